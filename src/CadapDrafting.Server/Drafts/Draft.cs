@@ -1,0 +1,103 @@
+using CadapDrafting.Infrastructure;
+using CadapDrafting.Proposals;
+
+namespace CadapDrafting.Drafts;
+
+public enum DraftKind { Strategy, ActionPlan, Law }
+
+public enum DraftStatus { Drafting, Consultation, Review, Approved, Withdrawn }
+
+public enum NodeKind { Part, Chapter, Section, Article, Action, Point }
+
+/// <summary>
+/// The whole state of one draft, rebuilt from its stream: the document tree, the proposals on it
+/// and its lifecycle. It is the state commands are decided on and, stored inline with every commit,
+/// the document read model. Numbers are never stored: <see cref="Numbering"/> derives them.
+/// </summary>
+public sealed class Draft
+{
+    public Guid Id { get; set; }
+    public string Country { get; set; } = "";
+    public DraftKind Kind { get; set; }
+    public Dictionary<string, string> Title { get; set; } = new();
+    public int PeriodStart { get; set; }
+    public int PeriodEnd { get; set; }
+    /// <summary>The language the text is written in first; translations follow it.</summary>
+    public string SourceLanguage { get; set; } = "ru";
+    public List<string> Languages { get; set; } = [];
+    public DraftStatus Status { get; set; } = DraftStatus.Drafting;
+    public string CreatedBy { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The draft's position: the number of events in its stream. Every change increments it.</summary>
+    public long Position { get; set; }
+    /// <summary>The document revision: how many changes to the content have been accepted.</summary>
+    public int Revision { get; set; }
+    /// <summary>RevisionPositions[r] is the position at which revision r was reached.</summary>
+    public List<long> RevisionPositions { get; set; } = [];
+    public DateTimeOffset LastChangedAt { get; set; }
+    /// <summary>The hash of the last event, which the next event's hash chains to.</summary>
+    public string LastHash { get; set; } = HashChain.Genesis;
+
+    public List<Guid> RootNodeIds { get; set; } = [];
+    public Dictionary<Guid, DraftNode> Nodes { get; set; } = new();
+    public Dictionary<Guid, Proposal> Proposals { get; set; } = new();
+
+    public bool SharedWithReviewers { get; set; }
+    public bool SharedWithPublic { get; set; }
+    public bool CurrentRoundIsPublic { get; set; }
+
+    public bool AcceptsContentChanges => Status is DraftStatus.Drafting or DraftStatus.Consultation;
+
+    public List<Guid> ChildrenOf(Guid? parentId) => parentId is { } id ? Nodes[id].ChildIds : RootNodeIds;
+
+    public bool IsWithin(Guid nodeId, Guid ancestorId)
+    {
+        for (Guid? current = nodeId; current is { } c; current = Nodes[c].ParentId)
+            if (c == ancestorId) return true;
+        return false;
+    }
+
+    public IEnumerable<Guid> SubtreeOf(Guid nodeId)
+    {
+        yield return nodeId;
+        foreach (var child in Nodes[nodeId].ChildIds.ToList())
+        foreach (var id in SubtreeOf(child))
+            yield return id;
+    }
+
+    /// <summary>Nodes in document order.</summary>
+    public IEnumerable<DraftNode> InDocumentOrder()
+    {
+        IEnumerable<DraftNode> Walk(IEnumerable<Guid> ids) =>
+            ids.SelectMany(id => new[] { Nodes[id] }.Concat(Walk(Nodes[id].ChildIds)));
+        return Walk(RootNodeIds);
+    }
+
+    public void Record(IDraftEvent @event, EventContext context)
+    {
+        @event.ApplyTo(this, context);
+        Position = context.Position;
+        LastChangedAt = context.At;
+    }
+
+    /// <summary>Records that the content changed: a new document revision.</summary>
+    public void NextRevision(long position)
+    {
+        Revision++;
+        RevisionPositions.Add(position);
+    }
+}
+
+public sealed class DraftNode
+{
+    public Guid Id { get; set; }
+    public Guid? ParentId { get; set; }
+    public NodeKind Kind { get; set; }
+    /// <summary>Text per language code (ru, en, and the national language).</summary>
+    public Dictionary<string, string> Text { get; set; } = new();
+    public ActionAttributes? Attributes { get; set; }
+    /// <summary>How many accepted changes shaped this node's content. Proposals are written against one.</summary>
+    public int Revision { get; set; }
+    public List<Guid> ChildIds { get; set; } = [];
+}

@@ -1,0 +1,54 @@
+using CadapDrafting.Identity;
+using CadapDrafting.Infrastructure;
+using Marten;
+
+namespace CadapDrafting.Drafts;
+
+public static class DraftEndpoints
+{
+    public static void MapDraftEndpoints(this WebApplication app)
+    {
+        var drafts = app.MapGroup("/api/drafts").WithTags("Drafts");
+
+        drafts.MapPost("/", (HttpContext http, DraftWriter writer, CreateDraft command) =>
+            {
+                // The draft's id follows from the command id, so a retried creation names the same draft.
+                if (!HttpCommands.TryReadCommandId(http, out var commandId, out var problem)) return Task.FromResult(problem!);
+                var draftId = DeterministicGuid.Create(commandId, "draft");
+                return HttpCommands.SendAsync(http, writer, draftId, command, _ => $"/api/drafts/{draftId}");
+            })
+            .WithSummary("Create a draft (strategy, action plan or law) for your country")
+            .Produces<CommandAccepted>(201).ProducesValidationProblem(422).ProducesProblem(403);
+
+        drafts.MapGet("/", async (HttpContext http, IQuerySession session, string? country, DraftStatus? status) =>
+            {
+                var actor = Actor.FromPrincipal(http.User);
+                var query = session.Query<Draft>().AsQueryable();
+                if (!string.IsNullOrEmpty(country)) query = query.Where(d => d.Country == country.ToUpperInvariant());
+                if (status is { } s) query = query.Where(d => d.Status == s);
+                var all = await query.ToListAsync(http.RequestAborted);
+                return all.Where(d => AccessPolicy.Allows(actor, DraftAction.Read, d))
+                    .OrderBy(d => d.Country).ThenBy(d => d.PeriodStart)
+                    .Select(DraftSummary.Of).ToList();
+            })
+            .WithSummary("The drafts you may see, by country and status");
+
+        drafts.MapGet("/{draftId:guid}", async (HttpContext http, IQuerySession session, Guid draftId) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                return DraftReads.NotModified(http, draft!) ? Results.StatusCode(304) : Results.Ok(DraftDocument.Of(draft!));
+            })
+            .WithSummary("The draft as a numbered document with text per language")
+            .Produces<DraftDocument>().ProducesProblem(404);
+
+        drafts.MapGet("/{draftId:guid}/activity", async (HttpContext http, IQuerySession session, Guid draftId, long? before, int? limit) =>
+            {
+                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                return Results.Ok(await ActivityFeed.PageAsync(session, draftId, before, Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted));
+            })
+            .WithSummary("What happened to the draft, newest first: who, when, why")
+            .Produces<List<ActivityEntry>>();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Serialization;
+using CadapDrafting.Drafts;
+using CadapDrafting.Identity;
+using CadapDrafting.Infrastructure;
+using CadapDrafting.Proposals;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Scalar.AspNetCore;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace CadapDrafting.Hosting;
+
+public static class ServerSetup
+{
+    public static void AddCadapDrafting(this WebApplicationBuilder builder)
+    {
+        var connectionString = Database.ResolveConnectionString(builder);
+        var seedsDirectory = SeedsDirectory(builder);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new DemoUsers(seedsDirectory));
+        builder.Services.AddSingleton<DraftWriter>();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi();
+        builder.AddCadapAuthentication();
+        builder.Services.AddHealthChecks()
+            .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
+
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "cadap";
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Projections.Add<DraftProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(Program).Assembly;
+            opts.Policies.AutoApplyTransactions();
+            if (builder.Environment.IsProduction())
+            {
+                opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+            }
+            else
+            {
+                opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+                opts.UseRuntimeCompilation();
+            }
+        });
+    }
+
+    public static void UseCadapDrafting(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("CadapDrafting API")).AllowAnonymous();
+
+        app.MapIdentityEndpoints();
+        app.MapDraftEndpoints();
+        app.MapProposalEndpoints();
+    }
+
+    private static string SeedsDirectory(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["Seeds:Directory"];
+        if (!string.IsNullOrEmpty(configured)) return configured;
+        var beside = Path.Combine(AppContext.BaseDirectory, "seeds");
+        return Directory.Exists(beside) ? beside : Path.Combine(builder.Environment.ContentRootPath, "seeds");
+    }
+
+    private sealed class DatabaseHealthCheck(string connectionString) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(ct);
+                await using var command = new NpgsqlCommand("select 1", connection);
+                await command.ExecuteScalarAsync(ct);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("PostgreSQL is not reachable", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using CadapDrafting.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CadapDrafting.Infrastructure;
+
+/// <summary>The HTTP edge of the write path: command id, actor and correlation in; outcome or problem out.</summary>
+public static class HttpCommands
+{
+    /// <summary>The client-chosen id of a command; a retry with the same key returns the first outcome.</summary>
+    public const string CommandIdHeader = "Idempotency-Key";
+    public const string PositionHeader = "X-Draft-Position";
+
+    public static async Task<IResult> SendAsync(HttpContext http, DraftWriter writer, Guid draftId, object command,
+        Func<CommandOutcome, string?>? location = null)
+    {
+        if (!TryReadCommandId(http, out var commandId, out var problem)) return problem!;
+        if (TextSafety.FindUnsafe(command) is { } unsafeField)
+            return ToResult(http, Problem.Invalid(unsafeField, "Text contains a NUL character or a broken surrogate pair."));
+
+        var actor = Actor.FromPrincipal(http.User);
+        var correlation = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+        var outcome = await writer.SendAsync(draftId, new CommandEnvelope(commandId, actor, correlation, command), http.RequestAborted);
+
+        if (outcome.Problem is { } refused) return ToResult(http, refused);
+        http.Response.Headers[PositionHeader] = outcome.Position.ToString();
+        if (outcome.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+        var body = new CommandAccepted(outcome.Result, outcome.Position, outcome.Replayed);
+        return outcome.Status == 201
+            ? TypedResults.Created(location?.Invoke(outcome), body)
+            : TypedResults.Ok(body);
+    }
+
+    public static bool TryReadCommandId(HttpContext http, out Guid commandId, out IResult? problem)
+    {
+        problem = null;
+        if (Guid.TryParse(http.Request.Headers[CommandIdHeader].ToString(), out commandId) && commandId != Guid.Empty) return true;
+        problem = ToResult(http, new Problem(400, "Command id missing",
+            $"Every command carries a client-generated id (a UUID) in the {CommandIdHeader} header; send a retry with the same id."));
+        return false;
+    }
+
+    public static IResult ToResult(HttpContext http, Problem problem)
+    {
+        var details = problem.Errors is { } errors
+            ? new ValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+            : new ProblemDetails();
+        details.Status = problem.Status;
+        details.Title = problem.Title;
+        details.Detail = problem.Detail;
+        details.Type = $"https://httpstatuses.io/{problem.Status}";
+        details.Instance = http.Request.Path;
+        foreach (var (key, value) in problem.Extensions ?? new Dictionary<string, object?>()) details.Extensions[key] = value;
+        details.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+        return TypedResults.Problem(details);
+    }
+}
+
+public sealed record CommandAccepted(System.Text.Json.JsonElement? Result, long Position, bool Replayed);

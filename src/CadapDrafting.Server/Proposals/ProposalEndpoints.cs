@@ -1,0 +1,63 @@
+using CadapDrafting.Drafts;
+using CadapDrafting.Infrastructure;
+using Marten;
+
+namespace CadapDrafting.Proposals;
+
+public static class ProposalEndpoints
+{
+    public sealed record DecisionRequest(string? Reason);
+    public sealed record RebaseRequest(int BaseRevision, Dictionary<string, string>? Text = null, ActionAttributes? Attributes = null,
+        Guid? ParentId = null, Guid? AfterNodeId = null, string? Reason = null);
+
+    public static void MapProposalEndpoints(this WebApplication app)
+    {
+        var proposals = app.MapGroup("/api/drafts/{draftId:guid}/proposals").WithTags("Proposals");
+
+        proposals.MapPost("/", (HttpContext http, DraftWriter writer, Guid draftId, SubmitProposal command) =>
+                HttpCommands.SendAsync(http, writer, draftId, command))
+            .WithSummary("Propose a change to one node (amend, insert, delete, move); acceptNow makes an editor's direct edit")
+            .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403).ProducesProblem(404);
+
+        proposals.MapGet("/", async (HttpContext http, IQuerySession session, Guid draftId, ProposalStatus? status, Guid? nodeId) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                if (DraftReads.NotModified(http, draft!, $"-p{status}{nodeId}")) return Results.StatusCode(304);
+                var numbers = Numbering.Of(draft!);
+                return Results.Ok(draft!.Proposals.Values
+                    .Where(p => (status ?? ProposalStatus.Open) == p.Status && (nodeId is null || p.NodeId == nodeId))
+                    .OrderBy(p => p.SubmittedAt)
+                    .Select(p => ProposalView.Of(draft, p, numbers)).ToList());
+            })
+            .WithSummary("Proposals on the draft (open by default), each with a word diff against the current text")
+            .Produces<List<ProposalView>>();
+
+        proposals.MapGet("/{proposalId:guid}", async (HttpContext http, IQuerySession session, Guid draftId, Guid proposalId) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                return draft!.Proposals.TryGetValue(proposalId, out var p)
+                    ? Results.Ok(ProposalView.Of(draft, p, Numbering.Of(draft)))
+                    : HttpCommands.ToResult(http, Problem.NotFound($"Proposal {proposalId}"));
+            })
+            .WithSummary("One proposal").Produces<ProposalView>();
+
+        proposals.MapPost("/{proposalId:guid}/accept", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
+                HttpCommands.SendAsync(http, writer, draftId, new AcceptProposal(proposalId, body?.Reason)))
+            .WithSummary("Accept a proposal; refused with 409 and rebase information when the node has moved on");
+
+        proposals.MapPost("/{proposalId:guid}/reject", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest body) =>
+                HttpCommands.SendAsync(http, writer, draftId, new RejectProposal(proposalId, body.Reason ?? "")))
+            .WithSummary("Reject a proposal, with a reason");
+
+        proposals.MapPost("/{proposalId:guid}/withdraw", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
+                HttpCommands.SendAsync(http, writer, draftId, new WithdrawProposal(proposalId, body?.Reason)))
+            .WithSummary("Withdraw your own proposal");
+
+        proposals.MapPost("/{proposalId:guid}/rebase", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, RebaseRequest body) =>
+                HttpCommands.SendAsync(http, writer, draftId,
+                    new RebaseProposal(proposalId, body.BaseRevision, body.Text, body.Attributes, body.ParentId, body.AfterNodeId, body.Reason)))
+            .WithSummary("Rebase a stale proposal onto the node's current revision (a new revision of the proposal)");
+    }
+}

@@ -1,0 +1,110 @@
+using CadapDrafting.Drafts;
+using CadapDrafting.Identity;
+using CadapDrafting.Infrastructure;
+
+namespace CadapDrafting.Proposals;
+
+/// <summary>
+/// Suggests a change to one node. With <see cref="AcceptNow"/> an editor's direct edit goes the same
+/// way: the proposal is recorded and accepted in one command, so every change has one path.
+/// </summary>
+public sealed record SubmitProposal(
+    ProposalKind Kind,
+    Guid? NodeId,
+    int? BaseRevision,
+    string Rationale,
+    Dictionary<string, string>? Text = null,
+    ActionAttributes? Attributes = null,
+    NodeKind? NodeKind = null,
+    Guid? ParentId = null,
+    Guid? AfterNodeId = null,
+    bool AcceptNow = false,
+    Guid? ProposalId = null) : IDraftCommand
+{
+    public const int MaxRationaleLength = 4_000;
+
+    public DraftAction Action => DraftAction.Propose;
+    public string? Reason => Rationale;
+
+    public Decision Decide(Draft draft, CommandContext context)
+    {
+        if (!draft.AcceptsContentChanges)
+            return Problem.Conflict($"The draft is in {draft.Status}; proposals are taken only in Drafting and Consultation.",
+                new Dictionary<string, object?> { ["status"] = draft.Status.ToString() });
+
+        var v = new Validation();
+        v.Require(!string.IsNullOrWhiteSpace(Rationale), "rationale", "Say why the change is proposed.");
+        v.Require((Rationale ?? "").Length <= MaxRationaleLength, "rationale", $"A rationale is limited to {MaxRationaleLength} characters.");
+
+        var change = new ProposalChange(Text, Attributes, ParentId, AfterNodeId);
+        var proposalId = ProposalId ?? context.NewId("proposal");
+        if (draft.Proposals.ContainsKey(proposalId))
+            return Problem.Conflict("A proposal with this id already exists.");
+
+        DraftNode? node = null;
+        if (Kind != ProposalKind.Insert)
+        {
+            if (NodeId is not { } nodeId) { v.Add("nodeId", "Name the node the proposal changes."); return v.ToProblem()!; }
+            if (!draft.Nodes.TryGetValue(nodeId, out node)) return Problem.NotFound($"Node {nodeId}");
+            if (Kind != ProposalKind.Move)
+            {
+                if (BaseRevision is not { } baseRevision) v.Add("baseRevision", "Name the node revision the proposal was written against.");
+                else if (baseRevision != node.Revision)
+                    return Rebase.StaleConflict(draft, node, baseRevision, Text);
+            }
+        }
+
+        var targetKind = node?.Kind ?? NodeKind ?? default;
+        if (Kind == ProposalKind.Insert && NodeKind is null) v.Add("nodeKind", "Name the kind of node to insert.");
+        change.Validate(v, draft, Kind, targetKind);
+        if (Kind is ProposalKind.Insert or ProposalKind.Move && (Kind == ProposalKind.Move || NodeKind is not null))
+            change.ValidatePlacement(v, draft, targetKind, node?.Id);
+        if (v.ToProblem() is { } invalid) return invalid;
+
+        var submitted = new ProposalSubmitted(proposalId, Kind, node?.Id ?? context.NewId("node"),
+            Kind == ProposalKind.Insert ? NodeKind : null, ParentId, AfterNodeId, node?.Revision ?? 0,
+            node is null ? new() : new(node.Text), Text, Attributes, Rationale!.Trim());
+
+        if (!AcceptNow) return Decision.Emit(new { proposalId, nodeId = submitted.NodeId }, submitted);
+
+        if (AccessPolicy.Check(context.Actor, DraftAction.DecideProposal, draft) is { } refusal) return refusal;
+        var accepted = AcceptProposal.Accept(draft, submitted.ToProposal(context.Actor.UserId, context.Now), Rationale!.Trim());
+        if (accepted.IsRefused) return accepted;
+        return Decision.Emit(new { proposalId, nodeId = submitted.NodeId, accepted = true },
+            new IDraftEvent[] { submitted }.Concat(accepted.Events));
+    }
+}
+
+public sealed record ProposalSubmitted(
+    Guid ProposalId,
+    ProposalKind Kind,
+    Guid NodeId,
+    NodeKind? NodeKind,
+    Guid? ParentId,
+    Guid? AfterNodeId,
+    int BaseNodeRevision,
+    Dictionary<string, string> BaseText,
+    Dictionary<string, string>? Text,
+    ActionAttributes? Attributes,
+    string Rationale) : IDraftEvent
+{
+    public void ApplyTo(Draft draft, EventContext context) => draft.Proposals[ProposalId] = ToProposal(context.Actor, context.At);
+
+    public Proposal ToProposal(string author, DateTimeOffset at) =>
+        new()
+        {
+            Id = ProposalId,
+            Kind = Kind,
+            NodeId = NodeId,
+            NodeKind = NodeKind,
+            ParentId = ParentId,
+            AfterNodeId = AfterNodeId,
+            BaseNodeRevision = BaseNodeRevision,
+            BaseText = new(BaseText),
+            Text = Text is null ? null : new(Text),
+            Attributes = Attributes,
+            Rationale = Rationale,
+            Author = author,
+            SubmittedAt = at,
+        };
+}

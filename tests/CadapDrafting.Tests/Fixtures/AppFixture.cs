@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using Alba;
+using Microsoft.AspNetCore.Hosting;
+
+namespace CadapDrafting.Tests.Fixtures;
+
+/// <summary>
+/// The real server (HTTP pipeline, Marten, Wolverine) on the test run's PostgreSQL, shared by every
+/// integration test. Tests keep apart by working on drafts of their own.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Postgres", TestDatabase.ConnectionString);
+            builder.UseSetting("Seeds:OnStartup", "false");
+        });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    private readonly Dictionary<string, string> _tokens = new();
+
+    /// <summary>An HTTP client signed in as one of the demo users.</summary>
+    public async Task<HttpClient> ClientFor(string userId)
+    {
+        if (!_tokens.TryGetValue(userId, out var token))
+        {
+            using var anonymous = Host.Server.CreateClient();
+            var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
+            response.EnsureSuccessStatusCode();
+            token = (await response.Content.ReadFromJsonAsync<SignIn>())!.Token;
+            _tokens[userId] = token;
+        }
+        var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private sealed record SignIn(string Token);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "server";
+}
