@@ -137,6 +137,19 @@ public sealed class EmbeddedPostgres : IDisposable
         _log("Local PostgreSQL stopped");
     }
 
+    /// <summary>
+    /// For throwaway clusters: a small watchdog process stops the cluster and deletes its files once
+    /// this process is gone, however it ends (a test host may be killed before its exit handlers finish).
+    /// </summary>
+    public void DestroyWhenProcessExits()
+    {
+        var stop = $"\"{Path.Combine(_binDirectory, "pg_ctl")}\" stop -D \"{_dataDirectory}\" -m immediate";
+        if (RunningAsRoot) stop = $"runuser -u postgres -- {stop}";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf \"{_dataDirectory}\"";
+        var watchdog = new ProcessStartInfo("setsid", ["bash", "-c", script]) { UseShellExecute = false, WorkingDirectory = "/" };
+        Process.Start(watchdog)?.Dispose();
+    }
+
     /// <summary>Stops the cluster and deletes its files: for throwaway clusters.</summary>
     public void Destroy()
     {

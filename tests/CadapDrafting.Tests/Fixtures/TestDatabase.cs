@@ -9,7 +9,7 @@ public static class TestDatabase
     {
         var directory = Path.Combine(Path.GetTempPath(), $"cadap-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var pg = EmbeddedPostgres.Start(directory, durable: false, log: _ => { });
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => pg.Destroy();
+        pg.DestroyWhenProcessExits();
         return pg;
     });
 

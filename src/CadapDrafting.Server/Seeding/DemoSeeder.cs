@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CadapDrafting.Drafts;
+using CadapDrafting.Identity;
+using CadapDrafting.Infrastructure;
+using CadapDrafting.Proposals;
+using Marten;
+
+namespace CadapDrafting.Seeding;
+
+/// <summary>
+/// Loads the demo drafts in <c>seeds/drafts</c> through the same commands people send, so their history
+/// is real events. Command ids are derived from each seed's key, so loading twice appends nothing.
+/// </summary>
+public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentStore store, SeedFiles files, ILogger<DemoSeeder> logger)
+{
+    private static readonly Guid SeedNamespace = Guid.Parse("6f3c2a1e-0d55-4e0b-9a57-5eed0000c0de");
+
+    public async Task<IReadOnlyList<Guid>> SeedAsync(CancellationToken ct)
+    {
+        var seeds = files.Load();
+        var drafts = new List<Guid>();
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            var seed = seeds[i];
+            var draftId = await SeedDraftAsync(seed, ct);
+            drafts.Add(draftId);
+            logger.LogInformation("Seeding demo drafts: {Done}/{Total} {Country} '{Title}' loaded", i + 1, seeds.Count, seed.Country,
+                seed.Title.GetValueOrDefault("en"));
+        }
+        return drafts;
+    }
+
+    public async Task<bool> DatabaseIsEmptyAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return !await session.Query<Draft>().AnyAsync(ct);
+    }
+
+    private async Task<Guid> SeedDraftAsync(DraftSeed seed, CancellationToken ct)
+    {
+        var actor = users.Get(seed.CreatedBy).ToActor();
+        var createId = CommandId(seed.Key, "create");
+        var draftId = DeterministicGuid.Create(createId, "draft");
+        var created = await writer.SendAsync(draftId,
+            new CommandEnvelope(createId, actor, $"seed:{seed.Key}", new CreateDraft(seed.Country, seed.Kind, seed.Title, seed.PeriodStart,
+                seed.PeriodEnd, Reason: $"Demo draft loaded from the seed sheet. {seed.Source}")), ct);
+        Ensure(created, seed.Key);
+
+        // Node ids follow from command ids, so every insert can be queued at once; the draft's queue keeps their order.
+        var inserts = new List<Task<CommandOutcome>>();
+        void Queue(IReadOnlyList<NodeSeed> nodes, Guid? parentId, string path)
+        {
+            Guid? previous = null;
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                var node = nodes[i];
+                var commandId = CommandId(seed.Key, $"{path}/{i}");
+                var nodeId = DeterministicGuid.Create(commandId, "node");
+                var command = new SubmitProposal(ProposalKind.Insert, null, null, "Initial text of the demo draft", node.Text,
+                    node.Attributes, node.Kind, parentId, previous, AcceptNow: true);
+                inserts.Add(writer.SendAsync(draftId, new CommandEnvelope(commandId, actor, $"seed:{seed.Key}", command), ct));
+                Queue(node.Children ?? [], nodeId, $"{path}/{i}");
+                previous = nodeId;
+            }
+        }
+        Queue(seed.Nodes, null, "nodes");
+        foreach (var outcome in await Task.WhenAll(inserts)) Ensure(outcome, seed.Key);
+        return draftId;
+    }
+
+    private static Guid CommandId(string key, string step) => DeterministicGuid.Create(SeedNamespace, $"{key}/{step}");
+
+    private static void Ensure(CommandOutcome outcome, string key)
+    {
+        if (outcome.Problem is { } problem)
+            throw new InvalidOperationException($"Seeding {key} failed: {problem.Status} {problem.Title}: {problem.Detail} " +
+                                                string.Join("; ", problem.Errors?.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}") ?? []));
+    }
+}
+
+public sealed record DraftSeed(string Key, string Country, DraftKind Kind, int PeriodStart, int PeriodEnd, string CreatedBy,
+    Dictionary<string, string> Title, string Source, List<NodeSeed> Nodes);
+
+public sealed record NodeSeed(NodeKind Kind, Dictionary<string, string> Text, ActionAttributes? Attributes, List<NodeSeed>? Children);
+
+/// <summary>The seed files on disk.</summary>
+public sealed class SeedFiles(string directory)
+{
+    public string Directory { get; } = directory;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public IReadOnlyList<DraftSeed> Load() =>
+        System.IO.Directory.GetFiles(Path.Combine(Directory, "drafts"), "*.json").Order()
+            .Select(f => JsonSerializer.Deserialize<DraftSeed>(File.ReadAllText(f), Json)
+                         ?? throw new InvalidOperationException($"{f} is empty"))
+            .ToList();
+}
+
+/// <summary>Seeds an empty database once the server has started, when configured to (the local run does).</summary>
+public sealed class SeedOnStartup(DemoSeeder seeder, IConfiguration configuration, IHostApplicationLifetime lifetime,
+    ILogger<SeedOnStartup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Seeds:OnStartup", false)) return;
+        var started = new TaskCompletionSource();
+        await using var _ = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+        try
+        {
+            if (!await seeder.DatabaseIsEmptyAsync(stoppingToken))
+            {
+                logger.LogInformation("Seeding skipped: the database already holds drafts");
+                return;
+            }
+            logger.LogInformation("Seeding the demo drafts into an empty database ...");
+            var drafts = await seeder.SeedAsync(stoppingToken);
+            logger.LogInformation("Seeding done: {Count} drafts", drafts.Count);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Seeding the demo drafts failed");
+        }
+    }
+}
