@@ -123,6 +123,8 @@ public sealed class LifecycleDecisions
     [Fact]
     public void An_approved_draft_refuses_every_change_until_a_new_revision_is_started()
     {
+        var open = Apply(Editor, new SubmitProposal(ProposalKind.Amend, _action, 1, "Wording", new() { ["en"] = "Prevention in all schools" }))
+            .Events.OfType<ProposalSubmitted>().Single().ProposalId;
         Apply(Editor, new SetApprovalPolicy(["kg-approver-1"], 1));
         Apply(Editor, new StartReview());
         Apply(Approver1, new SignRevision(1));
@@ -130,6 +132,8 @@ public sealed class LifecycleDecisions
         Assert.Equal(409, new WithdrawDraft("No longer needed").Decide(_draft, Context(Editor)).Refusal!.Status);
         Assert.Equal(409, new StartThread("Typo", NodeId: _action).Decide(_draft, Context(Editor)).Refusal!.Status);
         Assert.Equal(409, new ReturnToDrafting("Reopen").Decide(_draft, Context(Editor)).Refusal!.Status);
+        Assert.Equal(409, new RejectProposal(open, "Too late").Decide(_draft, Context(Editor)).Refusal!.Status);
+        Assert.Equal(409, new AcceptProposal(open).Decide(_draft, Context(Editor)).Refusal!.Status);
 
         Apply(Editor, new StartNewRevision("Mid-term review"));
 
