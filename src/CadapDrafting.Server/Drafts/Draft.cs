@@ -1,5 +1,9 @@
+using CadapDrafting.Comments;
+using CadapDrafting.Consultation;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Lifecycle;
 using CadapDrafting.Proposals;
+using CadapDrafting.SignOff;
 
 namespace CadapDrafting.Drafts;
 
@@ -46,6 +50,20 @@ public sealed class Draft
     public bool SharedWithReviewers { get; set; }
     public bool SharedWithPublic { get; set; }
     public bool CurrentRoundIsPublic { get; set; }
+
+    // Review: comment threads, consultation rounds, sign-off, editions and named versions.
+    public Dictionary<Guid, CommentThread> Threads { get; set; } = new();
+    public List<ConsultationRound> Rounds { get; set; } = [];
+    public ApprovalPolicy? ApprovalPolicy { get; set; }
+    public List<SignOffRecord> SignOffs { get; set; } = [];
+    public List<SignOffRefusal> SignOffRefusals { get; set; } = [];
+    /// <summary>1 for the first edition; starting a new revision of an approved draft begins the next one.</summary>
+    public int Edition { get; set; } = 1;
+    /// <summary>Every approval of the draft: which revision each edition adopted, so an adopted text stays available.</summary>
+    public List<Adoption> Adoptions { get; set; } = [];
+    public List<NamedVersion> NamedVersions { get; set; } = [];
+
+    public ConsultationRound? CurrentRound() => Rounds.LastOrDefault(r => r.IsOpen);
 
     public bool AcceptsContentChanges => Status is DraftStatus.Drafting or DraftStatus.Consultation;
 

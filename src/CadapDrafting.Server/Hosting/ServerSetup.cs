@@ -49,6 +49,8 @@ public static class ServerSetup
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Projections.Add<DraftProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
+                opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
+                opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
@@ -86,6 +88,10 @@ public static class ServerSetup
         app.MapIdentityEndpoints();
         app.MapDraftEndpoints();
         app.MapProposalEndpoints();
+        Comments.CommentEndpoints.MapCommentEndpoints(app);
+        Consultation.ConsultationEndpoints.MapConsultationEndpoints(app);
+        Lifecycle.LifecycleEndpoints.MapLifecycleEndpoints(app);
+        SignOff.SignOffEndpoints.MapSignOffEndpoints(app);
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)

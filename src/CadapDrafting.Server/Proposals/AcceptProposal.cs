@@ -56,6 +56,8 @@ public sealed record AcceptProposal(Guid ProposalId, string? Reason = null) : ID
                 .Select(p => new ProposalSuperseded(p.Id, $"Node {proposal.NodeId} was deleted by proposal {proposal.Id}.")));
         }
 
+        events.AddRange(SignOff.SignOffDismissed.For(draft, draft.Revision + 1));
+
         return Decision.Emit(new { proposalId = proposal.Id, nodeId = proposal.NodeId, nodeRevision, revision = draft.Revision + 1 }, events);
     }
 }

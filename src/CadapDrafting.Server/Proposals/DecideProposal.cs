@@ -13,6 +13,7 @@ public sealed record RejectProposal(Guid ProposalId, string Reason) : IDraftComm
     {
         if (!draft.Proposals.TryGetValue(ProposalId, out var proposal)) return Problem.NotFound($"Proposal {ProposalId}");
         if (!proposal.IsOpen) return Problem.Conflict($"The proposal is already {proposal.Status}.");
+        if (Lifecycle.LifecycleRules.CheckOpenForChange(draft, "reject proposals") is { } closed) return closed;
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the proposal is rejected.");
         return Decision.Emit(new { proposalId = ProposalId }, new ProposalRejected(ProposalId, Reason.Trim()));
     }
@@ -39,6 +40,7 @@ public sealed record WithdrawProposal(Guid ProposalId, string? Reason = null) : 
     {
         if (!draft.Proposals.TryGetValue(ProposalId, out var proposal)) return Problem.NotFound($"Proposal {ProposalId}");
         if (!proposal.IsOpen) return Problem.Conflict($"The proposal is already {proposal.Status}.");
+        if (Lifecycle.LifecycleRules.CheckOpenForChange(draft, "withdraw proposals") is { } closed) return closed;
         if (proposal.Author != context.Actor.UserId) return Problem.Forbidden("Only the proposal's author may withdraw it.");
         return Decision.Emit(new { proposalId = ProposalId }, new ProposalWithdrawn(ProposalId, Reason));
     }

@@ -1,0 +1,111 @@
+// Comments on one node of one draft by many people at once: how many are stored per second, how long
+// each waits, and whether any fails. Everything is real: the HTTP pipeline, the draft writer, Marten and
+// a private PostgreSQL cluster (fsync on) started for this run.
+//
+//   dotnet run -c Release --project bench/CommentLoad [-- rounds]
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Alba;
+using CadapDrafting.Hosting;
+using Microsoft.AspNetCore.Hosting;
+
+internal static class CommentLoadBench
+{
+    public static async Task Main(string[] args)
+    {
+        var rounds = args.Length > 0 && int.TryParse(args[0], out var r) ? r : 5;
+        var directory = Path.Combine(Path.GetTempPath(), $"cadap-bench-{Environment.ProcessId}");
+        using var pg = EmbeddedPostgres.Start(directory, durable: true, log: _ => { });
+        try
+        {
+            await using var host = await AlbaHost.For<Program>(builder =>
+            {
+                builder.UseEnvironment("Development");
+                builder.UseContentRoot(ServerDirectory());
+                builder.UseSetting("ConnectionStrings:Postgres", pg.ConnectionString);
+                builder.UseSetting("Seeds:OnStartup", "false");
+                builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            });
+
+            var editor = await ClientFor(host, "kg-editor");
+            var (draft, node) = await CreateDraftWithOneNode(editor);
+            await Post(editor, $"/api/drafts/{draft}/rounds", new { endsAt = DateTimeOffset.UtcNow.AddDays(30), isPublic = true });
+            string[] people = ["kg-editor", "kg-drafter", "eu-expert-1", "eu-expert-2", "cso-1"];
+            var clients = new Dictionary<string, HttpClient>();
+            foreach (var id in people) clients[id] = await ClientFor(host, id);
+
+            Console.WriteLine($"{"commenters",10} {"comments",9} {"per s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"failed",7}");
+            foreach (var commenters in new[] { 1, 10, 50, 200 })
+            {
+                var latencies = new List<double>();
+                var failed = 0;
+                var total = Stopwatch.StartNew();
+                for (var round = 0; round < rounds; round++)
+                {
+                    var results = await Task.WhenAll(Enumerable.Range(0, commenters).Select(async i =>
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        var response = await Post(clients[people[i % people.Length]], $"/api/drafts/{draft}/threads",
+                            new { nodeId = node, text = $"Remark {round}.{i} on the regional coverage" });
+                        return (response.IsSuccessStatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }));
+                    latencies.AddRange(results.Select(x => x.TotalMilliseconds));
+                    failed += results.Count(x => !x.IsSuccessStatusCode);
+                }
+                total.Stop();
+                latencies.Sort();
+                double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+                Console.WriteLine($"{commenters,10} {latencies.Count,9} {latencies.Count / total.Elapsed.TotalSeconds,8:F0} {P(0.5),8:F1} {P(0.95),8:F1} {P(0.99),8:F1} {failed,7}");
+            }
+
+            var read = Stopwatch.StartNew();
+            const int reads = 50;
+            for (var i = 0; i < reads; i++)
+                (await editor.GetAsync($"/api/drafts/{draft}/threads?nodeId={node}")).EnsureSuccessStatusCode();
+            var threads = JsonDocument.Parse(await editor.GetStringAsync($"/api/drafts/{draft}/threads/counts")).RootElement[0];
+            Console.WriteLine($"threads on the node: {threads.GetProperty("open").GetInt32()}; reading them all: {read.Elapsed.TotalMilliseconds / reads:F1} ms per request");
+        }
+        finally
+        {
+            pg.Destroy();
+        }
+    }
+
+    private static async Task<HttpClient> ClientFor(IAlbaHost host, string userId)
+    {
+        using var anonymous = host.Server.CreateClient();
+        var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        var client = host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> Post(HttpClient client, string url, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<(Guid Draft, Guid Node)> CreateDraftWithOneNode(HttpClient editor)
+    {
+        var created = await Post(editor, "/api/drafts", new { country = "KG", kind = "ActionPlan", title = new { en = "Bench plan" }, periodStart = 2025, periodEnd = 2030 });
+        created.EnsureSuccessStatusCode();
+        var draft = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("draftId").GetGuid();
+        var inserted = await Post(editor, $"/api/drafts/{draft}/proposals",
+            new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench", acceptNow = true });
+        inserted.EnsureSuccessStatusCode();
+        return (draft, (await inserted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("nodeId").GetGuid());
+    }
+
+    private static string ServerDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return Path.Combine(dir.FullName, "src", "CadapDrafting.Server");
+        throw new DirectoryNotFoundException("Run the benchmark from inside the repository.");
+    }
+}

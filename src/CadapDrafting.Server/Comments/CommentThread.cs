@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using CadapDrafting.Consultation;
+using CadapDrafting.Drafts;
+using CadapDrafting.Identity;
+
+namespace CadapDrafting.Comments;
+
+public enum ThreadVisibility { Internal, SharedWithReviewers }
+
+public enum ThreadStatus { Open, Resolved }
+
+/// <summary>
+/// A discussion anchored to a node (optionally to a quoted span of its text) or to a proposal. Threads
+/// never touch the content, so they never conflict with edits or with each other.
+/// </summary>
+public sealed class CommentThread
+{
+    public Guid Id { get; set; }
+    public Guid? NodeId { get; set; }
+    public Guid? ProposalId { get; set; }
+    public QuotedSpan? Quote { get; set; }
+    public ThreadVisibility Visibility { get; set; }
+    public ThreadStatus Status { get; set; } = ThreadStatus.Open;
+    public string Author { get; set; } = "";
+    public DateTimeOffset StartedAt { get; set; }
+    public List<Comment> Comments { get; set; } = [];
+    public string? ResolvedBy { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public bool IsOpen => Status == ThreadStatus.Open;
+
+    /// <summary>Everyone who wrote in the thread, in order of their first comment.</summary>
+    public IEnumerable<string> Participants() => Comments.Select(c => c.Author).Prepend(Author).Distinct();
+
+    public bool VisibleTo(Actor actor, Draft draft) =>
+        Visibility == ThreadVisibility.SharedWithReviewers || Audience.SeesInternalThreads(actor, draft);
+}
+
+public sealed class Comment
+{
+    public Guid Id { get; set; }
+    public string Author { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string Text { get; set; } = "";
+    public List<string> Mentions { get; set; } = [];
+    /// <summary>The consultation round the comment was written in, when one was open.</summary>
+    public int? Round { get; set; }
+    /// <summary>Written by a reviewer (EU expert or CSO) rather than the drafting team: it is owed a disposition.</summary>
+    public bool ByReviewer { get; set; }
+    public CommentDisposition? Disposition { get; set; }
+}
+
+/// <summary>
+/// A quoted span of one language's text of a node, as it read at the node revision it was written against.
+/// When that text changes the quote stays attached and is shown as outdated.
+/// </summary>
+public sealed record QuotedSpan(string Language, int Start, int End, string Text, int NodeRevision)
+{
+    /// <summary>Where the quoted words are in the node's current text, or null when they are gone (outdated).</summary>
+    public (int Start, int End)? Locate(DraftNode? node)
+    {
+        if (node is null || !node.Text.TryGetValue(Language, out var current)) return null;
+        if (Start >= 0 && End - Start == Text.Length && End <= current.Length && string.CompareOrdinal(current, Start, Text, 0, Text.Length) == 0)
+            return (Start, End);
+        // Text inserted before the span only shifts it: the quote still stands if the words occur once.
+        var found = current.IndexOf(Text, StringComparison.Ordinal);
+        if (found < 0 || current.IndexOf(Text, found + 1, StringComparison.Ordinal) >= 0) return null;
+        return (found, found + Text.Length);
+    }
+}
+
+/// <summary>Who stands where towards a draft's comments.</summary>
+public static class Audience
+{
+    /// <summary>The country's drafters and editors: they answer comments and may resolve any thread.</summary>
+    public static bool IsDraftingTeam(Actor actor, Draft draft) =>
+        SameCountry(actor, draft) && (actor.Has(Role.Drafter) || actor.Has(Role.Editor));
+
+    /// <summary>EU experts and CSOs from outside the drafting team: their comments are shared and owed a disposition.</summary>
+    public static bool IsReviewer(Actor actor, Draft draft) =>
+        !IsDraftingTeam(actor, draft) && (actor.Has(Role.EuExpert) || actor.Has(Role.Cso));
+
+    /// <summary>The country's own people and auditors see internal threads; reviewers see shared ones only.</summary>
+    public static bool SeesInternalThreads(Actor actor, Draft draft) => SameCountry(actor, draft) || actor.Has(Role.Auditor);
+
+    private static bool SameCountry(Actor actor, Draft draft) =>
+        actor.Country is not null && string.Equals(actor.Country, draft.Country, StringComparison.OrdinalIgnoreCase);
+}
+
+public static partial class Mentions
+{
+    /// <summary>The user ids mentioned as @user-id in a text, each once, in order.</summary>
+    public static List<string> In(string? text) =>
+        string.IsNullOrEmpty(text) ? [] : MentionPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+    // Not preceded by a word character or a dot, so e-mail addresses are not mentions.
+    [GeneratedRegex(@"(?<![\w.@])@([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)")]
+    private static partial Regex MentionPattern();
+}
+
+/// <summary>Rules shared by every comment, whether it starts a thread or replies.</summary>
+public static class CommentRules
+{
+    public const int MaxTextLength = 8_000;
+
+    public static void ValidateText(Infrastructure.Validation v, string? text)
+    {
+        v.Require(!string.IsNullOrWhiteSpace(text), "text", "A comment needs text.");
+        v.Require((text ?? "").Length <= MaxTextLength, "text", $"A comment is limited to {MaxTextLength} characters.");
+    }
+
+    /// <summary>
+    /// The round a comment belongs to, and a refusal when a reviewer writes after the round's end date
+    /// (the round stays open until the editor closes it, but the reviewers' time is over).
+    /// </summary>
+    public static (int? Round, Infrastructure.Problem? Refusal) RoundFor(Draft draft, Actor actor, DateTimeOffset now)
+    {
+        var round = draft.Status == DraftStatus.Consultation ? draft.CurrentRound() : null;
+        if (round is not null && Audience.IsReviewer(actor, draft) && now > round.EndsAt)
+            return (null, Infrastructure.Problem.Conflict(
+                $"Consultation round {round.Number} ended on {round.EndsAt:yyyy-MM-dd HH:mm} UTC; comments are no longer taken.",
+                new Dictionary<string, object?> { ["round"] = round.Number, ["endsAt"] = round.EndsAt }));
+        return (round?.Number, null);
+    }
+}

@@ -1,0 +1,98 @@
+using CadapDrafting.Drafts;
+using CadapDrafting.Identity;
+using CadapDrafting.Infrastructure;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace CadapDrafting.Comments;
+
+public enum InboxReason { Mention, Reply }
+
+/// <summary>
+/// One notification for one person. Each is a document of its own, written in the transaction of the
+/// comment that caused it, so commands on different drafts never write the same document.
+/// </summary>
+public sealed class InboxItem
+{
+    /// <summary>The comment and the recipient: a replayed event writes the same item again, never a second one.</summary>
+    public string Id { get; set; } = "";
+    public string Recipient { get; set; } = "";
+    public InboxReason Reason { get; set; }
+    public Guid DraftId { get; set; }
+    public Guid ThreadId { get; set; }
+    public Guid CommentId { get; set; }
+    public string From { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string Excerpt { get; set; } = "";
+
+    public static string IdFor(Guid commentId, string recipient) => $"{commentId:N}:{recipient}";
+}
+
+/// <summary>Writes inbox items from comment events, inline with the draft's commit.</summary>
+public sealed partial class InboxProjection : EventProjection
+{
+    public const int ExcerptLength = 280;
+
+    public InboxProjection()
+    {
+        IncludeType<CommentThreadStarted>();
+        IncludeType<CommentReplied>();
+    }
+
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        var context = EventMetadata.ContextOf(e, 0);
+        var items = e.Data switch
+        {
+            CommentThreadStarted s => Items(e.StreamId, s.ThreadId, s.CommentId, s.Text, s.Mentions, [], context),
+            CommentReplied r => Items(e.StreamId, r.ThreadId, r.CommentId, r.Text, r.Mentions, r.Notify, context),
+            _ => [],
+        };
+        foreach (var item in items) operations.Store(item);
+        return ValueTask.CompletedTask;
+    }
+
+    private static List<InboxItem> Items(Guid draftId, Guid threadId, Guid commentId, string text, List<string> mentions,
+        List<string> repliesTo, EventContext context)
+    {
+        var excerpt = text.Length <= ExcerptLength ? text : text[..ExcerptLength] + "…";
+        InboxItem Item(string recipient, InboxReason reason) => new()
+        {
+            Id = InboxItem.IdFor(commentId, recipient), Recipient = recipient, Reason = reason, DraftId = draftId, ThreadId = threadId,
+            CommentId = commentId, From = context.Actor, At = context.At, Excerpt = excerpt,
+        };
+        return mentions.Where(m => m != context.Actor).Select(m => Item(m, InboxReason.Mention))
+            .Concat(repliesTo.Where(p => p != context.Actor && !mentions.Contains(p)).Select(p => Item(p, InboxReason.Reply)))
+            .ToList();
+    }
+}
+
+public sealed record InboxEntry(InboxReason Reason, Guid DraftId, Dictionary<string, string> DraftTitle, Guid ThreadId, Guid? NodeId,
+    string? NodeNumber, Guid? ProposalId, Guid CommentId, string From, DateTimeOffset At, string Excerpt);
+
+public static class Inbox
+{
+    /// <summary>
+    /// The signed-in person's items, newest first. Whether they may still see each is decided now, from the
+    /// draft as it is: a draft no longer shared, or a thread they cannot see, drops out.
+    /// </summary>
+    public static async Task<List<InboxEntry>> ForAsync(IQuerySession session, Actor actor, int limit, CancellationToken ct)
+    {
+        var items = await session.Query<InboxItem>().Where(i => i.Recipient == actor.UserId)
+            .OrderByDescending(i => i.At).Take(limit).ToListAsync(ct);
+        var drafts = (await session.LoadManyAsync<Draft>(ct, items.Select(i => i.DraftId).Distinct().ToArray())).ToDictionary(d => d.Id);
+        var numbers = new Dictionary<Guid, IReadOnlyDictionary<Guid, string>>();
+        var entries = new List<InboxEntry>();
+        foreach (var item in items)
+        {
+            if (!drafts.TryGetValue(item.DraftId, out var draft) || !AccessPolicy.Allows(actor, DraftAction.Read, draft)) continue;
+            if (!draft.Threads.TryGetValue(item.ThreadId, out var thread) || !thread.VisibleTo(actor, draft)) continue;
+            if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);
+            entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, thread.Id, thread.NodeId,
+                thread.NodeId is { } nodeId ? n.GetValueOrDefault(nodeId) : null, thread.ProposalId, item.CommentId, item.From, item.At,
+                item.Excerpt));
+        }
+        return entries;
+    }
+}
