@@ -77,6 +77,7 @@ public static class ServerSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        Web.WebApp.UseWebApp(app);
         app.UseAuthentication();
         app.UseAuthorization();
 
