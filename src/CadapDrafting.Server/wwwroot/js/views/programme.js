@@ -47,7 +47,7 @@ export function programmePanel(view) {
         h("tbody", {}, PILLARS.map((p) => h("tr", {},
           h("th", { scope: "row" }, t(`pillar.${p}`)),
           h("td", { class: "num" }, byPillar[p]),
-          h("td", { "aria-hidden": "true" }, h("span", { class: "bar", style: `--share:${byPillar[p] / max}` })))),
+          h("td", { "aria-hidden": "true" }, h("span", { class: "bar", style: { "--share": String(byPillar[p] / max) } })))),
           unassigned ? h("tr", {}, h("th", { scope: "row" }, t("programme.noPillar")), h("td", { class: "num" }, unassigned), h("td")) : null)),
       h("h3", {}, t("programme.sdg")),
       coverage(sdg, (k) => `SDG ${k}`),

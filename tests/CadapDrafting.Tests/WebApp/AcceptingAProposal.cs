@@ -1,0 +1,39 @@
+using CadapDrafting.Drafts;
+
+namespace CadapDrafting.Tests.WebApp;
+
+[Collection(ServerCollection.Name)]
+public sealed class AcceptingAProposal(BrowserStage stage) : IClassFixture<BrowserStage>
+{
+    [Fact]
+    public async Task An_editor_accepts_a_new_action_and_both_see_the_actions_renumbered()
+    {
+        const string story = "editor-accepts-renumbered";
+        var editor = await stage.SignIn("tj-editor");
+        var draft = await editor.CreatesDraft("TJ", title: "National Drug Control Strategy 2026-2030");
+        var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Treatment and rehabilitation");
+        var screening = await editor.Inserts(draft, NodeKind.Action, "Screening and brief intervention in primary care", chapter);
+        await editor.Inserts(draft, NodeKind.Action, "Rehabilitation centres in every oblast", chapter, screening);
+
+        await using var drafter = await stage.OpensTheAppAs("tj-drafter", story);
+        await using var lead = await stage.OpensTheAppAs("tj-editor", story);
+        await drafter.OpensDraft(draft);
+        await lead.OpensDraft(draft);
+
+        await drafter.TurnsOnSuggestionMode();
+        await drafter.ProposesNewNodeAfter("Action 1", "Opioid agonist therapy in prisons", "Continuity of care after release");
+        await drafter.Screenshot("proposes-a-new-action");
+
+        await lead.Sees(lead.ProposalOn("Action 1", "Opioid agonist therapy in prisons")).ToBeVisibleAsync();
+        await lead.Screenshot("sees-the-proposal-arrive");
+        await lead.AcceptsProposal("Action 1", "Opioid agonist therapy in prisons");
+
+        foreach (var person in new[] { lead, drafter })
+        {
+            await person.Sees(person.Node("Action 2")).ToContainTextAsync("Opioid agonist therapy in prisons");
+            await person.Sees(person.Node("Action 3")).ToContainTextAsync("Rehabilitation centres in every oblast");
+            await person.Sees(person.Node("Action 1")).ToContainTextAsync("Screening and brief intervention");
+            await person.Screenshot("sees-the-renumbered-actions");
+        }
+    }
+}

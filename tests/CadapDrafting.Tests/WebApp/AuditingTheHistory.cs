@@ -1,0 +1,47 @@
+using CadapDrafting.Drafts;
+using Microsoft.Playwright;
+
+namespace CadapDrafting.Tests.WebApp;
+
+[Collection(ServerCollection.Name)]
+public sealed class AuditingTheHistory(BrowserStage stage) : IClassFixture<BrowserStage>
+{
+    [Fact]
+    public async Task An_auditor_scrubs_back_to_the_first_revision_compares_and_verifies_the_chain()
+    {
+        const string story = "auditor-scrubs-and-verifies";
+        var editor = await stage.SignIn("uz-editor");
+        var draft = await editor.CreatesDraft("UZ", title: "Plan for 2026-2030");
+        var research = await editor.Inserts(draft, NodeKind.Action, "Research in narcology");
+        var amended = await editor.ProposesText(draft, research, 1, "Research in narcology: prevention, diagnosis and treatment");
+        await Expect.Status(await editor.Accepts(draft, amended), HttpStatusCode.OK);
+        await editor.Inserts(draft, NodeKind.Action, "Inter-agency collaboration on data", afterNodeId: research);
+        var events = (await editor.Reads(draft)).Position;
+
+        await using var auditor = await stage.OpensTheAppAs("auditor", story);
+        await auditor.OpensDraft(draft);
+        await auditor.Sees(auditor.Node("Action 2")).ToContainTextAsync("Inter-agency collaboration");
+        await auditor.Sees(auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Suggestion mode" })).ToBeDisabledAsync();
+        await auditor.Screenshot("opens-the-current-draft");
+
+        var slider = auditor.Page.GetByRole(AriaRole.Slider, new() { Name = "Scrub through revisions" });
+        await slider.FocusAsync();
+        await auditor.Page.Keyboard.PressAsync("Home");
+        await auditor.Page.Keyboard.PressAsync("ArrowRight");
+        await auditor.Sees(auditor.Page.GetByTestId("history-position")).ToHaveTextAsync("Revision 1 of 3");
+        await auditor.Sees(auditor.Page.GetByText("You are looking at revision 1")).ToBeVisibleAsync();
+        await auditor.Sees(auditor.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Research in narcology");
+        await auditor.Sees(auditor.Node("Action 2")).ToHaveCountAsync(0);
+        await auditor.Screenshot("scrubbed-back-to-revision-1");
+
+        await auditor.Page.GetByLabel("From").SelectOptionAsync("1");
+        await auditor.Page.GetByLabel("To").SelectOptionAsync("2");
+        await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+        await auditor.Sees(auditor.Page.Locator(".diff-result ins").Last).ToContainTextAsync("diagnosis and treatment");
+        await auditor.Screenshot("compares-revisions-1-and-2");
+
+        await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Verify the chain" }).ClickAsync();
+        await auditor.Sees(auditor.Page.GetByTestId("verify-result")).ToContainTextAsync($"Chain intact: {events} events");
+        await auditor.Screenshot("verifies-the-chain");
+    }
+}
