@@ -10,7 +10,7 @@ public sealed class AcceptingAProposal(BrowserStage stage) : IClassFixture<Brows
     {
         const string story = "editor-accepts-renumbered";
         var editor = await stage.SignIn("tj-editor");
-        var draft = await editor.CreatesDraft("TJ", title: "National Drug Control Strategy 2026-2030");
+        var draft = await editor.CreatesDraft("TJ", title: "National Drug Control Strategy");
         var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Treatment and rehabilitation");
         var screening = await editor.Inserts(draft, NodeKind.Action, "Screening and brief intervention in primary care", chapter);
         await editor.Inserts(draft, NodeKind.Action, "Rehabilitation centres in every oblast", chapter, screening);

@@ -11,7 +11,7 @@ public sealed class AuditingTheHistory(BrowserStage stage) : IClassFixture<Brows
     {
         const string story = "auditor-scrubs-and-verifies";
         var editor = await stage.SignIn("uz-editor");
-        var draft = await editor.CreatesDraft("UZ", title: "Plan for 2026-2030");
+        var draft = await editor.CreatesDraft("UZ", title: "Plan of evidence-based measures");
         var research = await editor.Inserts(draft, NodeKind.Action, "Research in narcology");
         var amended = await editor.ProposesText(draft, research, 1, "Research in narcology: prevention, diagnosis and treatment");
         await Expect.Status(await editor.Accepts(draft, amended), HttpStatusCode.OK);
@@ -34,8 +34,8 @@ public sealed class AuditingTheHistory(BrowserStage stage) : IClassFixture<Brows
         await auditor.Sees(auditor.Node("Action 2")).ToHaveCountAsync(0);
         await auditor.Screenshot("scrubbed-back-to-revision-1");
 
-        await auditor.Page.GetByLabel("From").SelectOptionAsync("1");
-        await auditor.Page.GetByLabel("To").SelectOptionAsync("2");
+        await auditor.Page.GetByLabel("From", new() { Exact = true }).SelectOptionAsync("1");
+        await auditor.Page.GetByLabel("To", new() { Exact = true }).SelectOptionAsync("2");
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
         await auditor.Sees(auditor.Page.Locator(".diff-result ins").Last).ToContainTextAsync("diagnosis and treatment");
         await auditor.Screenshot("compares-revisions-1-and-2");

@@ -11,7 +11,7 @@ public sealed class ReviewingTogetherLive(BrowserStage stage) : IClassFixture<Br
     {
         const string story = "drafter-and-expert-live";
         var editor = await stage.SignIn("kg-editor");
-        var draft = await editor.CreatesDraft("KG", title: "Anti-Drug Programme 2026-2030");
+        var draft = await editor.CreatesDraft("KG", title: "Anti-Drug Programme");
         var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Demand reduction");
         var schools = await editor.Inserts(draft, NodeKind.Action, "Prevention programmes in schools", chapter);
         await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy in every region", chapter, schools);

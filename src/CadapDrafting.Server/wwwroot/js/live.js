@@ -8,6 +8,7 @@ export function followDraft(draftId, lastPosition, handlers) {
   let last = lastPosition;
   let stopped = false;
   let fetchingGap = false;
+  let presenceAt = null;
   const waiting = new Map();
 
   const connection = new signalR.HubConnectionBuilder()
@@ -66,6 +67,7 @@ export function followDraft(draftId, lastPosition, handlers) {
   connection.on("presence", (change) => { if (change.draftId === draftId) handlers.presence(change.viewers); });
   connection.onreconnecting(() => handlers.connection("reconnecting"));
   connection.onreconnected(async () => {
+    presenceAt = null;
     const missed = await join();
     handlers.connection("reconnected", missed);
   });
@@ -78,8 +80,11 @@ export function followDraft(draftId, lastPosition, handlers) {
 
   return {
     get position() { return last; },
+    /** Says where this person works; only a change is sent, so re-rendering the focused node sends nothing. */
     setPresence(nodeId) {
-      if (connection.state === signalR.HubConnectionState.Connected) connection.invoke("SetPresence", draftId, nodeId).catch(() => {});
+      if (nodeId === presenceAt || connection.state !== signalR.HubConnectionState.Connected) return;
+      presenceAt = nodeId;
+      connection.invoke("SetPresence", draftId, nodeId).catch(() => { presenceAt = undefined; });
     },
     async stop() {
       stopped = true;

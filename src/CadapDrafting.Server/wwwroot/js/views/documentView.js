@@ -13,7 +13,7 @@ export function flatten(nodes, depth = 0, into = []) {
 export function renderNode(node, depth, { languages, viewers, toolbar, editor, margin, onFocus, readOnly }) {
   const titleId = `node-${node.id}-title`;
   const article = h("article", {
-    class: `node kind-${node.kind} depth-${Math.min(depth, 4)}${viewers?.length ? " has-viewers" : ""}`,
+    class: `node kind-${node.kind} depth-${Math.min(depth, 4)}`,
     dataset: { nodeId: node.id, number: node.number },
     tabindex: "0",
     "aria-labelledby": titleId,
@@ -22,7 +22,7 @@ export function renderNode(node, depth, { languages, viewers, toolbar, editor, m
       h("div", { class: "node-head" },
         h("span", { class: "node-number", id: titleId }, t(`node.${node.kind}`), " ", node.number),
         readOnly ? null : h("span", { class: "node-revision" }, t("node.revision", { revision: node.revision })),
-        viewers?.length ? h("span", { class: "viewers" }, viewers.map((v) => h("span", { class: "viewer" }, t("live.here", { name: v.name })))) : null),
+        h("span", { class: "viewers" }, viewerBadges(viewers))),
       h("div", { class: `node-texts${languages.length > 1 ? " side-by-side" : ""}` },
         languages.map((lang) => h("div", { class: "node-text", lang, dataset: { lang } },
           languages.length > 1 ? h("span", { class: "lang-tag" }, lang.toUpperCase()) : null,
@@ -33,6 +33,10 @@ export function renderNode(node, depth, { languages, viewers, toolbar, editor, m
     margin ? h("div", { class: "margin", role: "complementary", "aria-label": t("node.margin", { number: node.number }) }, margin) : null);
   if (onFocus) article.addEventListener("focusin", onFocus);
   return article;
+}
+
+export function viewerBadges(viewers) {
+  return (viewers ?? []).map((v) => h("span", { class: "viewer" }, t("live.here", { name: v.name })));
 }
 
 function attributesTable(a) {

@@ -7,7 +7,7 @@ import { session } from "../session.js";
 import { followDraft } from "../live.js";
 import { problemBox } from "./problems.js";
 import { can } from "./can.js";
-import { renderNode, flatten } from "./documentView.js";
+import { renderNode, flatten, viewerBadges } from "./documentView.js";
 import { proposalCards, insertProposalsAfter, proposalForm } from "./proposals.js";
 import { threadCards, newThreadForm } from "./comments.js";
 import { historyPanel } from "./history.js";
@@ -192,7 +192,7 @@ export async function openDraft(main, draftId) {
       nodes.map(({ node, depth }) => renderNode(node, depth, {
         languages,
         readOnly,
-        viewers: view.viewers.filter((v) => v.nodeId === node.id && v.userId !== session.user.id),
+        viewers: othersAt(node.id),
         toolbar: readOnly ? null : nodeToolbar(node),
         editor: readOnly ? null : editorFor(node),
         margin: readOnly ? null : [
@@ -248,13 +248,22 @@ export async function openDraft(main, draftId) {
   view.closeEditor = (nodeId) => { view.openEditors.delete(nodeId); renderDocument(); };
   view.renderDocument = () => renderDocument();
 
-  function renderPresence() {
-    replace(presence, view.viewers.map((v) => h("li", { class: v.userId === session.user.id ? "me" : "" },
-      v.name, v.nodeId ? ` (${t("live.workingOn", { number: numberOf(v.nodeId) })})` : "")));
+  function othersAt(nodeId) {
+    return view.viewers.filter((v) => v.nodeId === nodeId && v.userId !== session.user.id);
   }
 
-  function numberOf(nodeId) {
-    return flatten(view.doc.nodes).find((n) => n.node.id === nodeId)?.node.number ?? "?";
+  /** Presence changes often: only the list and the badges on nodes are redrawn, never the document. */
+  function renderPresence() {
+    documentColumn.querySelectorAll("article.node").forEach((article) => {
+      replace(article.querySelector(".viewers"), viewerBadges(othersAt(article.dataset.nodeId)));
+    });
+    replace(presence, view.viewers.map((v) => h("li", { class: v.userId === session.user.id ? "me" : "" },
+      v.name, v.nodeId ? ` (${t("live.workingOn", { number: labelOf(v.nodeId) })})` : "")));
+  }
+
+  function labelOf(nodeId) {
+    const node = flatten(view.doc.nodes).find((n) => n.node.id === nodeId)?.node;
+    return node ? `${t(`node.${node.kind}`)} ${node.number}` : "?";
   }
 
   function renderActivity() {
@@ -306,7 +315,7 @@ export async function openDraft(main, draftId) {
       refreshSoon();
     },
     reload: () => refreshSoon(),
-    presence: (viewers) => { view.viewers = viewers; renderPresence(); if (!view.past) renderDocument(); },
+    presence: (viewers) => { view.viewers = viewers; renderPresence(); },
     connection: (state, missed) => {
       replace(liveStatus, t(`live.${state}`));
       liveStatus.dataset.state = state;

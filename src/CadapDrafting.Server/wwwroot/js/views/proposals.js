@@ -27,7 +27,7 @@ function proposalCard(view, p, node) {
   const form = view.proposalForms?.get(p.id);
   const decide = can.decide(d);
   const mayRebase = p.stale && (decide || can.isAuthor(p)) && can.propose(d);
-  const title = t(`proposal.kind.${p.kind}`, { number: p.nodeNumber ?? "" });
+  const title = t(`proposal.kind.${p.kind}`, { number: p.nodeKind && p.nodeNumber ? `${t(`node.${p.nodeKind}`)} ${p.nodeNumber}` : p.nodeNumber ?? "" });
 
   const setForm = (kind) => {
     view.proposalForms ??= new Map();
