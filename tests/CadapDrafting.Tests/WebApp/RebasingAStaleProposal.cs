@@ -14,13 +14,14 @@ public sealed class RebasingAStaleProposal(BrowserStage stage) : IClassFixture<B
         var drafter = await stage.SignIn("kz-drafter");
         var draft = await editor.CreatesDraft("KZ", title: "Drug legislation");
         var action = await editor.Inserts(draft, NodeKind.Action, "Access to harm reduction services");
-        await drafter.ProposesText(draft, action, 1, "Access to harm reduction services for people who use opioids");
+        await drafter.ProposesText(draft, action, 1, "Access to harm reduction services for people who use opioids",
+            rationale: "Say whom the services are for");
         var direct = await editor.ProposesText(draft, action, 1, "Access to harm reduction and treatment services");
         await Expect.Status(await editor.Accepts(draft, direct), HttpStatusCode.OK);
 
         await using var lead = await stage.OpensTheAppAs("kz-editor", story);
         await lead.OpensDraft(draft);
-        var stale = lead.ProposalOn("Action 1", "for people who use opioids");
+        var stale = lead.ProposalOn("Action 1", "Say whom the services are for");
         await lead.Sees(stale).ToContainTextAsync("Written against revision 1 of the node, which is now at revision 2");
         await stale.GetByRole(AriaRole.Button, new() { NameRegex = new("^Accept") }).ClickAsync();
         await lead.Sees(lead.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("What to do next:");
@@ -29,7 +30,7 @@ public sealed class RebasingAStaleProposal(BrowserStage stage) : IClassFixture<B
 
         await using var author = await stage.OpensTheAppAs("kz-drafter", story);
         await author.OpensDraft(draft);
-        var mine = author.ProposalOn("Action 1", "for people who use opioids");
+        var mine = author.ProposalOn("Action 1", "Say whom the services are for");
         await mine.GetByRole(AriaRole.Button, new() { NameRegex = new("^Rebase") }).ClickAsync();
         await author.Sees(mine).ToContainTextAsync("Access to harm reduction and treatment services");
         await mine.GetByLabel("Proposed text (EN)").FillAsync("Access to harm reduction and treatment services for people who use opioids");
@@ -38,7 +39,7 @@ public sealed class RebasingAStaleProposal(BrowserStage stage) : IClassFixture<B
         await author.Sees(mine.Locator(".stale-badge")).ToHaveCountAsync(0);
 
         await lead.Sees(stale.Locator(".stale-badge")).ToHaveCountAsync(0);
-        await lead.AcceptsProposal("Action 1", "for people who use opioids");
+        await lead.AcceptsProposal("Action 1", "Say whom the services are for");
         foreach (var person in new[] { lead, author })
         {
             await person.Sees(person.Node("Action 1").Locator(".node-text"))
