@@ -13,9 +13,12 @@ public static class ProgrammeViews
     public const string CrossCutting = "CrossCutting";
     public const string Unassigned = "Unassigned";
 
-    public static ProgrammeView Of(Draft draft) =>
-        new(draft.Id, draft.Position, draft.Revision, BalanceOf(draft), CoverageOf(draft), MarkersOf(draft), ResponsesOf(draft),
-            QualityOf(draft), Translations.StatusOf(draft));
+    public static ProgrammeView Of(Draft draft)
+    {
+        var actions = ActionsOf(draft);
+        return new(draft.Id, draft.Position, draft.Revision, BalanceOf(actions), CoverageOf(actions), MarkersOf(actions),
+            ResponsesOf(actions), QualityOf(actions, draft.SourceLanguage), Translations.StatusOf(draft));
+    }
 
     public static IReadOnlyList<(DraftNode Node, string Number)> ActionsOf(Draft draft)
     {
@@ -31,9 +34,11 @@ public static class ProgrammeViews
         _ => Unassigned,
     };
 
-    public static Balance BalanceOf(Draft draft)
+    public static Balance BalanceOf(Draft draft) => BalanceOf(ActionsOf(draft));
+
+    private static Balance BalanceOf(IReadOnlyList<(DraftNode Node, string Number)> actions)
     {
-        var pillars = ActionsOf(draft).Select(a => a.Node.Attributes?.Pillar).ToList();
+        var pillars = actions.Select(a => a.Node.Attributes?.Pillar).ToList();
         var total = pillars.Count;
         Portion ShareOf(string name, int count) => new(name, count, total == 0 ? 0 : Math.Round((double)count / total, 4));
         var groups = new[] { DemandReduction, SupplyReduction, CrossCutting, Unassigned }
@@ -44,9 +49,10 @@ public static class ProgrammeViews
         return new Balance(total, groups, byPillar, demand == 0 ? null : Math.Round((double)supply / demand, 4));
     }
 
-    public static Coverage CoverageOf(Draft draft)
+    public static Coverage CoverageOf(Draft draft) => CoverageOf(ActionsOf(draft));
+
+    private static Coverage CoverageOf(IReadOnlyList<(DraftNode Node, string Number)> actions)
     {
-        var actions = ActionsOf(draft);
         List<Covered> Count(Func<ActionAttributes, IEnumerable<string>> keys, IComparer<string> order) =>
             actions.SelectMany(a => (a.Node.Attributes is { } attrs ? keys(attrs) : []).Distinct().Select(k => (Key: k, a.Number)))
                 .GroupBy(x => x.Key)
@@ -60,9 +66,10 @@ public static class ProgrammeViews
             actions.Where(a => a.Node.Attributes?.Commitments is not { Count: > 0 }).Select(a => a.Number).ToList());
     }
 
-    public static Markers MarkersOf(Draft draft)
+    public static Markers MarkersOf(Draft draft) => MarkersOf(ActionsOf(draft));
+
+    private static Markers MarkersOf(IReadOnlyList<(DraftNode Node, string Number)> actions)
     {
-        var actions = ActionsOf(draft);
         var total = actions.Count;
         Portion ShareOf(string name, Func<ActionAttributes, bool> has)
         {
@@ -73,9 +80,10 @@ public static class ProgrammeViews
             ShareOf("Both", a => a.HumanRightsMarker && a.GenderMarker), ShareOf("Neither", a => !a.HumanRightsMarker && !a.GenderMarker));
     }
 
-    public static Responses ResponsesOf(Draft draft)
+    public static Responses ResponsesOf(Draft draft) => ResponsesOf(ActionsOf(draft));
+
+    private static Responses ResponsesOf(IReadOnlyList<(DraftNode Node, string Number)> actions)
     {
-        var actions = ActionsOf(draft);
         List<string> With(UseResponse? response) =>
             actions.Where(a => a.Node.Attributes?.UseResponse == response).Select(a => a.Number).ToList();
         var recreational = With(UseResponse.Recreational);
@@ -93,11 +101,13 @@ public static class ProgrammeViews
     }
 
     /// <summary>Actions that cannot be monitored or carried out as written, each naming what is missing.</summary>
-    public static List<QualityIssue> QualityOf(Draft draft) =>
-        ActionsOf(draft)
+    public static List<QualityIssue> QualityOf(Draft draft) => QualityOf(ActionsOf(draft), draft.SourceLanguage);
+
+    private static List<QualityIssue> QualityOf(IReadOnlyList<(DraftNode Node, string Number)> actions, string sourceLanguage) =>
+        actions
             .Select(a => (a.Node, a.Number, Missing: MissingOf(a.Node.Attributes)))
             .Where(x => x.Missing.Count > 0)
-            .Select(x => new QualityIssue(x.Node.Id, x.Number, x.Node.Text.GetValueOrDefault(draft.SourceLanguage)
+            .Select(x => new QualityIssue(x.Node.Id, x.Number, x.Node.Text.GetValueOrDefault(sourceLanguage)
                 ?? x.Node.Text.Values.FirstOrDefault() ?? "", x.Missing))
             .ToList();
 
