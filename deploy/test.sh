@@ -18,9 +18,8 @@ log=$(mktemp)
 dotnet test CadapDrafting.sln --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# Sum the per-assembly summaries ("Failed: F, Passed: P, Skipped: S, Total: T").
-read -r passed failed < <(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" |
-  awk -F'[:,] +' '{f+=$2; p+=$4} END {print p+0, f+0}')
+# Sum the per-assembly summaries ("Total tests: T" then "     Passed: P" / "     Failed: F").
+read -r passed failed < <(awk '/^ +Passed: +[0-9]+$/ {p+=$2} /^ +Failed: +[0-9]+$/ {f+=$2} END {print p+0, f+0}' "$log")
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"

@@ -63,6 +63,10 @@ public sealed class Draft
     public List<Adoption> Adoptions { get; set; } = [];
     public List<NamedVersion> NamedVersions { get; set; } = [];
 
+    // Programme: actions marked as good practice (by node id) and citations of them from other drafts.
+    public Dictionary<Guid, Programme.GoodPracticeMark> GoodPractices { get; set; } = new();
+    public List<Programme.GoodPracticeCitation> GoodPracticeCitations { get; set; } = [];
+
     public ConsultationRound? CurrentRound() => Rounds.LastOrDefault(r => r.IsOpen);
 
     public bool AcceptsContentChanges => Status is DraftStatus.Drafting or DraftStatus.Consultation;
@@ -118,4 +122,9 @@ public sealed class DraftNode
     /// <summary>How many accepted changes shaped this node's content. Proposals are written against one.</summary>
     public int Revision { get; set; }
     public List<Guid> ChildIds { get; set; } = [];
+
+    // Parallel languages: how often the source-language text changed, and per other language the source
+    // text revision it was last written or confirmed against (a language written before it is stale).
+    public int SourceTextRevision { get; set; }
+    public Dictionary<string, int> TranslatedAgainst { get; set; } = new();
 }

@@ -51,6 +51,7 @@ public static class ServerSetup
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
                 opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
+                Programme.ProgrammeSetup.ConfigureMarten(opts);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
@@ -61,6 +62,7 @@ public static class ServerSetup
         {
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.Policies.AutoApplyTransactions();
+            Programme.ProgrammeSetup.ConfigureWolverine(opts);
             if (builder.Environment.IsProduction())
             {
                 opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
@@ -93,6 +95,7 @@ public static class ServerSetup
         Consultation.ConsultationEndpoints.MapConsultationEndpoints(app);
         Lifecycle.LifecycleEndpoints.MapLifecycleEndpoints(app);
         SignOff.SignOffEndpoints.MapSignOffEndpoints(app);
+        Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)

@@ -72,6 +72,7 @@ public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind
         {
             case ProposalKind.Amend:
                 var node = draft.Nodes[proposal.NodeId];
+                Programme.Translations.TrackAmendment(node, draft.SourceLanguage, proposal.Text);
                 foreach (var (lang, text) in proposal.Text ?? new()) node.Text[lang] = text;
                 if (proposal.Attributes is not null) node.Attributes = proposal.Attributes;
                 node.Revision = NodeRevision;
@@ -87,6 +88,7 @@ public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind
                     Revision = NodeRevision,
                 };
                 Place(draft, proposal.NodeId, proposal.ParentId, proposal.AfterNodeId);
+                Programme.Translations.TrackNewNode(draft.Nodes[proposal.NodeId], draft.SourceLanguage);
                 break;
             case ProposalKind.Delete:
                 var removed = draft.SubtreeOf(proposal.NodeId).ToList();

@@ -39,6 +39,8 @@ public sealed class Proposal
     public string? DecisionReason { get; set; }
     /// <summary>The document revision its acceptance produced.</summary>
     public int? AcceptedAsRevision { get; set; }
+    /// <summary>The good practice of another draft this proposal is adapted from, if any.</summary>
+    public Programme.CitedGoodPractice? AdaptedFrom { get; set; }
 
     public bool IsOpen => Status == ProposalStatus.Open;
 

@@ -14,8 +14,17 @@ public static class ProposalEndpoints
     {
         var proposals = app.MapGroup("/api/drafts/{draftId:guid}/proposals").WithTags("Proposals");
 
-        proposals.MapPost("/", (HttpContext http, DraftWriter writer, Guid draftId, SubmitProposal command) =>
-                HttpCommands.SendAsync(http, writer, draftId, command))
+        proposals.MapPost("/", async (HttpContext http, DraftWriter writer, IQuerySession session, Guid draftId, SubmitProposal command) =>
+            {
+                // A citation names another draft's good practice: resolved here, since deciding sees only this draft.
+                if (command.AdaptedFrom is { } cited)
+                {
+                    var (resolved, problem) = await Programme.GoodPracticeLibrary.ResolveAsync(session, cited, http.RequestAborted);
+                    if (problem is not null) return HttpCommands.ToResult(http, problem);
+                    command = command with { AdaptedFrom = resolved };
+                }
+                return await HttpCommands.SendAsync(http, writer, draftId, command);
+            })
             .WithSummary("Propose a change to one node (amend, insert, delete, move); acceptNow makes an editor's direct edit")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403).ProducesProblem(404);
 

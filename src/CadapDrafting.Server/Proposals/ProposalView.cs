@@ -26,7 +26,8 @@ public sealed record ProposalView(
     string? DecidedBy,
     DateTimeOffset? DecidedAt,
     string? DecisionReason,
-    int? AcceptedAsRevision)
+    int? AcceptedAsRevision,
+    Programme.CitedGoodPractice? AdaptedFrom = null)
 {
     public static ProposalView Of(Draft draft, Proposal p, IReadOnlyDictionary<Guid, string> numbers)
     {
@@ -43,7 +44,7 @@ public sealed record ProposalView(
         return new ProposalView(p.Id, p.Kind, p.Status, p.NodeId, numbers.GetValueOrDefault(p.NodeId),
             p.NodeKind ?? node?.Kind, p.ParentId, p.AfterNodeId, p.Revision, p.BaseNodeRevision, node?.Revision, stale is not null,
             stale, p.Author, p.SubmittedAt, p.Rationale, p.Text, p.Attributes, WordDiff.Between(before, proposed), p.DecidedBy,
-            p.DecidedAt, p.DecisionReason, p.AcceptedAsRevision);
+            p.DecidedAt, p.DecisionReason, p.AcceptedAsRevision, p.AdaptedFrom);
     }
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> current, Dictionary<string, string>? changes)

@@ -19,7 +19,8 @@ public sealed record SubmitProposal(
     Guid? ParentId = null,
     Guid? AfterNodeId = null,
     bool AcceptNow = false,
-    Guid? ProposalId = null) : IDraftCommand
+    Guid? ProposalId = null,
+    Programme.CitedGoodPractice? AdaptedFrom = null) : IDraftCommand
 {
     public const int MaxRationaleLength = 4_000;
 
@@ -59,11 +60,12 @@ public sealed record SubmitProposal(
         change.Validate(v, draft, Kind, targetKind);
         if (Kind is ProposalKind.Insert or ProposalKind.Move && (Kind == ProposalKind.Move || NodeKind is not null))
             change.ValidatePlacement(v, draft, targetKind, node?.Id);
+        if (AdaptedFrom is not null) Programme.CitedGoodPractice.Validate(v, AdaptedFrom, draft);
         if (v.ToProblem() is { } invalid) return invalid;
 
         var submitted = new ProposalSubmitted(proposalId, Kind, node?.Id ?? context.NewId("node"),
             Kind == ProposalKind.Insert ? NodeKind : null, ParentId, AfterNodeId, node?.Revision ?? 0,
-            node is null ? new() : new(node.Text), Text, Attributes, Rationale!.Trim());
+            node is null ? new() : new(node.Text), Text, Attributes, Rationale!.Trim(), AdaptedFrom);
 
         if (!AcceptNow) return Decision.Emit(new { proposalId, nodeId = submitted.NodeId }, submitted);
 
@@ -86,7 +88,8 @@ public sealed record ProposalSubmitted(
     Dictionary<string, string> BaseText,
     Dictionary<string, string>? Text,
     ActionAttributes? Attributes,
-    string Rationale) : IDraftEvent
+    string Rationale,
+    Programme.CitedGoodPractice? AdaptedFrom = null) : IDraftEvent
 {
     public void ApplyTo(Draft draft, EventContext context) => draft.Proposals[ProposalId] = ToProposal(context.Actor, context.At);
 
@@ -106,5 +109,6 @@ public sealed record ProposalSubmitted(
             Rationale = Rationale,
             Author = author,
             SubmittedAt = at,
+            AdaptedFrom = AdaptedFrom,
         };
 }

@@ -1,0 +1,100 @@
+using CadapDrafting.Drafts;
+using CadapDrafting.Identity;
+using CadapDrafting.Infrastructure;
+using CadapDrafting.Proposals;
+using Marten;
+
+namespace CadapDrafting.Programme;
+
+/// <summary>
+/// Good practice across countries. A marked action is meant to be shared, so the library shows it even from
+/// a draft the reader may not otherwise see — but only that: the draft's title, country and period, the marked
+/// action's number, text and attributes, why it was marked, and which drafts cited it (by id and country).
+/// Never the draft's other nodes, proposals, comments or history.
+/// </summary>
+public static class GoodPracticeLibrary
+{
+    /// <summary>Those who exchange good practice: drafting teams of every country, EU experts, and auditors.</summary>
+    public static bool MayBrowse(Actor actor) =>
+        actor.Roles.Any(r => r is Role.Drafter or Role.Editor or Role.EuExpert or Role.Auditor);
+
+    /// <summary>Marked actions that still exist, in drafts that were not withdrawn.</summary>
+    public static IEnumerable<GoodPracticeEntry> EntriesOf(Draft draft)
+    {
+        if (draft.Status == DraftStatus.Withdrawn || draft.GoodPractices.Count == 0) return [];
+        var numbers = Numbering.Of(draft);
+        return draft.InDocumentOrder()
+            .Where(n => draft.GoodPractices.ContainsKey(n.Id))
+            .Select(n => draft.GoodPractices[n.Id])
+            .Select(m =>
+            {
+                var node = draft.Nodes[m.NodeId];
+                return new GoodPracticeEntry(draft.Id, draft.Country, Countries.All[draft.Country].Name, draft.Title, draft.Kind,
+                    draft.PeriodStart, draft.PeriodEnd, node.Id, numbers[node.Id], node.Text, node.Attributes, m.MarkedBy, m.MarkedAt,
+                    m.Reason, draft.GoodPracticeCitations.Where(c => c.NodeId == node.Id).Select(CitationLink.Of).ToList());
+            });
+    }
+
+    public static bool Matches(GoodPracticeEntry entry, string? text, Pillar? pillar, string? sdg, string? country) =>
+        (string.IsNullOrWhiteSpace(text) || entry.Text.Values.Append(entry.Attributes?.Objective ?? "").Append(entry.Reason)
+            .Any(t => t.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)))
+        && (pillar is null || entry.Attributes?.Pillar == pillar)
+        && (string.IsNullOrWhiteSpace(sdg) || entry.Attributes?.SdgTargets.Contains(sdg.Trim()) == true)
+        && (string.IsNullOrWhiteSpace(country) || string.Equals(entry.Country, country.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public static async Task<List<GoodPracticeEntry>> SearchAsync(IQuerySession session, string? text, Pillar? pillar, string? sdg,
+        string? country, CancellationToken ct)
+    {
+        var drafts = await session.Query<Draft>().ToListAsync(ct);
+        return drafts.SelectMany(EntriesOf)
+            .Where(e => Matches(e, text, pillar, sdg, country))
+            .OrderBy(e => e.Country).ThenBy(e => e.DraftId).ToList();
+    }
+
+    /// <summary>What a citing proposal records of the good practice it names, or why it cannot cite it.</summary>
+    public static async Task<(CitedGoodPractice? Cited, Problem? Problem)> ResolveAsync(IQuerySession session, CitedGoodPractice reference,
+        CancellationToken ct)
+    {
+        var draft = await session.LoadAsync<Draft>(reference.DraftId, ct);
+        var entry = draft is null ? null : EntriesOf(draft).FirstOrDefault(e => e.NodeId == reference.NodeId);
+        if (entry is null)
+            return (null, Problem.Invalid("adaptedFrom",
+                "The cited action is not current good practice: find it in the library (GET /api/good-practice) and cite its draftId and nodeId."));
+        return (new CitedGoodPractice(entry.DraftId, entry.NodeId, entry.Country, entry.Number, new(entry.Text)), null);
+    }
+}
+
+public sealed record GoodPracticeEntry(
+    Guid DraftId,
+    string Country,
+    string CountryName,
+    Dictionary<string, string> DraftTitle,
+    DraftKind DraftKind,
+    int PeriodStart,
+    int PeriodEnd,
+    Guid NodeId,
+    string Number,
+    Dictionary<string, string> Text,
+    ActionAttributes? Attributes,
+    string MarkedBy,
+    DateTimeOffset MarkedAt,
+    string Reason,
+    List<CitationLink> CitedBy);
+
+/// <summary>A link from a cited action to the proposal that adapted it; following it is subject to the reader's access.</summary>
+public sealed record CitationLink(Guid DraftId, string Country, Guid ProposalId, string CitedBy, DateTimeOffset CitedAt)
+{
+    public static CitationLink Of(GoodPracticeCitation c) => new(c.CitingDraftId, c.CitingCountry, c.ProposalId, c.CitedBy, c.CitedAt);
+}
+
+/// <summary>One draft's side of the exchange: what it offers (and who cited it), and what its proposals adapted from others.</summary>
+public sealed record DraftGoodPractice(Guid DraftId, long Position, List<GoodPracticeEntry> Offered, List<Adaptation> AdaptedFrom)
+{
+    public static DraftGoodPractice Of(Draft draft) =>
+        new(draft.Id, draft.Position, GoodPracticeLibrary.EntriesOf(draft).ToList(),
+            draft.Proposals.Values.Where(p => p.AdaptedFrom is not null).OrderBy(p => p.SubmittedAt)
+                .Select(p => new Adaptation(p.Id, p.Status, p.NodeId, p.Author, p.SubmittedAt, p.AdaptedFrom!)).ToList());
+}
+
+public sealed record Adaptation(Guid ProposalId, ProposalStatus Status, Guid NodeId, string Author, DateTimeOffset SubmittedAt,
+    CitedGoodPractice Source);
