@@ -1,4 +1,5 @@
 using CadapDrafting.Drafts;
+using Microsoft.Playwright;
 
 namespace CadapDrafting.Tests.WebApp;
 
@@ -12,7 +13,8 @@ public sealed class AcceptingAProposal(BrowserStage stage) : IClassFixture<Brows
         var editor = await stage.SignIn("tj-editor");
         var draft = await editor.CreatesDraft("TJ", title: "National Drug Control Strategy");
         var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Treatment and rehabilitation");
-        var screening = await editor.Inserts(draft, NodeKind.Action, "Screening and brief intervention in primary care", chapter);
+        var screening = await editor.Inserts(draft, NodeKind.Action, "Screening and brief intervention in primary care", chapter,
+            attributes: new { pillar = "Treatment", sdgTargets = new[] { "3.5" } });
         await editor.Inserts(draft, NodeKind.Action, "Rehabilitation centres in every oblast", chapter, screening);
 
         await using var drafter = await stage.OpensTheAppAs("tj-drafter", story);
@@ -25,6 +27,9 @@ public sealed class AcceptingAProposal(BrowserStage stage) : IClassFixture<Brows
         await drafter.Screenshot("proposes-a-new-action");
 
         await lead.Sees(lead.ProposalOn("Action 1", "Opioid agonist therapy in prisons")).ToBeVisibleAsync();
+        var programme = lead.Page.GetByRole(AriaRole.Region, new() { Name = "Programme" });
+        await lead.Sees(programme).ToContainTextAsync("SDG 3.5: 1");
+        await lead.Sees(programme.Locator(".quality")).ToContainTextAsync("2 — indicator, owner, timeline, budget");
         await lead.Screenshot("sees-the-proposal-arrive");
         await lead.AcceptsProposal("Action 1", "Opioid agonist therapy in prisons");
 

@@ -1,69 +1,57 @@
-// The programme's views beside the draft: balance of pillars, SDG and commitment coverage, and the actions
-// still missing an indicator, an owner, a timeline or a budget.
+// The programme's views beside the draft (GET /programme): balance of pillars, SDG and commitment coverage,
+// human-rights and gender markers, and the actions still missing an indicator, an owner, a timeline or a budget.
 import { h, replace } from "../dom.js";
 import { t } from "../i18n.js";
-import { flatten } from "./documentView.js";
-
-const DEMAND = ["Prevention", "Treatment", "HarmReduction", "Rehabilitation"];
-const PILLARS = [...DEMAND, "SupplyReduction", "CrossCutting"];
+import { get } from "../api.js";
+import { problemBox } from "./problems.js";
 
 export function programmePanel(view) {
   const body = h("div");
   const element = h("section", { class: "panel programme", "aria-labelledby": "programme-title" },
     h("h2", { id: "programme-title" }, t("programme.title")), body);
 
-  function refresh() {
-    const doc = view.past?.document ?? view.doc;
-    const actions = flatten(doc.nodes).map((x) => x.node).filter((n) => n.kind === "Action");
-    if (actions.length === 0) {
+  async function refresh() {
+    let p;
+    try {
+      p = await get(`${view.base}/programme`);
+    } catch (error) {
+      replace(body, problemBox(error));
+      return;
+    }
+    if (p.balance.actions === 0) {
       replace(body, h("p", { class: "empty" }, t("programme.noActions")));
       return;
     }
-    const byPillar = Object.fromEntries(PILLARS.map((p) => [p, 0]));
-    let unassigned = 0;
-    const sdg = new Map();
-    const commitments = new Map();
-    const missing = [];
-    for (const action of actions) {
-      const a = action.attributes ?? {};
-      if (a.pillar) byPillar[a.pillar] += 1; else unassigned += 1;
-      for (const target of a.sdgTargets ?? []) sdg.set(target, [...(sdg.get(target) ?? []), action.number]);
-      for (const c of a.commitments ?? []) commitments.set(c, [...(commitments.get(c) ?? []), action.number]);
-      const gaps = [];
-      if (!(a.indicators?.length)) gaps.push(t("programme.gap.indicator"));
-      if (!(a.responsibleBodies?.length)) gaps.push(t("programme.gap.owner"));
-      if (!a.timeline) gaps.push(t("programme.gap.timeline"));
-      if (!a.budget) gaps.push(t("programme.gap.budget"));
-      if (gaps.length) missing.push({ number: action.number, gaps });
-    }
-    const demand = DEMAND.reduce((sum, p) => sum + byPillar[p], 0);
-    const supply = byPillar.SupplyReduction;
-    const max = Math.max(1, ...Object.values(byPillar));
-
+    const group = (name) => p.balance.groups.find((g) => g.name === name)?.count ?? 0;
+    const max = Math.max(1, ...p.balance.pillars.map((x) => x.count));
     replace(body,
+      view.past ? h("p", { class: "note" }, t("programme.current")) : null,
       h("h3", {}, t("programme.balance")),
-      h("p", { "data-testid": "balance" }, t("programme.demandSupply", { demand, supply })),
+      h("p", { "data-testid": "balance" }, t("programme.demandSupply", { demand: group("DemandReduction"), supply: group("SupplyReduction") })),
       h("table", { class: "bars" }, h("caption", { class: "sr-only" }, t("programme.balance")),
-        h("tbody", {}, PILLARS.map((p) => h("tr", {},
-          h("th", { scope: "row" }, t(`pillar.${p}`)),
-          h("td", { class: "num" }, byPillar[p]),
-          h("td", { "aria-hidden": "true" }, h("span", { class: "bar", style: { "--share": String(byPillar[p] / max) } })))),
-          unassigned ? h("tr", {}, h("th", { scope: "row" }, t("programme.noPillar")), h("td", { class: "num" }, unassigned), h("td")) : null)),
+        h("tbody", {}, p.balance.pillars.map((x) => h("tr", {},
+          h("th", { scope: "row" }, t(`pillar.${x.name}`, {}, x.name)),
+          h("td", { class: "num" }, x.count),
+          h("td", { "aria-hidden": "true" }, h("span", { class: "bar", style: { "--share": String(x.count / max) } })))))),
       h("h3", {}, t("programme.sdg")),
-      coverage(sdg, (k) => `SDG ${k}`),
+      coverage(p.coverage.sdgTargets, (k) => `SDG ${k}`),
+      p.coverage.actionsWithoutSdgTarget.length
+        ? h("p", { class: "note" }, t("programme.withoutSdg", { numbers: p.coverage.actionsWithoutSdgTarget.join(", ") })) : null,
       h("h3", {}, t("programme.commitments")),
-      coverage(commitments, (k) => k),
+      coverage(p.coverage.commitments, (k) => k),
+      h("h3", {}, t("programme.markers")),
+      h("p", {}, t("programme.markerCounts", { rights: p.markers.humanRights.count, gender: p.markers.gender.count, actions: p.markers.actions })),
       h("h3", {}, t("programme.quality")),
-      missing.length === 0
+      p.quality.length === 0
         ? h("p", { class: "ok" }, t("programme.complete"))
-        : h("ul", { class: "plain" }, missing.map((m) => h("li", {}, h("strong", {}, m.number), " — ", m.gaps.join(", ")))));
+        : h("ul", { class: "plain quality" }, p.quality.map((q) => h("li", {},
+            h("strong", {}, q.number), " — ", q.missing.map((m) => t(`programme.gap.${m.field}`, {}, m.field)).join(", ")))));
   }
 
-  function coverage(map, label) {
-    return map.size === 0
+  function coverage(items, label) {
+    return items.length === 0
       ? h("p", { class: "empty" }, t("programme.none"))
-      : h("ul", { class: "plain" }, [...map.entries()].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
-          .map(([key, numbers]) => h("li", {}, label(key), ": ", numbers.join(", "))));
+      : h("ul", { class: "plain" }, items.map((c) => h("li", {}, label(c.key), ": ", c.actionNumbers.join(", "))));
   }
 
   return { element, refresh };
