@@ -52,7 +52,8 @@ async function route() {
 }
 
 session.load();
-session.onChange(() => renderHeader());
+// Signing out, or a token the server no longer accepts, returns to the sign-in page.
+session.onChange(() => (session.token ? renderHeader() : route()));
 onLanguageChange(() => route());
 window.addEventListener("popstate", route);
 route();

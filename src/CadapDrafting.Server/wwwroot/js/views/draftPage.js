@@ -73,7 +73,8 @@ export async function openDraft(main, draftId) {
       return result;
     } catch (error) {
       replace(actionResult, problemBox(error));
-      await refresh();
+      // A refusal often means the draft moved on meanwhile: show it as it is now.
+      try { await refresh(); } catch { /* the problem shown is the one that matters */ }
       return null;
     }
   }
