@@ -30,7 +30,7 @@ function renderHeader() {
         ? [
             h("span", { class: "who", "data-testid": "signed-in-as" }, session.user.name, " · ",
               session.user.roles.map((r) => t(`role.${r}`)).join(", ")),
-            h("button", { type: "button", onclick: () => { session.end(); navigate("/"); } }, t("ui.signOut")),
+            h("button", { type: "button", onclick: () => { history.pushState(null, "", "/"); session.end(); } }, t("ui.signOut")),
           ]
         : null));
 }
