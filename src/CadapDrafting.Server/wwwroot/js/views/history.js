@@ -107,9 +107,12 @@ export function historyPanel(view, { showPast }) {
     verifyResult);
   replace(lineage, h("p", { class: "hint" }, t("history.lineageHint")));
 
-  function revisionOptions(select, selected) {
+  // Until someone picks revisions to compare, the choice follows the latest change.
+  for (const select of [fromSelect, toSelect]) select.addEventListener("change", () => { select.dataset.chosen = "true"; });
+
+  function revisionOptions(select, latest) {
     const total = view.doc.revision;
-    const keep = select.value === "" ? selected : Math.min(Number(select.value), total);
+    const keep = select.dataset.chosen ? Math.min(Number(select.value), total) : latest;
     replace(select, Array.from({ length: total + 1 }, (_, r) => h("option", { value: r, selected: r === keep }, t("history.revisionShort", { revision: r }))));
   }
 
