@@ -78,12 +78,12 @@ public sealed class BrowserStage : IAsyncLifetime
         return new Person(userId, http);
     }
 
-    /// <summary>The person opens the web app in a browser of their own and signs in through its sign-in page.</summary>
-    public async Task<WebUser> OpensTheAppAs(string userId, string story)
+    /// <summary>The person opens the web app in a browser of their own (through <paramref name="via"/>, a network that can fail) and signs in.</summary>
+    public async Task<WebUser> OpensTheAppAs(string userId, string story, Uri? via = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Address.ToString(),
+            BaseURL = (via ?? Address).ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
             Locale = "en-GB",
         });
