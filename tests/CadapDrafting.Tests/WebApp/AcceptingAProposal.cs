@@ -41,4 +41,26 @@ public sealed class AcceptingAProposal(BrowserStage stage) : IClassFixture<Brows
             await person.Screenshot("sees-the-renumbered-actions");
         }
     }
+
+    [Fact]
+    public async Task An_editor_writes_the_first_chapter_of_an_empty_draft_directly()
+    {
+        var editor = await stage.SignIn("tm-editor");
+        var draft = await editor.CreatesDraft("TM", title: "Legal framework against trafficking");
+
+        await using var lead = await stage.OpensTheAppAs("tm-editor", "editor-writes-first-chapter");
+        await lead.OpensDraft(draft);
+        await lead.TurnsOnSuggestionMode();
+        await lead.Page.GetByRole(AriaRole.Button, new() { Name = "Propose the first node" }).ClickAsync();
+        var form = lead.Page.GetByRole(AriaRole.Form, new() { Name = "New node at the end of the document" });
+        await form.GetByLabel("Text of the new node (EN)").FillAsync("Seizures and drug-related crime recorded every year");
+        await form.GetByLabel("Why (rationale)").FillAsync("Structure of the law");
+        await form.GetByLabel("Apply directly (accept at once)").CheckAsync();
+        await lead.Screenshot("writes-the-first-chapter");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Submit proposal" }).ClickAsync();
+
+        await lead.Sees(lead.Node("Chapter 1")).ToContainTextAsync("Seizures and drug-related crime recorded every year");
+        await lead.Sees(lead.Page.GetByTestId("draft-revision")).ToContainTextAsync("revision 1,");
+        await lead.Screenshot("sees-the-first-chapter");
+    }
 }

@@ -203,7 +203,24 @@ export async function openDraft(main, draftId) {
         ],
         onFocus: () => live?.setPresence(node.id),
       })),
-      orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null));
+      orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null,
+      !readOnly && view.suggesting && can.propose(view.doc) ? endOfDocument(nodes) : null));
+  }
+
+  /** A new node at the end of the document: the only way into an empty draft. */
+  function endOfDocument(nodes) {
+    const lastRoot = view.doc.nodes[view.doc.nodes.length - 1];
+    const end = { id: "end", number: "", kind: lastRoot?.kind ?? (view.doc.kind === "ActionPlan" ? "Chapter" : "Article"), text: {}, revision: 0, atEnd: true };
+    const open = view.openEditors.get(end.id);
+    return h("div", { class: "end-of-document", dataset: { nodeId: end.id } },
+      h("button", {
+        type: "button", "aria-expanded": String(Boolean(open)),
+        onclick: () => {
+          if (open) view.openEditors.delete(end.id); else view.openEditors.set(end.id, { kind: "insert" });
+          renderDocument();
+        },
+      }, nodes.length ? t("suggest.addAtEnd") : t("suggest.addFirst")),
+      open ? proposalForm(view, end, "insert") : null);
   }
 
   function editorFor(node) {
@@ -237,6 +254,7 @@ export async function openDraft(main, draftId) {
 
   /** Where a new node goes: after this one when it is of the same kind, otherwise last inside it. */
   view.placementAfter = (node, kind) => {
+    if (node.atEnd) return { parentId: null, afterNodeId: view.doc.nodes.length ? view.doc.nodes[view.doc.nodes.length - 1].id : null };
     const all = flatten(view.doc.nodes);
     if (kind === node.kind) {
       const parent = all.find((x) => (x.node.children ?? []).some((c) => c.id === node.id));

@@ -128,8 +128,9 @@ export function proposalForm(view, node, kind) {
     fields.push(h("div", { class: "field inline" }, directly, h("label", { for: directly.id }, t("suggest.applyDirectly"))));
   }
 
-  const form = h("form", { class: "editor", "aria-label": t(`suggest.${kind}Title`, { number: node.number }) },
-    h("h3", {}, t(`suggest.${kind}Title`, { number: node.number })),
+  const title = node.atEnd ? t("suggest.endTitle") : t(`suggest.${kind}Title`, { number: node.number });
+  const form = h("form", { class: "editor", "aria-label": title },
+    h("h3", {}, title),
     fields,
     h("div", { class: "actions" },
       h("button", { type: "submit", class: "primary" }, t("suggest.submit")),
