@@ -20,6 +20,7 @@ export function historyPanel(view, { showPast }) {
   const diffResult = h("div", { class: "diff-result", "aria-live": "polite" });
   const verifyResult = h("div", { role: "status", "data-testid": "verify-result" });
   const signOffs = h("div");
+  const versions = h("div");
   const lineage = h("div", { "aria-live": "polite" });
 
   async function scrubTo(revision) {
@@ -98,6 +99,8 @@ export function historyPanel(view, { showPast }) {
     h("h3", {}, t("history.diffTitle")),
     h("div", { class: "row" }, labelled(t("history.from"), fromSelect, "field inline"), labelled(t("history.to"), toSelect, "field inline"), compare),
     diffResult,
+    h("h3", {}, t("history.versionsTitle")),
+    versions,
     h("h3", {}, t("history.signedTitle")),
     signOffs,
     h("h3", {}, t("history.lineageTitle")),
@@ -123,6 +126,17 @@ export function historyPanel(view, { showPast }) {
     describeSlider();
     revisionOptions(fromSelect, Math.max(0, total - 1));
     revisionOptions(toSelect, total);
+    try {
+      const named = await get(`${view.base}/versions`);
+      replace(versions, named.length === 0
+        ? h("p", { class: "empty" }, t("history.noVersions"))
+        : h("ul", { class: "plain" }, named.map((v) => h("li", {},
+            h("strong", {}, v.name), " — ", t("history.revisionShort", { revision: v.revision }), ", ", v.namedBy, " ",
+            h("button", { type: "button", "aria-label": t("history.showVersionOf", { name: v.name }), onclick: () => scrubTo(v.revision) },
+              t("history.showSigned"))))));
+    } catch (error) {
+      replace(versions, problemBox(error));
+    }
     try {
       const status = await get(`${view.base}/sign-offs`);
       replace(signOffs, status.signOffs.length === 0
