@@ -44,4 +44,31 @@ public sealed class AuditingTheHistory(BrowserStage stage) : IClassFixture<Brows
         await auditor.Sees(auditor.Page.GetByTestId("verify-result")).ToContainTextAsync($"Chain intact: {events} events");
         await auditor.Screenshot("verifies-the-chain");
     }
+
+    [Fact]
+    public async Task An_auditor_sees_the_text_an_approver_signed_after_a_later_change_dismissed_the_signature()
+    {
+        var editor = await stage.SignIn("kg-editor");
+        var approver = await stage.SignIn("kg-approver-1");
+        var draft = await editor.CreatesDraft("KG", title: "Anti-Drug Programme, cabinet edition");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Rehabilitation in every oblast centre");
+        await editor.SetsApprovalPolicy(draft, 2, "kg-approver-1", "kg-approver-2", "kg-approver-3");
+        await Expect.Status(await editor.StartsReview(draft), HttpStatusCode.OK);
+        await Expect.Status(await approver.SignsOff(draft, 1), HttpStatusCode.OK);
+        await Expect.Status(await editor.ReturnsToDrafting(draft), HttpStatusCode.OK);
+        var change = await editor.ProposesText(draft, action, 1, "Rehabilitation and reintegration in every oblast centre");
+        await Expect.Status(await editor.Accepts(draft, change), HttpStatusCode.OK);
+
+        await using var auditor = await stage.OpensTheAppAs("auditor", "auditor-sees-what-was-signed");
+        await auditor.OpensDraft(draft);
+        var signed = auditor.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "kg-approver-1 signed revision 1" });
+        await auditor.Sees(signed).ToContainTextAsync("dismissed");
+        await signed.GetByRole(AriaRole.Button, new() { Name = "Show revision 1 signed by kg-approver-1" }).ClickAsync();
+        await auditor.Sees(auditor.Page.GetByText("You are looking at revision 1")).ToBeVisibleAsync();
+        await auditor.Sees(auditor.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Rehabilitation in every oblast centre");
+        await auditor.Screenshot("the-text-the-approver-signed");
+
+        await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Back to the current text" }).ClickAsync();
+        await auditor.Sees(auditor.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Rehabilitation and reintegration in every oblast centre");
+    }
 }
