@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Live;
 using CadapDrafting.Proposals;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -30,6 +31,7 @@ public static class ServerSetup
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.AddCadapAuthentication();
+        builder.Services.AddLive(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -81,6 +83,7 @@ public static class ServerSetup
         app.MapIdentityEndpoints();
         app.MapDraftEndpoints();
         app.MapProposalEndpoints();
+        app.MapLiveEndpoints();
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)
