@@ -21,9 +21,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     {
         if (lastPosition < 0) throw new HubException("lastPosition is the last position you applied, 0 for none.");
         var actor = Actor.FromPrincipal(Context.User!);
-        var draft = await session.LoadAsync<Draft>(draftId, Context.ConnectionAborted);
-        if (draft is null || !AccessPolicy.Allows(actor, DraftAction.Read, draft))
-            throw new HubException($"The draft {draftId} does not exist or is not visible to you.");
+        var draft = await LoadReadableAsync(draftId);
 
         // In the group before reading what was missed: a change committed meanwhile arrives live or in the
         // catch-up (or both; the client drops positions it has), never in neither.
@@ -35,6 +33,15 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         var viewers = await presence.JoinAsync(draftId, Context.ConnectionId, actor.UserId, actor.DisplayName);
         await Clients.OthersInGroup(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
         return new JoinedDraft(draftId, missed.Position, missed.Reload, missed.Updates, viewers);
+    }
+
+    /// <summary>What a joined client missed after <paramref name="after"/>, when it notices a gap in what it receives.</summary>
+    public async Task<UpdatesSince> UpdatesSince(Guid draftId, long after)
+    {
+        var draft = await LoadReadableAsync(draftId);
+        if (after < 0 || after > draft.Position)
+            throw new HubException($"after is a position between 0 and the draft's current {draft.Position}; reload the document otherwise.");
+        return await feed.AfterAsync(session, draftId, after, Context.ConnectionAborted);
     }
 
     public async Task LeaveDraft(Guid draftId)
@@ -50,6 +57,14 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         var viewers = await presence.SetNodeAsync(draftId, Context.ConnectionId, nodeId)
                       ?? throw new HubException("Join the draft before saying where you work in it.");
         await Clients.Group(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+    }
+
+    private async Task<Draft> LoadReadableAsync(Guid draftId)
+    {
+        var draft = await session.LoadAsync<Draft>(draftId, Context.ConnectionAborted);
+        if (draft is null || !AccessPolicy.Allows(Actor.FromPrincipal(Context.User!), DraftAction.Read, draft))
+            throw new HubException($"The draft {draftId} does not exist or is not visible to you.");
+        return draft;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
