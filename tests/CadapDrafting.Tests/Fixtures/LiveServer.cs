@@ -21,21 +21,11 @@ public sealed class LiveServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = EmbeddedPostgres.FreePort();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        (_app, Address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
         {
-            EnvironmentName = "Development",
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
+            ["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString,
+            ["Seeds:OnStartup"] = "false",
         });
-        builder.Configuration["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString;
-        builder.Configuration["Seeds:OnStartup"] = "false";
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        builder.AddCadapDrafting();
-        _app = builder.Build();
-        _app.UseCadapDrafting();
-        await _app.StartAsync();
-        Address = new Uri($"http://127.0.0.1:{port}/");
     }
 
     public async Task DisposeAsync()
