@@ -50,6 +50,7 @@ public sealed class LiveDraftClient : IAsyncDisposable
     /// <summary>Times a gap was noticed and fetched.</summary>
     public int GapsFetched { get; private set; }
     public HubConnectionState State => _connection.State;
+    public string? ConnectionId => _connection.ConnectionId;
 
     private LiveDraftClient(HubConnection connection, Guid draftId, long lastPosition, bool keepHistory)
     {

@@ -18,6 +18,7 @@ public sealed class LiveServer : IAsyncLifetime
     private readonly SemaphoreSlim _signIn = new(1, 1);
 
     public Uri Address { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
 
     public async Task InitializeAsync()
     {

@@ -2,6 +2,7 @@ using CadapDrafting.Drafts;
 using CadapDrafting.Live.Client;
 using CadapDrafting.Proposals;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CadapDrafting.Tests.Live;
 
@@ -131,6 +132,28 @@ public sealed class SeeingChangesLive(LiveServer live)
         await connected.WaitForPositionAsync(last + 100, Soon);
         var seenLive = connected.History.Where(u => u.Position > last).ToList();
         Assert.Equal(seenLive.Select(Json), missed.Select(Json));
+    }
+
+    [Fact]
+    public async Task A_client_that_missed_a_push_notices_the_gap_and_fetches_it_before_going_on()
+    {
+        var editor = await live.SignIn("uz-editor");
+        var draft = await editor.CreatesDraft("UZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Inter-agency collaboration");
+        await using var view = await live.Watches(editor, draft);
+        var last = view.Position;
+        var groups = live.Services.GetRequiredService<IHubContext<CadapDrafting.Live.DraftHub>>().Groups;
+
+        // The push of the next change does not reach this client.
+        await groups.RemoveFromGroupAsync(view.ConnectionId!, CadapDrafting.Live.LivePush.GroupOf(draft));
+        var missed = await editor.ProposesText(draft, action, 1, "Inter-agency collaboration and data sharing");
+        await groups.AddToGroupAsync(view.ConnectionId!, CadapDrafting.Live.LivePush.GroupOf(draft));
+        var next = await editor.ProposesText(draft, action, 1, "Inter-agency collaboration with civil society");
+
+        await view.WaitForPositionAsync(last + 2, Soon);
+        Assert.Equal([(last + 1, missed), (last + 2, next)],
+            view.History.Where(u => u.Position > last).Select(u => (u.Position, u.Parts.Single(p => p.Kind == "proposal").Id!.Value)));
+        Assert.Equal(1, view.GapsFetched);
     }
 
     [Fact]
