@@ -70,9 +70,3 @@ public sealed class LiveServer : IAsyncLifetime
                 ReconnectDelay = TimeSpan.FromMilliseconds(100),
             });
 }
-
-[CollectionDefinition(Name)]
-public sealed class LiveCollection : ICollectionFixture<LiveServer>
-{
-    public const string Name = "live";
-}

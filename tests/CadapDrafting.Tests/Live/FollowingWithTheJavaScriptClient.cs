@@ -4,7 +4,7 @@ using CadapDrafting.Drafts;
 namespace CadapDrafting.Tests.Live;
 
 /// <summary>The web app's client: the official npm package, run by Node.js against the real server.</summary>
-[Collection(LiveCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class FollowingWithTheJavaScriptClient(LiveServer live)
 {
     [Theory]

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CadapDrafting.Tests.Live;
 
-[Collection(LiveCollection.Name)]
+[Collection(ServerCollection.Name)]
 public sealed class SeeingChangesLive(LiveServer live)
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(10);
