@@ -101,6 +101,7 @@ public static class FullPath
         // The first second warms up (JIT, connection pools) and is not counted.
         var latencies = new List<double>();
         var commands = new List<double>();
+        var pushes = new List<double>();
         long expected = 0, delivered = 0;
         for (var k = options.WritesPerSecond + 1; k <= total - failures; k++)
         {
@@ -112,12 +113,14 @@ public static class FullPath
                 if (stamps[k] == 0) continue;
                 delivered++;
                 latencies.Add(Stopwatch.GetElapsedTime(sent[k], stamps[k]).TotalMilliseconds);
+                pushes.Add(Stopwatch.GetElapsedTime(answered[k], stamps[k]).TotalMilliseconds);
             }
         }
         var gaps = clients.Sum(c => c.GapsFetched);
         var duplicates = clients.Sum(c => c.Duplicates);
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         foreach (var w in writers) w.Dispose();
-        return new Measurement(latencies, expected, delivered, gaps, duplicates, (total - failures) / elapsed) { SamplePayload = sample, CommandRoundTrip = new Measurement(commands, 0, 0, 0, 0, 0) };
+        return new Measurement(latencies, expected, delivered, gaps, duplicates, (total - failures) / elapsed) { SamplePayload = sample, CommandRoundTrip = new Measurement(commands, 0, 0, 0, 0, 0),
+            AfterAnswer = new Measurement(pushes, 0, 0, 0, 0, 0) };
     }
 }

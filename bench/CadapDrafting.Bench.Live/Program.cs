@@ -11,6 +11,7 @@ using CadapDrafting.Hosting;
 // Command → client latency of live updates, for N clients on one draft, against a bare SignalR broadcast
 // of the same payload to the same N clients (no database, no writer): the floor the full path is compared to.
 var options = BenchOptions.Parse(args);
+var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 Console.WriteLine($"Live benchmark: clients {string.Join(", ", options.ClientCounts)}; {options.WritesPerSecond} writes/s for {options.Seconds} s each; {Environment.ProcessorCount} cores");
 
 EmbeddedPostgres? postgres = null;
@@ -51,7 +52,8 @@ try
     }
     await bare.DisposeAsync();
 
-    var report = Report.Markdown(options, results);
+    var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+    var report = Report.Markdown(options, results) + $"\nMachine load (/proc/loadavg) before: {loadBefore}; after: {loadAfter}.\n";
     Console.WriteLine();
     Console.WriteLine(report);
     Directory.CreateDirectory(Path.GetDirectoryName(options.ResultsFile)!);
@@ -95,6 +97,8 @@ namespace CadapDrafting.Bench.Live
         public JsonElement? SamplePayload { get; init; }
         /// <summary>For the full path: the HTTP command's own round trip (sent → response), the write side of the latency.</summary>
         public Measurement? CommandRoundTrip { get; init; }
+        /// <summary>For the full path: from the command's HTTP response (sent right after the commit) to the client (negative when the push wins).</summary>
+        public Measurement? AfterAnswer { get; init; }
         public long Expected => expected;
         public long Lost => expected - delivered;
         public int GapsFetched => gapsFetched;
@@ -123,6 +127,8 @@ namespace CadapDrafting.Bench.Live
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s for {o.Seconds} s per N (the first second not counted); {where}."));
             s.AppendLine("Full path: HTTP command → DraftWriter (stream lock, commit) → push after commit → N SignalR clients (WebSockets) applying in order.");
+            if (results.FirstOrDefault().Full?.SamplePayload is { } sample)
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Payload: one update per proposal, {System.Text.Encoding.UTF8.GetByteCount(sample.GetRawText())} bytes of JSON (proposal view with word diff, node, lifecycle)."));
             s.AppendLine("Floor: a bare hub in the same process broadcasting the same payload to N clients at the same rate, no database.");
             s.AppendLine();
             s.AppendLine("| N clients | path | msgs/s sent | p50 ms | p95 ms | p99 ms | max ms | lost | gaps fetched |");
@@ -134,6 +140,9 @@ namespace CadapDrafting.Bench.Live
                 var c = full.CommandRoundTrip!;
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {n} | HTTP command round trip (write side) | | {c.P(0.5):0.0} | {c.P(0.95):0.0} | {c.P(0.99):0.0} | {c.Max:0.0} | | |"));
+                var a = full.AfterAnswer!;
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {n} | push side (HTTP response → client) | | {a.P(0.5):0.0} | {a.P(0.95):0.0} | {a.P(0.99):0.0} | {a.Max:0.0} | | |"));
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {n} | full ÷ floor | | {full.P(0.5) / floor.P(0.5):0.0}× | {full.P(0.95) / floor.P(0.95):0.0}× | {full.P(0.99) / floor.P(0.99):0.0}× | | | |"));
             }
