@@ -8,10 +8,10 @@ namespace CadapDrafting.Live;
 /// Catch-up: exactly the updates after a position, rendered from the state at each later position, so a
 /// client that missed some ends where a client that saw everything live ends.
 /// </summary>
-public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer)
+public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, IConfiguration configuration)
 {
-    /// <summary>Beyond this many missed changes, reloading the document is cheaper than replaying them.</summary>
-    public const int MaxCatchUp = 1_000;
+    /// <summary>Beyond this many missed changes (Live:MaxCatchUp), reloading the document is cheaper than replaying them.</summary>
+    public int MaxCatchUp { get; } = configuration.GetValue("Live:MaxCatchUp", 1_000);
 
     public async Task<UpdatesSince> AfterAsync(IQuerySession session, Guid draftId, long after, CancellationToken ct)
     {

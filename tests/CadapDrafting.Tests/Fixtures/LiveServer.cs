@@ -19,6 +19,7 @@ public sealed class LiveServer : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
+    public const int MaxCatchUp = 150;
 
     public async Task InitializeAsync()
     {
@@ -26,6 +27,8 @@ public sealed class LiveServer : IAsyncLifetime
         {
             ["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString,
             ["Seeds:OnStartup"] = "false",
+            // Small enough that a test can fall this far behind.
+            ["Live:MaxCatchUp"] = MaxCatchUp.ToString(),
         });
     }
 

@@ -157,6 +157,39 @@ public sealed class SeeingChangesLive(LiveServer live)
     }
 
     [Fact]
+    public async Task A_client_too_far_behind_to_catch_up_is_told_to_reload_the_document_and_goes_on_from_there()
+    {
+        var editor = await live.SignIn("tj-editor");
+        var draft = await editor.CreatesDraft("TJ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Rehabilitation");
+        await using var proxy = new LoopbackProxy(live.Address);
+        await using var view = await live.Watches(editor, draft, via: proxy.Address);
+        var reloadAt = new List<long>();
+        view.ReloadNeeded += reloadAt.Add;
+        var last = view.Position;
+
+        proxy.Cut();
+        await LiveDraftClient.WaitUntilAsync(() => view.State != Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, Soon,
+            () => "the client noticed the connection was lost");
+        await Task.WhenAll(Enumerable.Range(0, LiveServer.MaxCatchUp + 1).Select(i =>
+            editor.ProposesText(draft, action, 1, $"Rehabilitation, variant {i}")));
+        var now = (await editor.Reads(draft)).Position;
+        Assert.Equal(last + LiveServer.MaxCatchUp + 1, now);
+        var missed = await editor.Read<JsonElement>($"/api/drafts/{draft}/updates?after={last}");
+        Assert.True(missed.GetProperty("reload").GetBoolean());
+        Assert.Equal(now, missed.GetProperty("position").GetInt64());
+        Assert.Empty(missed.GetProperty("updates").EnumerateArray());
+        proxy.Restore();
+
+        await view.WaitForPositionAsync(now, TimeSpan.FromSeconds(20));
+        Assert.Equal([now], reloadAt);
+        Assert.DoesNotContain(view.History, u => u.Position > last);
+        var next = await editor.ProposesText(draft, action, 1, "Rehabilitation and reintegration");
+        await view.WaitForPositionAsync(now + 1, Soon);
+        Assert.Equal(next, view.History.Single(u => u.Position == now + 1).Parts.Single(p => p.Kind == "proposal").Id);
+    }
+
+    [Fact]
     public async Task The_people_viewing_a_draft_and_where_they_work_appear_and_disappear()
     {
         var editor = await live.SignIn("tm-editor");
@@ -193,6 +226,10 @@ public sealed class SeeingChangesLive(LiveServer live)
 
         Assert.Equal(missing.Message.Replace(missingId.ToString(), "ID"), invisible.Message.Replace(draft.ToString(), "ID"));
         Assert.Contains("does not exist or is not visible", invisible.Message);
+
+        var anonymous = await Assert.ThrowsAsync<HttpRequestException>(() =>
+            LiveDraftClient.ConnectAsync(live.Address, draft, () => Task.FromResult<string?>(null)));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
     [Fact]
