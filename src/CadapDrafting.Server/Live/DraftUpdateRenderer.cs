@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
 using CadapDrafting.Infrastructure;
 using JasperFx.Events;
@@ -16,11 +18,17 @@ public sealed class DraftUpdateRenderer
         _logger = logger;
     }
 
+    /// <summary>The hub protocol's JSON: camelCase, enums as strings.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
     public DraftUpdate Render(Draft after, IEvent e, long position)
     {
         var context = EventMetadata.ContextOf(e, position);
+        // Views share collections with the draft, which the next event (often in the same transaction) changes
+        // in place, and sending happens later: each part is frozen as JSON now, as it is at this position.
+        var parts = PartsOf(after, e.Data).Select(p => p with { Data = JsonSerializer.SerializeToElement(p.Data, Json) }).ToList();
         return new DraftUpdate(after.Id, position, e.EventTypeName, context.Actor, EventMetadata.Header(e, EventMetadata.ActorName),
-            context.At, PartsOf(after, e.Data));
+            context.At, parts);
     }
 
     private IReadOnlyList<UpdatePart> PartsOf(Draft after, object data)

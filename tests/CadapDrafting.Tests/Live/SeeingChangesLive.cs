@@ -69,6 +69,30 @@ public sealed class SeeingChangesLive(LiveServer live)
     }
 
     [Fact]
+    public async Task Each_update_shows_the_node_as_it_was_at_that_position_however_fast_the_edits_follow()
+    {
+        var editor = await live.SignIn("kg-editor");
+        var draft = await editor.CreatesDraft("KG");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Edit 0");
+        await using var view = await live.Watches(editor, draft);
+        var last = view.Position;
+
+        var edits = Enumerable.Range(1, 30).Select(i => $"Edit {i}").ToList();
+        for (var i = 0; i < edits.Count; i++)
+            await Expect.Status(await editor.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = i + 1,
+                text = new { en = edits[i] }, rationale = "Direct edit", acceptNow = true }), HttpStatusCode.OK);
+        await view.WaitForPositionAsync(last + 2 * edits.Count, Soon);
+
+        var accepted = view.History.Where(u => u.Type == "proposal_accepted" && u.Position > last).ToList();
+        Assert.Equal(edits, accepted.Select(u => u.Parts.Single(p => p.Kind == "node").Data.GetProperty("text").GetProperty("en").GetString()));
+        Assert.Equal(Enumerable.Range(2, edits.Count), accepted.Select(u => u.Parts.Single(p => p.Kind == "node").Data.GetProperty("revision").GetInt32()));
+        // A direct edit is two events in one transaction: at the first, the node still has its old text.
+        var proposed = view.History.Where(u => u.Type == "proposal_submitted" && u.Position > last).ToList();
+        Assert.Equal(edits.Prepend("Edit 0").SkipLast(1),
+            proposed.Select(u => u.Parts.Single(p => p.Kind == "node").Data.GetProperty("text").GetProperty("en").GetString()));
+    }
+
+    [Fact]
     public async Task A_refused_command_pushes_nothing()
     {
         var editor = await live.SignIn("tj-editor");
