@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Live;
 using CadapDrafting.Proposals;
 using CadapDrafting.Seeding;
 using JasperFx;
@@ -35,6 +36,7 @@ public static class ServerSetup
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.AddCadapAuthentication();
+        builder.Services.AddLive(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -96,6 +98,7 @@ public static class ServerSetup
         Lifecycle.LifecycleEndpoints.MapLifecycleEndpoints(app);
         SignOff.SignOffEndpoints.MapSignOffEndpoints(app);
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
+        app.MapLiveEndpoints();
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)

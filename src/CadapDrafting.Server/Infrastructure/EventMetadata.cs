@@ -26,6 +26,9 @@ public static class EventMetadata
         string s => s,
         JsonElement { ValueKind: JsonValueKind.String } j => j.GetString(),
         JsonElement { ValueKind: JsonValueKind.Null } => null,
+        // Headers read back from the store may come as dates; ToString() would drop the fraction of a second.
+        DateTime d => FormatTime(new DateTimeOffset(DateTime.SpecifyKind(d, d.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : d.Kind))),
+        DateTimeOffset d => FormatTime(d),
         var other => other.ToString(),
     };
 

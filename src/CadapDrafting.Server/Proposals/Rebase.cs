@@ -92,7 +92,7 @@ public static class Rebase
             ["nodeId"] = node.Id,
             ["baseRevision"] = baseRevision,
             ["currentRevision"] = node.Revision,
-            ["currentText"] = node.Text,
+            ["currentText"] = new Dictionary<string, string>(node.Text), // a copy: the answer is written after later commands change the node
             ["currentAttributes"] = node.Attributes,
             ["diffToProposed"] = WordDiff.Between(node.Text, proposed),
             ["nextStep"] = proposal is null

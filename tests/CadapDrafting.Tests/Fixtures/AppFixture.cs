@@ -46,7 +46,9 @@ public sealed class AppFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class ServerCollection : ICollectionFixture<AppFixture>
+// The live server shares the collection (and so the lifetime) of the Alba host: disposing that host runs the
+// server's Program to its end, which stops every PostgreSQL cluster this process started.
+public sealed class ServerCollection : ICollectionFixture<AppFixture>, ICollectionFixture<LiveServer>
 {
     public const string Name = "server";
 }

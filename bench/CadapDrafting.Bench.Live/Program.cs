@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CadapDrafting.Bench.Live;
+using CadapDrafting.Hosting;
+
+// Command → client latency of live updates, for N clients on one draft, against a bare SignalR broadcast
+// of the same payload to the same N clients (no database, no writer): the floor the full path is compared to.
+var options = BenchOptions.Parse(args);
+var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+Console.WriteLine($"Live benchmark: clients {string.Join(", ", options.ClientCounts)}; {options.WritesPerSecond} writes/s for {options.Seconds} s each; {Environment.ProcessorCount} cores");
+
+EmbeddedPostgres? postgres = null;
+WebApplication? server = null;
+Uri target;
+try
+{
+    if (options.Url is { } url)
+    {
+        target = url;
+    }
+    else
+    {
+        var dataDirectory = Path.Combine(options.DataDirectory, "postgres");
+        postgres = EmbeddedPostgres.Start(dataDirectory, durable: true, log: _ => { });
+        (server, target) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+            ["Marten:Schema"] = "bench_live",
+            ["Seeds:OnStartup"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        });
+        Console.WriteLine($"Server on {target} with a durable PostgreSQL (fsync on) in {dataDirectory}");
+    }
+
+    var bare = await BareBroadcast.StartAsync();
+    var api = new Api(target);
+    var results = new List<(int Clients, Measurement Full, Measurement Floor)>();
+    foreach (var n in options.ClientCounts)
+    {
+        var full = await FullPath.RunAsync(api, target, n, options);
+        var floor = await bare.RunAsync(n, options, full.SamplePayload ?? throw new InvalidOperationException("No update reached the clients"));
+        results.Add((n, full, floor));
+        Console.WriteLine($"N={n,4}  full: {full}");
+        Console.WriteLine($"        floor: {floor}");
+        Console.WriteLine($"        HTTP command round trip alone: p50 {full.CommandRoundTrip!.P(0.5):0.0} ms, p95 {full.CommandRoundTrip.P(0.95):0.0} ms, p99 {full.CommandRoundTrip.P(0.99):0.0} ms");
+    }
+    await bare.DisposeAsync();
+
+    var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+    var report = Report.Markdown(options, results) + $"\nMachine load (/proc/loadavg) before: {loadBefore}; after: {loadAfter}.\n";
+    Console.WriteLine();
+    Console.WriteLine(report);
+    Directory.CreateDirectory(Path.GetDirectoryName(options.ResultsFile)!);
+    await File.WriteAllTextAsync(options.ResultsFile, report);
+    Console.WriteLine($"Written to {options.ResultsFile}");
+}
+finally
+{
+    if (server is not null) await server.DisposeAsync();
+    postgres?.Stop();
+}
+
+namespace CadapDrafting.Bench.Live
+{
+    public sealed record BenchOptions(Uri? Url, int[] ClientCounts, int WritesPerSecond, int Seconds, string DataDirectory, string ResultsFile)
+    {
+        public static BenchOptions Parse(string[] args)
+        {
+            string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+            var root = FindRoot();
+            return new BenchOptions(
+                Value("--url") is { } u ? new Uri(u.EndsWith('/') ? u : u + "/") : null,
+                (Value("--clients") ?? "1,100,500").Split(',').Select(int.Parse).ToArray(),
+                int.Parse(Value("--writes") ?? "50"),
+                int.Parse(Value("--seconds") ?? "20"),
+                Value("--data") ?? Path.Combine(root, "bench", ".data"),
+                Value("--out") ?? Path.Combine(root, "bench", "results", "live.md"));
+        }
+
+        private static string FindRoot()
+        {
+            for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return dir.FullName;
+            return Directory.GetCurrentDirectory();
+        }
+    }
+
+    /// <summary>Latencies in milliseconds of every (client, message) pair, and what never arrived.</summary>
+    public sealed class Measurement(List<double> latencies, long expected, long delivered, int gapsFetched, int duplicates, double writesPerSecond)
+    {
+        public JsonElement? SamplePayload { get; init; }
+        /// <summary>For the full path: the HTTP command's own round trip (sent → response), the write side of the latency.</summary>
+        public Measurement? CommandRoundTrip { get; init; }
+        /// <summary>For the full path: from the command's HTTP response (sent right after the commit) to the client (negative when the push wins).</summary>
+        public Measurement? AfterAnswer { get; init; }
+        public long Expected => expected;
+        public long Lost => expected - delivered;
+        public int GapsFetched => gapsFetched;
+        public int Duplicates => duplicates;
+        public double WritesPerSecond => writesPerSecond;
+        public double P(double q)
+        {
+            if (latencies.Count == 0) return double.NaN;
+            latencies.Sort();
+            return latencies[Math.Clamp((int)Math.Ceiling(q * latencies.Count) - 1, 0, latencies.Count - 1)];
+        }
+        public double Max => latencies.Count == 0 ? double.NaN : latencies.Max();
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{WritesPerSecond:0.0} msg/s, p50 {P(0.5):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms, max {Max:0.0} ms, lost {Lost} of {Expected}, gaps fetched {GapsFetched}");
+    }
+
+    public static class Report
+    {
+        public static string Markdown(BenchOptions o, List<(int Clients, Measurement Full, Measurement Floor)> results)
+        {
+            var s = new StringBuilder();
+            s.AppendLine("# Live updates: command → client latency");
+            s.AppendLine();
+            var where = o.Url is null ? "server in the bench process on a loopback port, durable PostgreSQL (fsync on)" : $"server at {o.Url}";
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s for {o.Seconds} s per N (the first second not counted); {where}."));
+            s.AppendLine("Full path: HTTP command → DraftWriter (stream lock, commit) → push after commit → N SignalR clients (WebSockets) applying in order.");
+            if (results.FirstOrDefault().Full?.SamplePayload is { } sample)
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Payload: one update per proposal, {System.Text.Encoding.UTF8.GetByteCount(sample.GetRawText())} bytes of JSON (proposal view with word diff, node, lifecycle)."));
+            s.AppendLine("Floor: a bare hub in the same process broadcasting the same payload to N clients at the same rate, no database.");
+            s.AppendLine();
+            s.AppendLine("| N clients | path | msgs/s sent | p50 ms | p95 ms | p99 ms | max ms | lost | gaps fetched |");
+            s.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var (n, full, floor) in results)
+            {
+                s.AppendLine(Row(n, "full", full));
+                s.AppendLine(Row(n, "floor", floor));
+                var c = full.CommandRoundTrip!;
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {n} | HTTP command round trip (write side) | | {c.P(0.5):0.0} | {c.P(0.95):0.0} | {c.P(0.99):0.0} | {c.Max:0.0} | | |"));
+                var a = full.AfterAnswer!;
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {n} | push side (HTTP response → client) | | {a.P(0.5):0.0} | {a.P(0.95):0.0} | {a.P(0.99):0.0} | {a.Max:0.0} | | |"));
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {n} | full ÷ floor | | {full.P(0.5) / floor.P(0.5):0.0}× | {full.P(0.95) / floor.P(0.95):0.0}× | {full.P(0.99) / floor.P(0.99):0.0}× | | | |"));
+            }
+            return s.ToString();
+        }
+
+        private static string Row(int n, string path, Measurement m) => string.Create(CultureInfo.InvariantCulture,
+            $"| {n} | {path} | {m.WritesPerSecond:0.0} | {m.P(0.5):0.0} | {m.P(0.95):0.0} | {m.P(0.99):0.0} | {m.Max:0.0} | {m.Lost} / {m.Expected} | {m.GapsFetched} |");
+    }
+
+    /// <summary>The HTTP API as the demo users use it.</summary>
+    public sealed class Api(Uri server)
+    {
+        public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+        private readonly Dictionary<string, string> _tokens = new();
+        private readonly HttpClient _anonymous = new() { BaseAddress = server };
+
+        public async Task<string> TokenFor(string userId)
+        {
+            lock (_tokens)
+                if (_tokens.TryGetValue(userId, out var known)) return known;
+            var response = await _anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
+            response.EnsureSuccessStatusCode();
+            var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+            lock (_tokens) _tokens[userId] = token;
+            return token;
+        }
+
+        public async Task<HttpClient> ClientFor(string userId)
+        {
+            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = server };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(userId));
+            return http;
+        }
+
+        public static async Task<JsonElement> CommandAsync(HttpClient http, string url, object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: Json) };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            var response = await http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {text}");
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+    }
+}

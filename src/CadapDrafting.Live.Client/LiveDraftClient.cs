@@ -1,0 +1,213 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CadapDrafting.Live.Client;
+
+public sealed class LiveClientOptions
+{
+    /// <summary>WebSockets first, then Server-Sent Events, then long polling, as negotiated with the server.</summary>
+    public HttpTransportType Transports { get; init; } = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+    /// <summary>Keep every applied update in <see cref="LiveDraftClient.History"/> (for inspection; off for long-running clients).</summary>
+    public bool KeepHistory { get; init; }
+    /// <summary>How long to wait between attempts to reconnect; it keeps trying until disposed.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Follows one draft live, applying its changes strictly in position order: position last + 1 is applied,
+/// anything at or below last is a duplicate and dropped, anything further ahead waits while the gap is
+/// fetched. On reconnecting it joins again with its last position, so it ends with every change exactly once.
+/// </summary>
+public sealed class LiveDraftClient : IAsyncDisposable
+{
+    public const string HubPath = "/hubs/drafts";
+
+    private readonly HubConnection _connection;
+    private readonly Guid _draftId;
+    private readonly bool _keepHistory;
+    private readonly object _gate = new();
+    private readonly SortedDictionary<long, LiveUpdate> _ahead = new();
+    private readonly List<LiveUpdate> _history = [];
+    private IReadOnlyList<LiveViewer> _viewers = [];
+    private long _position;
+    private bool _fetching;
+
+    /// <summary>Raised for each update applied, in position order, while the client's lock is held: keep it short.</summary>
+    public event Action<LiveUpdate>? Applied;
+    public event Action<IReadOnlyList<LiveViewer>>? PresenceChanged;
+    /// <summary>Raised when the client is too far behind to catch up by replay: reload the document, which is at this position.</summary>
+    public event Action<long>? ReloadNeeded;
+
+    public Guid DraftId => _draftId;
+    public long Position { get { lock (_gate) return _position; } }
+    public IReadOnlyList<LiveUpdate> History { get { lock (_gate) return _history.ToList(); } }
+    public IReadOnlyList<LiveViewer> Viewers { get { lock (_gate) return _viewers; } }
+    /// <summary>Updates dropped because they were already applied.</summary>
+    public int Duplicates { get; private set; }
+    /// <summary>Times a gap was noticed and fetched.</summary>
+    public int GapsFetched { get; private set; }
+    public HubConnectionState State => _connection.State;
+    public string? ConnectionId => _connection.ConnectionId;
+
+    private LiveDraftClient(HubConnection connection, Guid draftId, long lastPosition, bool keepHistory)
+    {
+        _connection = connection;
+        _draftId = draftId;
+        _position = lastPosition;
+        _keepHistory = keepHistory;
+        _connection.On<LiveUpdate[]>("updates", Receive);
+        _connection.On<LivePresence>("presence", p => { if (p.DraftId == _draftId) SetViewers(p.Viewers); });
+        _connection.Reconnected += _ => JoinAsync();
+    }
+
+    public static async Task<LiveDraftClient> ConnectAsync(Uri server, Guid draftId, Func<Task<string?>> accessToken,
+        long lastPosition = 0, LiveClientOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new LiveClientOptions();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, HubPath), o =>
+            {
+                o.AccessTokenProvider = accessToken;
+                o.Transports = options.Transports;
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .WithAutomaticReconnect(new KeepTrying(options.ReconnectDelay))
+            .Build();
+        connection.KeepAliveInterval = options.KeepAliveInterval;
+        connection.ServerTimeout = options.KeepAliveInterval * 6;
+        var client = new LiveDraftClient(connection, draftId, lastPosition, options.KeepHistory);
+        await connection.StartAsync(ct);
+        await client.JoinAsync();
+        return client;
+    }
+
+    /// <summary>Says which node this person works on (null: none).</summary>
+    public Task SetPresenceAsync(Guid? nodeId) => _connection.InvokeAsync("SetPresence", _draftId, nodeId);
+
+    public Task LeaveAsync() => _connection.InvokeAsync("LeaveDraft", _draftId);
+
+    /// <summary>Waits until the client has applied <paramref name="position"/> (or more).</summary>
+    public Task WaitForPositionAsync(long position, TimeSpan timeout) => WaitUntilAsync(() => Position >= position, timeout,
+        () => $"the client reached position {Position}, not {position}");
+
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Gave up after {timeout.TotalSeconds:0.#} s: {describe()}");
+            await Task.Delay(10);
+        }
+    }
+
+    private async Task JoinAsync()
+    {
+        long from;
+        lock (_gate)
+        {
+            _fetching = true;
+            from = _position;
+        }
+        try
+        {
+            var joined = await _connection.InvokeAsync<LiveJoined>("JoinDraft", _draftId, from);
+            SetViewers(joined.Viewers);
+            Absorb(joined.Reload, joined.Position, joined.Updates);
+        }
+        finally
+        {
+            lock (_gate) _fetching = false;
+        }
+        FetchIfBehind();
+    }
+
+    private void Receive(LiveUpdate[] updates)
+    {
+        lock (_gate)
+            foreach (var update in updates)
+                Offer(update);
+        FetchIfBehind();
+    }
+
+    /// <summary>Something is waiting beyond a gap and nobody is fetching it yet: fetch the gap.</summary>
+    private void FetchIfBehind()
+    {
+        long from;
+        lock (_gate)
+        {
+            if (_fetching || _ahead.Count == 0) return;
+            _fetching = true;
+            from = _position;
+            GapsFetched++;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var missed = await _connection.InvokeAsync<LiveUpdatesSince>("UpdatesSince", _draftId, from);
+                Absorb(missed.Reload, missed.Position, missed.Updates);
+            }
+            catch (Exception)
+            {
+                // Fetched again at the next update received, or by joining again after reconnecting.
+                return;
+            }
+            finally
+            {
+                lock (_gate) _fetching = false;
+            }
+            FetchIfBehind();
+        });
+    }
+
+    private void Absorb(bool reload, long position, IEnumerable<LiveUpdate> updates)
+    {
+        Action<long>? reloadNeeded = null;
+        lock (_gate)
+        {
+            if (reload && position > _position)
+            {
+                // The caller reloads the document at this position; changes after it continue from here.
+                _position = position;
+                foreach (var stale in _ahead.Keys.Where(p => p <= position).ToList()) _ahead.Remove(stale);
+                reloadNeeded = ReloadNeeded;
+            }
+            foreach (var update in updates) Offer(update);
+        }
+        reloadNeeded?.Invoke(position);
+    }
+
+    private void Offer(LiveUpdate update)
+    {
+        if (update.DraftId != _draftId) return;
+        if (update.Position <= _position) { Duplicates++; return; }
+        if (update.Position > _position + 1) { _ahead[update.Position] = update; return; }
+        Apply(update);
+        while (_ahead.Remove(_position + 1, out var next)) Apply(next);
+    }
+
+    private void Apply(LiveUpdate update)
+    {
+        _position = update.Position;
+        if (_keepHistory) _history.Add(update);
+        Applied?.Invoke(update);
+    }
+
+    private void SetViewers(IReadOnlyList<LiveViewer> viewers)
+    {
+        lock (_gate) _viewers = viewers;
+        PresenceChanged?.Invoke(viewers);
+    }
+
+    public Task StopAsync() => _connection.StopAsync();
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+
+    private sealed class KeepTrying(TimeSpan delay) : IRetryPolicy
+    {
+        public TimeSpan? NextRetryDelay(RetryContext retryContext) => retryContext.PreviousRetryCount == 0 ? TimeSpan.Zero : delay;
+    }
+}

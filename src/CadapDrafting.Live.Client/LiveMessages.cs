@@ -1,0 +1,17 @@
+using System.Text.Json;
+
+namespace CadapDrafting.Live.Client;
+
+/// <summary>A change of the draft as the hub sends it; parts stay JSON so the client needs none of the server's types.</summary>
+public sealed record LiveUpdate(Guid DraftId, long Position, string Type, string Actor, string? ActorName, DateTimeOffset At,
+    List<LivePart> Parts);
+
+public sealed record LivePart(string Kind, Guid? Id, JsonElement Data);
+
+public sealed record LiveViewer(string UserId, string Name, Guid? NodeId);
+
+public sealed record LiveUpdatesSince(Guid DraftId, long Position, bool Reload, List<LiveUpdate> Updates);
+
+public sealed record LiveJoined(Guid DraftId, long Position, bool Reload, List<LiveUpdate> Updates, List<LiveViewer> Viewers);
+
+public sealed record LivePresence(Guid DraftId, List<LiveViewer> Viewers);

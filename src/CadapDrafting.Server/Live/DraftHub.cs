@@ -1,0 +1,77 @@
+using CadapDrafting.Drafts;
+using CadapDrafting.Identity;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CadapDrafting.Live;
+
+/// <summary>
+/// The live view of drafts. A client joins a draft with the last position it has and receives what it
+/// missed, then every later change ("updates") and who else is there ("presence").
+/// </summary>
+[Authorize]
+public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPresenceStore presence) : Hub
+{
+    public const string Path = "/hubs/drafts";
+    public const string PresenceMethod = "presence";
+
+    /// <summary>Joining is reading: a draft the caller may not read is answered exactly like a missing one.</summary>
+    public async Task<JoinedDraft> JoinDraft(Guid draftId, long lastPosition)
+    {
+        if (lastPosition < 0) throw new HubException("lastPosition is the last position you applied, 0 for none.");
+        var actor = Actor.FromPrincipal(Context.User!);
+        var draft = await LoadReadableAsync(draftId);
+
+        // In the group before reading what was missed: a change committed meanwhile arrives live or in the
+        // catch-up (or both; the client drops positions it has), never in neither.
+        await Groups.AddToGroupAsync(Context.ConnectionId, LivePush.GroupOf(draftId), Context.ConnectionAborted);
+        var missed = lastPosition > draft.Position
+            ? new UpdatesSince(draftId, draft.Position, true, [])
+            : await feed.AfterAsync(session, draftId, lastPosition, Context.ConnectionAborted);
+
+        var viewers = await presence.JoinAsync(draftId, Context.ConnectionId, actor.UserId, actor.DisplayName);
+        await Clients.OthersInGroup(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+        return new JoinedDraft(draftId, missed.Position, missed.Reload, missed.Updates, viewers);
+    }
+
+    /// <summary>What a joined client missed after <paramref name="after"/>, when it notices a gap in what it receives.</summary>
+    public async Task<UpdatesSince> UpdatesSince(Guid draftId, long after)
+    {
+        var draft = await LoadReadableAsync(draftId);
+        if (after < 0 || after > draft.Position)
+            throw new HubException($"after is a position between 0 and the draft's current {draft.Position}; reload the document otherwise.");
+        return await feed.AfterAsync(session, draftId, after, Context.ConnectionAborted);
+    }
+
+    public async Task LeaveDraft(Guid draftId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, LivePush.GroupOf(draftId));
+        if (await presence.LeaveAsync(draftId, Context.ConnectionId) is { } viewers)
+            await Clients.Group(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+    }
+
+    /// <summary>Which node the caller is working on (null: none); everyone viewing the draft sees it.</summary>
+    public async Task SetPresence(Guid draftId, Guid? nodeId)
+    {
+        var viewers = await presence.SetNodeAsync(draftId, Context.ConnectionId, nodeId)
+                      ?? throw new HubException("Join the draft before saying where you work in it.");
+        await Clients.Group(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+    }
+
+    private async Task<Draft> LoadReadableAsync(Guid draftId)
+    {
+        var draft = await session.LoadAsync<Draft>(draftId, Context.ConnectionAborted);
+        if (draft is null || !AccessPolicy.Allows(Actor.FromPrincipal(Context.User!), DraftAction.Read, draft))
+            throw new HubException($"The draft {draftId} does not exist or is not visible to you.");
+        return draft;
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var draftId in await presence.DraftsOfAsync(Context.ConnectionId))
+            if (await presence.LeaveAsync(draftId, Context.ConnectionId) is { } viewers)
+                await Clients.Group(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+        await base.OnDisconnectedAsync(exception);
+    }
+}

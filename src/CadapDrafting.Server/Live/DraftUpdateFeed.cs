@@ -1,0 +1,39 @@
+using CadapDrafting.Drafts;
+using CadapDrafting.Infrastructure;
+using Marten;
+
+namespace CadapDrafting.Live;
+
+/// <summary>
+/// Catch-up: exactly the updates after a position, rendered from the state at each later position, so a
+/// client that missed some ends where a client that saw everything live ends.
+/// </summary>
+public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, IConfiguration configuration)
+{
+    /// <summary>Beyond this many missed changes (Live:MaxCatchUp), reloading the document is cheaper than replaying them.</summary>
+    public int MaxCatchUp { get; } = configuration.GetValue("Live:MaxCatchUp", 1_000);
+
+    public async Task<UpdatesSince> AfterAsync(IQuerySession session, Guid draftId, long after, CancellationToken ct)
+    {
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == draftId && e.Version > after)
+            .OrderBy(e => e.Version)
+            .Take(MaxCatchUp + 1)
+            .ToListAsync(ct);
+        if (events.Count == 0) return new UpdatesSince(draftId, after, false, []);
+        if (events.Count > MaxCatchUp)
+        {
+            var current = await session.LoadAsync<Draft>(draftId, ct);
+            return new UpdatesSince(draftId, current?.Position ?? events[^1].Version, true, []);
+        }
+
+        var state = await DraftReplay.StateAtAsync(session, draftId, after, ct);
+        var updates = new List<DraftUpdate>(events.Count);
+        foreach (var e in events)
+        {
+            state = EventMetadata.Evolve(state, draftId, e);
+            updates.Add(renderer.Render(state, e, e.Version));
+        }
+        return new UpdatesSince(draftId, events[^1].Version, false, updates);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using CadapDrafting.Drafts;
+using CadapDrafting.Infrastructure;
+using Marten;
+
+namespace CadapDrafting.Live;
+
+public static class LiveEndpoints
+{
+    /// <summary>The hub, its JSON protocol (camelCase, enums as strings: the .NET and JavaScript clients read the same) and the push.</summary>
+    public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSignalR(o =>
+            {
+                o.KeepAliveInterval = TimeSpan.FromSeconds(configuration.GetValue("Live:KeepAliveSeconds", 5));
+                // A connection that vanished without closing is dropped (and leaves presence) after this.
+                o.ClientTimeoutInterval = TimeSpan.FromSeconds(configuration.GetValue("Live:ClientTimeoutSeconds", 30));
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<DraftUpdateRenderer>();
+        services.AddSingleton<DraftUpdateFeed>();
+        services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
+        services.AddSingleton<LivePush>();
+        services.AddSingleton<IDraftCommitObserver>(sp => sp.GetRequiredService<LivePush>());
+        services.AddDraftingUpdateParts();
+        return services;
+    }
+
+    public static void MapLiveEndpoints(this WebApplication app)
+    {
+        app.MapHub<DraftHub>(DraftHub.Path);
+
+        app.MapGet("/api/drafts/{draftId:guid}/updates", async (HttpContext http, IQuerySession session, DraftUpdateFeed feed,
+                Guid draftId, long? after) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                if (after is not { } from || from < 0)
+                    return HttpCommands.ToResult(http, Problem.Invalid("after", "Name the last position you applied (0 for none)."));
+                if (from > draft!.Position)
+                    return HttpCommands.ToResult(http, Problem.Invalid("after",
+                        $"The draft is at position {draft.Position}; {from} is beyond it. Reload the document."));
+                return Results.Ok(await feed.AfterAsync(session, draftId, from, http.RequestAborted));
+            })
+            .WithTags("Live")
+            .WithSummary("The changes after a position, in order (catch-up); reload = true when too far behind to replay")
+            .Produces<UpdatesSince>().ProducesValidationProblem(422).ProducesProblem(404);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using CadapDrafting.Hosting;
+using CadapDrafting.Live.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace CadapDrafting.Tests.Fixtures;
+
+/// <summary>
+/// The real server listening on a loopback port (SignalR clients need a real socket; Alba's TestServer has
+/// none), on the test run's database. Live tests write through it too: a change is pushed by the server
+/// that committed it.
+/// </summary>
+public sealed class LiveServer : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private readonly Dictionary<string, string> _tokens = new();
+    private readonly SemaphoreSlim _signIn = new(1, 1);
+
+    public Uri Address { get; private set; } = null!;
+    public IServiceProvider Services => _app!.Services;
+    public const int MaxCatchUp = 150;
+
+    public async Task InitializeAsync()
+    {
+        (_app, Address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString,
+            ["Seeds:OnStartup"] = "false",
+            // Small enough that a test can fall this far behind.
+            ["Live:MaxCatchUp"] = MaxCatchUp.ToString(),
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+    }
+
+    public async Task<string> TokenFor(string userId)
+    {
+        await _signIn.WaitAsync();
+        try
+        {
+            if (_tokens.TryGetValue(userId, out var token)) return token;
+            using var anonymous = new HttpClient { BaseAddress = Address };
+            var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
+            response.EnsureSuccessStatusCode();
+            token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+            return _tokens[userId] = token;
+        }
+        finally
+        {
+            _signIn.Release();
+        }
+    }
+
+    /// <summary>A demo user talking to this server over a real socket.</summary>
+    public async Task<Person> SignIn(string userId)
+    {
+        var http = new HttpClient { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(userId));
+        return new Person(userId, http);
+    }
+
+    /// <summary>The person opens the draft in a live client (WebSockets), having seen it up to <paramref name="lastPosition"/>.</summary>
+    public async Task<LiveDraftClient> Watches(Person person, Guid draftId, long lastPosition = 0, Uri? via = null) =>
+        await LiveDraftClient.ConnectAsync(via ?? Address, draftId, async () => await TokenFor(person.UserId), lastPosition,
+            new LiveClientOptions
+            {
+                Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets,
+                KeepHistory = true,
+                ReconnectDelay = TimeSpan.FromMilliseconds(100),
+            });
+}
