@@ -29,6 +29,8 @@ public sealed class LiveServer : IAsyncLifetime
             ["Seeds:OnStartup"] = "false",
             // Small enough that a test can fall this far behind.
             ["Live:MaxCatchUp"] = MaxCatchUp.ToString(),
+            // The browser stories use the web app from its source folder.
+            ["Web:Root"] = Repository.WebRoot,
         });
     }
 

@@ -4,21 +4,21 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class AcceptingAProposal(BrowserStage stage) : IClassFixture<BrowserStage>
+public sealed class AcceptingAProposal(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
     public async Task An_editor_accepts_a_new_action_and_both_see_the_actions_renumbered()
     {
         const string story = "editor-accepts-renumbered";
-        var editor = await stage.SignIn("tj-editor");
+        var editor = await server.SignIn("tj-editor");
         var draft = await editor.CreatesDraft("TJ", title: "National Drug Control Strategy");
         var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Treatment and rehabilitation");
         var screening = await editor.Inserts(draft, NodeKind.Action, "Screening and brief intervention in primary care", chapter,
             attributes: new { pillar = "Treatment", sdgTargets = new[] { "3.5" } });
         await editor.Inserts(draft, NodeKind.Action, "Rehabilitation centres in every oblast", chapter, screening);
 
-        await using var drafter = await stage.OpensTheAppAs("tj-drafter", story);
-        await using var lead = await stage.OpensTheAppAs("tj-editor", story);
+        await using var drafter = await chromium.OpensTheAppAs(server, "tj-drafter", story);
+        await using var lead = await chromium.OpensTheAppAs(server, "tj-editor", story);
         await drafter.OpensDraft(draft);
         await lead.OpensDraft(draft);
 
@@ -45,10 +45,10 @@ public sealed class AcceptingAProposal(BrowserStage stage) : IClassFixture<Brows
     [Fact]
     public async Task An_editor_writes_the_first_chapter_of_an_empty_draft_directly()
     {
-        var editor = await stage.SignIn("tm-editor");
+        var editor = await server.SignIn("tm-editor");
         var draft = await editor.CreatesDraft("TM", title: "Legal framework against trafficking");
 
-        await using var lead = await stage.OpensTheAppAs("tm-editor", "editor-writes-first-chapter");
+        await using var lead = await chromium.OpensTheAppAs(server, "tm-editor", "editor-writes-first-chapter");
         await lead.OpensDraft(draft);
         await lead.TurnsOnSuggestionMode();
         await lead.Page.GetByRole(AriaRole.Button, new() { Name = "Propose the first node" }).ClickAsync();

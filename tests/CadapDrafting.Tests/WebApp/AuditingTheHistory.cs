@@ -4,13 +4,13 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class AuditingTheHistory(BrowserStage stage) : IClassFixture<BrowserStage>
+public sealed class AuditingTheHistory(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
     public async Task An_auditor_scrubs_back_to_the_first_revision_compares_and_verifies_the_chain()
     {
         const string story = "auditor-scrubs-and-verifies";
-        var editor = await stage.SignIn("uz-editor");
+        var editor = await server.SignIn("uz-editor");
         var draft = await editor.CreatesDraft("UZ", title: "Plan of evidence-based measures");
         var research = await editor.Inserts(draft, NodeKind.Action, "Research in narcology");
         var amended = await editor.ProposesText(draft, research, 1, "Research in narcology: prevention, diagnosis and treatment");
@@ -18,7 +18,7 @@ public sealed class AuditingTheHistory(BrowserStage stage) : IClassFixture<Brows
         await editor.Inserts(draft, NodeKind.Action, "Inter-agency collaboration on data", afterNodeId: research);
         var events = (await editor.Reads(draft)).Position;
 
-        await using var auditor = await stage.OpensTheAppAs("auditor", story);
+        await using var auditor = await chromium.OpensTheAppAs(server, "auditor", story);
         await auditor.OpensDraft(draft);
         await auditor.Sees(auditor.Node("Action 2")).ToContainTextAsync("Inter-agency collaboration");
         await auditor.Sees(auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Suggestion mode" })).ToBeDisabledAsync();
@@ -48,8 +48,8 @@ public sealed class AuditingTheHistory(BrowserStage stage) : IClassFixture<Brows
     [Fact]
     public async Task An_auditor_sees_the_text_an_approver_signed_after_a_later_change_dismissed_the_signature()
     {
-        var editor = await stage.SignIn("kg-editor");
-        var approver = await stage.SignIn("kg-approver-1");
+        var editor = await server.SignIn("kg-editor");
+        var approver = await server.SignIn("kg-approver-1");
         var draft = await editor.CreatesDraft("KG", title: "Anti-Drug Programme, cabinet edition");
         var action = await editor.Inserts(draft, NodeKind.Action, "Rehabilitation in every oblast centre");
         await editor.SetsApprovalPolicy(draft, 2, "kg-approver-1", "kg-approver-2", "kg-approver-3");
@@ -59,7 +59,7 @@ public sealed class AuditingTheHistory(BrowserStage stage) : IClassFixture<Brows
         var change = await editor.ProposesText(draft, action, 1, "Rehabilitation and reintegration in every oblast centre");
         await Expect.Status(await editor.Accepts(draft, change), HttpStatusCode.OK);
 
-        await using var auditor = await stage.OpensTheAppAs("auditor", "auditor-sees-what-was-signed");
+        await using var auditor = await chromium.OpensTheAppAs(server, "auditor", "auditor-sees-what-was-signed");
         await auditor.OpensDraft(draft);
         var signed = auditor.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "kg-approver-1 signed revision 1" });
         await auditor.Sees(signed).ToContainTextAsync("dismissed");

@@ -3,16 +3,16 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class KeepingDraftsPrivate(BrowserStage stage) : IClassFixture<BrowserStage>
+public sealed class KeepingDraftsPrivate(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
     public async Task A_civil_society_organisation_cannot_see_a_draft_that_was_never_opened_to_the_public()
     {
-        var editor = await stage.SignIn("uz-editor");
+        var editor = await server.SignIn("uz-editor");
         var draft = await editor.CreatesDraft("UZ", title: "Private plan of the working group");
         await editor.Inserts(draft, Drafts.NodeKind.Action, "Confidential working text");
 
-        await using var cso = await stage.OpensTheAppAs("cso-1", "cso-cannot-see-private-draft");
+        await using var cso = await chromium.OpensTheAppAs(server, "cso-1", "cso-cannot-see-private-draft");
         await cso.Sees(cso.Page.GetByRole(AriaRole.Link, new() { Name = "Private plan of the working group" })).ToHaveCountAsync(0);
         await cso.Screenshot("draft-list-without-the-private-draft");
 

@@ -4,14 +4,14 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class RebasingAStaleProposal(BrowserStage stage) : IClassFixture<BrowserStage>
+public sealed class RebasingAStaleProposal(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
     public async Task A_stale_proposal_is_explained_refused_with_the_next_step_rebased_by_its_author_and_then_accepted()
     {
         const string story = "stale-proposal-rebased";
-        var editor = await stage.SignIn("kz-editor");
-        var drafter = await stage.SignIn("kz-drafter");
+        var editor = await server.SignIn("kz-editor");
+        var drafter = await server.SignIn("kz-drafter");
         var draft = await editor.CreatesDraft("KZ", title: "Drug legislation");
         var action = await editor.Inserts(draft, NodeKind.Action, "Access to harm reduction services");
         await drafter.ProposesText(draft, action, 1, "Access to harm reduction services for people who use opioids",
@@ -19,7 +19,7 @@ public sealed class RebasingAStaleProposal(BrowserStage stage) : IClassFixture<B
         var direct = await editor.ProposesText(draft, action, 1, "Access to harm reduction and treatment services");
         await Expect.Status(await editor.Accepts(draft, direct), HttpStatusCode.OK);
 
-        await using var lead = await stage.OpensTheAppAs("kz-editor", story);
+        await using var lead = await chromium.OpensTheAppAs(server, "kz-editor", story);
         await lead.OpensDraft(draft);
         var stale = lead.ProposalOn("Action 1", "Say whom the services are for");
         await lead.Sees(stale).ToContainTextAsync("Written against revision 1 of the node, which is now at revision 2");
@@ -28,7 +28,7 @@ public sealed class RebasingAStaleProposal(BrowserStage stage) : IClassFixture<B
         await lead.Sees(lead.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Access to harm reduction and treatment services");
         await lead.Screenshot("accepting-the-stale-proposal-is-refused-with-the-next-step");
 
-        await using var author = await stage.OpensTheAppAs("kz-drafter", story);
+        await using var author = await chromium.OpensTheAppAs(server, "kz-drafter", story);
         await author.OpensDraft(draft);
         var mine = author.ProposalOn("Action 1", "Say whom the services are for");
         await mine.GetByRole(AriaRole.Button, new() { NameRegex = new("^Rebase") }).ClickAsync();
@@ -51,7 +51,7 @@ public sealed class RebasingAStaleProposal(BrowserStage stage) : IClassFixture<B
     [Fact]
     public async Task The_interface_speaks_Russian_when_asked_and_remembers_it()
     {
-        await using var reviewer = await stage.OpensTheAppAs("eu-expert-2", "interface-in-russian");
+        await using var reviewer = await chromium.OpensTheAppAs(server, "eu-expert-2", "interface-in-russian");
         await reviewer.Page.GetByLabel("Interface language").SelectOptionAsync("ru");
         await reviewer.Sees(reviewer.Page.GetByRole(AriaRole.Heading, new() { Name = "Проекты" })).ToBeVisibleAsync();
         await reviewer.Sees(reviewer.Page.GetByRole(AriaRole.Combobox, new() { Name = "Страна" })).ToBeVisibleAsync();

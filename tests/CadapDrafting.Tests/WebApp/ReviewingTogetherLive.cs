@@ -4,21 +4,21 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class ReviewingTogetherLive(BrowserStage stage) : IClassFixture<BrowserStage>
+public sealed class ReviewingTogetherLive(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
 {
     [Fact]
     public async Task A_drafter_and_an_EU_expert_see_each_others_proposal_and_comment_without_reloading()
     {
         const string story = "drafter-and-expert-live";
-        var editor = await stage.SignIn("kg-editor");
+        var editor = await server.SignIn("kg-editor");
         var draft = await editor.CreatesDraft("KG", title: "Anti-Drug Programme");
         var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Demand reduction");
         var schools = await editor.Inserts(draft, NodeKind.Action, "Prevention programmes in schools", chapter);
         await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy in every region", chapter, schools);
         await editor.OpensRound(draft);
 
-        await using var drafter = await stage.OpensTheAppAs("kg-drafter", story);
-        await using var expert = await stage.OpensTheAppAs("eu-expert-1", story);
+        await using var drafter = await chromium.OpensTheAppAs(server, "kg-drafter", story);
+        await using var expert = await chromium.OpensTheAppAs(server, "eu-expert-1", story);
         await drafter.OpensDraft(draft);
         await expert.OpensDraft(draft);
         await drafter.Sees(drafter.Page.GetByRole(AriaRole.List, new() { Name = "Who is here" })).ToContainTextAsync("Ingrid Larsen");
