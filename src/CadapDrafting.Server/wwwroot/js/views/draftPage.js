@@ -13,6 +13,17 @@ import { threadCards, newThreadForm } from "./comments.js";
 import { historyPanel } from "./history.js";
 import { programmePanel } from "./programme.js";
 
+const EVERYTHING = new Set(["document", "proposals", "threads", "rounds", "history"]);
+const DISCUSSION = new Set(["comment_thread_started", "comment_replied", "thread_resolved", "thread_reopened", "comment_disposed"]);
+const PROPOSING = new Set(["proposal_submitted", "proposal_rebased", "proposal_withdrawn", "proposal_rejected", "proposal_superseded"]);
+
+/** What an event can have changed on the page, by its type; anything unknown refreshes everything. */
+function affectedBy(type) {
+  if (DISCUSSION.has(type)) return new Set(["threads"]);
+  if (PROPOSING.has(type)) return new Set(["document", "proposals"]);
+  return EVERYTHING;
+}
+
 export async function openDraft(main, draftId) {
   const base = `/api/drafts/${draftId}`;
   const view = {
@@ -81,20 +92,21 @@ export async function openDraft(main, draftId) {
   view.act = act;
   view.refresh = () => refresh();
 
-  async function refresh() {
+  /** Reads again what may have changed; `needs` names the parts (everything when not said). */
+  async function refresh(needs = EVERYTHING) {
     const [d, proposals, threads, rounds] = await Promise.all([
-      get(base),
-      get(`${base}/proposals`),
-      get(`${base}/threads`).catch(() => ({ threads: [] })),
-      get(`${base}/rounds`).catch(() => []),
+      needs.has("document") ? get(base) : view.doc,
+      needs.has("proposals") ? get(`${base}/proposals`) : view.proposals,
+      needs.has("threads") ? get(`${base}/threads`).catch(() => ({ threads: [] })) : { threads: view.threads },
+      needs.has("rounds") ? get(`${base}/rounds`).catch(() => []) : view.rounds,
     ]);
     view.doc = d;
     view.proposals = proposals;
     view.threads = threads.threads;
     view.rounds = rounds;
     renderAll();
-    programme.refresh();
-    history.refresh();
+    if (needs.has("document")) programme.refresh();
+    if (needs.has("history")) history.refresh();
   }
 
   function publicRound() {
@@ -313,11 +325,16 @@ export async function openDraft(main, draftId) {
   history.refresh();
 
   let pending = null;
-  function refreshSoon() {
+  // Changes arriving together are read once; a comment costs one request, not one per panel.
+  let needed = new Set();
+  function refreshSoon(needs = EVERYTHING) {
+    needs.forEach((n) => needed.add(n));
     if (pending) return;
     pending = setTimeout(async () => {
       pending = null;
-      try { await refresh(); } catch (error) { replace(actionResult, problemBox(error)); }
+      const now = needed;
+      needed = new Set();
+      try { await refresh(now); } catch (error) { replace(actionResult, problemBox(error)); }
     }, 30);
   }
 
@@ -331,7 +348,7 @@ export async function openDraft(main, draftId) {
   const live = window.signalR ? followDraft(draftId, doc.position, {
     applied: (update) => {
       view.recent = [update, ...view.recent].slice(0, 20);
-      refreshSoon();
+      refreshSoon(affectedBy(update.type));
     },
     reload: () => refreshSoon(),
     presence: (viewers) => { view.viewers = viewers; renderPresence(); },
