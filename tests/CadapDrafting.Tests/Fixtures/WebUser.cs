@@ -8,14 +8,33 @@ namespace CadapDrafting.Tests.Fixtures;
 /// step finds controls by their role and accessible name, as a screen-reader user would, and waits for what the
 /// person expects to see rather than for a fixed time.
 /// </summary>
-public sealed class WebUser(string userId, IBrowserContext context, IPage page, string screenshots) : IAsyncDisposable
+public sealed class WebUser : IAsyncDisposable
 {
+    private readonly IBrowserContext _context;
+    private readonly string _screenshots;
+    private readonly List<string> _scriptErrors = [];
+
+    public WebUser(string userId, IBrowserContext context, IPage page, string screenshots)
+    {
+        UserId = userId;
+        Page = page;
+        _context = context;
+        _screenshots = screenshots;
+        // Refused requests (404, 409) are part of the stories; a script that throws or a policy violation never is.
+        page.PageError += (_, error) => { lock (_scriptErrors) _scriptErrors.Add(error); };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                lock (_scriptErrors) _scriptErrors.Add(message.Text);
+        };
+    }
+
     static WebUser() => Assertions.SetDefaultExpectTimeout(20_000);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Steps = new();
 
-    public string UserId { get; } = userId;
-    public IPage Page { get; } = page;
+    public string UserId { get; }
+    public IPage Page { get; }
 
     public ILocatorAssertions Sees(ILocator locator) => Assertions.Expect(locator);
 
@@ -89,17 +108,18 @@ public sealed class WebUser(string userId, IBrowserContext context, IPage page, 
         await Sees(proposal).ToHaveCountAsync(0);
     }
 
-    /// <summary>Saves what the person sees now, numbered in the order of the story.</summary>
+    /// <summary>Saves what the person sees now, numbered in the order of the story; the page must not have failed on the way.</summary>
     public async Task Screenshot(string what)
     {
-        Directory.CreateDirectory(screenshots);
-        var step = Steps.AddOrUpdate(screenshots, 1, (_, n) => n + 1);
+        lock (_scriptErrors) Assert.True(_scriptErrors.Count == 0, $"The page of {UserId} failed: {string.Join(" | ", _scriptErrors)}");
+        Directory.CreateDirectory(_screenshots);
+        var step = Steps.AddOrUpdate(_screenshots, 1, (_, n) => n + 1);
         await Page.ScreenshotAsync(new PageScreenshotOptions
         {
-            Path = Path.Combine(screenshots, $"{step:00}-{UserId}-{what}.png"),
+            Path = Path.Combine(_screenshots, $"{step:00}-{UserId}-{what}.png"),
             FullPage = true,
         });
     }
 
-    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 }

@@ -68,8 +68,11 @@ export function followDraft(draftId, lastPosition, handlers) {
   connection.onreconnecting(() => handlers.connection("reconnecting"));
   connection.onreconnected(async () => {
     presenceAt = null;
-    const missed = await join();
-    handlers.connection("reconnected", missed);
+    try {
+      handlers.connection("reconnected", await join());
+    } catch (error) {
+      handlers.failed?.(error);
+    }
   });
   connection.onclose(() => { if (!stopped) handlers.connection("offline"); });
 
