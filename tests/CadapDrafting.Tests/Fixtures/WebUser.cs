@@ -108,6 +108,17 @@ public sealed class WebUser : IAsyncDisposable
         await Sees(proposal).ToHaveCountAsync(0);
     }
 
+    /// <summary>Every button, field and list on the page has a name a screen reader can say.</summary>
+    public async Task FindsEveryControlLabelled()
+    {
+        var unlabelled = await Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("button, input, select, textarea, a[href]")]
+              .filter((el) => !(el.labels?.length || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby") || el.textContent.trim()))
+              .map((el) => el.outerHTML.slice(0, 120))
+            """);
+        Assert.Empty(unlabelled);
+    }
+
     /// <summary>Saves what the person sees now, numbered in the order of the story; the page must not have failed on the way.</summary>
     public async Task Screenshot(string what)
     {

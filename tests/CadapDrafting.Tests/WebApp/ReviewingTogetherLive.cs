@@ -28,6 +28,7 @@ public sealed class ReviewingTogetherLive(LiveServer server, Chromium chromium) 
         await drafter.TurnsOnSuggestionMode();
         await drafter.SuggestsText("Action 1", "Evidence-based prevention programmes in schools and families",
             "Align with the international standards on drug use prevention");
+        await drafter.FindsEveryControlLabelled();
         await drafter.Screenshot("proposes-new-wording");
 
         var proposal = expert.ProposalOn("Action 1", "Align with the international standards");
@@ -37,6 +38,7 @@ public sealed class ReviewingTogetherLive(LiveServer server, Chromium chromium) 
         await expert.Screenshot("sees-the-proposal-as-a-word-diff");
 
         await expert.CommentsOn("Action 2", "@kg-drafter Please add an indicator for treatment coverage.");
+        await expert.FindsEveryControlLabelled();
         await expert.Screenshot("comments-with-a-mention");
 
         var comment = drafter.CommentIn("Action 2", "Please add an indicator for treatment coverage.");
