@@ -103,10 +103,19 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         for (var i = 0; i < batch.Count; i++)
         {
             var envelope = batch[i].Envelope;
+            // Access first: a retry, too, is answered only to someone who may still do what it did.
+            if (envelope.Command is IDraftCommand guarded && draft is not null
+                && AccessPolicy.Check(envelope.Actor, guarded.Action, draft) is { } denied)
+            {
+                AccessLog.Denied(logger, envelope.Actor, guarded.Action.ToString(), draftId, envelope.Command.GetType().Name, denied.Status);
+                outcomes[i] = Failed(denied, position);
+                continue;
+            }
+
             var fingerprint = Fingerprint(envelope.Command);
             if (remembered.TryGetValue(envelope.CommandId, out var record))
             {
-                outcomes[i] = Replay(record, draftId, fingerprint);
+                outcomes[i] = Replay(record, draftId, fingerprint, envelope.Actor);
                 continue;
             }
 
@@ -126,6 +135,8 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
 
             if (decision.Refusal is { } refusal)
             {
+                if (refusal.Status == 403)
+                    AccessLog.Denied(logger, envelope.Actor, envelope.Command.GetType().Name, draftId, envelope.Command.GetType().Name, 403);
                 outcomes[i] = Failed(refusal, position);
                 continue;
             }
@@ -192,7 +203,6 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
             case IDraftCommand when draft is null:
                 return (Problem.NotFound("The draft"), null);
             case IDraftCommand command:
-                if (AccessPolicy.Check(context.Actor, command.Action, draft) is { } refusal) return (refusal, null);
                 return (command.Decide(draft, context), command.Reason);
             default:
                 throw new InvalidOperationException($"{envelope.Command.GetType().Name} is not a draft command");
@@ -228,9 +238,9 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         return serializer.FromJson<Draft>(new MemoryStream(Encoding.UTF8.GetBytes(serializer.ToJson(draft))));
     }
 
-    private static CommandOutcome Replay(CommandRecord record, Guid draftId, string fingerprint)
+    private static CommandOutcome Replay(CommandRecord record, Guid draftId, string fingerprint, Actor actor)
     {
-        if (record.DraftId != draftId || record.Fingerprint != fingerprint)
+        if (record.DraftId != draftId || record.Fingerprint != fingerprint || record.Actor != actor.UserId)
             return Failed(Problem.Invalid("commandId",
                 "This command id was already used for a different command. Use a new id for a new command."));
         return new CommandOutcome(record.Status, Parse(record.ResultJson), record.LastPosition, null, Replayed: true);
