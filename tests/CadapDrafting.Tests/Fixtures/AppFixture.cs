@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Alba;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CadapDrafting.Tests.Fixtures;
 
@@ -12,6 +13,9 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>What the server logged during the run, for tests of what is written to the log.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         Host = await AlbaHost.For<Program>(builder =>
@@ -19,6 +23,9 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Postgres", TestDatabase.ConnectionString);
             builder.UseSetting("Seeds:OnStartup", "false");
+            // The suite makes thousands of requests as a few people; the limit itself is tested on a host of its own.
+            builder.UseSetting("Hardening:RequestsPerWindow", "1000000");
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
     }
 
