@@ -23,13 +23,17 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Postgres", TestDatabase.ConnectionString);
             builder.UseSetting("Seeds:OnStartup", "false");
-            // The suite makes thousands of requests as a few people; the limit itself is tested on a host of its own.
+            // The suite makes thousands of requests as a few people; the limit is seen working on one account of its own.
             builder.UseSetting("Hardening:RequestsPerWindow", "1000000");
+            builder.UseSetting($"Hardening:RequestsPerWindowByUser:{RateLimitedUser}", "3");
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>The one account held to a small request limit, so the limit can be seen working.</summary>
+    public const string RateLimitedUser = "only-drafter-uz";
 
     private readonly Dictionary<string, string> _tokens = new();
 

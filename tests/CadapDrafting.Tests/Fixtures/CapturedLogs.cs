@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace CadapDrafting.Tests.Fixtures;
 
 /// <summary>A log entry as the server wrote it, with its structured values.</summary>
-public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Values);
+public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Values,
+    Exception? Exception);
 
 /// <summary>Keeps what the server logs (warnings and above) so tests can read the log like an operator would.</summary>
 public sealed class CapturedLogs : ILoggerProvider
@@ -29,7 +30,7 @@ public sealed class CapturedLogs : ILoggerProvider
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value)
                 : new Dictionary<string, object?>();
-            entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), values));
+            entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), values, exception));
         }
     }
 }
