@@ -103,19 +103,24 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         for (var i = 0; i < batch.Count; i++)
         {
             var envelope = batch[i].Envelope;
-            // Access first: a retry, too, is answered only to someone who may still do what it did.
-            if (envelope.Command is IDraftCommand guarded && draft is not null
-                && AccessPolicy.Check(envelope.Actor, guarded.Action, draft) is { } denied)
+            // Access before replay, so a command id tells nobody else anything. Its own sender's retry needs only
+            // read access: a comment stored just before its round closed is still reported as stored.
+            var isRetry = remembered.TryGetValue(envelope.CommandId, out var record);
+            if (envelope.Command is IDraftCommand guarded && draft is not null)
             {
-                AccessLog.Denied(logger, envelope.Actor, guarded.Action.ToString(), draftId, envelope.Command.GetType().Name, denied.Status);
-                outcomes[i] = Failed(denied, position);
-                continue;
+                var action = isRetry && record!.Actor == envelope.Actor.UserId ? DraftAction.Read : guarded.Action;
+                if (AccessPolicy.Check(envelope.Actor, action, draft) is { } denied)
+                {
+                    AccessLog.Denied(logger, envelope.Actor, action.ToString(), draftId, envelope.Command.GetType().Name, denied.Status);
+                    outcomes[i] = Failed(denied, position);
+                    continue;
+                }
             }
 
             var fingerprint = Fingerprint(envelope.Command);
-            if (remembered.TryGetValue(envelope.CommandId, out var record))
+            if (isRetry)
             {
-                outcomes[i] = Replay(record, draftId, fingerprint, envelope.Actor);
+                outcomes[i] = Replay(record!, draftId, fingerprint, envelope.Actor);
                 continue;
             }
 

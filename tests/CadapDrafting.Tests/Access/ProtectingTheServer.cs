@@ -138,6 +138,25 @@ public sealed class ProtectingTheServer(AppFixture app)
     }
 
     [Fact]
+    public async Task A_reviewers_retry_after_the_round_closed_still_reports_the_comment_as_stored()
+    {
+        var editor = await Person.SignIn(app, "kg-editor");
+        var draftId = await editor.CreatesDraft("KG");
+        var action = await editor.Inserts(draftId, NodeKind.Action, "Drug-free youth clubs in every oblast");
+        await editor.OpensRound(draftId);
+        var expert = await Person.SignIn(app, "eu-expert-2");
+        var commandId = Guid.NewGuid();
+        var comment = new { nodeId = action, text = "Which evaluation shows these clubs work?" };
+        await Expect.Status(await expert.Comments(draftId, comment, commandId), HttpStatusCode.OK);
+        await Expect.Status(await editor.ClosesRound(draftId), HttpStatusCode.OK);
+
+        var retry = await expert.Comments(draftId, comment, commandId);
+        await Expect.Status(retry, HttpStatusCode.OK);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        await Expect.Problem(await expert.Comments(draftId, comment), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task One_person_sending_too_many_requests_gets_429_with_retry_after_while_others_carry_on()
     {
         var busy = app.PersonWith(Role.Drafter, "UZ");
