@@ -14,7 +14,7 @@ try
 finally
 {
     // A private PostgreSQL started for this run never outlives it, even when start-up fails.
-    EmbeddedPostgres.StopAll();
+    Database.StopEmbedded();
 }
 
 /// <summary>The server's entry point, visible to the integration tests.</summary>

@@ -16,23 +16,23 @@ public static class CommentEndpoints
 
         threads.MapPost("/", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, StartThread command) =>
                 UnknownMentions(http, users, command.Text) ?? HttpCommands.SendAsync(http, writer, draftId, command))
-            .WithSummary("Start a comment thread on a node (optionally quoting a span of its text) or on a proposal; @user-id mentions")
+            .Requires(DraftAction.Comment).WithSummary("Start a comment thread on a node (optionally quoting a span of its text) or on a proposal; @user-id mentions")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403).ProducesProblem(409);
 
         threads.MapPost("/{threadId:guid}/replies", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, Guid threadId,
                 ReplyRequest body) =>
                 UnknownMentions(http, users, body.Text) ?? HttpCommands.SendAsync(http, writer, draftId, new ReplyToThread(threadId, body.Text)))
-            .WithSummary("Reply in a thread")
+            .Requires(DraftAction.Comment).WithSummary("Reply in a thread")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(409);
 
         threads.MapPost("/{threadId:guid}/resolve", (HttpContext http, DraftWriter writer, Guid draftId, Guid threadId, ReasonRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new ResolveThread(threadId, body?.Reason)))
-            .WithSummary("Resolve a thread (its author or the drafting team)")
+            .Requires(DraftAction.Comment).WithSummary("Resolve a thread (its author or the drafting team)")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);
 
         threads.MapPost("/{threadId:guid}/reopen", (HttpContext http, DraftWriter writer, Guid draftId, Guid threadId, ReasonRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new ReopenThread(threadId, body?.Reason)))
-            .WithSummary("Reopen a resolved thread (its author or the drafting team)")
+            .Requires(DraftAction.Comment).WithSummary("Reopen a resolved thread (its author or the drafting team)")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);
 
         threads.MapGet("/", async (HttpContext http, IQuerySession session, Guid draftId, Guid? nodeId, Guid? proposalId, ThreadStatus? status) =>
@@ -44,7 +44,7 @@ public static class CommentEndpoints
                 if (DraftReads.NotModified(http, draft!, $"-t{audience}{nodeId}{proposalId}{status}")) return Results.StatusCode(304);
                 return Results.Ok(ThreadQueries.List(draft!, actor, nodeId, proposalId, status));
             })
-            .WithSummary("Threads you may see, on one node or proposal or on the whole draft, with open/resolved counts")
+            .Requires(DraftAction.Read).WithSummary("Threads you may see, on one node or proposal or on the whole draft, with open/resolved counts")
             .Produces<ThreadList>();
 
         threads.MapGet("/counts", async (HttpContext http, IQuerySession session, Guid draftId) =>
@@ -53,7 +53,7 @@ public static class CommentEndpoints
                 if (refusal is not null) return refusal;
                 return Results.Ok(ThreadQueries.Counts(draft!, Actor.FromPrincipal(http.User)));
             })
-            .WithSummary("Open and resolved thread counts per node (in document order) and per proposal")
+            .Requires(DraftAction.Read).WithSummary("Open and resolved thread counts per node (in document order) and per proposal")
             .Produces<List<AnchorCounts>>();
 
         threads.MapGet("/{threadId:guid}", async (HttpContext http, IQuerySession session, Guid draftId, Guid threadId) =>
@@ -64,12 +64,12 @@ public static class CommentEndpoints
                     ? Results.Ok(ThreadView.Of(draft, thread, Numbering.Of(draft)))
                     : HttpCommands.ToResult(http, Problem.NotFound($"Thread {threadId}"));
             })
-            .WithSummary("One thread").Produces<ThreadView>().ProducesProblem(404);
+            .Requires(DraftAction.Read).WithSummary("One thread").Produces<ThreadView>().ProducesProblem(404);
 
         app.MapGet("/api/inbox", (HttpContext http, IQuerySession session, int? limit) =>
                 Inbox.ForAsync(session, Actor.FromPrincipal(http.User), Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted))
             .WithTags("Comments")
-            .WithSummary("Your mentions and the replies in threads you took part in, across drafts, newest first")
+            .OpenToAnySignedInUser("the caller's own notifications, filtered by the read rule per draft").WithSummary("Your mentions and the replies in threads you took part in, across drafts, newest first")
             .Produces<List<InboxEntry>>();
     }
 

@@ -1,3 +1,4 @@
+using CadapDrafting.Identity;
 using CadapDrafting.Drafts;
 using CadapDrafting.Infrastructure;
 using Marten;
@@ -14,18 +15,18 @@ public static class ConsultationEndpoints
 
         drafts.MapPost("/rounds", (HttpContext http, DraftWriter writer, Guid draftId, OpenConsultationRound command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command))
-            .WithSummary("Open a consultation round: shares the draft with EU experts (and CSOs when public) until endsAt")
+            .Requires(DraftAction.ManageLifecycle).WithSummary("Open a consultation round: shares the draft with EU experts (and CSOs when public) until endsAt")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesValidationProblem(422).ProducesProblem(403);
 
         drafts.MapPost("/rounds/current/close", (HttpContext http, DraftWriter writer, Guid draftId, CloseRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new CloseConsultationRound(body?.Reason)))
-            .WithSummary("Close the open consultation round; the draft returns to Drafting")
+            .Requires(DraftAction.ManageLifecycle).WithSummary("Close the open consultation round; the draft returns to Drafting")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);
 
         drafts.MapPost("/comments/{commentId:guid}/disposition", (HttpContext http, DraftWriter writer, Guid draftId, Guid commentId,
                 DispositionRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RecordDisposition(commentId, body.Disposition, body.Reason)))
-            .WithSummary("Answer a reviewer comment of a round: Accepted, PartlyAccepted, or Rejected with a reason")
+            .Requires(DraftAction.DisposeComment).WithSummary("Answer a reviewer comment of a round: Accepted, PartlyAccepted, or Rejected with a reason")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403);
 
         drafts.MapGet("/rounds", async (HttpContext http, IQuerySession session, TimeProvider clock, Guid draftId) =>
@@ -35,7 +36,7 @@ public static class ConsultationEndpoints
                 var now = clock.GetUtcNow();
                 return Results.Ok(draft!.Rounds.Select(r => RoundStatus.Of(draft, r, now)).ToList());
             })
-            .WithSummary("The consultation rounds and where each stands").Produces<List<RoundStatus>>();
+            .Requires(DraftAction.Read).WithSummary("The consultation rounds and where each stands").Produces<List<RoundStatus>>();
 
         drafts.MapGet("/rounds/{number:int}/matrix", async (HttpContext http, IQuerySession session, TimeProvider clock, Guid draftId,
                 int number) =>
@@ -43,7 +44,7 @@ public static class ConsultationEndpoints
                 var (draft, round, refusal) = await LoadRoundAsync(http, session, draftId, number);
                 return refusal ?? Results.Ok(CommentMatrix.Of(draft!, round!, clock.GetUtcNow()));
             })
-            .WithSummary("The comment–response matrix of a round: every reviewer comment with its disposition")
+            .Requires(DraftAction.Read).WithSummary("The comment–response matrix of a round: every reviewer comment with its disposition")
             .Produces<CommentMatrixView>().ProducesProblem(404);
 
         drafts.MapGet("/rounds/{number:int}/matrix.csv", async (HttpContext http, IQuerySession session, TimeProvider clock, Guid draftId,
@@ -56,7 +57,7 @@ public static class ConsultationEndpoints
                 return Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv)).ToArray(),
                     "text/csv; charset=utf-8", $"comment-response-matrix-round-{number}.csv");
             })
-            .WithSummary("The comment–response matrix of a round as CSV")
+            .Requires(DraftAction.Read).WithSummary("The comment–response matrix of a round as CSV")
             .Produces(200, contentType: "text/csv").ProducesProblem(404);
     }
 

@@ -17,7 +17,7 @@ public static class DraftEndpoints
                 var draftId = DeterministicGuid.Create(commandId, "draft");
                 return HttpCommands.SendAsync(http, writer, draftId, command, _ => $"/api/drafts/{draftId}");
             })
-            .WithSummary("Create a draft (strategy, action plan or law) for your country")
+            .Requires(DraftAction.Create).WithSummary("Create a draft (strategy, action plan or law) for your country")
             .Produces<CommandAccepted>(201).ProducesValidationProblem(422).ProducesProblem(403);
 
         drafts.MapGet("/", async (HttpContext http, IQuerySession session, string? country, DraftStatus? status) =>
@@ -31,7 +31,7 @@ public static class DraftEndpoints
                     .OrderBy(d => d.Country).ThenBy(d => d.PeriodStart)
                     .Select(DraftSummary.Of).ToList();
             })
-            .WithSummary("The drafts you may see, by country and status");
+            .OpenToAnySignedInUser("lists only the drafts the caller may read").WithSummary("The drafts you may see, by country and status");
 
         drafts.MapGet("/{draftId:guid}", async (HttpContext http, IQuerySession session, Guid draftId) =>
             {
@@ -39,7 +39,7 @@ public static class DraftEndpoints
                 if (refusal is not null) return refusal;
                 return DraftReads.NotModified(http, draft!) ? Results.StatusCode(304) : Results.Ok(DraftDocument.Of(draft!));
             })
-            .WithSummary("The draft as a numbered document with text per language")
+            .Requires(DraftAction.Read).WithSummary("The draft as a numbered document with text per language")
             .Produces<DraftDocument>().ProducesProblem(404);
 
         drafts.MapGet("/{draftId:guid}/activity", async (HttpContext http, IQuerySession session, Guid draftId, long? before, int? limit) =>
@@ -48,7 +48,7 @@ public static class DraftEndpoints
                 if (refusal is not null) return refusal;
                 return Results.Ok(await ActivityFeed.PageAsync(session, draftId, before, Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted));
             })
-            .WithSummary("What happened to the draft, newest first: who, when, why")
+            .Requires(DraftAction.Read).WithSummary("What happened to the draft, newest first: who, when, why")
             .Produces<List<ActivityEntry>>();
     }
 }

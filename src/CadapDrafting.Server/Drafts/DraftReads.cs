@@ -7,12 +7,22 @@ namespace CadapDrafting.Drafts;
 /// <summary>Loading a draft for a reader: invisible drafts are 404, exactly like missing ones.</summary>
 public static class DraftReads
 {
+    /// <summary>
+    /// The draft, if the caller may do what the endpoint declares (<see cref="RequiresDraftActionAttribute"/>;
+    /// reading when it declares nothing): invisible is 404 like missing, visible but not allowed is 403.
+    /// </summary>
     public static async Task<(Draft? Draft, IResult? Refusal)> LoadVisibleAsync(HttpContext http, IQuerySession session, Guid draftId)
     {
         var draft = await session.LoadAsync<Draft>(draftId, http.RequestAborted);
+        if (draft is null) return (null, HttpCommands.ToResult(http, Problem.NotFound("The draft")));
         var actor = Actor.FromPrincipal(http.User);
-        if (draft is null || !AccessPolicy.Allows(actor, DraftAction.Read, draft))
-            return (null, HttpCommands.ToResult(http, Problem.NotFound("The draft")));
+        var action = http.GetEndpoint()?.Metadata.GetMetadata<RequiresDraftActionAttribute>()?.Action ?? DraftAction.Read;
+        if (AccessPolicy.Check(actor, action, draft) is { } refusal)
+        {
+            var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(AccessLog.Category);
+            AccessLog.Denied(log, actor, action.ToString(), draftId, $"{http.Request.Method} {http.Request.Path}", refusal.Status);
+            return (null, HttpCommands.ToResult(http, refusal));
+        }
         return (draft, null);
     }
 

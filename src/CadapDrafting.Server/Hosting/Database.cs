@@ -6,6 +6,12 @@ namespace CadapDrafting.Hosting;
 /// </summary>
 public static class Database
 {
+    private static EmbeddedPostgres? _embedded;
+
+    /// <summary>Stops the private cluster this server started, if any: the last line of defence when start-up fails.
+    /// A cluster the caller configured (tests, production) is never touched.</summary>
+    public static void StopEmbedded() => _embedded?.Stop();
+
     public static string ResolveConnectionString(WebApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetConnectionString("Postgres");
@@ -15,6 +21,7 @@ public static class Database
                             ?? Path.Combine(FindCheckoutRoot(builder.Environment.ContentRootPath), ".data", "postgres");
         var port = builder.Configuration.GetValue<int?>("EmbeddedPostgres:Port");
         var postgres = EmbeddedPostgres.Start(dataDirectory, port);
+        _embedded = postgres;
         builder.Services.AddSingleton(postgres);
         builder.Services.AddHostedService<StopEmbeddedPostgresOnShutdown>();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => postgres.Stop();

@@ -20,7 +20,6 @@ public sealed class EmbeddedPostgres : IDisposable
     private readonly bool _durable;
     private readonly Action<string> _log;
     private bool _stopped;
-    private static readonly List<EmbeddedPostgres> Started = [];
 
     public int Port { get; }
     public string ConnectionString { get; }
@@ -51,7 +50,6 @@ public sealed class EmbeddedPostgres : IDisposable
         pg.InitialiseIfNeeded();
         pg.StopLeftoverServer();
         pg.StartServer();
-        lock (Started) Started.Add(pg);
         pg.CreateDatabaseIfNeeded();
         return pg;
     }
@@ -120,13 +118,6 @@ public sealed class EmbeddedPostgres : IDisposable
         var output = RunPg("psql", $"-h 127.0.0.1 -p {Port} -U {UserName} -d postgres -tAc \"select 1 from pg_database where datname='{DatabaseName}'\"");
         if (output.Trim() != "1")
             RunPg("createdb", $"-h 127.0.0.1 -p {Port} -U {UserName} {DatabaseName}");
-    }
-
-    /// <summary>Stops every cluster this process started: the last line of defence when start-up fails.</summary>
-    public static void StopAll()
-    {
-        lock (Started)
-            foreach (var pg in Started) pg.Stop();
     }
 
     public void Stop()

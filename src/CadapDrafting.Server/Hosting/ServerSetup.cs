@@ -37,6 +37,7 @@ public static class ServerSetup
         builder.Services.AddOpenApi();
         builder.AddCadapAuthentication();
         builder.Services.AddLive(builder.Configuration);
+        builder.AddCadapHardening();
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -81,9 +82,12 @@ public static class ServerSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeadersAndBodyLimit();
         Web.WebApp.UseWebApp(app);
         app.UseAuthentication();
+        app.UseRateLimitsPerUser();
         app.UseAuthorization();
+        app.UseEndpointAccessGuard();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

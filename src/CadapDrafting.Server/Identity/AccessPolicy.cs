@@ -13,6 +13,8 @@ public enum DraftAction
     DisposeComment,
     ManageLifecycle,
     SignOff,
+    /// <summary>Search the cross-country library of actions marked as good practice (not about one draft).</summary>
+    BrowseGoodPractice,
 }
 
 /// <summary>Where a role's permission reaches.</summary>
@@ -62,6 +64,12 @@ public static class AccessPolicy
             [(Role.Cso, DraftAction.Comment)] = Reach.PublicConsultation,
 
             [(Role.Auditor, DraftAction.Read)] = Reach.Everywhere,
+
+            // Good practice is there to be shared between countries: drafting teams and reviewers of any country.
+            [(Role.Drafter, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
+            [(Role.Editor, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
+            [(Role.EuExpert, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
+            [(Role.Auditor, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
         };
 
     public static Reach ReachOf(Role role, DraftAction action) =>
@@ -113,6 +121,7 @@ public static class AccessPolicy
         DraftAction.DisposeComment => "record comment dispositions",
         DraftAction.ManageLifecycle => "change the draft's lifecycle",
         DraftAction.SignOff => "sign off",
+        DraftAction.BrowseGoodPractice => "browse the good-practice library",
         _ => action.ToString(),
     };
 }

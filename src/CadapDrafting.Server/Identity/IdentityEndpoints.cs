@@ -8,7 +8,7 @@ public static class IdentityEndpoints
     public static void MapIdentityEndpoints(this WebApplication app)
     {
         app.MapGet("/api/me", (HttpContext http) => Actor.FromPrincipal(http.User))
-            .WithTags("Identity").WithSummary("Who the bearer token belongs to");
+            .WithTags("Identity").OpenToAnySignedInUser("about the caller only").WithSummary("Who the bearer token belongs to");
 
         if (app.Services.GetService<DevTokenIssuer>() is null) return;
 

@@ -103,10 +103,24 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         for (var i = 0; i < batch.Count; i++)
         {
             var envelope = batch[i].Envelope;
-            var fingerprint = Fingerprint(envelope.Command);
-            if (remembered.TryGetValue(envelope.CommandId, out var record))
+            // Access before replay, so a command id tells nobody else anything. Its own sender's retry needs only
+            // read access: a comment stored just before its round closed is still reported as stored.
+            var isRetry = remembered.TryGetValue(envelope.CommandId, out var record);
+            if (envelope.Command is IDraftCommand guarded && draft is not null)
             {
-                outcomes[i] = Replay(record, draftId, fingerprint);
+                var action = isRetry && record!.Actor == envelope.Actor.UserId ? DraftAction.Read : guarded.Action;
+                if (AccessPolicy.Check(envelope.Actor, action, draft) is { } denied)
+                {
+                    AccessLog.Denied(logger, envelope.Actor, action.ToString(), draftId, envelope.Command.GetType().Name, denied.Status);
+                    outcomes[i] = Failed(denied, position);
+                    continue;
+                }
+            }
+
+            var fingerprint = Fingerprint(envelope.Command);
+            if (isRetry)
+            {
+                outcomes[i] = Replay(record!, draftId, fingerprint, envelope.Actor);
                 continue;
             }
 
@@ -126,6 +140,8 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
 
             if (decision.Refusal is { } refusal)
             {
+                if (refusal.Status == 403)
+                    AccessLog.Denied(logger, envelope.Actor, envelope.Command.GetType().Name, draftId, envelope.Command.GetType().Name, 403);
                 outcomes[i] = Failed(refusal, position);
                 continue;
             }
@@ -192,7 +208,6 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
             case IDraftCommand when draft is null:
                 return (Problem.NotFound("The draft"), null);
             case IDraftCommand command:
-                if (AccessPolicy.Check(context.Actor, command.Action, draft) is { } refusal) return (refusal, null);
                 return (command.Decide(draft, context), command.Reason);
             default:
                 throw new InvalidOperationException($"{envelope.Command.GetType().Name} is not a draft command");
@@ -228,9 +243,9 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         return serializer.FromJson<Draft>(new MemoryStream(Encoding.UTF8.GetBytes(serializer.ToJson(draft))));
     }
 
-    private static CommandOutcome Replay(CommandRecord record, Guid draftId, string fingerprint)
+    private static CommandOutcome Replay(CommandRecord record, Guid draftId, string fingerprint, Actor actor)
     {
-        if (record.DraftId != draftId || record.Fingerprint != fingerprint)
+        if (record.DraftId != draftId || record.Fingerprint != fingerprint || record.Actor != actor.UserId)
             return Failed(Problem.Invalid("commandId",
                 "This command id was already used for a different command. Use a new id for a new command."));
         return new CommandOutcome(record.Status, Parse(record.ResultJson), record.LastPosition, null, Replayed: true);

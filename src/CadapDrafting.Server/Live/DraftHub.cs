@@ -17,9 +17,10 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     public const string PresenceMethod = "presence";
 
     /// <summary>Joining is reading: a draft the caller may not read is answered exactly like a missing one.</summary>
+    [RequiresDraftAction(DraftAction.Read)]
     public async Task<JoinedDraft> JoinDraft(Guid draftId, long lastPosition)
     {
-        if (lastPosition < 0) throw new HubException("lastPosition is the last position you applied, 0 for none.");
+        if (lastPosition < 0) throw new HubException("422 Invalid: lastPosition is the last position you applied, 0 for none.");
         var actor = Actor.FromPrincipal(Context.User!);
         var draft = await LoadReadableAsync(draftId);
 
@@ -36,14 +37,16 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     }
 
     /// <summary>What a joined client missed after <paramref name="after"/>, when it notices a gap in what it receives.</summary>
+    [RequiresDraftAction(DraftAction.Read)]
     public async Task<UpdatesSince> UpdatesSince(Guid draftId, long after)
     {
         var draft = await LoadReadableAsync(draftId);
         if (after < 0 || after > draft.Position)
-            throw new HubException($"after is a position between 0 and the draft's current {draft.Position}; reload the document otherwise.");
+            throw new HubException($"422 Invalid: after is a position between 0 and the draft's current {draft.Position}; reload the document otherwise.");
         return await feed.AfterAsync(session, draftId, after, Context.ConnectionAborted);
     }
 
+    [RequiresDraftAction(DraftAction.Read)]
     public async Task LeaveDraft(Guid draftId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LivePush.GroupOf(draftId));
@@ -52,10 +55,11 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     }
 
     /// <summary>Which node the caller is working on (null: none); everyone viewing the draft sees it.</summary>
+    [RequiresDraftAction(DraftAction.Read)]
     public async Task SetPresence(Guid draftId, Guid? nodeId)
     {
         var viewers = await presence.SetNodeAsync(draftId, Context.ConnectionId, nodeId)
-                      ?? throw new HubException("Join the draft before saying where you work in it.");
+                      ?? throw new HubException("409 Conflict: join the draft before saying where you work in it.");
         await Clients.Group(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
     }
 
@@ -63,7 +67,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     {
         var draft = await session.LoadAsync<Draft>(draftId, Context.ConnectionAborted);
         if (draft is null || !AccessPolicy.Allows(Actor.FromPrincipal(Context.User!), DraftAction.Read, draft))
-            throw new HubException($"The draft {draftId} does not exist or is not visible to you.");
+            throw new HubException("404 Not found: The draft does not exist or is not visible to you.");
         return draft;
     }
 

@@ -1,3 +1,4 @@
+using CadapDrafting.Identity;
 using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
 using CadapDrafting.Infrastructure;
@@ -42,7 +43,7 @@ public static class LiveEndpoints
                         $"The draft is at position {draft.Position}; {from} is beyond it. Reload the document."));
                 return Results.Ok(await feed.AfterAsync(session, draftId, from, http.RequestAborted));
             })
-            .WithTags("Live")
+            .WithTags("Live").Requires(DraftAction.Read)
             .WithSummary("The changes after a position, in order (catch-up); reload = true when too far behind to replay")
             .Produces<UpdatesSince>().ProducesValidationProblem(422).ProducesProblem(404);
     }

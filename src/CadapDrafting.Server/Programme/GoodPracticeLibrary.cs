@@ -16,7 +16,7 @@ public static class GoodPracticeLibrary
 {
     /// <summary>Those who exchange good practice: drafting teams of every country, EU experts, and auditors.</summary>
     public static bool MayBrowse(Actor actor) =>
-        actor.Roles.Any(r => r is Role.Drafter or Role.Editor or Role.EuExpert or Role.Auditor);
+        actor.Roles.Any(role => AccessPolicy.ReachOf(role, DraftAction.BrowseGoodPractice) == Reach.Everywhere);
 
     /// <summary>Marked actions that still exist, in drafts that were not withdrawn.</summary>
     public static IEnumerable<GoodPracticeEntry> EntriesOf(Draft draft)

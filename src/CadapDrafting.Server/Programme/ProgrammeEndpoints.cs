@@ -16,34 +16,34 @@ public static class ProgrammeEndpoints
 
         draft.MapGet("/programme", (HttpContext http, IQuerySession session, Guid draftId) =>
                 ReadAsync(http, session, draftId, "-programme", ProgrammeViews.Of))
-            .WithSummary("Balance by pillar, SDG and commitment coverage, human-rights and gender markers, differentiated responses, " +
+            .Requires(DraftAction.Read).WithSummary("Balance by pillar, SDG and commitment coverage, human-rights and gender markers, differentiated responses, " +
                          "the quality list and translation status, as of the draft's position")
             .Produces<ProgrammeView>().ProducesProblem(404);
 
         draft.MapGet("/translations", (HttpContext http, IQuerySession session, Guid draftId) =>
                 ReadAsync(http, session, draftId, "-translations", Translations.StatusOf))
-            .WithSummary("Per language: nodes up to date with the source text, stale (the source changed since) or missing")
+            .Requires(DraftAction.Read).WithSummary("Per language: nodes up to date with the source text, stale (the source changed since) or missing")
             .Produces<TranslationStatus>().ProducesProblem(404);
 
         draft.MapPost("/nodes/{nodeId:guid}/translations/{language}/confirm",
                 (HttpContext http, DraftWriter writer, Guid draftId, Guid nodeId, string language, ReasonRequest? body) =>
                     HttpCommands.SendAsync(http, writer, draftId, new ConfirmTranslation(nodeId, language, body?.Reason)))
-            .WithSummary("Confirm that a stale translation still matches the changed source text")
+            .Requires(DraftAction.DecideProposal).WithSummary("Confirm that a stale translation still matches the changed source text")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(404).ProducesProblem(403);
 
         draft.MapGet("/good-practice", (HttpContext http, IQuerySession session, Guid draftId) =>
                 ReadAsync(http, session, draftId, "-good-practice", DraftGoodPractice.Of))
-            .WithSummary("The draft's actions offered as good practice, who cited them, and what its proposals adapted from others")
+            .Requires(DraftAction.Read).WithSummary("The draft's actions offered as good practice, who cited them, and what its proposals adapted from others")
             .Produces<DraftGoodPractice>().ProducesProblem(404);
 
         draft.MapPost("/good-practice", (HttpContext http, DraftWriter writer, Guid draftId, MarkRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new MarkGoodPractice(body.NodeId, body.Reason ?? "")))
-            .WithSummary("Offer an action to the good-practice library (the country's editor), saying why")
+            .Requires(DraftAction.DecideProposal).WithSummary("Offer an action to the good-practice library (the country's editor), saying why")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(404).ProducesProblem(403);
 
         draft.MapPost("/good-practice/{nodeId:guid}/unmark", (HttpContext http, DraftWriter writer, Guid draftId, Guid nodeId, ReasonRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new UnmarkGoodPractice(nodeId, body.Reason ?? "")))
-            .WithSummary("Take an action out of the good-practice library; citations made stay recorded")
+            .Requires(DraftAction.DecideProposal).WithSummary("Take an action out of the good-practice library; citations made stay recorded")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403);
 
         var programme = app.MapGroup("/api").WithTags("Programme");
@@ -54,7 +54,7 @@ public static class ProgrammeEndpoints
                 var drafts = await session.Query<Draft>().ToListAsync(http.RequestAborted);
                 return Results.Ok(Comparison.Of(drafts.Where(d => AccessPolicy.Allows(actor, DraftAction.Read, d))));
             })
-            .WithSummary("The drafts you may see, side by side by pillar and SDG target")
+            .OpenToAnySignedInUser("lists only the drafts the caller may read").WithSummary("The drafts you may see, side by side by pillar and SDG target")
             .Produces<Comparison>();
 
         programme.MapGet("/good-practice", async (HttpContext http, IQuerySession session, string? q, Pillar? pillar, string? sdg,
@@ -65,7 +65,7 @@ public static class ProgrammeEndpoints
                         "The good-practice library is open to drafting teams, EU experts and auditors."));
                 return Results.Ok(await GoodPracticeLibrary.SearchAsync(session, q, pillar, sdg, country, http.RequestAborted));
             })
-            .WithSummary("Good practice across countries: marked actions only (text and attributes), searchable by text, pillar, SDG target and country")
+            .Requires(DraftAction.BrowseGoodPractice).WithSummary("Good practice across countries: marked actions only (text and attributes), searchable by text, pillar, SDG target and country")
             .Produces<List<GoodPracticeEntry>>().ProducesProblem(403);
     }
 

@@ -1,3 +1,4 @@
+using CadapDrafting.Identity;
 using CadapDrafting.Drafts;
 using CadapDrafting.Infrastructure;
 using Marten;
@@ -25,7 +26,7 @@ public static class ProposalEndpoints
                 }
                 return await HttpCommands.SendAsync(http, writer, draftId, command);
             })
-            .WithSummary("Propose a change to one node (amend, insert, delete, move); acceptNow makes an editor's direct edit")
+            .Requires(DraftAction.Propose).WithSummary("Propose a change to one node (amend, insert, delete, move); acceptNow makes an editor's direct edit")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403).ProducesProblem(404);
 
         proposals.MapGet("/", async (HttpContext http, IQuerySession session, Guid draftId, ProposalStatus? status, Guid? nodeId) =>
@@ -39,7 +40,7 @@ public static class ProposalEndpoints
                     .OrderBy(p => p.SubmittedAt)
                     .Select(p => ProposalView.Of(draft, p, numbers)).ToList());
             })
-            .WithSummary("Proposals on the draft (open by default), each with a word diff against the current text")
+            .Requires(DraftAction.Read).WithSummary("Proposals on the draft (open by default), each with a word diff against the current text")
             .Produces<List<ProposalView>>();
 
         proposals.MapGet("/{proposalId:guid}", async (HttpContext http, IQuerySession session, Guid draftId, Guid proposalId) =>
@@ -50,23 +51,23 @@ public static class ProposalEndpoints
                     ? Results.Ok(ProposalView.Of(draft, p, Numbering.Of(draft)))
                     : HttpCommands.ToResult(http, Problem.NotFound($"Proposal {proposalId}"));
             })
-            .WithSummary("One proposal").Produces<ProposalView>();
+            .Requires(DraftAction.Read).WithSummary("One proposal").Produces<ProposalView>();
 
         proposals.MapPost("/{proposalId:guid}/accept", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new AcceptProposal(proposalId, body?.Reason)))
-            .WithSummary("Accept a proposal; refused with 409 and rebase information when the node has moved on");
+            .Requires(DraftAction.DecideProposal).WithSummary("Accept a proposal; refused with 409 and rebase information when the node has moved on");
 
         proposals.MapPost("/{proposalId:guid}/reject", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RejectProposal(proposalId, body.Reason ?? "")))
-            .WithSummary("Reject a proposal, with a reason");
+            .Requires(DraftAction.DecideProposal).WithSummary("Reject a proposal, with a reason");
 
         proposals.MapPost("/{proposalId:guid}/withdraw", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new WithdrawProposal(proposalId, body?.Reason)))
-            .WithSummary("Withdraw your own proposal");
+            .Requires(DraftAction.Propose).WithSummary("Withdraw your own proposal");
 
         proposals.MapPost("/{proposalId:guid}/rebase", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, RebaseRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId,
                     new RebaseProposal(proposalId, body.BaseRevision, body.Text, body.Attributes, body.ParentId, body.AfterNodeId, body.Reason)))
-            .WithSummary("Rebase a stale proposal onto the node's current revision (a new revision of the proposal)");
+            .Requires(DraftAction.Propose).WithSummary("Rebase a stale proposal onto the node's current revision (a new revision of the proposal)");
     }
 }

@@ -28,17 +28,17 @@ public static class SignOffEndpoints
                         $"Not approvers of {draft!.Country}: {string.Join(", ", notApprovers)}."));
                 return await HttpCommands.SendAsync(http, writer, draftId, command);
             })
-            .WithSummary("Name the approvers and how many must sign (e.g. 2 of 3)")
+            .Requires(DraftAction.ManageLifecycle).WithSummary("Name the approvers and how many must sign (e.g. 2 of 3)")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403);
 
         drafts.MapPost("/sign-offs", (HttpContext http, DraftWriter writer, Guid draftId, SignRevision command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command))
-            .WithSummary("Sign the revision under review; the signature carries the content hash of what was signed")
+            .Requires(DraftAction.SignOff).WithSummary("Sign the revision under review; the signature carries the content hash of what was signed")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);
 
         drafts.MapPost("/sign-offs/refusals", (HttpContext http, DraftWriter writer, Guid draftId, RefusalRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RefuseSignOff(body.Revision, body.Reason ?? "")))
-            .WithSummary("Decline to sign the revision under review, with a reason")
+            .Requires(DraftAction.SignOff).WithSummary("Decline to sign the revision under review, with a reason")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403);
 
         drafts.MapGet("/sign-offs", async (HttpContext http, IQuerySession session, Guid draftId) =>
@@ -47,7 +47,7 @@ public static class SignOffEndpoints
                 if (refusal is not null) return refusal;
                 return DraftReads.NotModified(http, draft!, "-signoff") ? Results.StatusCode(304) : Results.Ok(SignOffStatusView.Of(draft!));
             })
-            .WithSummary("Sign-off status: the policy and its progress, every signature (valid or dismissed), refusals and adoptions")
+            .Requires(DraftAction.Read).WithSummary("Sign-off status: the policy and its progress, every signature (valid or dismissed), refusals and adoptions")
             .Produces<SignOffStatusView>();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Alba;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CadapDrafting.Tests.Fixtures;
 
@@ -12,6 +13,9 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>What the server logged during the run, for tests of what is written to the log.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         Host = await AlbaHost.For<Program>(builder =>
@@ -19,10 +23,17 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Postgres", TestDatabase.ConnectionString);
             builder.UseSetting("Seeds:OnStartup", "false");
+            // The suite makes thousands of requests as a few people; the limit is seen working on one account of its own.
+            builder.UseSetting("Hardening:RequestsPerWindow", "1000000");
+            builder.UseSetting($"Hardening:RequestsPerWindowByUser:{RateLimitedUser}", "3");
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>The one account held to a small request limit, so the limit can be seen working.</summary>
+    public const string RateLimitedUser = "only-drafter-uz";
 
     private readonly Dictionary<string, string> _tokens = new();
 
