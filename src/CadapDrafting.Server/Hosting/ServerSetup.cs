@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
+using CadapDrafting.History;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using CadapDrafting.Proposals;
@@ -26,6 +27,7 @@ public static class ServerSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new DemoUsers(seedsDirectory));
         builder.Services.AddSingleton<DraftWriter>();
+        builder.Services.AddHistory();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
@@ -81,6 +83,7 @@ public static class ServerSetup
         app.MapIdentityEndpoints();
         app.MapDraftEndpoints();
         app.MapProposalEndpoints();
+        app.MapHistoryEndpoints();
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)

@@ -1,0 +1,27 @@
+namespace CadapDrafting.History;
+
+public sealed record ChainReport(Guid DraftId, bool Intact, long Events, long? RecordedVersion, string? HeadHash, long? FirstBadPosition,
+    string? Problem, DateTimeOffset CheckedAt);
+
+/// <summary>
+/// Re-checks a draft's chain over the rows in the database. The stream's recorded version (mt_streams) and the
+/// stored draft's position and last hash are independent records of how far the chain reached, so a deleted tail
+/// or an appended row shows up as well.
+/// </summary>
+public sealed class ChainCheck(EventRows rows, TimeProvider clock)
+{
+    public async Task<ChainReport> RunAsync(Guid draftId, long storedPosition, string storedHead, CancellationToken ct)
+    {
+        var chain = new ChainVerifier(draftId);
+        await foreach (var e in rows.ReadAsync(draftId, ct: ct))
+            if (!chain.Add(e)) break;
+        var recorded = await rows.RecordedVersionAsync(draftId, ct);
+        var verdict = chain.Finish(recorded);
+        if (verdict.Intact && (verdict.Count != storedPosition || verdict.HeadHash != storedHead))
+            verdict = ChainVerdict.Broken(Math.Min(verdict.Count, storedPosition) + (verdict.Count == storedPosition ? 0 : 1),
+                $"the stored draft is at position {storedPosition} with head {storedHead[..Math.Min(16, storedHead.Length)]}…, " +
+                $"but the chain ends at {verdict.Count} with head {verdict.HeadHash[..Math.Min(16, verdict.HeadHash.Length)]}…", verdict.Count);
+        return new ChainReport(draftId, verdict.Intact, chain.Count, recorded, verdict.Intact ? verdict.HeadHash : null,
+            verdict.FirstBadPosition, verdict.Problem, clock.GetUtcNow());
+    }
+}
