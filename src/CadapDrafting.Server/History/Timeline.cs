@@ -18,13 +18,17 @@ public sealed record TimelineFilter(Guid? NodeId, string? Actor, string? Type, D
 
 /// <summary>
 /// Every event of a draft with who, when and why, oldest first, filtered and paged by position. The node
-/// filter knows no event types: an event concerns a node when its data names the node or something already
-/// attached to it (a proposal, a comment thread, ...), and the ids of what it names besides places become attached.
+/// filter knows no event types: an event concerns a node when its data names the node (as itself or as a parent)
+/// or something already attached to it (a proposal, a comment thread, ...), and the ids of what it names besides
+/// places become attached.
 /// </summary>
 public sealed class Timeline(EventRows rows)
 {
     /// <summary>Ids in event data that say where something is, not what it is about.</summary>
     private static readonly HashSet<string> PlaceFields = new(StringComparer.OrdinalIgnoreCase) { "nodeId", "parentId", "afterNodeId", "draftId" };
+
+    /// <summary>Being the sibling something was placed after does not make an event about that sibling.</summary>
+    private static readonly HashSet<string> NeighbourFields = new(StringComparer.OrdinalIgnoreCase) { "afterNodeId" };
 
     public async Task<TimelinePage> PageAsync(Guid draftId, TimelineFilter filter, long after, int limit, CancellationToken ct)
     {
@@ -77,7 +81,7 @@ public sealed class Timeline(EventRows rows)
     {
         var ids = new List<(string Field, string Id)>();
         Collect(data, null, ids);
-        if (!ids.Any(i => related.Contains(i.Id))) return false;
+        if (!ids.Any(i => related.Contains(i.Id) && !NeighbourFields.Contains(i.Field))) return false;
         foreach (var (field, id) in ids)
             if (!PlaceFields.Contains(field)) related.Add(id);
         return true;
