@@ -78,7 +78,8 @@ public static partial class TextExports
 
     /// <summary>Escapes Markdown's punctuation and HTML's angle brackets, and keeps a text on one line.</summary>
     public static string Md(string s) =>
-        MarkdownSpecial().Replace(WebUtility.HtmlEncode(s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ')), @"\$1");
+        MarkdownSpecial().Replace(s.Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' '), @"\$1")
+            .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     [GeneratedRegex(@"([\\`*_{}\[\]()#+\-.!|~])")]
     private static partial Regex MarkdownSpecial();
