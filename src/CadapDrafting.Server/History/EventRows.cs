@@ -20,6 +20,12 @@ public sealed class EventRows(IDocumentStore store)
     {
         await using var connection = Connect();
         await connection.OpenAsync(ct);
+        await foreach (var e in ReadAsync(connection, draftId, after, upTo, ct)) yield return e;
+    }
+
+    public async IAsyncEnumerable<ChainEvent> ReadAsync(NpgsqlConnection connection, Guid draftId, long after = 0, long upTo = long.MaxValue,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
         await using var command = new NpgsqlCommand(
             $"select stream_id, version, type, data::text, coalesce(headers::text, '{{}}') from {Schema}.mt_events " +
             "where stream_id = $1 and version > $2 and version <= $3 order by version, seq_id", connection)
@@ -32,15 +38,25 @@ public sealed class EventRows(IDocumentStore store)
     }
 
     /// <summary>The version the stream's own record says it has reached; null when the stream does not exist.</summary>
-    public async Task<long?> RecordedVersionAsync(Guid draftId, CancellationToken ct)
+    public async Task<long?> RecordedVersionAsync(NpgsqlConnection connection, Guid draftId, CancellationToken ct)
     {
-        await using var connection = Connect();
-        await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"select version from {Schema}.mt_streams where id = $1", connection)
         {
             Parameters = { new() { Value = draftId } },
         };
         return await command.ExecuteScalarAsync(ct) is long version ? version : null;
+    }
+
+    /// <summary>Where the stored draft document says its chain reached: its position and the hash of its last event.</summary>
+    public async Task<(long Position, string Head)> StoredDraftHeadAsync(NpgsqlConnection connection, Guid draftId, CancellationToken ct)
+    {
+        var table = store.Options.FindOrResolveDocumentType(typeof(Drafts.Draft)).TableName.QualifiedName;
+        await using var command = new NpgsqlCommand($"select (data->>'position')::bigint, data->>'lastHash' from {table} where id = $1", connection)
+        {
+            Parameters = { new() { Value = draftId } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.IsDBNull(1) ? "" : reader.GetString(1)) : (0, "");
     }
 
     /// <summary>The position of the last event recorded at or before a moment (0 when none).</summary>
