@@ -37,20 +37,24 @@ public sealed record HistoryPoint(long? Position, int? Revision, DateTimeOffset?
 /// </summary>
 public sealed class DraftHistory(IDocumentStore store, ILogger<DraftHistory> logger)
 {
+    /// <summary>
+    /// The state at <paramref name="position"/>; a position past the head gives the state at the head. Callers resolve
+    /// the position against the current draft first, so the current state (as large as any past one) is not loaded here.
+    /// </summary>
     public async Task<Draft?> StateAtAsync(Guid draftId, long position, CancellationToken ct = default)
     {
         if (position <= 0) return null;
+        // The events after the checkpoint that should be there are read while the checkpoint loads (its state dominates).
+        var expected = position / DraftCheckpoint.Interval * DraftCheckpoint.Interval;
+        var tail = FetchAsync(draftId, expected + 1, position, ct);
         await using var session = store.QuerySession();
-        var current = await session.LoadAsync<Draft>(draftId, ct);
-        if (current is null) return null;
-        if (position >= current.Position) return current;
-
         var start = await NearestCheckpointAsync(session, draftId, position, ct);
         var draft = start?.State;
         var from = start?.Position ?? 0;
+        var events = from == expected ? await tail : await FetchAsync(draftId, from + 1, position, ct);
+        if (from != expected) await tail;
         if (from == position) return draft;
 
-        var events = await session.Events.FetchStreamAsync(draftId, version: position, fromVersion: from + 1, token: ct);
         var passed = new List<DraftCheckpoint>();
         foreach (var e in events)
         {
@@ -61,6 +65,13 @@ public sealed class DraftHistory(IDocumentStore store, ILogger<DraftHistory> log
         if (draft is not null && DraftCheckpoint.IsDue(draft.Position)) passed.Add(DraftCheckpoint.Of(DraftStateCopy.Of(store, draft)));
         if (passed.Count > 0) await RememberAsync(draftId, passed, ct);
         return draft;
+    }
+
+    private async Task<IReadOnlyList<JasperFx.Events.IEvent>> FetchAsync(Guid draftId, long fromVersion, long toVersion, CancellationToken ct)
+    {
+        if (fromVersion > toVersion) return [];
+        await using var session = store.QuerySession();
+        return await session.Events.FetchStreamAsync(draftId, version: toVersion, fromVersion: fromVersion, token: ct);
     }
 
     /// <summary>

@@ -40,8 +40,8 @@ public static class HistoryEndpoints
                 if (v.ToProblem() is { } invalid) return HttpCommands.ToResult(http, invalid);
                 var fromPosition = current.RevisionPositions[fromRevision];
                 var toPosition = current.RevisionPositions[toRevision];
-                var before = await past.StateAtAsync(draftId, fromPosition, http.RequestAborted);
-                var after = await past.StateAtAsync(draftId, toPosition, http.RequestAborted);
+                var before = await StateAtAsync(past, current, fromPosition, http.RequestAborted);
+                var after = await StateAtAsync(past, current, toPosition, http.RequestAborted);
                 return Results.Ok(new DraftDiff(draftId, fromRevision, toRevision, fromPosition, toPosition, RevisionDiff.Between(before!, after!)));
             })
             .WithSummary("What changed between two document revisions, node by node and word by word (default: the last change)")
@@ -139,9 +139,12 @@ public static class HistoryEndpoints
         if (refusal is not null) return (null, refusal);
         var (position, problem) = await point.ResolveAsync(current!, rows, http.RequestAborted);
         if (problem is not null) return (null, HttpCommands.ToResult(http, problem));
-        var state = position == current!.Position ? current : await past.StateAtAsync(draftId, position, http.RequestAborted);
+        var state = await StateAtAsync(past, current!, position, http.RequestAborted);
         return state is null ? (null, HttpCommands.ToResult(http, Problem.NotFound("The draft"))) : (state, null);
     }
+
+    private static async Task<Draft?> StateAtAsync(DraftHistory past, Draft current, long position, CancellationToken ct) =>
+        position == current.Position ? current : await past.StateAtAsync(current.Id, position, ct);
 
     private static void StartDownload(HttpContext http, string contentType, string fileName)
     {
