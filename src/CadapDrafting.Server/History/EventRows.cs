@@ -37,6 +37,38 @@ public sealed class EventRows(IDocumentStore store)
             yield return new ChainEvent(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
     }
 
+    /// <summary>
+    /// One page of events matching the filters the database can apply itself (type, actor, period), with a limit, so a
+    /// page near the start of a long stream does not read the rest of it.
+    /// </summary>
+    public async IAsyncEnumerable<ChainEvent> PageAsync(Guid draftId, long after, string? type, string? actor, DateTimeOffset? from,
+        DateTimeOffset? to, int limit, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = Connect();
+        await connection.OpenAsync(ct);
+        // The "at" header has one fixed-width UTC form, so comparing the text compares the times.
+        await using var command = new NpgsqlCommand(
+            $"select stream_id, version, type, data::text, coalesce(headers::text, '{{}}') from {Schema}.mt_events " +
+            "where stream_id = $1 and version > $2 and ($3::text is null or lower(type) = lower($3)) " +
+            "and ($4::text is null or lower(headers->>'actor') = lower($4)) " +
+            "and ($5::text is null or headers->>'at' >= $5) and ($6::text is null or headers->>'at' < $6) " +
+            "order by version limit $7", connection)
+        {
+            Parameters =
+            {
+                new() { Value = draftId }, new() { Value = after },
+                new() { Value = (object?)type ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = (object?)actor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = from is { } f ? Infrastructure.EventMetadata.FormatTime(f) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = to is { } t ? Infrastructure.EventMetadata.FormatTime(t) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = limit },
+            },
+        };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return new ChainEvent(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+    }
+
     /// <summary>The version the stream's own record says it has reached; null when the stream does not exist.</summary>
     public async Task<long?> RecordedVersionAsync(NpgsqlConnection connection, Guid draftId, CancellationToken ct)
     {

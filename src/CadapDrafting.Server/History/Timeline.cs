@@ -33,18 +33,31 @@ public sealed class Timeline(EventRows rows)
     public async Task<TimelinePage> PageAsync(Guid draftId, TimelineFilter filter, long after, int limit, CancellationToken ct)
     {
         var entries = new List<TimelineEntry>();
-        var related = filter.NodeId is { } node ? new HashSet<string> { node.ToString("D") } : null;
-        await foreach (var row in rows.ReadAsync(draftId, related is null ? after : 0, ct: ct))
+        // One more than asked for tells whether there is a next page.
+        var source = filter.NodeId is { } node
+            ? AboutNodeAsync(draftId, node, after, ct)
+            : rows.PageAsync(draftId, after, filter.Type, filter.Actor, filter.From, filter.To, limit + 1, ct);
+        await foreach (var row in source)
         {
             using var data = JsonDocument.Parse(row.DataJson);
-            if (related is not null && !Concerns(data.RootElement, related)) continue;
-            if (row.Position <= after) continue;
             var entry = EntryOf(row, data.RootElement);
             if (!filter.Matches(entry)) continue;
             if (entries.Count == limit) return new TimelinePage(entries, entries[^1].Position);
             entries.Add(entry);
         }
         return new TimelinePage(entries, null);
+    }
+
+    /// <summary>The events about a node after a position; what is attached to the node is learnt from the first event on.</summary>
+    private async IAsyncEnumerable<ChainEvent> AboutNodeAsync(Guid draftId, Guid nodeId, long after,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var related = new HashSet<string> { nodeId.ToString("D") };
+        await foreach (var row in rows.ReadAsync(draftId, ct: ct))
+        {
+            using var data = JsonDocument.Parse(row.DataJson);
+            if (Concerns(data.RootElement, related) && row.Position > after) yield return row;
+        }
     }
 
     /// <summary>Events whose data names any of the given ids, by id: what was said and decided about each.</summary>
