@@ -64,7 +64,10 @@ public sealed class AuditingTheHistory(LiveServer server, Chromium chromium) : I
         var signed = auditor.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "kg-approver-1 signed revision 1" });
         await auditor.Sees(signed).ToContainTextAsync("dismissed");
         await signed.GetByRole(AriaRole.Button, new() { Name = "Show revision 1 signed by kg-approver-1" }).ClickAsync();
-        await auditor.Sees(auditor.Page.GetByText("You are looking at revision 1")).ToBeVisibleAsync();
+        var banner = auditor.Page.Locator(".past-banner");
+        await auditor.Sees(banner).ToContainTextAsync("You are looking at revision 1");
+        await auditor.Sees(banner).ToContainTextAsync("This is what kg-approver-1 signed");
+        await auditor.Sees(banner).ToContainTextAsync("The text still has the content hash that was signed");
         await auditor.Sees(auditor.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Rehabilitation in every oblast centre");
         await auditor.Screenshot("the-text-the-approver-signed");
 

@@ -1,6 +1,6 @@
 // One draft: the numbered document with proposals and comments in the margin, followed live; history,
 // programme views and exports beside it.
-import { h, replace, labelled, keepingInputAndFocus } from "../dom.js";
+import { h, replace, labelled, keepingInputAndFocus, formatTime } from "../dom.js";
 import { t, pick, language } from "../i18n.js";
 import { get, command, download } from "../api.js";
 import { session } from "../session.js";
@@ -192,9 +192,13 @@ export async function openDraft(main, draftId) {
     const readOnly = view.past !== null;
     const languages = view.sideBySide ? d.languages : [view.lang];
     const nodes = flatten(d.nodes);
+    const signed = view.past?.signed;
     const banner = readOnly
       ? h("div", { class: "past-banner", role: "status" },
           t("history.viewing", { revision: view.past.revision, position: view.past.position }), " ",
+          signed ? h("p", {}, t("history.signedView", { approver: signed.approver, at: formatTime(signed.at, language()) }), " ",
+            h("strong", { class: signed.matches ? "ok" : "broken" }, t(signed.matches ? "history.hashMatches" : "history.hashDiffers")), " ",
+            h("code", { title: signed.hash }, signed.hash.slice(0, 16), "…")) : null,
           h("button", { type: "button", onclick: () => history.backToNow() }, t("history.backToNow")))
       : null;
     const orphanInserts = readOnly ? [] : insertProposalsAfter(view, null);

@@ -45,6 +45,25 @@ export function historyPanel(view, { showPast }) {
     }
   }
 
+  /** The exact text a sign-off bound to, with whether it still has the hash that was signed. */
+  async function showSigned(signOff) {
+    const ticket = ++loading;
+    try {
+      const saw = await get(`${history}/sign-offs/${signOff.id}`);
+      if (ticket !== loading) return;
+      scrubbed = saw.revision;
+      slider.value = String(saw.revision);
+      describeSlider();
+      replace(pastResult);
+      showPast({
+        revision: saw.revision, position: saw.document.position, document: saw.document,
+        signed: { approver: saw.approver, at: saw.signedAt, matches: saw.contentMatchesSignature, hash: saw.signedContentHash },
+      });
+    } catch (error) {
+      replace(pastResult, problemBox(error));
+    }
+  }
+
   function describeSlider() {
     const value = Number(slider.value);
     const text = t("history.revisionOf", { revision: value, total: view.doc.revision });
@@ -146,7 +165,7 @@ export function historyPanel(view, { showPast }) {
             h("span", { class: `badge ${s.state}` }, t(`signoff.${s.state}`, {}, s.state)), " ",
             h("code", { title: s.contentHash }, s.contentHash.slice(0, 12), "…"), " ",
             h("button", { type: "button", "aria-label": t("history.showSignedOf", { approver: s.approver, revision: s.revision }),
-              onclick: () => scrubTo(s.revision) }, t("history.showSigned"))))));
+              onclick: () => showSigned(s) }, t("history.showSigned"))))));
     } catch (error) {
       replace(signOffs, problemBox(error));
     }
