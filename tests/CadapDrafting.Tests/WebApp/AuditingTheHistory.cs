@@ -43,6 +43,20 @@ public sealed class AuditingTheHistory(LiveServer server, Chromium chromium) : I
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Verify the chain" }).ClickAsync();
         await auditor.Sees(auditor.Page.GetByTestId("verify-result")).ToContainTextAsync($"Chain intact: {events} events");
         await auditor.Screenshot("verifies-the-chain");
+
+        var markdown = await auditor.Page.RunAndWaitForDownloadAsync(() =>
+            auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Export as Markdown" }).ClickAsync());
+        Assert.EndsWith("-r1.md", markdown.SuggestedFilename);
+        var exported = await File.ReadAllTextAsync(await markdown.PathAsync());
+        Assert.Contains("Research in narcology", exported);
+        Assert.DoesNotContain("diagnosis", exported);
+
+        await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Back to the current text" }).ClickAsync();
+        await auditor.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Lineage of 1" }).ClickAsync();
+        var lineage = auditor.Page.Locator("ol.lineage");
+        await auditor.Sees(lineage).ToContainTextAsync("Clearer wording");
+        await auditor.Sees(lineage.Locator("ins").Last).ToContainTextAsync("treatment");
+        await auditor.Screenshot("traces-the-lineage-of-action-1");
     }
 
     [Fact]
