@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine of this kind: installs what the tests need that is missing
-# (PostgreSQL binaries, the tests start their own throwaway cluster; Chromium for the browser tests), builds, runs, and ends with
-# one line "N passed, N failed".
+# (PostgreSQL binaries, from which the tests start their own throwaway cluster; Chromium for the browser
+# tests), builds, runs, and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
