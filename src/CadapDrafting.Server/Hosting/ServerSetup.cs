@@ -3,10 +3,12 @@ using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using CadapDrafting.Live;
+using CadapDrafting.Operations;
 using CadapDrafting.Proposals;
 using CadapDrafting.Seeding;
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -38,6 +40,7 @@ public static class ServerSetup
         builder.AddCadapAuthentication();
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
+        builder.AddCadapOperations();
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -55,10 +58,12 @@ public static class ServerSetup
                 opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
                 Programme.ProgrammeSetup.ConfigureMarten(opts);
+                OperationsSetup.ConfigureMarten(opts, builder.Configuration);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
         builder.Host.UseWolverine(opts =>
@@ -84,6 +89,7 @@ public static class ServerSetup
         app.UseStatusCodePages();
         app.UseSecurityHeadersAndBodyLimit();
         app.UseAuthentication();
+        app.UseCorrelatedLogging();
         app.UseRateLimitsPerUser();
         app.UseAuthorization();
         app.UseEndpointAccessGuard();
@@ -102,6 +108,7 @@ public static class ServerSetup
         SignOff.SignOffEndpoints.MapSignOffEndpoints(app);
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
+        app.MapOperationsEndpoints();
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)
