@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
+using CadapDrafting.History;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using CadapDrafting.Live;
@@ -33,6 +34,7 @@ public static class ServerSetup
         builder.Services.AddSingleton(new SeedFiles(seedsDirectory));
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddHostedService<SeedOnStartup>();
+        builder.Services.AddHistory();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -108,6 +110,7 @@ public static class ServerSetup
         SignOff.SignOffEndpoints.MapSignOffEndpoints(app);
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
+        app.MapHistoryEndpoints();
         app.MapOperationsEndpoints();
     }
 
