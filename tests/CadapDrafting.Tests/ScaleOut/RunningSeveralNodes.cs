@@ -9,7 +9,7 @@ namespace CadapDrafting.Tests.ScaleOut;
 /// to, they see what was done through the other; and when a node dies, the cross-draft audit index keeps
 /// up on the node that is left, missing nothing.
 /// </summary>
-public sealed class RunningSeveralNodes : IAsyncLifetime
+public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Takeover = TimeSpan.FromSeconds(30);
@@ -58,9 +58,11 @@ public sealed class RunningSeveralNodes : IAsyncLifetime
 
         await WaitUntilAsync(async () => (await StatusOf(editorOnSurvivor)).RunsAsyncProjections, Takeover,
             $"node {survivor.Name} did not take over the async projections");
+        output.WriteLine($"Node {survivor.Name} runs the async projections {crashedAt.Elapsed.TotalSeconds:0.0} s after node {leader.Name} was killed");
         await WaitForIndexAsync(editorOnSurvivor, draft, Takeover - crashedAt.Elapsed);
         await WaitForIndexAsync(editorOnSurvivor, secondDraft, Takeover - crashedAt.Elapsed);
         Assert.True(crashedAt.Elapsed < Takeover, $"the audit index caught up {crashedAt.Elapsed} after the crash");
+        output.WriteLine($"Node {survivor.Name} took over and indexed every event {crashedAt.Elapsed.TotalSeconds:0.0} s after node {leader.Name} was killed");
 
         foreach (var id in new[] { draft, secondDraft })
         {
