@@ -4,10 +4,12 @@ using CadapDrafting.History;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using CadapDrafting.Live;
+using CadapDrafting.Operations;
 using CadapDrafting.Proposals;
 using CadapDrafting.Seeding;
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -40,6 +42,7 @@ public static class ServerSetup
         builder.AddCadapAuthentication();
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
+        builder.AddCadapOperations();
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -57,10 +60,12 @@ public static class ServerSetup
                 opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
                 Programme.ProgrammeSetup.ConfigureMarten(opts);
+                OperationsSetup.ConfigureMarten(opts, builder.Configuration);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
         builder.Host.UseWolverine(opts =>
@@ -87,6 +92,7 @@ public static class ServerSetup
         app.UseSecurityHeadersAndBodyLimit();
         Web.WebApp.UseWebApp(app);
         app.UseAuthentication();
+        app.UseCorrelatedLogging();
         app.UseRateLimitsPerUser();
         app.UseAuthorization();
         app.UseEndpointAccessGuard();
@@ -106,6 +112,7 @@ public static class ServerSetup
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
         app.MapHistoryEndpoints();
+        app.MapOperationsEndpoints();
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)

@@ -18,6 +18,8 @@ public static class EndpointCatalogue
     {
         ["GET /api/me"] = _ => new("/api/me"),
         ["GET /api/inbox"] = _ => new("/api/inbox"),
+        ["GET /api/ops/status"] = _ => new("/api/ops/status"),
+        ["GET /api/audit/drafts"] = _ => new("/api/audit/drafts"),
         ["GET /api/drafts/"] = _ => new("/api/drafts"),
         ["POST /api/drafts/"] = _ => new("/api/drafts", new { country = "KZ", kind = "ActionPlan", title = new { en = "Matrix plan" }, periodStart = 2026, periodEnd = 2030 }),
         ["GET /api/drafts/{draftId:guid}"] = d => new($"/api/drafts/{d}"),
