@@ -69,6 +69,12 @@ public sealed record QuotedSpan(string Language, int Start, int End, string Text
     }
 }
 
+/// <summary>An event about one comment thread.</summary>
+public interface IThreadEvent
+{
+    Guid ThreadId { get; }
+}
+
 /// <summary>Who stands where towards a draft's comments.</summary>
 public static class Audience
 {
@@ -82,6 +88,23 @@ public static class Audience
 
     /// <summary>The country's own people and auditors see internal threads; reviewers see shared ones only.</summary>
     public static bool SeesInternalThreads(Actor actor, Draft draft) => SameCountry(actor, draft) || actor.Has(Role.Auditor);
+
+    /// <summary>The threads only the draft's team may see.</summary>
+    public static IReadOnlySet<Guid> InternalThreadIds(Draft draft) =>
+        draft.Threads.Values.Where(t => t.Visibility == ThreadVisibility.Internal).Select(t => t.Id).ToHashSet();
+
+    /// <summary>Whether a stored event (its data as JSON) belongs to one of <paramref name="internalThreads"/>.</summary>
+    public static bool ConcernsInternalThread(System.Text.Json.JsonElement data, IReadOnlySet<Guid> internalThreads) =>
+        data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("threadId", out var id) &&
+        id.TryGetGuid(out var threadId) && internalThreads.Contains(threadId);
+
+    /// <summary>Whether an event belongs to one of <paramref name="internalThreads"/>.</summary>
+    public static bool ConcernsInternalThread(object data, IReadOnlySet<Guid> internalThreads) =>
+        data is IThreadEvent e && internalThreads.Contains(e.ThreadId);
+
+    /// <summary>Leaves out what a viewer outside the team may not see of a (past) state: internal threads.</summary>
+    public static void HideInternalThreads(Draft state) =>
+        state.Threads = state.Threads.Where(t => t.Value.Visibility != ThreadVisibility.Internal).ToDictionary();
 
     private static bool SameCountry(Actor actor, Draft draft) =>
         actor.Country is not null && string.Equals(actor.Country, draft.Country, StringComparison.OrdinalIgnoreCase);

@@ -41,7 +41,7 @@ public sealed record CommentReplied(
     List<string> Mentions,
     List<string> Notify,
     int? Round,
-    bool ByReviewer) : IDraftEvent
+    bool ByReviewer) : IDraftEvent, IThreadEvent
 {
     public void ApplyTo(Draft draft, EventContext context) =>
         draft.Threads[ThreadId].Comments.Add(new Comment

@@ -31,7 +31,7 @@ public sealed record ReopenThread(Guid ThreadId, string? Reason = null) : IDraft
     }
 }
 
-public sealed record ThreadResolved(Guid ThreadId, string? Reason) : IDraftEvent
+public sealed record ThreadResolved(Guid ThreadId, string? Reason) : IDraftEvent, IThreadEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {
@@ -42,7 +42,7 @@ public sealed record ThreadResolved(Guid ThreadId, string? Reason) : IDraftEvent
     }
 }
 
-public sealed record ThreadReopened(Guid ThreadId, string? Reason) : IDraftEvent
+public sealed record ThreadReopened(Guid ThreadId, string? Reason) : IDraftEvent, IThreadEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {

@@ -81,7 +81,7 @@ public sealed record CommentThreadStarted(
     string Text,
     List<string> Mentions,
     int? Round,
-    bool ByReviewer) : IDraftEvent
+    bool ByReviewer) : IDraftEvent, IThreadEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {

@@ -44,9 +44,12 @@ public static class DraftEndpoints
 
         drafts.MapGet("/{draftId:guid}/activity", async (HttpContext http, IQuerySession session, Guid draftId, long? before, int? limit) =>
             {
-                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
-                return Results.Ok(await ActivityFeed.PageAsync(session, draftId, before, Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted));
+                var page = await ActivityFeed.PageAsync(session, draftId, before, Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted);
+                if (Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), draft!)) return Results.Ok(page);
+                var internalThreads = Comments.Audience.InternalThreadIds(draft!);
+                return Results.Ok(page.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, internalThreads)).ToList());
             })
             .Requires(DraftAction.Read).WithSummary("What happened to the draft, newest first: who, when, why")
             .Produces<List<ActivityEntry>>();

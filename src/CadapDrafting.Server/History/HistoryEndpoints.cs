@@ -39,6 +39,8 @@ public static class HistoryEndpoints
             {
                 var (state, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
                 if (refusal is not null) return refusal;
+                var current = await session.LoadAsync<Draft>(draftId, http.RequestAborted);
+                if (!Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), current!)) Comments.Audience.HideInternalThreads(state!);
                 return Results.Ok(new AsOfView(draftId, state!.Position, state.Revision, state.LastChangedAt, DraftDocument.Of(state), state));
             })
             .WithSummary("The whole state of the draft at a position, a document revision or a moment (the last event at or before it)")
@@ -66,13 +68,13 @@ public static class HistoryEndpoints
         history.MapGet("/timeline", async (HttpContext http, IQuerySession session, Timeline timeline, Guid draftId, Guid? node,
                 string? actor, string? type, DateTimeOffset? from, DateTimeOffset? to, long? after, int? limit) =>
             {
-                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
                 if (from is { } f && to is { } t && t <= f)
                     return HttpCommands.ToResult(http, Problem.Invalid("to", "The period ends after it starts."));
                 var page = await timeline.PageAsync(draftId, new TimelineFilter(node, actor, type, from, to), Math.Max(after ?? 0, 0),
                     Math.Clamp(limit ?? 100, 1, 1000), http.RequestAborted);
-                return Results.Ok(page);
+                return Results.Ok(page with { Entries = ForViewer(http, draft!, page.Entries) });
             })
             .WithSummary("Every event, oldest first, with actor, time and reason; filter by node, actor, event type and period [from, to); page with after=nextAfter")
             .Produces<TimelinePage>().ProducesValidationProblem(422);
@@ -82,7 +84,9 @@ public static class HistoryEndpoints
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
                 var lineage = await Lineage.OfAsync(draft!, nodeId, timeline, http.RequestAborted);
-                return lineage is null ? HttpCommands.ToResult(http, Problem.NotFound($"Node {nodeId}")) : Results.Ok(lineage);
+                return lineage is null
+                    ? HttpCommands.ToResult(http, Problem.NotFound($"Node {nodeId}"))
+                    : Results.Ok(lineage with { Steps = lineage.Steps.Select(s => s with { Discussion = ForViewer(http, draft!, s.Discussion) }).ToList() });
             })
             .WithSummary("Each accepted proposal that shaped a node: rationale, change, decision and what was said about it")
             .Produces<NodeLineage>().ProducesProblem(404);
@@ -105,7 +109,7 @@ public static class HistoryEndpoints
                     clock.GetUtcNow(), http.RequestAborted);
                 return Results.Empty;
             })
-            .WithSummary("The evidence bundle: events.jsonl, hashes.txt and manifest.json in a zip, streamed; check it with cadap-verify");
+            .Requires(DraftAction.ExportEvidence).WithSummary("The evidence bundle: events.jsonl, hashes.txt and manifest.json in a zip, streamed; check it with cadap-verify");
 
         history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,
                 string format, long? position, int? revision, DateTimeOffset? at, string? lang) =>
@@ -146,6 +150,14 @@ public static class HistoryEndpoints
             })
             .WithSummary("The draft at a revision (default: now) as docx, html, md (Markdown) or akn (Akoma Ntoso 3.0); lang picks the language")
             .ProducesValidationProblem(422);
+    }
+
+    /// <summary>Events of internal comment threads, left out for viewers outside the draft's team.</summary>
+    private static List<TimelineEntry> ForViewer(HttpContext http, Draft draft, List<TimelineEntry> entries)
+    {
+        if (Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), draft)) return entries;
+        var internalThreads = Comments.Audience.InternalThreadIds(draft);
+        return entries.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, internalThreads)).ToList();
     }
 
     private static async Task<(Draft? State, IResult? Refusal)> StateAsync(HttpContext http, IQuerySession session, DraftHistory past,

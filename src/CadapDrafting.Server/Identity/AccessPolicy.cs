@@ -13,6 +13,8 @@ public enum DraftAction
     DisposeComment,
     ManageLifecycle,
     SignOff,
+    /// <summary>Take the draft's whole record (every event, internal comments included) as an evidence bundle.</summary>
+    ExportEvidence,
     /// <summary>Search the cross-country library of actions marked as good practice (not about one draft).</summary>
     BrowseGoodPractice,
 }
@@ -64,6 +66,12 @@ public static class AccessPolicy
             [(Role.Cso, DraftAction.Comment)] = Reach.PublicConsultation,
 
             [(Role.Auditor, DraftAction.Read)] = Reach.Everywhere,
+
+            // The evidence bundle holds every event, internal discussion included: the country's people and auditors.
+            [(Role.Drafter, DraftAction.ExportEvidence)] = Reach.OwnCountry,
+            [(Role.Editor, DraftAction.ExportEvidence)] = Reach.OwnCountry,
+            [(Role.Approver, DraftAction.ExportEvidence)] = Reach.OwnCountry,
+            [(Role.Auditor, DraftAction.ExportEvidence)] = Reach.Everywhere,
 
             // Good practice is there to be shared between countries: drafting teams and reviewers of any country.
             [(Role.Drafter, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
@@ -122,6 +130,7 @@ public static class AccessPolicy
         DraftAction.ManageLifecycle => "change the draft's lifecycle",
         DraftAction.SignOff => "sign off",
         DraftAction.BrowseGoodPractice => "browse the good-practice library",
+        DraftAction.ExportEvidence => "export the evidence bundle",
         _ => action.ToString(),
     };
 }

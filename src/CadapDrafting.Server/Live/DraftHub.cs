@@ -1,3 +1,4 @@
+using CadapDrafting.Comments;
 using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using Marten;
@@ -26,13 +27,15 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
 
         // In the group before reading what was missed: a change committed meanwhile arrives live or in the
         // catch-up (or both; the client drops positions it has), never in neither.
-        await Groups.AddToGroupAsync(Context.ConnectionId, LivePush.GroupOf(draftId), Context.ConnectionAborted);
+        var seesTeamParts = Audience.SeesInternalThreads(actor, draft);
+        var group = seesTeamParts ? LivePush.GroupOf(draftId) : LivePush.OutsidersGroupOf(draftId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         var missed = lastPosition > draft.Position
             ? new UpdatesSince(draftId, draft.Position, true, [])
-            : await feed.AfterAsync(session, draftId, lastPosition, Context.ConnectionAborted);
+            : (await feed.AfterAsync(session, draftId, lastPosition, Context.ConnectionAborted)).For(seesTeamParts);
 
         var viewers = await presence.JoinAsync(draftId, Context.ConnectionId, actor.UserId, actor.DisplayName);
-        await Clients.OthersInGroup(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+        await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
         return new JoinedDraft(draftId, missed.Position, missed.Reload, missed.Updates, viewers);
     }
 
@@ -43,15 +46,16 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         var draft = await LoadReadableAsync(draftId);
         if (after < 0 || after > draft.Position)
             throw new HubException($"422 Invalid: after is a position between 0 and the draft's current {draft.Position}; reload the document otherwise.");
-        return await feed.AfterAsync(session, draftId, after, Context.ConnectionAborted);
+        var seesTeamParts = Audience.SeesInternalThreads(Actor.FromPrincipal(Context.User!), draft);
+        return (await feed.AfterAsync(session, draftId, after, Context.ConnectionAborted)).For(seesTeamParts);
     }
 
     [RequiresDraftAction(DraftAction.Read)]
     public async Task LeaveDraft(Guid draftId)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, LivePush.GroupOf(draftId));
+        foreach (var group in LivePush.GroupsOf(draftId)) await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
         if (await presence.LeaveAsync(draftId, Context.ConnectionId) is { } viewers)
-            await Clients.Group(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+            await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
     }
 
     /// <summary>Which node the caller is working on (null: none); everyone viewing the draft sees it.</summary>
@@ -60,7 +64,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     {
         var viewers = await presence.SetNodeAsync(draftId, Context.ConnectionId, nodeId)
                       ?? throw new HubException("409 Conflict: join the draft before saying where you work in it.");
-        await Clients.Group(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+        await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
     }
 
     private async Task<Draft> LoadReadableAsync(Guid draftId)
@@ -75,7 +79,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     {
         foreach (var draftId in await presence.DraftsOfAsync(Context.ConnectionId))
             if (await presence.LeaveAsync(draftId, Context.ConnectionId) is { } viewers)
-                await Clients.Group(LivePush.GroupOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+                await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
         await base.OnDisconnectedAsync(exception);
     }
 }

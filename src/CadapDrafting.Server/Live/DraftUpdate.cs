@@ -19,7 +19,9 @@ public sealed record DraftUpdate(
 /// "lifecycle", or a kind another slice adds), <see cref="Id"/> which item, <see cref="Data"/> its new view.
 /// Data is null when the item no longer exists (a deleted node).
 /// </summary>
-public sealed record UpdatePart(string Kind, Guid? Id, object? Data);
+/// <param name="TeamOnly">Only the draft's own team (and auditors) may see this part, e.g. an internal comment thread:
+/// other viewers receive the update at the same position without it, so their positions stay contiguous.</param>
+public sealed record UpdatePart(string Kind, Guid? Id, object? Data, bool TeamOnly = false);
 
 /// <summary>What a client missed: the updates after the position it had, or, when that is too far back, a request to reload.</summary>
 public sealed record UpdatesSince(Guid DraftId, long Position, bool Reload, IReadOnlyList<DraftUpdate> Updates);
@@ -27,3 +29,24 @@ public sealed record UpdatesSince(Guid DraftId, long Position, bool Reload, IRea
 /// <summary>The answer to joining a draft: what was missed, and who else is viewing.</summary>
 public sealed record JoinedDraft(Guid DraftId, long Position, bool Reload, IReadOnlyList<DraftUpdate> Updates,
     IReadOnlyList<Viewer> Viewers);
+
+public static class UpdateAudience
+{
+    public const string RestrictedType = "restricted";
+
+    /// <summary>
+    /// The update as a viewer outside the draft's team may receive it: team-only parts left out, and when nothing
+    /// is left, not even what happened or who did it — only that the position was taken.
+    /// </summary>
+    public static DraftUpdate ForOutsiders(this DraftUpdate update)
+    {
+        if (!update.Parts.Any(p => p.TeamOnly)) return update;
+        var visible = update.Parts.Where(p => !p.TeamOnly).ToList();
+        return visible.Count > 0
+            ? update with { Parts = visible }
+            : update with { Type = RestrictedType, Actor = "", ActorName = null, Parts = visible };
+    }
+
+    public static UpdatesSince For(this UpdatesSince since, bool seesTeamParts) =>
+        seesTeamParts ? since : since with { Updates = since.Updates.Select(ForOutsiders).ToList() };
+}

@@ -1,3 +1,6 @@
+using CadapDrafting.Programme;
+using CadapDrafting.SignOff;
+using CadapDrafting.Comments;
 using CadapDrafting.Identity;
 using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
@@ -24,6 +27,9 @@ public static class LiveEndpoints
         services.AddSingleton<LivePush>();
         services.AddSingleton<IDraftCommitObserver>(sp => sp.GetRequiredService<LivePush>());
         services.AddDraftingUpdateParts();
+        services.AddCommentUpdateParts();
+        services.AddSignOffUpdateParts();
+        services.AddProgrammeUpdateParts();
         return services;
     }
 
@@ -41,7 +47,8 @@ public static class LiveEndpoints
                 if (from > draft!.Position)
                     return HttpCommands.ToResult(http, Problem.Invalid("after",
                         $"The draft is at position {draft.Position}; {from} is beyond it. Reload the document."));
-                return Results.Ok(await feed.AfterAsync(session, draftId, from, http.RequestAborted));
+                var seesTeamParts = Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), draft);
+                return Results.Ok((await feed.AfterAsync(session, draftId, from, http.RequestAborted)).For(seesTeamParts));
             })
             .WithTags("Live").Requires(DraftAction.Read)
             .WithSummary("The changes after a position, in order (catch-up); reload = true when too far behind to replay")

@@ -20,7 +20,13 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
     // the writer goes on to its next batch without waiting for slow connections.
     private readonly ConcurrentDictionary<Guid, Task> _lastSend = new();
 
+    /// <summary>Viewers from the draft's own team (and auditors): they receive every part.</summary>
     public static string GroupOf(Guid draftId) => $"draft:{draftId:N}";
+
+    /// <summary>Viewers from outside the team (EU experts, CSOs): they receive every position, without team-only parts.</summary>
+    public static string OutsidersGroupOf(Guid draftId) => $"draft:{draftId:N}:outsiders";
+
+    public static string[] GroupsOf(Guid draftId) => [GroupOf(draftId), OutsidersGroupOf(draftId)];
 
     public object? Capture(Draft draftAfter, IEvent appended, long position) => renderer.Render(draftAfter, appended, position);
 
@@ -42,7 +48,9 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
         await previous;
         try
         {
-            await hub.Clients.Group(GroupOf(draftId)).SendAsync(UpdatesMethod, updates);
+            await Task.WhenAll(
+                hub.Clients.Group(GroupOf(draftId)).SendAsync(UpdatesMethod, updates),
+                hub.Clients.Group(OutsidersGroupOf(draftId)).SendAsync(UpdatesMethod, updates.Select(u => u.ForOutsiders()).ToArray()));
         }
         catch (Exception ex)
         {
