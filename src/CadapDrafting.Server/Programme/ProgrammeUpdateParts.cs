@@ -10,11 +10,15 @@ namespace CadapDrafting.Programme;
 public static class ProgrammeUpdateParts
 {
     public static IServiceCollection AddProgrammeUpdateParts(this IServiceCollection services) => services
-        .AddUpdateParts<ProposalAccepted>((view, _) => [Programme(view)])
+        .AddUpdateParts<ProposalAccepted>((view, e) => ChangesProgramme(view, e) ? [Programme(view)] : [])
         .AddUpdateParts<TranslationConfirmed>((view, _) => [Programme(view)])
         .AddUpdateParts<GoodPracticeMarked>((view, _) => [GoodPractice(view)])
         .AddUpdateParts<GoodPracticeUnmarked>((view, _) => [GoodPractice(view)])
         .AddUpdateParts<GoodPracticeCitationRecorded>((view, _) => [GoodPractice(view)]);
+
+    /// <summary>Rewording a chapter or article leaves the programme views as they were; anything else may move them.</summary>
+    private static bool ChangesProgramme(UpdateView view, ProposalAccepted e) =>
+        e.Kind != ProposalKind.Amend || view.Draft.Nodes.GetValueOrDefault(e.NodeId)?.Kind is null or Drafts.NodeKind.Action;
 
     private static UpdatePart Programme(UpdateView view) => view.Part("programme", view.Draft.Id, ProgrammeViews.Of(view.Draft));
 
