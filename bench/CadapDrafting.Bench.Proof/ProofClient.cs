@@ -73,7 +73,8 @@ public sealed class ProofClient : IDisposable
             }
             return new Answer((int)response.StatusCode, json, text);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
+        // No answer (connection refused or cut, timeout, or the caller gave up): the command may or may not be stored.
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
             return new Answer(0, null, ex.Message);
         }

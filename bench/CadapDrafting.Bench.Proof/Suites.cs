@@ -93,13 +93,13 @@ public static class OutageSuite
                 var down = Stopwatch.StartNew();
                 while (down.Elapsed < downtime)
                 {
-                    var status = (int)(await probe.GetAsync("health/ready")).StatusCode;
+                    var status = await StatusOf(probe, "health/ready");
                     readyStatuses[status] = readyStatuses.GetValueOrDefault(status) + 1;
                     await Task.Delay(100);
                 }
                 postgres = EmbeddedPostgres.Start(dataDirectory, port, durable: true, log: _ => { });
                 var back = Stopwatch.StartNew();
-                while ((int)(await probe.GetAsync("health/ready")).StatusCode != 200 && back.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
+                while (await StatusOf(probe, "health/ready") != 200 && back.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20);
                 // Commands succeed again through the same server process.
                 var editorWorks = false;
                 while (!editorWorks && back.Elapsed < TimeSpan.FromSeconds(60))
@@ -133,6 +133,15 @@ public static class OutageSuite
             postgres.Destroy();
         }
     }
+
+    /// <summary>0 when no answer came within the probe's timeout.</summary>
+    private static async Task<int> StatusOf(HttpClient http, string url)
+    {
+        try { return (int)(await http.GetAsync(url)).StatusCode; }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException) { return 0; }
+    }
+
+
 }
 
 public static class ConcurrencySuite
