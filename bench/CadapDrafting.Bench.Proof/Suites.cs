@@ -82,6 +82,8 @@ public static class OutageSuite
         {
             var load = await MixedLoad.PrepareAsync(server.Address, drafts: 3);
             using var probe = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(5) };
+            using var reader = await ProofClient.SignInAsync(server.Address, "kg-editor", TimeSpan.FromSeconds(5));
+            var readStatuses = new Dictionary<int, int>();
             var recoveries = new List<double>();
             var readyStatuses = new Dictionary<int, int>();
             for (var outage = 1; outage <= outages; outage++)
@@ -95,6 +97,8 @@ public static class OutageSuite
                 {
                     var status = await StatusOf(probe, "health/ready");
                     readyStatuses[status] = readyStatuses.GetValueOrDefault(status) + 1;
+                    var read = (await reader.GetAsync($"/api/drafts/{load.Drafts[0]}")).Status;
+                    readStatuses[read] = readStatuses.GetValueOrDefault(read) + 1;
                     await Task.Delay(100);
                 }
                 postgres = EmbeddedPostgres.Start(dataDirectory, port, durable: true, log: _ => { });
@@ -121,10 +125,12 @@ public static class OutageSuite
             problems.AddRange(await inspector.CheckAsync(load.Sent.ToList(), load.Drafts));
             if (load.ServerErrors > 0) problems.Add($"{load.ServerErrors} answers were 5xx other than 503");
             if (readyStatuses.Keys.Any(s => s != 503)) problems.Add($"/health/ready answered {string.Join(", ", readyStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))} while PostgreSQL was down");
+            if (readStatuses.Keys.Any(s => s is not (503 or 200)))
+                problems.Add($"Reading a draft answered {string.Join(", ", readStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))} while PostgreSQL was down");
             var unanswered = load.Sent.Count(c => !c.Answered);
             if (unanswered > 0) problems.Add($"{unanswered} commands still unanswered after PostgreSQL came back");
             figures.Add($"{outages} outages of {downtime.TotalSeconds:0.0} s; {load.Sent.Count} commands, {load.Sent.Count(c => c.Acknowledged)} acknowledged, {during.Count} answered 503 or unanswered at first and sent again");
-            figures.Add($"/health/ready while down: {string.Join(", ", readyStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))}; first successful command {recoveries.Average():0.00} s after PostgreSQL was back (max {recoveries.Max():0.00} s), server not restarted");
+            figures.Add($"reading a draft while down: {string.Join(", ", readStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))}; /health/ready while down: {string.Join(", ", readyStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))}; first successful command {recoveries.Average():0.00} s after PostgreSQL was back (max {recoveries.Max():0.00} s), server not restarted");
             return new SuiteResult("Database outage", figures, problems);
         }
         finally
