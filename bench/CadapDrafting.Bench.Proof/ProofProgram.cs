@@ -25,11 +25,12 @@ public static class ProofProgram
         Directory.CreateDirectory(data);
         var failed = false;
 
-        if (what is "all" or "throughput" or "rebuild" or "coldstart" or "memory")
+        if (what is "all" or "throughput" or "rebuild" or "coldstart" or "memory" or "profile")
         {
             using var postgres = EmbeddedPostgres.Start(Path.Combine(data, "postgres"), durable: true, log: _ => { });
             var report = new StringBuilder($"# Proof benchmarks\n\n{Machine()}\n\n");
             if (what is "all" or "throughput") report.Append(await Throughput.RunAsync(postgres.ConnectionString, seconds: 6));
+            if (what is "all" or "profile") report.Append(await WriterProfile.RunAsync(postgres.ConnectionString, seconds: 12));
             if (what is "all" or "rebuild") report.Append(await RebuildBench(postgres.ConnectionString));
             if (what is "all" or "coldstart") report.Append(await ColdStart(postgres.ConnectionString));
             if (what is "all" or "memory") report.Append(await Memory(postgres.ConnectionString, 1000));

@@ -27,17 +27,19 @@ public static class Throughput
         var editor = await ProofClient.SignInAsync(server.Address, "kg-editor");
         var report = new StringBuilder("## HTTP command throughput vs raw single-row INSERT (same payload, same concurrency, same run)\n\n");
         report.Append(string.Create(CultureInfo.InvariantCulture, $"Each cell: {seconds} s of closed-loop clients; durable PostgreSQL (fsync on); server as its own process on loopback.\n\n"));
-        report.Append("| command | clients | drafts | HTTP commands/s | p50 ms | p99 ms | raw INSERT/s | HTTP ÷ raw | errors |\n|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        report.Append("| command | clients | drafts | HTTP commands/s | p50 ms | p99 ms | raw INSERT/s | HTTP ÷ raw | server CPU ms/command | errors |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var kind in new[] { "comment", "proposal" })
             foreach (var clients in Concurrency)
                 foreach (var spread in new[] { true, false })
                 {
                     var drafts = new List<(Guid Draft, Guid Node)>();
                     for (var d = 0; d < (spread ? Math.Max(clients, 8) : 1); d++) drafts.Add(await CreateDraftAsync(editor));
+                    var cpuBefore = server.CpuSeconds();
                     var http = await HttpRunAsync(editor, kind, drafts, clients, seconds);
+                    var cpuPerCommand = (server.CpuSeconds() - cpuBefore) * 1000 / Math.Max(1, http.PerSecond * seconds);
                     var raw = await RawRunAsync(connectionString, Payload(kind, drafts[0].Node), clients, seconds);
                     var row = string.Create(CultureInfo.InvariantCulture,
-                        $"| {kind} | {clients} | {(spread ? $"spread ({drafts.Count})" : "one")} | {http.PerSecond:N0} | {http.P50:0.0} | {http.P99:0.0} | {raw:N0} | {http.PerSecond / raw:0.00} | {http.Errors} |\n");
+                        $"| {kind} | {clients} | {(spread ? $"spread ({drafts.Count})" : "one")} | {http.PerSecond:N0} | {http.P50:0.0} | {http.P99:0.0} | {raw:N0} | {http.PerSecond / raw:0.00} | {cpuPerCommand:0.0} | {http.Errors} |\n");
                     Console.Write(row);
                     report.Append(row);
                 }
