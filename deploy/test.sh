@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine of this kind: installs what the tests need that is missing
-# (PostgreSQL binaries; the tests start their own throwaway cluster), builds, runs, and ends with
-# one line "N passed, N failed".
+# (PostgreSQL binaries and redis-server, from which the tests start their own throwaway instances; Chromium for
+# the browser tests), builds, runs, and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The browser tests drive Debian's Chromium; a browser is never downloaded.
+command -v chromium >/dev/null || missing+=(chromium)
+# The scale-out test runs its own redis-server as the SignalR backplane between two server processes.
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1

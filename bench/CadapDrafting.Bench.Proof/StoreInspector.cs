@@ -134,29 +134,14 @@ public sealed class StoreInspector : IAsyncDisposable
         return events;
     }
 
-    /// <summary>Recomputes every event's hash from the stored event, the same way the writer computed it when appending.</summary>
+    /// <summary>The History slice's chain verifier, the same code the offline verifier runs over an exported bundle.</summary>
     public static IEnumerable<string> CheckPositionsAndChain(Guid draftId, IReadOnlyList<StoredEvent> stream)
     {
-        var previous = HashChain.Genesis;
-        for (var i = 0; i < stream.Count; i++)
-        {
-            var e = stream[i];
-            if (e.Position != i + 1)
-            {
-                yield return $"Draft {draftId}: event {i + 1} is stored at position {e.Position}";
-                yield break;
-            }
-            using var headers = JsonDocument.Parse(e.Headers);
-            var stored = headers.RootElement.TryGetProperty(HashChain.HashHeader, out var h) ? h.GetString() : null;
-            var computed = HashChain.Compute(previous, draftId, e.Position, e.Type, CanonicalJson.From(e.Data),
-                HashChain.CanonicalMetadata(headers.RootElement));
-            if (stored != computed)
-            {
-                yield return $"Draft {draftId}: hash chain broken at position {e.Position} ({e.Type})";
-                yield break;
-            }
-            previous = computed;
-        }
+        var verifier = new CadapDrafting.Evidence.ChainVerifier(draftId);
+        foreach (var e in stream)
+            if (!verifier.Add(new CadapDrafting.Evidence.ChainEvent(draftId, e.Position, e.Type, e.Data, e.Headers))) break;
+        var verdict = verifier.Finish(expectedCount: stream.Count);
+        if (!verdict.Intact) yield return $"Draft {draftId}: hash chain broken at position {verdict.FirstBadPosition}: {verdict.Problem}";
     }
 
     /// <summary>Every accepted amendment or deletion replaced exactly the node revision it was written (or rebased) against.</summary>
@@ -225,7 +210,7 @@ public sealed class StoreInspector : IAsyncDisposable
         return (events, clock.Elapsed);
     }
 
-    private string Canonical(Draft? draft) => draft is null ? "null" : CanonicalJson.From(Store.Options.Serializer().ToJson(draft));
+    private string Canonical(Draft? draft) => draft is null ? "null" : CadapDrafting.Evidence.CanonicalJson.From(Store.Options.Serializer().ToJson(draft));
 
     private static int FirstDifference(string a, string b)
     {

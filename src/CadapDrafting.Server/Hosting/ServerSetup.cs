@@ -1,12 +1,15 @@
 using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
+using CadapDrafting.History;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using CadapDrafting.Live;
+using CadapDrafting.Operations;
 using CadapDrafting.Proposals;
 using CadapDrafting.Seeding;
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -31,6 +34,7 @@ public static class ServerSetup
         builder.Services.AddSingleton(new SeedFiles(seedsDirectory));
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddHostedService<SeedOnStartup>();
+        builder.Services.AddHistory();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
@@ -39,6 +43,7 @@ public static class ServerSetup
         builder.AddCadapAuthentication();
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
+        builder.AddCadapOperations();
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -56,10 +61,12 @@ public static class ServerSetup
                 opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
                 Programme.ProgrammeSetup.ConfigureMarten(opts);
+                OperationsSetup.ConfigureMarten(opts, builder.Configuration);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
         builder.Host.UseWolverine(opts =>
@@ -84,7 +91,9 @@ public static class ServerSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeadersAndBodyLimit();
+        Web.WebApp.UseWebApp(app);
         app.UseAuthentication();
+        app.UseCorrelatedLogging();
         app.UseRateLimitsPerUser();
         app.UseAuthorization();
         app.UseEndpointAccessGuard();
@@ -103,6 +112,8 @@ public static class ServerSetup
         SignOff.SignOffEndpoints.MapSignOffEndpoints(app);
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
+        app.MapHistoryEndpoints();
+        app.MapOperationsEndpoints();
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)

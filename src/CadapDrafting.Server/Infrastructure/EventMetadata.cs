@@ -26,8 +26,8 @@ public static class EventMetadata
         string s => s,
         JsonElement { ValueKind: JsonValueKind.String } j => j.GetString(),
         JsonElement { ValueKind: JsonValueKind.Null } => null,
-        // Headers read back from the store may come as dates; ToString() would drop the fraction of a second.
-        DateTime d => FormatTime(new DateTimeOffset(DateTime.SpecifyKind(d, d.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : d.Kind))),
+        // Marten reads a header that looks like a time back as a DateTime; ToString() would drop the fraction and follow the culture.
+        DateTime d => FormatTime(d.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(d, TimeSpan.Zero) : new DateTimeOffset(d)),
         DateTimeOffset d => FormatTime(d),
         var other => other.ToString(),
     };

@@ -102,10 +102,7 @@ public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind
                 Place(draft, moving.Id, proposal.ParentId, proposal.AfterNodeId);
                 break;
         }
-        proposal.Status = ProposalStatus.Accepted;
-        proposal.DecidedBy = context.Actor;
-        proposal.DecidedAt = context.At;
-        proposal.DecisionReason = Reason;
+        proposal.Close(ProposalStatus.Accepted, context, Reason);
         proposal.AcceptedAsRevision = Revision;
         draft.NextRevision(context.Position);
     }
@@ -123,9 +120,6 @@ public sealed record ProposalSuperseded(Guid ProposalId, string Reason) : IDraft
     public void ApplyTo(Draft draft, EventContext context)
     {
         var proposal = draft.Proposals[ProposalId];
-        proposal.Status = ProposalStatus.Superseded;
-        proposal.DecidedAt = context.At;
-        proposal.DecidedBy = context.Actor;
-        proposal.DecisionReason = Reason;
+        proposal.Close(ProposalStatus.Superseded, context, Reason);
     }
 }

@@ -24,10 +24,7 @@ public sealed record ProposalRejected(Guid ProposalId, string Reason) : IDraftEv
     public void ApplyTo(Draft draft, EventContext context)
     {
         var proposal = draft.Proposals[ProposalId];
-        proposal.Status = ProposalStatus.Rejected;
-        proposal.DecidedBy = context.Actor;
-        proposal.DecidedAt = context.At;
-        proposal.DecisionReason = Reason;
+        proposal.Close(ProposalStatus.Rejected, context, Reason);
     }
 }
 
@@ -51,9 +48,6 @@ public sealed record ProposalWithdrawn(Guid ProposalId, string? Reason) : IDraft
     public void ApplyTo(Draft draft, EventContext context)
     {
         var proposal = draft.Proposals[ProposalId];
-        proposal.Status = ProposalStatus.Withdrawn;
-        proposal.DecidedBy = context.Actor;
-        proposal.DecidedAt = context.At;
-        proposal.DecisionReason = Reason;
+        proposal.Close(ProposalStatus.Withdrawn, context, Reason);
     }
 }

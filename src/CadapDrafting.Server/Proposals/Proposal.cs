@@ -1,4 +1,5 @@
 using CadapDrafting.Drafts;
+using CadapDrafting.Infrastructure;
 
 namespace CadapDrafting.Proposals;
 
@@ -43,6 +44,15 @@ public sealed class Proposal
     public Programme.CitedGoodPractice? AdaptedFrom { get; set; }
 
     public bool IsOpen => Status == ProposalStatus.Open;
+
+    /// <summary>Records the decision that ended the proposal: who, when, why.</summary>
+    public void Close(ProposalStatus status, EventContext context, string? reason)
+    {
+        Status = status;
+        DecidedBy = context.Actor;
+        DecidedAt = context.At;
+        DecisionReason = reason;
+    }
 
     /// <summary>
     /// Whether the proposal can no longer be applied as written. Text and attribute changes and

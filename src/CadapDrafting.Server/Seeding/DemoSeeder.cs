@@ -16,7 +16,7 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
 {
     private static readonly Guid SeedNamespace = Guid.Parse("6f3c2a1e-0d55-4e0b-9a57-5eed0000c0de");
 
-    public async Task<IReadOnlyList<Guid>> SeedAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<Guid>> SeedAsync(CancellationToken ct, IProgress<string>? progress = null)
     {
         var seeds = files.Load();
         var drafts = new List<Guid>();
@@ -27,6 +27,7 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
             drafts.Add(draftId);
             logger.LogInformation("Seeding demo drafts: {Done}/{Total} {Country} '{Title}' loaded", i + 1, seeds.Count, seed.Country,
                 seed.Title.GetValueOrDefault("en"));
+            progress?.Report($"{i + 1}/{seeds.Count} {seed.Country} '{seed.Title.GetValueOrDefault("en")}'");
         }
         return drafts;
     }

@@ -18,6 +18,8 @@ public static class EndpointCatalogue
     {
         ["GET /api/me"] = _ => new("/api/me"),
         ["GET /api/inbox"] = _ => new("/api/inbox"),
+        ["GET /api/ops/status"] = _ => new("/api/ops/status"),
+        ["GET /api/audit/drafts"] = _ => new("/api/audit/drafts"),
         ["GET /api/drafts/"] = _ => new("/api/drafts"),
         ["POST /api/drafts/"] = _ => new("/api/drafts", new { country = "KZ", kind = "ActionPlan", title = new { en = "Matrix plan" }, periodStart = 2026, periodEnd = 2030 }),
         ["GET /api/drafts/{draftId:guid}"] = d => new($"/api/drafts/{d}"),
@@ -72,6 +74,15 @@ public static class EndpointCatalogue
         ["GET /api/good-practice"] = _ => new("/api/good-practice"),
 
         ["GET /api/drafts/{draftId:guid}/updates"] = d => new($"/api/drafts/{d}/updates?after=0"),
+
+        ["GET /api/drafts/{draftId:guid}/history/as-of"] = d => new($"/api/drafts/{d}/history/as-of?position=1"),
+        ["GET /api/drafts/{draftId:guid}/history/diff"] = d => new($"/api/drafts/{d}/history/diff"),
+        ["GET /api/drafts/{draftId:guid}/history/timeline"] = d => new($"/api/drafts/{d}/history/timeline"),
+        ["GET /api/drafts/{draftId:guid}/history/nodes/{nodeId:guid}/lineage"] = d => new($"/api/drafts/{d}/history/nodes/{Nobody}/lineage"),
+        ["GET /api/drafts/{draftId:guid}/history/verify"] = d => new($"/api/drafts/{d}/history/verify"),
+        ["GET /api/drafts/{draftId:guid}/history/export"] = d => new($"/api/drafts/{d}/history/export"),
+        ["GET /api/drafts/{draftId:guid}/history/export/{format}"] = d => new($"/api/drafts/{d}/history/export/md"),
+        ["GET /api/drafts/{draftId:guid}/history/sign-offs/{signOffId:guid}"] = d => new($"/api/drafts/{d}/history/sign-offs/{Nobody}"),
     };
 
     /// <summary>Endpoints whose allowed sample changes the draft's situation; each allowed call gets a draft of its own.</summary>

@@ -1,4 +1,4 @@
-using CadapDrafting.Infrastructure;
+using CadapDrafting.Evidence;
 
 namespace CadapDrafting.Tests.Drafting;
 

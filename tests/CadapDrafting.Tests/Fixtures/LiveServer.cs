@@ -31,6 +31,8 @@ public sealed class LiveServer : IAsyncLifetime
             ["Live:MaxCatchUp"] = MaxCatchUp.ToString(),
             // The proof suites send thousands of requests as a few people.
             ["Hardening:RequestsPerWindow"] = "1000000",
+            // The browser stories use the web app from its source folder.
+            ["Web:Root"] = Repository.WebRoot,
         });
     }
 

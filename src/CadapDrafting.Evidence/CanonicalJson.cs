@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace CadapDrafting.Infrastructure;
+namespace CadapDrafting.Evidence;
 
 /// <summary>
 /// One byte-exact form of a JSON value: object keys sorted by ordinal, no insignificant whitespace,

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace CadapDrafting.Infrastructure;
+namespace CadapDrafting.Evidence;
 
 /// <summary>
 /// The tamper-evident chain over a draft's events. Each event's hash covers the previous hash,

@@ -1,0 +1,176 @@
+using CadapDrafting.Identity;
+using CadapDrafting.Drafts;
+using CadapDrafting.History.Exports;
+using CadapDrafting.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CadapDrafting.History;
+
+public sealed record AsOfView(Guid DraftId, long Position, int Revision, DateTimeOffset LastChangedAt, DraftDocument Document, Draft State);
+
+/// <summary>
+/// The history of a draft for anyone who may read the draft (auditors read every draft): any past state,
+/// diffs, the timeline, a node's lineage, the chain check and exports. Nothing here writes to the draft.
+/// </summary>
+public static class HistoryEndpoints
+{
+    public static void MapHistoryEndpoints(this WebApplication app)
+    {
+        var history = app.MapGroup("/api/drafts/{draftId:guid}/history").WithTags("History").Requires(DraftAction.Read);
+
+        history.MapGet("/sign-offs/{signOffId:guid}", async (HttpContext http, IQuerySession session, DraftHistory past, Guid draftId,
+                Guid signOffId) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                if (draft!.SignOffs.FirstOrDefault(s => s.Id == signOffId) is not { } signOff)
+                    return HttpCommands.ToResult(http, Problem.NotFound($"Sign-off {signOffId}"));
+                var seen = await past.StateAtAsync(draftId, draft.RevisionPositions[signOff.Revision], http.RequestAborted);
+                var hash = ContentHash.Of(seen!);
+                return Results.Ok(new WhatTheApproverSaw(signOff.Id, signOff.Approver, signOff.SignedAt, signOff.Revision,
+                    signOff.ContentHash, hash == signOff.ContentHash, signOff.State.ToString(), DraftDocument.Of(seen!)));
+            })
+            .WithSummary("What an approver saw: the exact revision a sign-off bound to, and whether its content still has the signed hash")
+            .Produces<WhatTheApproverSaw>().ProducesProblem(404);
+
+        history.MapGet("/as-of", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,
+                long? position, int? revision, DateTimeOffset? at) =>
+            {
+                var (state, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
+                if (refusal is not null) return refusal;
+                return Results.Ok(new AsOfView(draftId, state!.Position, state.Revision, state.LastChangedAt, DraftDocument.Of(state), state));
+            })
+            .WithSummary("The whole state of the draft at a position, a document revision or a moment (the last event at or before it)")
+            .Produces<AsOfView>().ProducesValidationProblem(422).ProducesProblem(404);
+
+        history.MapGet("/diff", async (HttpContext http, IQuerySession session, DraftHistory past, Guid draftId, int? from, int? to) =>
+            {
+                var (current, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                var toRevision = to ?? current!.Revision;
+                var fromRevision = from ?? toRevision - 1;
+                var v = new Validation();
+                v.Require(fromRevision >= 0 && fromRevision <= current!.Revision, "from", $"Revisions run from 0 to {current!.Revision}.");
+                v.Require(toRevision >= 0 && toRevision <= current.Revision, "to", $"Revisions run from 0 to {current.Revision}.");
+                if (v.ToProblem() is { } invalid) return HttpCommands.ToResult(http, invalid);
+                var fromPosition = current.RevisionPositions[fromRevision];
+                var toPosition = current.RevisionPositions[toRevision];
+                var before = await StateAtAsync(past, current, fromPosition, http.RequestAborted);
+                var after = await StateAtAsync(past, current, toPosition, http.RequestAborted);
+                return Results.Ok(new DraftDiff(draftId, fromRevision, toRevision, fromPosition, toPosition, RevisionDiff.Between(before!, after!)));
+            })
+            .WithSummary("What changed between two document revisions, node by node and word by word (default: the last change)")
+            .Produces<DraftDiff>().ProducesValidationProblem(422);
+
+        history.MapGet("/timeline", async (HttpContext http, IQuerySession session, Timeline timeline, Guid draftId, Guid? node,
+                string? actor, string? type, DateTimeOffset? from, DateTimeOffset? to, long? after, int? limit) =>
+            {
+                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                if (from is { } f && to is { } t && t <= f)
+                    return HttpCommands.ToResult(http, Problem.Invalid("to", "The period ends after it starts."));
+                var page = await timeline.PageAsync(draftId, new TimelineFilter(node, actor, type, from, to), Math.Max(after ?? 0, 0),
+                    Math.Clamp(limit ?? 100, 1, 1000), http.RequestAborted);
+                return Results.Ok(page);
+            })
+            .WithSummary("Every event, oldest first, with actor, time and reason; filter by node, actor, event type and period [from, to); page with after=nextAfter")
+            .Produces<TimelinePage>().ProducesValidationProblem(422);
+
+        history.MapGet("/nodes/{nodeId:guid}/lineage", async (HttpContext http, IQuerySession session, Timeline timeline, Guid draftId, Guid nodeId) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                var lineage = await Lineage.OfAsync(draft!, nodeId, timeline, http.RequestAborted);
+                return lineage is null ? HttpCommands.ToResult(http, Problem.NotFound($"Node {nodeId}")) : Results.Ok(lineage);
+            })
+            .WithSummary("Each accepted proposal that shaped a node: rationale, change, decision and what was said about it")
+            .Produces<NodeLineage>().ProducesProblem(404);
+
+        history.MapGet("/verify", async (HttpContext http, IQuerySession session, ChainCheck check, Guid draftId) =>
+            {
+                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                return Results.Ok(await check.RunAsync(draftId, http.RequestAborted));
+            })
+            .WithSummary("Re-check the draft's hash chain in the database; names the first event that does not hold")
+            .Produces<ChainReport>();
+
+        history.MapGet("/export", async (HttpContext http, IQuerySession session, EventRows rows, TimeProvider clock, Guid draftId) =>
+            {
+                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                StartDownload(http, "application/zip", $"draft-{draftId:N}-history.zip");
+                await EvidenceBundle.WriteAsync(http.Response.Body, draftId, rows.ReadAsync(draftId, ct: http.RequestAborted),
+                    clock.GetUtcNow(), http.RequestAborted);
+                return Results.Empty;
+            })
+            .WithSummary("The evidence bundle: events.jsonl, hashes.txt and manifest.json in a zip, streamed; check it with cadap-verify");
+
+        history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,
+                string format, long? position, int? revision, DateTimeOffset? at, string? lang) =>
+            {
+                var kind = format.ToLowerInvariant();
+                if (kind is not ("docx" or "html" or "md" or "akn"))
+                    return HttpCommands.ToResult(http, Problem.Invalid("format", "The formats are docx, html, md and akn."));
+                var (state, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
+                if (refusal is not null) return refusal;
+                var doc = ExportDocument.Of(state!, lang);
+                var name = $"draft-{draftId:N}-r{doc.Revision}";
+                var ct = http.RequestAborted;
+                switch (kind)
+                {
+                    case "docx":
+                        // The Open XML package needs a seekable stream: build it aside, then send it with its length.
+                        var buffer = new MemoryStream();
+                        DocxExport.Write(doc, buffer);
+                        StartDownload(http, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name + ".docx");
+                        http.Response.ContentLength = buffer.Length;
+                        buffer.Position = 0;
+                        await buffer.CopyToAsync(http.Response.Body, ct);
+                        break;
+                    case "html":
+                        http.Response.ContentType = "text/html; charset=utf-8";
+                        await TextExports.WriteHtmlAsync(doc, http.Response.Body, ct);
+                        break;
+                    case "md":
+                        StartDownload(http, "text/markdown; charset=utf-8", name + ".md");
+                        await TextExports.WriteMarkdownAsync(doc, http.Response.Body, ct);
+                        break;
+                    default:
+                        StartDownload(http, "application/akn+xml", name + ".akn.xml");
+                        await AknExport.WriteAsync(doc, http.Response.Body, ct);
+                        break;
+                }
+                return Results.Empty;
+            })
+            .WithSummary("The draft at a revision (default: now) as docx, html, md (Markdown) or akn (Akoma Ntoso 3.0); lang picks the language")
+            .ProducesValidationProblem(422);
+    }
+
+    private static async Task<(Draft? State, IResult? Refusal)> StateAsync(HttpContext http, IQuerySession session, DraftHistory past,
+        EventRows rows, Guid draftId, HistoryPoint point)
+    {
+        var (current, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+        if (refusal is not null) return (null, refusal);
+        var (position, problem) = await point.ResolveAsync(current!, rows, http.RequestAborted);
+        if (problem is not null) return (null, HttpCommands.ToResult(http, problem));
+        var state = await StateAtAsync(past, current!, position, http.RequestAborted);
+        return state is null ? (null, HttpCommands.ToResult(http, Problem.NotFound("The draft"))) : (state, null);
+    }
+
+    private static async Task<Draft?> StateAtAsync(DraftHistory past, Draft current, long position, CancellationToken ct) =>
+        position == current.Position ? current : await past.StateAtAsync(current.Id, position, ct);
+
+    private static void StartDownload(HttpContext http, string contentType, string fileName)
+    {
+        http.Response.ContentType = contentType;
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        // The zip writer finishes its archive synchronously when disposed.
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;
+    }
+}
+
+/// <summary>The document exactly as signed, with the hash recorded in the sign-off and the hash it has when rebuilt.</summary>
+public sealed record WhatTheApproverSaw(Guid SignOffId, string Approver, DateTimeOffset SignedAt, int Revision, string SignedContentHash,
+    bool ContentMatchesSignature, string State, DraftDocument Document);

@@ -1,0 +1,16 @@
+using CadapDrafting.Infrastructure;
+
+namespace CadapDrafting.History;
+
+public static class HistorySetup
+{
+    public static IServiceCollection AddHistory(this IServiceCollection services)
+    {
+        services.AddSingleton<EventRows>();
+        services.AddSingleton<DraftHistory>();
+        services.AddSingleton<Timeline>();
+        services.AddSingleton<ChainCheck>();
+        services.AddSingleton<IDraftCommitObserver, CheckpointWriter>();
+        return services;
+    }
+}

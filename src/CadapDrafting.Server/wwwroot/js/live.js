@@ -1,0 +1,99 @@
+// Following a draft over the hub. Positions are contiguous: apply only last + 1, ignore what was applied,
+// and fetch the gap when a later position arrives first. After a reconnect the draft is joined again with
+// the last applied position, which returns everything missed meanwhile.
+import { session } from "./session.js";
+
+export function followDraft(draftId, lastPosition, handlers) {
+  const signalR = window.signalR;
+  let last = lastPosition;
+  let stopped = false;
+  let fetchingGap = false;
+  let presenceAt = null;
+  const waiting = new Map();
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/drafts", { accessTokenFactory: () => session.token })
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => (stopped ? null : Math.min(500 * 2 ** c.previousRetryCount, 10_000)) })
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+
+  function receive(update) {
+    if (update.position <= last) return;
+    if (update.position !== last + 1) {
+      waiting.set(update.position, update);
+      fetchGap();
+      return;
+    }
+    last = update.position;
+    handlers.applied(update);
+    const next = waiting.get(last + 1);
+    waiting.delete(last + 1);
+    for (const position of [...waiting.keys()]) if (position <= last) waiting.delete(position);
+    if (next) receive(next);
+  }
+
+  function caughtUp(missed) {
+    if (missed.reload) {
+      waiting.clear();
+      last = missed.position;
+      handlers.reload();
+      return 0;
+    }
+    const before = last;
+    for (const update of missed.updates) receive(update);
+    return last - before;
+  }
+
+  async function fetchGap() {
+    if (fetchingGap) return;
+    fetchingGap = true;
+    try {
+      caughtUp(await connection.invoke("UpdatesSince", draftId, last));
+    } catch (error) {
+      handlers.failed?.(error);
+    } finally {
+      fetchingGap = false;
+    }
+    if (waiting.size > 0 && !waiting.has(last + 1)) fetchGap();
+  }
+
+  async function join() {
+    const joined = await connection.invoke("JoinDraft", draftId, last);
+    handlers.presence(joined.viewers);
+    return caughtUp(joined);
+  }
+
+  connection.on("updates", (updates) => updates.forEach(receive));
+  connection.on("presence", (change) => { if (change.draftId === draftId) handlers.presence(change.viewers); });
+  connection.onreconnecting(() => handlers.connection("reconnecting"));
+  connection.onreconnected(async () => {
+    presenceAt = null;
+    try {
+      handlers.connection("reconnected", await join());
+    } catch (error) {
+      handlers.failed?.(error);
+    }
+  });
+  connection.onclose(() => { if (!stopped) handlers.connection("offline"); });
+
+  const started = connection.start()
+    .then(join)
+    .then(() => handlers.connection("live"))
+    .catch((error) => { handlers.connection("offline"); handlers.failed?.(error); });
+
+  return {
+    get position() { return last; },
+    /** Says where this person works; only a change is sent, so re-rendering the focused node sends nothing. */
+    setPresence(nodeId) {
+      if (nodeId === presenceAt || connection.state !== signalR.HubConnectionState.Connected) return;
+      presenceAt = nodeId;
+      connection.invoke("SetPresence", draftId, nodeId).catch(() => { presenceAt = undefined; });
+    },
+    async stop() {
+      stopped = true;
+      await started;
+      try { await connection.invoke("LeaveDraft", draftId); } catch { /* closing anyway */ }
+      await connection.stop();
+    },
+  };
+}

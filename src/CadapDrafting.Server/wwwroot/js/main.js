@@ -1,0 +1,59 @@
+// The app shell: header (who, interface language), routing between sign-in, the draft list and a draft.
+import { h, replace } from "./dom.js";
+import { session } from "./session.js";
+import { t, language, setLanguage, onLanguageChange } from "./i18n.js";
+import { renderSignIn } from "./views/signIn.js";
+import { renderDraftList } from "./views/draftList.js";
+import { openDraft } from "./views/draftPage.js";
+
+const main = document.getElementById("main");
+const header = document.getElementById("app-header");
+let leaveCurrent = null;
+
+export function navigate(path, { replaceState = false } = {}) {
+  if (replaceState) history.replaceState(null, "", path);
+  else history.pushState(null, "", path);
+  route();
+}
+
+function renderHeader() {
+  const languageSwitch = h("select", { id: "ui-language", "aria-label": t("ui.language") },
+    h("option", { value: "en", selected: language() === "en" }, "English"),
+    h("option", { value: "ru", selected: language() === "ru" }, "Русский"));
+  languageSwitch.addEventListener("change", () => setLanguage(languageSwitch.value));
+  replace(header,
+    h("a", { href: "/", class: "brand", onclick: (e) => { e.preventDefault(); navigate("/"); } }, t("app.name")),
+    h("nav", { class: "header-tools", "aria-label": t("ui.account") },
+      h("label", { for: "ui-language", class: "sr-only" }, t("ui.language")),
+      languageSwitch,
+      session.user
+        ? [
+            h("span", { class: "who", "data-testid": "signed-in-as" }, session.user.name, " · ",
+              session.user.roles.map((r) => t(`role.${r}`)).join(", ")),
+            h("button", { type: "button", onclick: () => { history.pushState(null, "", "/"); session.end(); } }, t("ui.signOut")),
+          ]
+        : null));
+}
+
+async function route() {
+  if (leaveCurrent) { await leaveCurrent(); leaveCurrent = null; }
+  document.documentElement.lang = language();
+  renderHeader();
+  if (!session.token) {
+    renderSignIn(main, () => navigate(location.pathname === "/sign-in" ? "/" : location.pathname + location.search, { replaceState: true }));
+    return;
+  }
+  const draftMatch = /^\/drafts\/([0-9a-f-]{36})/i.exec(location.pathname);
+  if (draftMatch) {
+    leaveCurrent = await openDraft(main, draftMatch[1]);
+  } else {
+    await renderDraftList(main, navigate);
+  }
+}
+
+session.load();
+// Signing out, or a token the server no longer accepts, returns to the sign-in page.
+session.onChange(() => (session.token ? renderHeader() : route()));
+onLanguageChange(() => route());
+window.addEventListener("popstate", route);
+route();

@@ -1,0 +1,156 @@
+// Suggestion mode: proposing inline, open proposals as word diffs, and deciding or rebasing them.
+import { h, labelled, formatTime } from "../dom.js";
+import { t, language } from "../i18n.js";
+import { command } from "../api.js";
+import { can } from "./can.js";
+import { diffText } from "./documentView.js";
+import { proposalThreads } from "./comments.js";
+
+const NODE_KINDS = ["Part", "Chapter", "Section", "Article", "Action", "Point"];
+
+export function proposalCards(view, node) {
+  return view.proposals.filter((p) => p.nodeId === node.id && p.kind !== "Insert").map((p) => proposalCard(view, p, node));
+}
+
+/** Proposed new nodes shown where they would go: after a sibling, first in a parent, or at the top (node null). */
+export function insertProposalsAfter(view, node) {
+  return view.proposals
+    .filter((p) => p.kind === "Insert" &&
+      (node ? p.afterNodeId === node.id || (!p.afterNodeId && p.parentId === node.id) : !p.afterNodeId && !p.parentId))
+    .map((p) => proposalCard(view, p, null));
+}
+
+function proposalCard(view, p, node) {
+  const d = view.doc;
+  const languages = view.sideBySide ? d.languages : [view.lang];
+  const changedLanguages = languages.filter((l) => (p.diff?.[l] ?? []).some((s) => s.op !== "Equal"));
+  const form = view.proposalForms?.get(p.id);
+  const decide = can.decide(d);
+  const mayRebase = p.stale && (decide || can.isAuthor(p)) && can.propose(d);
+  const title = t(`proposal.kind.${p.kind}`, { number: p.nodeKind && p.nodeNumber ? `${t(`node.${p.nodeKind}`)} ${p.nodeNumber}` : p.nodeNumber ?? "" });
+
+  const setForm = (kind) => {
+    view.proposalForms ??= new Map();
+    if (view.proposalForms.get(p.id) === kind) view.proposalForms.delete(p.id);
+    else view.proposalForms.set(p.id, kind);
+    view.renderDocument();
+  };
+  const done = async (promise) => {
+    const result = await view.act(promise);
+    if (result) { view.proposalForms?.delete(p.id); await view.refresh(); }
+  };
+
+  return h("section", { class: `proposal${p.stale ? " stale" : ""}`, dataset: { proposalId: p.id }, "aria-label": `${title} — ${p.author}` },
+    h("header", {},
+      h("strong", {}, title), " ",
+      h("span", { class: "by" }, t("proposal.by", { author: p.author, at: formatTime(p.submittedAt, language()) })),
+      p.revision > 1 ? h("span", { class: "badge" }, t("proposal.rebasedTimes", { revision: p.revision })) : null,
+      p.stale ? h("span", { class: "badge stale-badge" }, t("proposal.stale")) : null),
+    p.kind === "Delete"
+      ? h("p", { class: "diff" }, h("del", {}, node?.text?.[view.lang] ?? ""))
+      : changedLanguages.map((l) => h("p", { class: "diff", lang: l },
+          languages.length > 1 ? h("span", { class: "lang-tag" }, l.toUpperCase()) : null, diffText(p.diff[l]))),
+    p.kind === "Move" ? h("p", {}, t("proposal.moves")) : null,
+    p.attributes && p.kind === "Amend" ? h("p", { class: "note" }, t("proposal.changesAttributes")) : null,
+    h("p", { class: "rationale" }, h("span", { class: "label" }, t("proposal.rationale")), " ", p.rationale),
+    p.stale
+      ? h("div", { class: "stale-explained", role: "note" },
+          h("p", {}, t("proposal.staleExplained", { base: p.baseNodeRevision, current: p.currentNodeRevision ?? "—" })),
+          p.staleReason ? h("p", {}, p.staleReason) : null,
+          h("p", {}, mayRebase ? t("proposal.staleNextRebase") : t("proposal.staleNextAuthor")))
+      : null,
+    h("div", { class: "actions", role: "group", "aria-label": t("proposal.actions") },
+      decide ? h("button", { type: "button", class: "primary", "aria-label": t("proposal.acceptOf", { title }),
+        onclick: () => done(command(`${view.base}/proposals/${p.id}/accept`, { reason: t("proposal.acceptReason") })) }, t("proposal.accept")) : null,
+      decide ? h("button", { type: "button", "aria-expanded": String(form === "reject"), "aria-label": t("proposal.rejectOf", { title }),
+        onclick: () => setForm("reject") }, t("proposal.reject")) : null,
+      mayRebase ? h("button", { type: "button", "aria-expanded": String(form === "rebase"), "aria-label": t("proposal.rebaseOf", { title }),
+        onclick: () => setForm("rebase") }, t("proposal.rebase")) : null,
+      can.isAuthor(p) && can.propose(d) ? h("button", { type: "button", "aria-label": t("proposal.withdrawOf", { title }),
+        onclick: () => done(command(`${view.base}/proposals/${p.id}/withdraw`, {})) }, t("proposal.withdraw")) : null),
+    form === "reject" ? rejectForm(view, p, done) : null,
+    form === "rebase" ? rebaseForm(view, p, node, done) : null,
+    proposalThreads(view, p));
+}
+
+function rejectForm(view, p, done) {
+  const reason = h("input", { type: "text", required: true, dataset: { keep: `reject-${p.id}` } });
+  const form = h("form", { class: "editor" }, labelled(t("proposal.rejectReason"), reason),
+    h("button", { type: "submit" }, t("proposal.confirmReject")));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    done(command(`${view.base}/proposals/${p.id}/reject`, { reason: reason.value }));
+  });
+  return form;
+}
+
+function rebaseForm(view, p, node, done) {
+  const lang = view.lang;
+  const text = h("textarea", { rows: 4, dataset: { keep: `rebase-${p.id}-${lang}` } });
+  text.value = p.text?.[lang] ?? node?.text?.[lang] ?? "";
+  const form = h("form", { class: "editor" },
+    h("p", {}, t("proposal.rebaseIntro", { current: p.currentNodeRevision })),
+    node ? h("p", { class: "current-text" }, h("span", { class: "label" }, t("proposal.currentText")), " ", node.text?.[lang] ?? "") : null,
+    labelled(t("proposal.rebasedText", { lang: lang.toUpperCase() }), text),
+    h("button", { type: "submit", class: "primary" }, t("proposal.confirmRebase")));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    done(command(`${view.base}/proposals/${p.id}/rebase`, {
+      baseRevision: p.currentNodeRevision, text: { [lang]: text.value }, reason: t("proposal.rebaseReason"),
+    }));
+  });
+  return form;
+}
+
+/** The inline form for a new proposal on a node: amend its text, insert a node after it, or delete it. */
+export function proposalForm(view, node, kind) {
+  const lang = view.lang;
+  const key = `${kind}-${node.id}`;
+  const rationale = h("input", { type: "text", required: true, dataset: { keep: `${key}-rationale` } });
+  const directly = h("input", { type: "checkbox", dataset: { keep: `${key}-direct` } });
+  const fields = [];
+  let text = null;
+  let nodeKind = null;
+
+  if (kind === "amend" || kind === "insert") {
+    text = h("textarea", { rows: 4, required: true, dataset: { keep: `${key}-text-${lang}` } });
+    if (kind === "amend") text.value = node.text[lang] ?? "";
+    fields.push(labelled(t(kind === "amend" ? "suggest.newText" : "suggest.insertText", { lang: lang.toUpperCase() }), text));
+  }
+  if (kind === "insert") {
+    nodeKind = h("select", { dataset: { keep: `${key}-kind` } }, NODE_KINDS.map((k) => h("option", { value: k, selected: k === node.kind }, t(`node.${k}`))));
+    fields.push(labelled(t("suggest.kind"), nodeKind));
+  }
+  if (kind === "delete") fields.push(h("p", {}, t("suggest.deleteIntro", { number: node.number })));
+  fields.push(labelled(t("suggest.rationale"), rationale));
+  if (can.decide(view.doc)) {
+    directly.id = `${key}-direct`;
+    fields.push(h("div", { class: "field inline" }, directly, h("label", { for: directly.id }, t("suggest.applyDirectly"))));
+  }
+
+  const title = node.atEnd ? t("suggest.endTitle") : t(`suggest.${kind}Title`, { number: node.number });
+  const form = h("form", { class: "editor", "aria-label": title },
+    h("h3", {}, title),
+    fields,
+    h("div", { class: "actions" },
+      h("button", { type: "submit", class: "primary" }, t("suggest.submit")),
+      h("button", { type: "button", onclick: () => view.closeEditor(node.id) }, t("ui.cancel"))));
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = { rationale: rationale.value, acceptNow: directly.checked };
+    if (kind === "amend") Object.assign(body, { kind: "Amend", nodeId: node.id, baseRevision: node.revision, text: { [lang]: text.value } });
+    if (kind === "delete") Object.assign(body, { kind: "Delete", nodeId: node.id, baseRevision: node.revision });
+    if (kind === "insert") {
+      Object.assign(body, { kind: "Insert", nodeKind: nodeKind.value, text: { [lang]: text.value } });
+      const placement = view.placementAfter(node, nodeKind.value);
+      Object.assign(body, placement);
+    }
+    const result = await view.act(command(`${view.base}/proposals`, body));
+    if (result) {
+      view.closeEditor(node.id);
+      await view.refresh();
+    }
+  });
+  return form;
+}

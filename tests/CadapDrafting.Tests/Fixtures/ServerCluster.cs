@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using CadapDrafting.Hosting;
+using CadapDrafting.Live.Client;
+
+namespace CadapDrafting.Tests.Fixtures;
+
+/// <summary>
+/// Several real server processes on one PostgreSQL (the test run's, in a schema of their own so their
+/// daemon leadership is theirs alone) and one redis-server, all on loopback ports. Every process started
+/// here is killed when the cluster is disposed.
+/// </summary>
+public sealed class ServerCluster : IAsyncDisposable
+{
+    private const string SigningKey = "cluster-test-signing-key-shared-by-every-node";
+    private readonly List<Process> _processes = [];
+    private readonly Dictionary<string, string> _tokens = new();
+
+    public string Schema { get; } = $"scaleout_{Guid.NewGuid():N}"[..20];
+    public int RedisPort { get; private set; }
+    public List<ServerNode> Nodes { get; } = [];
+
+    public static async Task<ServerCluster> StartAsync(params string[] nodeNames)
+    {
+        var cluster = new ServerCluster();
+        try
+        {
+            await cluster.StartRedisAsync();
+            foreach (var name in nodeNames) cluster.Nodes.Add(cluster.StartNode(name));
+            await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ServerNode Node(string name) => Nodes.Single(n => n.Name == name);
+
+    private async Task StartRedisAsync()
+    {
+        RedisPort = EmbeddedPostgres.FreePort();
+        var redis = Start("redis-server", $"--port {RedisPort} --bind 127.0.0.1 --save \"\" --appendonly no", new Dictionary<string, string>());
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (redis.HasExited) throw new InvalidOperationException($"redis-server exited with {redis.ExitCode}");
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync("127.0.0.1", RedisPort);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < until)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private ServerNode StartNode(string name)
+    {
+        var port = EmbeddedPostgres.FreePort();
+        var serverDll = typeof(Program).Assembly.Location;
+        var process = Start("dotnet", $"\"{serverDll}\"", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString,
+            ["ConnectionStrings__Redis"] = $"127.0.0.1:{RedisPort}",
+            ["Redis__ChannelPrefix"] = Schema,
+            ["Marten__Schema"] = Schema,
+            ["Authentication__DevSigningKey"] = SigningKey,
+            ["Seeds__OnStartup"] = "false",
+            ["Node__Name"] = name,
+            ["Operations__LagPollSeconds"] = "1",
+        });
+        return new ServerNode(name, new Uri($"http://127.0.0.1:{port}/"), process);
+    }
+
+    private Process Start(string file, string arguments, Dictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
+        // Drained so a chatty process never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        lock (_processes) _processes.Add(process);
+        return process;
+    }
+
+    public async Task<string> TokenFor(string userId)
+    {
+        if (_tokens.TryGetValue(userId, out var token)) return token;
+        using var anonymous = new HttpClient { BaseAddress = Nodes.First(n => n.IsRunning).Address };
+        var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
+        response.EnsureSuccessStatusCode();
+        token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        return _tokens[userId] = token;
+    }
+
+    /// <summary>A demo user talking to one node (a token from any node is accepted by all).</summary>
+    public async Task<Person> SignIn(string userId, ServerNode via)
+    {
+        var http = new HttpClient { BaseAddress = via.Address };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(userId));
+        return new Person(userId, http);
+    }
+
+    /// <summary>The person follows the draft live through one node, from <paramref name="lastPosition"/> on.</summary>
+    public async Task<LiveDraftClient> Watches(Person person, Guid draftId, ServerNode via, long lastPosition) =>
+        await LiveDraftClient.ConnectAsync(via.Address, draftId, async () => await TokenFor(person.UserId), lastPosition,
+            new LiveClientOptions
+            {
+                Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets,
+                KeepHistory = true,
+                ReconnectDelay = TimeSpan.FromMilliseconds(100),
+            });
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_processes)
+            foreach (var process in _processes)
+            {
+                try
+                {
+                    if (!process.HasExited) process.Kill(entireProcessTree: true);
+                    process.WaitForExit(5000);
+                }
+                catch (InvalidOperationException) { }
+                process.Dispose();
+            }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>One server process of the cluster.</summary>
+public sealed class ServerNode(string name, Uri address, Process process)
+{
+    public string Name { get; } = name;
+    public Uri Address { get; } = address;
+    public bool IsRunning => !process.HasExited;
+
+    /// <summary>Dies at once, as on power loss: no shutdown hooks, no goodbye to PostgreSQL or Redis.</summary>
+    public void Crash()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(5000);
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"Node {Name} exited with {process.ExitCode} while starting");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Node {Name} was not ready within {timeout}");
+            await Task.Delay(200);
+        }
+    }
+}
