@@ -54,6 +54,7 @@ public static class CrashSuite
             return new SuiteResult("Crash safety (SIGKILL)", [
                 $"{trials} kills; {load.Sent.Count} commands, {load.Sent.Count(c => c.Acknowledged)} acknowledged, {load.Sent.Count(c => c.Refused)} refused by the domain, {retried} sent again after a kill",
                 $"restart to ready: {restart.Average():0.00} s average, {restart.Max():0.00} s max",
+                $"final answers: {string.Join(", ", load.Sent.GroupBy(c => c.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}",
             ], problems);
         }
         finally

@@ -35,6 +35,16 @@ public sealed class ProvingNothingIsLost(LiveServer live, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_command_for_the_empty_draft_id_is_answered_not_found_not_unavailable()
+    {
+        // Found by the fuzzer: the event store refuses the empty id, and the writer answered 503 "try again", forever.
+        using var editor = await ProofClient.SignInAsync(live.Address, "kg-editor");
+        var answer = await editor.SendAsync($"/api/drafts/{Guid.Empty}/lifecycle/review", new { reason = "Ready" }, Guid.NewGuid());
+        Assert.Equal(404, answer.Status);
+        Assert.Equal(404, (await editor.SendAsync($"/api/drafts/{Guid.Empty}/threads", new { nodeId = Guid.NewGuid(), text = "A remark" }, Guid.NewGuid())).Status);
+    }
+
+    [Fact]
     public async Task A_server_killed_at_random_moments_keeps_every_acknowledged_command_exactly_once()
     {
         var result = await CrashSuite.RunAsync(TestDatabase.ConnectionString, $"proof_crash_{Environment.ProcessId}", trials: 3, seed: 7,
