@@ -15,6 +15,8 @@ public static class HttpCommands
         Func<CommandOutcome, string?>? location = null)
     {
         if (!TryReadCommandId(http, out var commandId, out var problem)) return problem!;
+        // No draft has the empty id (ids are derived from command ids), and the event store refuses it as a stream id.
+        if (draftId == Guid.Empty && command is not IDraftCreation) return ToResult(http, Problem.NotFound("The draft"));
         if (TextSafety.FindUnsafe(command) is { } unsafeField)
             return ToResult(http, Problem.Invalid(unsafeField, "Text contains a NUL character or a broken surrogate pair."));
 

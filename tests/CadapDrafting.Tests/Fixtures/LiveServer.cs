@@ -29,6 +29,8 @@ public sealed class LiveServer : IAsyncLifetime
             ["Seeds:OnStartup"] = "false",
             // Small enough that a test can fall this far behind.
             ["Live:MaxCatchUp"] = MaxCatchUp.ToString(),
+            // The proof suites send thousands of requests as a few people.
+            ["Hardening:RequestsPerWindow"] = "1000000",
             // The browser stories use the web app from its source folder.
             ["Web:Root"] = Repository.WebRoot,
         });

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+using CadapDrafting.Hosting;
+using CadapDrafting.Infrastructure;
+
+namespace CadapDrafting.Proof;
+
+/// <summary>
+/// Where one draft's write time goes under sustained load: the server in this process (so its meter can be read)
+/// with 32 clients proposing on one draft; per committed batch the time to lock and load the stored draft, to decide,
+/// and to store (projection, serialisation, commit), as the draft grows.
+/// </summary>
+public static class WriterProfile
+{
+    public static async Task<string> RunAsync(string connectionString, int seconds, int clients = 32)
+    {
+        var (app, address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            ["Marten:Schema"] = Throughput.Schema + "_profile",
+            ["Seeds:OnStartup"] = "false",
+            ["Seeds:Directory"] = Path.Combine(ServerProcess.RepositoryRoot(), "seeds"),
+            ["Hardening:RequestsPerWindow"] = "100000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        var sums = new Dictionary<string, (double Sum, long Count)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == DraftWriterMetrics.MeterName) l.EnableMeasurementEvents(instrument); };
+        void Add(string name, double value) { lock (sums) { var (s, c) = sums.GetValueOrDefault(name); sums[name] = (s + value, c + 1); } }
+        listener.SetMeasurementEventCallback<double>((i, v, _, _) => Add(i.Name, v));
+        listener.SetMeasurementEventCallback<int>((i, v, _, _) => Add(i.Name, v));
+        listener.Start();
+        try
+        {
+            var editor = await ProofClient.SignInAsync(address, "kg-editor");
+            var created = await editor.SendAsync("/api/drafts", new { country = "KG", kind = "ActionPlan", title = new { en = "Profile plan" }, periodStart = 2026, periodEnd = 2030 }, Guid.NewGuid());
+            var draft = created.Result.GetProperty("draftId").GetGuid();
+            var node = (await editor.SendAsync($"/api/drafts/{draft}/proposals",
+                new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Start", acceptNow = true }, Guid.NewGuid()))
+                .Result.GetProperty("nodeId").GetGuid();
+            var report = new StringBuilder($"## Profile of one draft's writer ({clients} clients proposing on one draft, server in process, meter per committed batch)\n\n");
+            report.Append("| interval | commands/s | batches/s | commands per batch | lock + load ms | decide ms | store + commit ms | position at end |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            var stopAt = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            long done = 0;
+            var writers = Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+            {
+                var body = new { kind = "Amend", nodeId = node, baseRevision = 1, text = new { en = "Opioid agonist therapy in every region by 2028" }, rationale = "Clearer target" };
+                while (Stopwatch.GetTimestamp() < stopAt)
+                    if ((await editor.SendAsync($"/api/drafts/{draft}/proposals", body, Guid.NewGuid())).Acknowledged) Interlocked.Increment(ref done);
+            })));
+            var interval = Math.Max(1, seconds / 4);
+            for (var slice = 1; !writers.IsCompleted; slice++)
+            {
+                lock (sums) sums.Clear();
+                var before = Interlocked.Read(ref done);
+                var clock = Stopwatch.StartNew();
+                await Task.WhenAny(writers, Task.Delay(TimeSpan.FromSeconds(interval)));
+                var took = clock.Elapsed.TotalSeconds;
+                Dictionary<string, (double Sum, long Count)> snapshot;
+                lock (sums) snapshot = new(sums);
+                double Mean(string name) => snapshot.TryGetValue(name, out var v) && v.Count > 0 ? v.Sum / v.Count : double.NaN;
+                var batches = snapshot.GetValueOrDefault("draft_writer.save").Count;
+                // Creation and the first node are two events; every proposal since is one.
+                var position = Interlocked.Read(ref done) + 2;
+                report.Append(string.Create(CultureInfo.InvariantCulture,
+                    $"| {slice} | {(Interlocked.Read(ref done) - before) / took:N0} | {batches / took:0.0} | {Mean("draft_writer.batch_commands"):0.0} | {Mean("draft_writer.fetch"):0.0} | {Mean("draft_writer.decide"):0.0} | {Mean("draft_writer.save"):0.0} | {position:N0} |\n"));
+            }
+            await writers;
+            report.Append('\n');
+            Console.WriteLine(report);
+            return report.ToString();
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
