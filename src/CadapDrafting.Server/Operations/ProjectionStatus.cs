@@ -71,16 +71,23 @@ public sealed class ProjectionLagMonitor(ProjectionStatus status, IConfiguration
             unit: "{event}", description: "Events stored but not yet applied to the async projection");
         var interval = TimeSpan.FromSeconds(configuration.GetValue("Operations:LagPollSeconds", 5));
         using var timer = new PeriodicTimer(interval);
-        do
+        try
         {
-            try
+            do
             {
-                _latest = (await status.ReadAsync(stoppingToken)).Projections;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Reading projection progress failed");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+                try
+                {
+                    _latest = (await status.ReadAsync(stoppingToken)).Projections;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Reading projection progress failed");
+                }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the lag is no longer watched.
+        }
     }
 }
