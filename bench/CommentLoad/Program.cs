@@ -31,12 +31,12 @@ internal static class CommentLoadBench
                 builder.UseSetting("Hardening:RequestsPerWindow", "10000000");
             });
 
-            var editor = await ClientFor(host, "kg-editor");
+            var editor = await BenchHttp.ClientFor(host, "kg-editor");
             var (draft, node) = await CreateDraftWithOneNode(editor);
-            await Post(editor, $"/api/drafts/{draft}/rounds", new { endsAt = DateTimeOffset.UtcNow.AddDays(30), isPublic = true });
+            await BenchHttp.Post(editor, $"/api/drafts/{draft}/rounds", new { endsAt = DateTimeOffset.UtcNow.AddDays(30), isPublic = true });
             string[] people = ["kg-editor", "kg-drafter", "eu-expert-1", "eu-expert-2", "cso-1"];
             var clients = new Dictionary<string, HttpClient>();
-            foreach (var id in people) clients[id] = await ClientFor(host, id);
+            foreach (var id in people) clients[id] = await BenchHttp.ClientFor(host, id);
 
             Console.WriteLine($"{"commenters",10} {"comments",9} {"per s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"failed",7}");
             foreach (var commenters in new[] { 1, 10, 50, 200 })
@@ -49,7 +49,7 @@ internal static class CommentLoadBench
                     var results = await Task.WhenAll(Enumerable.Range(0, commenters).Select(async i =>
                     {
                         var started = Stopwatch.GetTimestamp();
-                        var response = await Post(clients[people[i % people.Length]], $"/api/drafts/{draft}/threads",
+                        var response = await BenchHttp.Post(clients[people[i % people.Length]], $"/api/drafts/{draft}/threads",
                             new { nodeId = node, text = $"Remark {round}.{i} on the regional coverage" });
                         return (response.IsSuccessStatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     }));
@@ -75,30 +75,12 @@ internal static class CommentLoadBench
         }
     }
 
-    private static async Task<HttpClient> ClientFor(IAlbaHost host, string userId)
-    {
-        using var anonymous = host.Server.CreateClient();
-        var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        var client = host.Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static async Task<HttpResponseMessage> Post(HttpClient client, string url, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        return await client.SendAsync(request);
-    }
-
     private static async Task<(Guid Draft, Guid Node)> CreateDraftWithOneNode(HttpClient editor)
     {
-        var created = await Post(editor, "/api/drafts", new { country = "KG", kind = "ActionPlan", title = new { en = "Bench plan" }, periodStart = 2025, periodEnd = 2030 });
+        var created = await BenchHttp.Post(editor, "/api/drafts", new { country = "KG", kind = "ActionPlan", title = new { en = "Bench plan" }, periodStart = 2025, periodEnd = 2030 });
         created.EnsureSuccessStatusCode();
         var draft = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("draftId").GetGuid();
-        var inserted = await Post(editor, $"/api/drafts/{draft}/proposals",
+        var inserted = await BenchHttp.Post(editor, $"/api/drafts/{draft}/proposals",
             new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench", acceptNow = true });
         inserted.EnsureSuccessStatusCode();
         return (draft, (await inserted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("nodeId").GetGuid());

@@ -50,8 +50,8 @@ internal static class ProgrammeViewsBench
                 builder.UseSetting("Logging:LogLevel:Default", "Warning");
             });
             var drafts = await host.Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
-            var auditor = await ClientFor(host, "auditor");
-            var expert = await ClientFor(host, "eu-expert-1");
+            var auditor = await BenchHttp.ClientFor(host, "auditor");
+            var expert = await BenchHttp.ClientFor(host, "eu-expert-1");
             foreach (var (label, client, url) in new[]
                      {
                          ("GET one draft's programme view", auditor, $"/api/drafts/{drafts[0]}/programme"),
@@ -61,20 +61,20 @@ internal static class ProgrammeViewsBench
                 Console.WriteLine($"{label,-36} {await MeanMs(client, url),7:F1} ms per request");
 
             // Citations: a Tajik action marked as good practice, cited by Kyrgyz proposals one after the other.
-            var tajikEditor = await ClientFor(host, "tj-editor");
-            var kyrgyzEditor = await ClientFor(host, "kg-editor");
+            var tajikEditor = await BenchHttp.ClientFor(host, "tj-editor");
+            var kyrgyzEditor = await BenchHttp.ClientFor(host, "kg-editor");
             var tajik = drafts.Single(d => Country(auditor, d) == "TJ");
             var kyrgyz = drafts.Single(d => Country(auditor, d) == "KG");
             var practice = JsonDocument.Parse(await auditor.GetStringAsync($"/api/drafts/{tajik}/programme"))
                 .RootElement.GetProperty("quality").EnumerateArray().Select(q => q.GetProperty("nodeId").GetGuid()).FirstOrDefault();
             if (practice == Guid.Empty) practice = FirstAction(auditor, tajik);
-            (await Post(tajikEditor, $"/api/drafts/{tajik}/good-practice", new { nodeId = practice, reason = "Bench" })).EnsureSuccessStatusCode();
+            (await BenchHttp.Post(tajikEditor, $"/api/drafts/{tajik}/good-practice", new { nodeId = practice, reason = "Bench" })).EnsureSuccessStatusCode();
 
             var delays = new List<double>();
             for (var i = 0; i < citations; i++)
             {
                 var cited = Stopwatch.StartNew();
-                (await Post(kyrgyzEditor, $"/api/drafts/{kyrgyz}/proposals", new
+                (await BenchHttp.Post(kyrgyzEditor, $"/api/drafts/{kyrgyz}/proposals", new
                 {
                     kind = "Insert", nodeKind = "Action", text = new { en = $"Adapted action {i}" }, rationale = "Bench",
                     adaptedFrom = new { draftId = tajik, nodeId = practice },
@@ -137,24 +137,6 @@ internal static class ProgrammeViewsBench
     private static int Citations(HttpClient client, Guid draft) =>
         JsonDocument.Parse(client.GetStringAsync($"/api/drafts/{draft}/good-practice").Result).RootElement
             .GetProperty("offered").EnumerateArray().Sum(e => e.GetProperty("citedBy").GetArrayLength());
-
-    private static async Task<HttpClient> ClientFor(IAlbaHost host, string userId)
-    {
-        using var anonymous = host.Server.CreateClient();
-        var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        var client = host.Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static async Task<HttpResponseMessage> Post(HttpClient client, string url, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        return await client.SendAsync(request);
-    }
 
     private static string ServerDirectory()
     {

@@ -63,7 +63,7 @@ public sealed class DraftHistory(IDocumentStore store, ILogger<DraftHistory> log
                 passed.Add(DraftCheckpoint.Of(DraftStateCopy.Of(store, draft)));
         }
         if (draft is not null && DraftCheckpoint.IsDue(draft.Position)) passed.Add(DraftCheckpoint.Of(DraftStateCopy.Of(store, draft)));
-        if (passed.Count > 0) await RememberAsync(draftId, passed, ct);
+        if (passed.Count > 0) await DraftCheckpoint.StoreAsync(store, draftId, passed, logger, ct);
         return draft;
     }
 
@@ -85,17 +85,4 @@ public sealed class DraftHistory(IDocumentStore store, ILogger<DraftHistory> log
         return null;
     }
 
-    private async Task RememberAsync(Guid draftId, List<DraftCheckpoint> checkpoints, CancellationToken ct)
-    {
-        try
-        {
-            await using var session = store.LightweightSession();
-            session.Store(checkpoints.ToArray());
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Remembering checkpoints of draft {DraftId} failed", draftId);
-        }
-    }
 }

@@ -25,6 +25,25 @@ public sealed class DraftCheckpoint
         new() { Id = IdOf(state.Id, state.Position), DraftId = state.Id, Position = state.Position, State = state };
 
     public static bool IsDue(long position) => position > 0 && position % Interval == 0;
+
+    /// <summary>
+    /// Stores checkpoints; a failure is only logged, since a checkpoint only speeds up reading the past and a
+    /// replay passing its position writes it again.
+    /// </summary>
+    public static async Task StoreAsync(IDocumentStore store, Guid draftId, IReadOnlyCollection<DraftCheckpoint> checkpoints, ILogger logger,
+        CancellationToken ct)
+    {
+        try
+        {
+            await using var session = store.LightweightSession();
+            session.Store(checkpoints.ToArray());
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Storing checkpoints of draft {DraftId} failed", draftId);
+        }
+    }
 }
 
 /// <summary>Writes a checkpoint for every position that is a multiple of the interval, once the events up to it are committed.</summary>
@@ -40,26 +59,7 @@ public sealed class CheckpointWriter(IDocumentStore store, ILogger<CheckpointWri
     public async Task CommittedAsync(Guid draftId, IReadOnlyList<object> captured, CancellationToken ct)
     {
         var checkpoints = captured.OfType<DraftCheckpoint>().ToList();
-        if (checkpoints.Count == 0) return;
-        try
-        {
-            await using var session = store.LightweightSession();
-            session.Store(checkpoints.ToArray());
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A checkpoint only speeds up reading the past; a replay passing this position writes it again.
-            logger.LogWarning(ex, "Storing checkpoints of draft {DraftId} failed", draftId);
-        }
+        if (checkpoints.Count > 0) await DraftCheckpoint.StoreAsync(store, draftId, checkpoints, logger, ct);
     }
 }
 
-public static class DraftStateCopy
-{
-    public static Draft Of(IDocumentStore store, Draft draft)
-    {
-        var serializer = store.Options.Serializer();
-        return serializer.FromJson<Draft>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(serializer.ToJson(draft))));
-    }
-}

@@ -92,7 +92,7 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         var position = stream.CurrentVersion ?? 0;
         // Marten evolves the fetched aggregate itself when saving, so commands are decided on a working
         // copy: the one this process left after its last commit when nobody else wrote since, or a fresh copy.
-        var draft = queue.Working is { } working && working.Position == position ? working : Copy(stream.Aggregate);
+        var draft = queue.Working is { } working && working.Position == position ? working : stream.Aggregate is { } stored ? DraftStateCopy.Of(store, stored) : null;
         queue.Working = null;
         if (draft is not null && draft.Position != position)
             throw new InvalidOperationException($"Draft {draftId} snapshot is at {draft.Position} but its stream at {position}");
@@ -238,13 +238,6 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         var data = CanonicalJson.From(store.Options.Serializer().ToJson(e.Data));
         var hash = HashChain.Compute(previousHash, draftId, position, e.EventTypeName, data, HashChain.CanonicalMetadata(headers));
         e.SetHeader(HashChain.HashHeader, hash);
-    }
-
-    private Draft? Copy(Draft? draft)
-    {
-        if (draft is null) return null;
-        var serializer = store.Options.Serializer();
-        return serializer.FromJson<Draft>(new MemoryStream(Encoding.UTF8.GetBytes(serializer.ToJson(draft))));
     }
 
     private static CommandOutcome Replay(CommandRecord record, Guid draftId, string fingerprint, Actor actor)
