@@ -175,8 +175,15 @@ public sealed class MixedLoad
             var commenter = _people[Commenters[random.Next(Commenters.Length)]];
             return new SentCommand(Guid.NewGuid(), draft.Id, commenter, $"/api/drafts/{draft.Id}/threads", new { nodeId = node, text = $"Remark: {text}" });
         }
-        var approver = _people[Approvers[random.Next(Approvers.Length)]];
-        return new SentCommand(Guid.NewGuid(), draft.Id, approver, $"/api/drafts/{draft.Id}/sign-offs", new { revision = Volatile.Read(ref draft.Revision) });
+        if (roll < 98)
+        {
+            var approver = _people[Approvers[random.Next(Approvers.Length)]];
+            return new SentCommand(Guid.NewGuid(), draft.Id, approver, $"/api/drafts/{draft.Id}/sign-offs", new { revision = Volatile.Read(ref draft.Revision) });
+        }
+        // The editor moves the draft into review (where sign-offs count and proposals wait) and back out of it, or
+        // starts a new edition of an approved one, so histories hold sign-offs, approvals and dismissals.
+        var move = roll == 98 ? "review" : random.Next(2) == 0 ? "drafting" : "new-revision";
+        return new SentCommand(Guid.NewGuid(), draft.Id, _people["kg-editor"], $"/api/drafts/{draft.Id}/lifecycle/{move}", new { reason = "Moving on" });
     }
 
     private static void InterlockedMax(ref int target, int value)
