@@ -106,6 +106,9 @@ public sealed class EmbeddedPostgres : IDisposable
             "-c listen_addresses=127.0.0.1",
             "-c unix_socket_directories=''",
             "-c max_connections=200",
+            // Drafts are large jsonb documents rewritten on every commit; lz4 compresses them faster than pglz
+            // (store + commit about 10% shorter in the writer profile).
+            "-c default_toast_compression=lz4",
             _durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         });
         var logFile = Path.Combine(_dataDirectory, "server.log");
