@@ -20,16 +20,8 @@ internal static class CommentLoadBench
         using var pg = EmbeddedPostgres.Start(directory, durable: true, log: _ => { });
         try
         {
-            await using var host = await AlbaHost.For<Program>(builder =>
-            {
-                builder.UseEnvironment("Development");
-                builder.UseContentRoot(ServerDirectory());
-                builder.UseSetting("ConnectionStrings:Postgres", pg.ConnectionString);
-                builder.UseSetting("Seeds:OnStartup", "false");
-                builder.UseSetting("Logging:LogLevel:Default", "Warning");
-                // A few people send thousands of comments here: the per-user request limit would measure itself.
-                builder.UseSetting("Hardening:RequestsPerWindow", "10000000");
-            });
+            // A few people send thousands of comments here: the per-user request limit would measure itself.
+            await using var host = await BenchHttp.StartServerAsync(pg, ("Hardening:RequestsPerWindow", "10000000"));
 
             var editor = await BenchHttp.ClientFor(host, "kg-editor");
             var (draft, node) = await CreateDraftWithOneNode(editor);
@@ -84,12 +76,5 @@ internal static class CommentLoadBench
             new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench", acceptNow = true });
         inserted.EnsureSuccessStatusCode();
         return (draft, (await inserted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("nodeId").GetGuid());
-    }
-
-    private static string ServerDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return Path.Combine(dir.FullName, "src", "CadapDrafting.Server");
-        throw new DirectoryNotFoundException("Run the benchmark from inside the repository.");
     }
 }

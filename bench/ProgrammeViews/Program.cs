@@ -41,14 +41,7 @@ internal static class ProgrammeViewsBench
         using var pg = EmbeddedPostgres.Start(directory, durable: true, log: _ => { });
         try
         {
-            await using var host = await AlbaHost.For<Program>(builder =>
-            {
-                builder.UseEnvironment("Development");
-                builder.UseContentRoot(ServerDirectory());
-                builder.UseSetting("ConnectionStrings:Postgres", pg.ConnectionString);
-                builder.UseSetting("Seeds:OnStartup", "false");
-                builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            });
+            await using var host = await BenchHttp.StartServerAsync(pg);
             var drafts = await host.Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
             var auditor = await BenchHttp.ClientFor(host, "auditor");
             var expert = await BenchHttp.ClientFor(host, "eu-expert-1");
@@ -137,11 +130,4 @@ internal static class ProgrammeViewsBench
     private static int Citations(HttpClient client, Guid draft) =>
         JsonDocument.Parse(client.GetStringAsync($"/api/drafts/{draft}/good-practice").Result).RootElement
             .GetProperty("offered").EnumerateArray().Sum(e => e.GetProperty("citedBy").GetArrayLength());
-
-    private static string ServerDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return Path.Combine(dir.FullName, "src", "CadapDrafting.Server");
-        throw new DirectoryNotFoundException("Run the benchmark from inside the repository.");
-    }
 }

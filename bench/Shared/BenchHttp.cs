@@ -2,10 +2,31 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Alba;
+using CadapDrafting.Hosting;
+using Microsoft.AspNetCore.Hosting;
 
 /// <summary>The HTTP plumbing the in-process benchmarks share: a signed-in client and a command with a fresh command id.</summary>
 internal static class BenchHttp
 {
+    /// <summary>The real server in this process (Development sign-in, no demo seeding) on the given PostgreSQL.</summary>
+    public static Task<IAlbaHost> StartServerAsync(EmbeddedPostgres pg, params (string Key, string Value)[] settings) =>
+        AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseContentRoot(ServerDirectory());
+            builder.UseSetting("ConnectionStrings:Postgres", pg.ConnectionString);
+            builder.UseSetting("Seeds:OnStartup", "false");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        });
+
+    private static string ServerDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return Path.Combine(dir.FullName, "src", "CadapDrafting.Server");
+        throw new DirectoryNotFoundException("Run the benchmark from inside the repository.");
+    }
+
     public static async Task<HttpClient> ClientFor(IAlbaHost host, string userId)
     {
         using var anonymous = host.Server.CreateClient();
