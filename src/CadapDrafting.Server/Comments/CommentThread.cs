@@ -89,9 +89,11 @@ public static class Audience
     /// <summary>The country's own people and auditors see internal threads; reviewers see shared ones only.</summary>
     public static bool SeesInternalThreads(Actor actor, Draft draft) => SameCountry(actor, draft) || actor.Has(Role.Auditor);
 
-    /// <summary>The threads only the draft's team may see.</summary>
-    public static IReadOnlySet<Guid> InternalThreadIds(Draft draft) =>
-        draft.Threads.Values.Where(t => t.Visibility == ThreadVisibility.Internal).Select(t => t.Id).ToHashSet();
+    /// <summary>The threads <paramref name="actor"/> may not see in this draft: its internal ones, unless they are of its team.</summary>
+    public static IReadOnlySet<Guid>? ThreadsHiddenFrom(Actor actor, Draft draft) =>
+        SeesInternalThreads(actor, draft)
+            ? null
+            : draft.Threads.Values.Where(t => t.Visibility == ThreadVisibility.Internal).Select(t => t.Id).ToHashSet();
 
     /// <summary>Whether a stored event (its data as JSON) belongs to one of <paramref name="internalThreads"/>.</summary>
     public static bool ConcernsInternalThread(System.Text.Json.JsonElement data, IReadOnlySet<Guid> internalThreads) =>

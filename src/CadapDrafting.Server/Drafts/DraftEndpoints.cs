@@ -47,9 +47,9 @@ public static class DraftEndpoints
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
                 var page = await ActivityFeed.PageAsync(session, draftId, before, Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted);
-                if (Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), draft!)) return Results.Ok(page);
-                var internalThreads = Comments.Audience.InternalThreadIds(draft!);
-                return Results.Ok(page.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, internalThreads)).ToList());
+                return Comments.Audience.ThreadsHiddenFrom(Actor.FromPrincipal(http.User), draft!) is { } hidden
+                    ? Results.Ok(page.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, hidden)).ToList())
+                    : Results.Ok(page);
             })
             .Requires(DraftAction.Read).WithSummary("What happened to the draft, newest first: who, when, why")
             .Produces<List<ActivityEntry>>();

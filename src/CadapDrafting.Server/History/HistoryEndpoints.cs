@@ -37,9 +37,8 @@ public static class HistoryEndpoints
         history.MapGet("/as-of", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,
                 long? position, int? revision, DateTimeOffset? at) =>
             {
-                var (state, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
+                var (state, current, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
                 if (refusal is not null) return refusal;
-                var current = await session.LoadAsync<Draft>(draftId, http.RequestAborted);
                 if (!Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), current!)) Comments.Audience.HideInternalThreads(state!);
                 return Results.Ok(new AsOfView(draftId, state!.Position, state.Revision, state.LastChangedAt, DraftDocument.Of(state), state));
             })
@@ -117,7 +116,7 @@ public static class HistoryEndpoints
                 var kind = format.ToLowerInvariant();
                 if (kind is not ("docx" or "html" or "md" or "akn"))
                     return HttpCommands.ToResult(http, Problem.Invalid("format", "The formats are docx, html, md and akn."));
-                var (state, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
+                var (state, _, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
                 if (refusal is not null) return refusal;
                 var doc = ExportDocument.Of(state!, lang);
                 var name = $"draft-{draftId:N}-r{doc.Revision}";
@@ -155,20 +154,21 @@ public static class HistoryEndpoints
     /// <summary>Events of internal comment threads, left out for viewers outside the draft's team.</summary>
     private static List<TimelineEntry> ForViewer(HttpContext http, Draft draft, List<TimelineEntry> entries)
     {
-        if (Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), draft)) return entries;
-        var internalThreads = Comments.Audience.InternalThreadIds(draft);
-        return entries.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, internalThreads)).ToList();
+        return Comments.Audience.ThreadsHiddenFrom(Actor.FromPrincipal(http.User), draft) is { } hidden
+            ? entries.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, hidden)).ToList()
+            : entries;
     }
 
-    private static async Task<(Draft? State, IResult? Refusal)> StateAsync(HttpContext http, IQuerySession session, DraftHistory past,
-        EventRows rows, Guid draftId, HistoryPoint point)
+    /// <summary>The state at a point of the draft's history, with the current draft the point was resolved against.</summary>
+    private static async Task<(Draft? State, Draft? Current, IResult? Refusal)> StateAsync(HttpContext http, IQuerySession session,
+        DraftHistory past, EventRows rows, Guid draftId, HistoryPoint point)
     {
         var (current, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
-        if (refusal is not null) return (null, refusal);
+        if (refusal is not null) return (null, null, refusal);
         var (position, problem) = await point.ResolveAsync(current!, rows, http.RequestAborted);
-        if (problem is not null) return (null, HttpCommands.ToResult(http, problem));
+        if (problem is not null) return (null, current, HttpCommands.ToResult(http, problem));
         var state = await StateAtAsync(past, current!, position, http.RequestAborted);
-        return state is null ? (null, HttpCommands.ToResult(http, Problem.NotFound("The draft"))) : (state, null);
+        return state is null ? (null, current, HttpCommands.ToResult(http, Problem.NotFound("The draft"))) : (state, current, null);
     }
 
     private static async Task<Draft?> StateAtAsync(DraftHistory past, Draft current, long position, CancellationToken ct) =>
