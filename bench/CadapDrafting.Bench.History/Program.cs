@@ -55,7 +55,7 @@ try
         var draftId = await Workload.BuildAsync(writer, size);
         build.Stop();
         await using var session = store.QuerySession();
-        var current = (await session.LoadAsync<Draft>(draftId))!;
+        var current = (await DraftStore.LoadAsync(session, draftId))!;
         var stateMb = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(current, json)) / 1e6;
 
         var random = new Random(42);

@@ -81,7 +81,7 @@ public static class Inbox
     {
         var items = await session.Query<InboxItem>().Where(i => i.Recipient == actor.UserId)
             .OrderByDescending(i => i.At).Take(limit).ToListAsync(ct);
-        var drafts = (await session.LoadManyAsync<Draft>(ct, items.Select(i => i.DraftId).Distinct().ToArray())).ToDictionary(d => d.Id);
+        var drafts = (await DraftStore.LoadManyAsync(session, items.Select(i => i.DraftId).Distinct().ToArray(), ct)).ToDictionary(d => d.Id);
         var numbers = new Dictionary<Guid, IReadOnlyDictionary<Guid, string>>();
         var entries = new List<InboxEntry>();
         foreach (var item in items)

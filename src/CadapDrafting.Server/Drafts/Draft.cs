@@ -103,6 +103,15 @@ public sealed class Draft
         LastChangedAt = context.At;
     }
 
+    /// <summary>The draft's own stored document: all of it but its proposals and threads, which are stored one by one.</summary>
+    public Draft WithoutProposalsAndThreads()
+    {
+        var stored = (Draft)MemberwiseClone();
+        stored.Proposals = new();
+        stored.Threads = new();
+        return stored;
+    }
+
     /// <summary>Records that the content changed: a new document revision.</summary>
     public void NextRevision(long position)
     {

@@ -23,10 +23,11 @@ public static class DraftEndpoints
         drafts.MapGet("/", async (HttpContext http, IQuerySession session, string? country, DraftStatus? status) =>
             {
                 var actor = Actor.FromPrincipal(http.User);
-                var query = session.Query<Draft>().AsQueryable();
-                if (!string.IsNullOrEmpty(country)) query = query.Where(d => d.Country == country.ToUpperInvariant());
-                if (status is { } s) query = query.Where(d => d.Status == s);
-                var all = await query.ToListAsync(http.RequestAborted);
+                var all = await DraftStore.QueryAsync(session, query =>
+                {
+                    if (!string.IsNullOrEmpty(country)) query = query.Where(d => d.Country == country.ToUpperInvariant());
+                    return status is { } s ? query.Where(d => d.Status == s) : query;
+                }, http.RequestAborted);
                 return all.Where(d => AccessPolicy.Allows(actor, DraftAction.Read, d))
                     .OrderBy(d => d.Country).ThenBy(d => d.PeriodStart)
                     .Select(DraftSummary.Of).ToList();

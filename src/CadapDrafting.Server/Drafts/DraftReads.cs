@@ -13,7 +13,7 @@ public static class DraftReads
     /// </summary>
     public static async Task<(Draft? Draft, IResult? Refusal)> LoadVisibleAsync(HttpContext http, IQuerySession session, Guid draftId)
     {
-        var draft = await session.LoadAsync<Draft>(draftId, http.RequestAborted);
+        var draft = await DraftStore.LoadAsync(session, draftId, http.RequestAborted);
         if (draft is null) return (null, HttpCommands.ToResult(http, Problem.NotFound("The draft")));
         var actor = Actor.FromPrincipal(http.User);
         var action = http.GetEndpoint()?.Metadata.GetMetadata<RequiresDraftActionAttribute>()?.Action ?? DraftAction.Read;

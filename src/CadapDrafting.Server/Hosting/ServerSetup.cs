@@ -56,7 +56,10 @@ public static class ServerSetup
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.Projections.Add<DraftProjection>(ProjectionLifecycle.Inline);
+                // Replays only: the writer stores the draft's documents itself, in parts (see DraftProjection).
+                opts.Projections.Add<DraftProjection>(ProjectionLifecycle.Live);
+                opts.Schema.For<StoredProposal>().Index(p => p.DraftId);
+                opts.Schema.For<StoredThread>().Index(t => t.DraftId);
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
                 opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);

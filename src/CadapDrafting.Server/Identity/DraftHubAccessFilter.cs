@@ -36,7 +36,7 @@ public sealed class DraftHubAccessFilter(IDocumentStore store, ILoggerFactory lo
 
         var actor = Actor.FromPrincipal(user);
         await using var session = store.QuerySession();
-        var draft = await session.LoadAsync<Draft>(draftId.Value);
+        var draft = await DraftStore.LoadOwnDocumentAsync(session, draftId.Value);
         var refusal = draft is null ? Infrastructure.Problem.NotFound("The draft") : AccessPolicy.Check(actor, required.Action, draft);
         if (refusal is not null)
         {

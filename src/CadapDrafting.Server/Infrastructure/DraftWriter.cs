@@ -35,8 +35,9 @@ public interface IDraftCommitObserver
 /// the hash chain is linear. Each applied command's outcome is stored with its events under its id.
 /// </summary>
 public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitObserver> observers, TimeProvider clock,
-    ILogger<DraftWriter> logger)
+    IServiceProvider services, ILogger<DraftWriter> logger)
 {
+    private readonly IServiceProvider _services = services;
     public const int MaxBatch = 64;
 
     private readonly ConcurrentDictionary<Guid, DraftQueue> _queues = new();
@@ -86,16 +87,15 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         var draftId = queue.DraftId;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var session = store.LightweightSession();
-        await session.BeginTransactionAsync(CancellationToken.None);
-        var stream = await session.Events.FetchForExclusiveWriting<Draft>(draftId);
-        var fetched = System.Diagnostics.Stopwatch.GetTimestamp();
-        var position = stream.CurrentVersion ?? 0;
-        // Marten evolves the fetched aggregate itself when saving, so commands are decided on a working
-        // copy: the one this process left after its last commit when nobody else wrote since, or a fresh copy.
-        var draft = queue.Working is { } working && working.Position == position ? working : stream.Aggregate is { } stored ? DraftStateCopy.Of(store, stored) : null;
+        var position = await DraftStreamLock.AcquireAsync(session, draftId, CancellationToken.None);
+        // The state this process left after its last commit, when nobody else wrote since; else read back from storage.
+        var draft = queue.Working is { } working && working.Position == position ? working
+            : position == 0 ? null : await DraftStore.LoadAsync(session, draftId);
         queue.Working = null;
+        var fetched = System.Diagnostics.Stopwatch.GetTimestamp();
         if (draft is not null && draft.Position != position)
-            throw new InvalidOperationException($"Draft {draftId} snapshot is at {draft.Position} but its stream at {position}");
+            throw new InvalidOperationException($"Draft {draftId} is stored at {draft.Position} but its stream is at {position}");
+        var appended = new List<IEvent>();
 
         var ids = batch.Select(p => p.Envelope.CommandId).Distinct().ToArray();
         var remembered = (await session.LoadManyAsync<CommandRecord>(ids)).ToDictionary(r => r.Id);
@@ -152,12 +152,12 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
             foreach (var change in decision.Events)
             {
                 position++;
-                stream.AppendOne(change);
-                var appended = stream.Events[^1];
-                Stamp(appended, draftId, position, envelope, reason, context.Now, draft?.LastHash ?? HashChain.Genesis);
-                draft = EventMetadata.Evolve(draft, draftId, appended);
+                var e = (draft is null ? session.Events.StartStream<Draft>(draftId, change) : session.Events.Append(draftId, change)).Events[^1];
+                Stamp(e, draftId, position, envelope, reason, context.Now, draft?.LastHash ?? HashChain.Genesis);
+                draft = EventMetadata.Evolve(draft, draftId, e);
+                appended.Add(e);
                 foreach (var observer in _observers)
-                    if (observer.Capture(draft, appended, position) is { } item) captured.Add(item);
+                    if (observer.Capture(draft, e, position) is { } item) captured.Add(item);
             }
 
             record = new CommandRecord
@@ -173,16 +173,18 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         }
 
         var decided = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (stream.Events.Count > 0)
+        if (appended.Count > 0)
         {
             try
             {
+                DraftProjection.Store(session, draft!, appended);
+                await using var outbox = await PublishSideEffectsAsync(session, draft!, appended);
                 await session.SaveChangesAsync();
-                DraftWriterMetrics.Record(batch.Count, stream.Events.Count, started, fetched, decided, System.Diagnostics.Stopwatch.GetTimestamp());
+                DraftWriterMetrics.Record(batch.Count, appended.Count, started, fetched, decided, System.Diagnostics.Stopwatch.GetTimestamp());
             }
             catch (Exception ex) when (IsTransient(ex))
             {
-                logger.LogWarning(ex, "Storing {Count} events on draft {DraftId} failed", stream.Events.Count, draftId);
+                logger.LogWarning(ex, "Storing {Count} events on draft {DraftId} failed", appended.Count, draftId);
                 var unavailable = Problem.Unavailable("The change could not be stored just now. Send it again with the same command id.");
                 for (var i = 0; i < batch.Count; i++)
                     if (outcomes[i] is { Problem: null, Replayed: false }) outcomes[i] = Failed(unavailable);
@@ -199,6 +201,21 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
                 try { await observer.CommittedAsync(draftId, captured, CancellationToken.None); }
                 catch (Exception ex) { logger.LogWarning(ex, "After-commit work for draft {DraftId} failed", draftId); }
             }
+    }
+
+    /// <summary>
+    /// Messages that must follow the commit, whatever happens to this process: enrolled in the outbox of this
+    /// transaction, so they are stored with the events and sent after commit.
+    /// </summary>
+    private async Task<IAsyncDisposable?> PublishSideEffectsAsync(IDocumentSession session, Draft draft, List<IEvent> appended)
+    {
+        var messages = Programme.GoodPracticeCitedHandler.From(draft.Id, draft.Country, appended).ToList();
+        if (messages.Count == 0) return null;
+        var scope = _services.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<Wolverine.Marten.IMartenOutbox>();
+        outbox.Enroll(session);
+        foreach (var message in messages) await outbox.PublishAsync(message);
+        return scope;
     }
 
     private static (Decision, string?) Decide(Guid draftId, Draft? draft, CommandEnvelope envelope, CommandContext context)

@@ -23,7 +23,7 @@ public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, IConfiguration
         if (events.Count == 0) return new UpdatesSince(draftId, after, false, []);
         if (events.Count > MaxCatchUp)
         {
-            var current = await session.LoadAsync<Draft>(draftId, ct);
+            var current = await DraftStore.LoadOwnDocumentAsync(session, draftId, ct);
             return new UpdatesSince(draftId, current?.Position ?? events[^1].Version, true, []);
         }
 

@@ -63,7 +63,7 @@ public sealed record AcceptProposal(Guid ProposalId, string? Reason = null) : ID
 }
 
 public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind Kind, int NodeRevision, int Revision, string? Reason)
-    : IDraftEvent
+    : IProposalEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {
@@ -115,7 +115,7 @@ public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind
     }
 }
 
-public sealed record ProposalSuperseded(Guid ProposalId, string Reason) : IDraftEvent
+public sealed record ProposalSuperseded(Guid ProposalId, string Reason) : IProposalEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {

@@ -19,7 +19,7 @@ public sealed record RejectProposal(Guid ProposalId, string Reason) : IDraftComm
     }
 }
 
-public sealed record ProposalRejected(Guid ProposalId, string Reason) : IDraftEvent
+public sealed record ProposalRejected(Guid ProposalId, string Reason) : IProposalEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {
@@ -43,7 +43,7 @@ public sealed record WithdrawProposal(Guid ProposalId, string? Reason = null) : 
     }
 }
 
-public sealed record ProposalWithdrawn(Guid ProposalId, string? Reason) : IDraftEvent
+public sealed record ProposalWithdrawn(Guid ProposalId, string? Reason) : IProposalEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {

@@ -7,6 +7,12 @@ public enum ProposalKind { Amend, Insert, Delete, Move }
 
 public enum ProposalStatus { Open, Accepted, Rejected, Withdrawn, Superseded }
 
+/// <summary>An event that changes one proposal (and perhaps the tree besides).</summary>
+public interface IProposalEvent : IDraftEvent
+{
+    Guid ProposalId { get; }
+}
+
 /// <summary>
 /// A suggested change to one node, written against the node's revision at the time. It is applied
 /// only when that revision is still current; otherwise it is stale and must be rebased.

@@ -60,7 +60,7 @@ public sealed record ProposalRebased(
     Dictionary<string, string>? Text,
     ActionAttributes? Attributes,
     Guid? ParentId,
-    Guid? AfterNodeId) : IDraftEvent
+    Guid? AfterNodeId) : IProposalEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {

@@ -89,7 +89,7 @@ public sealed record ProposalSubmitted(
     Dictionary<string, string>? Text,
     ActionAttributes? Attributes,
     string Rationale,
-    Programme.CitedGoodPractice? AdaptedFrom = null) : IDraftEvent
+    Programme.CitedGoodPractice? AdaptedFrom = null) : IProposalEvent
 {
     public void ApplyTo(Draft draft, EventContext context) => draft.Proposals[ProposalId] = ToProposal(context.Actor, context.At);
 
