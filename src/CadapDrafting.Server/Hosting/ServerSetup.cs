@@ -58,6 +58,7 @@ public static class ServerSetup
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 // Replays only: the writer stores the draft's documents itself, in parts (see DraftProjection).
                 opts.Projections.Add<DraftProjection>(ProjectionLifecycle.Live);
+                opts.Schema.For<Draft>();
                 opts.Schema.For<StoredProposal>().Index(p => p.DraftId);
                 opts.Schema.For<StoredThread>().Index(t => t.DraftId);
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
@@ -71,6 +72,8 @@ public static class ServerSetup
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine();
+        // After Marten's own start-up work, which creates the tables it reads.
+        builder.Services.AddHostedService<DraftStorageUpgrade>();
 
         builder.Host.UseWolverine(opts =>
         {
