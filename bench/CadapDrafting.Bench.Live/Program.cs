@@ -43,14 +43,14 @@ try
     using var writerMeter = new WriterMeter();
     var bare = await BareBroadcast.StartAsync();
     var api = new Api(target);
-    var results = new List<(int Clients, Measurement Full, Measurement Floor)>();
+    var results = new List<(int Clients, Measurement Full, Measurement Floor, string Writer)>();
     foreach (var n in options.ClientCounts)
     {
         writerMeter.Reset();
         var full = await FullPath.RunAsync(api, target, n, options);
         var writer = writerMeter.Summary();
         var floor = await bare.RunAsync(n, options, full.SamplePayload ?? throw new InvalidOperationException("No update reached the clients"));
-        results.Add((n, full, floor));
+        results.Add((n, full, floor, writer));
         Console.WriteLine($"N={n,4}  full: {full}");
         Console.WriteLine($"        floor: {floor}");
         Console.WriteLine($"        writer: {writer}");
@@ -124,7 +124,7 @@ namespace CadapDrafting.Bench.Live
 
     public static class Report
     {
-        public static string Markdown(BenchOptions o, List<(int Clients, Measurement Full, Measurement Floor)> results)
+        public static string Markdown(BenchOptions o, List<(int Clients, Measurement Full, Measurement Floor, string Writer)> results)
         {
             var s = new StringBuilder();
             s.AppendLine("# Live updates: command → client latency");
@@ -139,7 +139,7 @@ namespace CadapDrafting.Bench.Live
             s.AppendLine();
             s.AppendLine("| N clients | path | msgs/s sent | p50 ms | p95 ms | p99 ms | max ms | lost | gaps fetched |");
             s.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var (n, full, floor) in results)
+            foreach (var (n, full, floor, _) in results)
             {
                 s.AppendLine(Row(n, "full", full));
                 s.AppendLine(Row(n, "floor", floor));
@@ -152,6 +152,10 @@ namespace CadapDrafting.Bench.Live
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {n} | full ÷ floor | | {full.P(0.5) / floor.P(0.5):0.0}× | {full.P(0.95) / floor.P(0.95):0.0}× | {full.P(0.99) / floor.P(0.99):0.0}× | | | |"));
             }
+            s.AppendLine();
+            s.AppendLine("Writer, per committed batch:");
+            s.AppendLine();
+            foreach (var (n, _, _, writer) in results) s.AppendLine($"- N={n}: {writer}");
             return s.ToString();
         }
 

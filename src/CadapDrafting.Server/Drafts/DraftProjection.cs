@@ -23,10 +23,26 @@ public sealed class DraftProjection : SingleStreamProjection<Draft, Guid>
     {
         operations.Store(draft.WithoutProposalsAndThreads());
         foreach (var proposalId in events.Select(e => e.Data).OfType<IProposalEvent>().Select(e => e.ProposalId).Distinct())
-            operations.Store(new StoredProposal { Id = proposalId, DraftId = draft.Id, Proposal = draft.Proposals[proposalId] });
+            operations.Store(PartOf(draft, draft.Proposals[proposalId]));
         foreach (var threadId in events.Select(e => e.Data).OfType<IThreadEvent>().Select(e => e.ThreadId).Distinct())
-            operations.Store(new StoredThread { Id = threadId, DraftId = draft.Id, Thread = draft.Threads[threadId] });
+            operations.Store(PartOf(draft, draft.Threads[threadId]));
     }
+
+    /// <summary>Stores the whole draft again: its own document and every proposal and thread, replacing what was stored.</summary>
+    public static void StoreAll(IDocumentOperations operations, Draft draft)
+    {
+        operations.DeleteWhere<StoredProposal>(p => p.DraftId == draft.Id);
+        operations.DeleteWhere<StoredThread>(t => t.DraftId == draft.Id);
+        operations.Store(draft.WithoutProposalsAndThreads());
+        operations.Store(draft.Proposals.Values.Select(p => PartOf(draft, p)).ToArray());
+        operations.Store(draft.Threads.Values.Select(t => PartOf(draft, t)).ToArray());
+    }
+
+    private static StoredProposal PartOf(Draft draft, Proposal proposal) =>
+        new() { Id = StoredProposal.IdOf(draft.Id, proposal.Id), DraftId = draft.Id, Position = draft.Position, Proposal = proposal };
+
+    private static StoredThread PartOf(Draft draft, CommentThread thread) =>
+        new() { Id = StoredThread.IdOf(draft.Id, thread.Id), DraftId = draft.Id, Position = draft.Position, Thread = thread };
 
     /// <summary>
     /// Writes a draft's documents again from its events (after a change to what they hold, or to repair them).
@@ -39,11 +55,7 @@ public sealed class DraftProjection : SingleStreamProjection<Draft, Guid>
         if (await DraftStreamLock.AcquireAsync(session, draftId, ct) == 0) return null;
         var draft = await session.Events.AggregateStreamAsync<Draft>(draftId, token: ct);
         if (draft is null) return null;
-        session.DeleteWhere<StoredProposal>(p => p.DraftId == draftId);
-        session.DeleteWhere<StoredThread>(t => t.DraftId == draftId);
-        session.Store(draft.WithoutProposalsAndThreads());
-        session.Store(draft.Proposals.Values.Select(p => new StoredProposal { Id = p.Id, DraftId = draftId, Proposal = p }).ToArray());
-        session.Store(draft.Threads.Values.Select(t => new StoredThread { Id = t.Id, DraftId = draftId, Thread = t }).ToArray());
+        StoreAll(session, draft);
         await session.SaveChangesAsync(ct);
         return draft.Position;
     }

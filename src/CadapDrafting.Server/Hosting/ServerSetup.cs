@@ -64,7 +64,6 @@ public static class ServerSetup
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
                 opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
-                Programme.ProgrammeSetup.ConfigureMarten(opts);
                 OperationsSetup.ConfigureMarten(opts, builder.Configuration);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })

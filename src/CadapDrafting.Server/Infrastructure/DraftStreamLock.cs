@@ -4,20 +4,30 @@ using Npgsql;
 namespace CadapDrafting.Infrastructure;
 
 /// <summary>
-/// The row lock on a draft's stream, which orders every writer of that draft across nodes. Taken without loading
-/// anything: the writer usually holds the draft's state already and only needs to know nobody wrote since.
+/// The lock that orders every writer of one draft across nodes, taken without loading anything: the writer usually
+/// holds the draft's state already and only needs to know nobody wrote since.
 /// </summary>
 public static class DraftStreamLock
 {
-    /// <summary>Begins the session's transaction, locks the stream's row until it ends, and returns its version (0: no stream yet).</summary>
+    /// <summary>
+    /// Begins the session's transaction, locks the draft until it ends, and returns its stream's version (0: no stream
+    /// yet). A transaction-scoped advisory lock on the draft's id covers a draft not created yet, which has no row to
+    /// lock; the stream's row is locked as well, against any append that does not come through here.
+    /// </summary>
     public static async Task<long> AcquireAsync(IDocumentSession session, Guid draftId, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
-        await using var command = new NpgsqlCommand($"select version from {schema}.mt_streams where id = $1 for update", session.Connection)
+        await using var batch = new NpgsqlBatch(session.Connection)
         {
-            Parameters = { new NpgsqlParameter { Value = draftId } },
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1::text, 0))") { Parameters = { new() { Value = draftId } } },
+                new NpgsqlBatchCommand($"select version from {schema}.mt_streams where id = $1 for update") { Parameters = { new() { Value = draftId } } },
+            },
         };
-        return await command.ExecuteScalarAsync(ct) is long version ? version : 0;
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        return await reader.ReadAsync(ct) ? reader.GetInt64(0) : 0;
     }
 }

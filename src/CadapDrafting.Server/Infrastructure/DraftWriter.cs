@@ -89,12 +89,12 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         await using var session = store.LightweightSession();
         var position = await DraftStreamLock.AcquireAsync(session, draftId, CancellationToken.None);
         // The state this process left after its last commit, when nobody else wrote since; else read back from storage.
-        var draft = queue.Working is { } working && working.Position == position ? working
-            : position == 0 ? null : await DraftStore.LoadAsync(session, draftId);
+        Draft? draft = null;
+        var storeAllParts = false;
+        if (queue.Working is { } working && working.Position == position) draft = working;
+        else if (position > 0) (draft, storeAllParts) = await DraftStore.LoadForWritingAsync(session, draftId, position, CancellationToken.None);
         queue.Working = null;
         var fetched = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (draft is not null && draft.Position != position)
-            throw new InvalidOperationException($"Draft {draftId} is stored at {draft.Position} but its stream is at {position}");
         var appended = new List<IEvent>();
 
         var ids = batch.Select(p => p.Envelope.CommandId).Distinct().ToArray();
@@ -173,11 +173,12 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         }
 
         var decided = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (appended.Count > 0)
+        if (appended.Count > 0 || storeAllParts)
         {
             try
             {
-                DraftProjection.Store(session, draft!, appended);
+                if (storeAllParts) DraftProjection.StoreAll(session, draft!);
+                else DraftProjection.Store(session, draft!, appended);
                 await using var outbox = await PublishSideEffectsAsync(session, draft!, appended);
                 await session.SaveChangesAsync();
                 DraftWriterMetrics.Record(batch.Count, appended.Count, started, fetched, decided, System.Diagnostics.Stopwatch.GetTimestamp());

@@ -69,7 +69,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
 
     private async Task<Draft> LoadReadableAsync(Guid draftId)
     {
-        var draft = await DraftStore.LoadAsync(session, draftId, Context.ConnectionAborted);
+        var draft = await DraftStore.LoadOwnDocumentAsync(session, draftId, Context.ConnectionAborted);
         if (draft is null || !AccessPolicy.Allows(Actor.FromPrincipal(Context.User!), DraftAction.Read, draft))
             throw new HubException("404 Not found: The draft does not exist or is not visible to you.");
         return draft;

@@ -45,7 +45,7 @@ public static class GoodPracticeLibrary
     public static async Task<List<GoodPracticeEntry>> SearchAsync(IQuerySession session, string? text, Pillar? pillar, string? sdg,
         string? country, CancellationToken ct)
     {
-        var drafts = await DraftStore.QueryAsync(session, ct: ct);
+        var drafts = await DraftStore.QueryOwnDocumentsAsync(session, ct);
         return drafts.SelectMany(EntriesOf)
             .Where(e => Matches(e, text, pillar, sdg, country))
             .OrderBy(e => e.Country).ThenBy(e => e.DraftId).ToList();
@@ -55,7 +55,7 @@ public static class GoodPracticeLibrary
     public static async Task<(CitedGoodPractice? Cited, Problem? Problem)> ResolveAsync(IQuerySession session, CitedGoodPractice reference,
         CancellationToken ct)
     {
-        var draft = await DraftStore.LoadAsync(session, reference.DraftId, ct);
+        var draft = await DraftStore.LoadOwnDocumentAsync(session, reference.DraftId, ct);
         var entry = draft is null ? null : EntriesOf(draft).FirstOrDefault(e => e.NodeId == reference.NodeId);
         if (entry is null)
             return (null, Problem.Invalid("adaptedFrom",

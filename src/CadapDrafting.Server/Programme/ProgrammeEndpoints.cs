@@ -51,7 +51,7 @@ public static class ProgrammeEndpoints
         programme.MapGet("/programme/comparison", async (HttpContext http, IQuerySession session) =>
             {
                 var actor = Actor.FromPrincipal(http.User);
-                var drafts = await DraftStore.QueryAsync(session, ct: http.RequestAborted);
+                var drafts = await DraftStore.QueryOwnDocumentsAsync(session, http.RequestAborted);
                 return Results.Ok(Comparison.Of(drafts.Where(d => AccessPolicy.Allows(actor, DraftAction.Read, d))));
             })
             .OpenToAnySignedInUser("lists only the drafts the caller may read").WithSummary("The drafts you may see, side by side by pillar and SDG target")

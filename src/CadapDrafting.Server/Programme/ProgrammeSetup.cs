@@ -7,10 +7,6 @@ public static class ProgrammeSetup
 {
     public const string CitationQueue = "good-practice-citations";
 
-    public static void ConfigureMarten(StoreOptions opts) =>
-        // The draft projection publishes citations of good practice in the citing draft's own transaction.
-        opts.Events.EnableSideEffectsOnInlineProjections = true;
-
     public static void ConfigureWolverine(WolverineOptions opts) =>
         // Durable: a citation survives a restart between the citing commit and the back-link on the cited draft.
         opts.PublishMessage<GoodPracticeCited>().ToLocalQueue(CitationQueue).UseDurableInbox();

@@ -60,6 +60,61 @@ public sealed class StoringADraftInParts(AppFixture app)
     }
 
     [Fact]
+    public async Task A_proposal_id_used_again_in_another_countrys_draft_leaves_the_first_proposal_where_it_was()
+    {
+        var kg = await Person.SignIn(app, "kg-editor");
+        var tj = await Person.SignIn(app, "tj-editor");
+        var kgDraft = await kg.CreatesDraft("KG");
+        var kgAction = await kg.Inserts(kgDraft, NodeKind.Action, "Harm reduction in prisons");
+        var kgProposal = await kg.ProposesText(kgDraft, kgAction, 1, "Harm reduction in every prison");
+        var tjDraft = await tj.CreatesDraft("TJ");
+        var tjAction = await tj.Inserts(tjDraft, NodeKind.Action, "Harm reduction services");
+
+        var reused = await tj.Proposes(tjDraft, new
+        {
+            proposalId = kgProposal, kind = ProposalKind.Amend, nodeId = tjAction, baseRevision = 1,
+            text = new { en = "Harm reduction services in every region" }, rationale = "Same id, other draft",
+        });
+        await Expect.Status(reused, HttpStatusCode.OK);
+
+        Assert.Equal("Harm reduction in every prison", (await kg.ReadsProposals(kgDraft)).Single(p => p.Id == kgProposal).Text!["en"]);
+        Assert.Equal("Harm reduction services in every region", (await tj.ReadsProposals(tjDraft)).Single(p => p.Id == kgProposal).Text!["en"]);
+        Assert.Equal(await ReplayOf(kgDraft), await StoredOf(kgDraft));
+    }
+
+    [Fact]
+    public async Task A_draft_stored_whole_by_an_earlier_version_is_read_whole_and_rewritten_in_parts_at_start_up()
+    {
+        var editor = await Person.SignIn(app, "uz-editor");
+        var draft = await editor.CreatesDraft("UZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Community-based rehabilitation");
+        var proposal = await editor.ProposesText(draft, action, 1, "Community-based rehabilitation in every viloyat");
+        var thread = await editor.StartsThread(draft, action, "Which ministry leads?");
+        await StoreAsAnEarlierVersionDid(draft);
+
+        Assert.Contains(await editor.ReadsProposals(draft), p => p.Id == proposal);
+        await new DraftStorageUpgrade(Store, Microsoft.Extensions.Logging.Abstractions.NullLogger<DraftStorageUpgrade>.Instance).StartAsync(CancellationToken.None);
+
+        await using var session = Store.QuerySession();
+        var own = await DraftStore.LoadOwnDocumentAsync(session, draft);
+        Assert.Empty(own!.Proposals);
+        Assert.Empty(own.Threads);
+        Assert.Contains(await session.Query<StoredThread>().Where(t => t.DraftId == draft).ToListAsync(), t => t.Thread.Id == thread.ThreadId);
+        Assert.Equal(await ReplayOf(draft), await StoredOf(draft));
+    }
+
+    /// <summary>What the earlier version kept: the whole draft in one document, and no parts.</summary>
+    private async Task StoreAsAnEarlierVersionDid(Guid draftId)
+    {
+        await using var session = Store.LightweightSession();
+        var whole = await session.Events.AggregateStreamAsync<Draft>(draftId);
+        session.DeleteWhere<StoredProposal>(p => p.DraftId == draftId);
+        session.DeleteWhere<StoredThread>(t => t.DraftId == draftId);
+        session.Store(whole!);
+        await session.SaveChangesAsync();
+    }
+
+    [Fact]
     public void Every_event_that_names_a_proposal_or_thread_says_so_to_the_store()
     {
         // The store rewrites the proposals and threads the events name through these interfaces; an event that changed
@@ -81,8 +136,8 @@ public sealed class StoringADraftInParts(AppFixture app)
     private async Task<(Guid Proposal, Guid Thread)> VersionsOf(Guid proposalId, Guid threadId)
     {
         await using var session = Store.QuerySession();
-        var proposal = await session.LoadAsync<StoredProposal>(proposalId);
-        var thread = await session.LoadAsync<StoredThread>(threadId);
+        var proposal = await session.Query<StoredProposal>().SingleAsync(p => p.Proposal.Id == proposalId);
+        var thread = await session.Query<StoredThread>().SingleAsync(t => t.Thread.Id == threadId);
         return ((await session.MetadataForAsync(proposal!))!.CurrentVersion, (await session.MetadataForAsync(thread!))!.CurrentVersion);
     }
 
