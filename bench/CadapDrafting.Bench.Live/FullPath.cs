@@ -100,6 +100,7 @@ public static class FullPath
 
         // The first second warms up (JIT, connection pools) and is not counted.
         var latencies = new List<double>();
+        var byInterval = new SortedDictionary<int, List<double>>();
         var commands = new List<double>();
         var pushes = new List<double>();
         long expected = 0, delivered = 0;
@@ -113,14 +114,21 @@ public static class FullPath
                 if (stamps[k] == 0) continue;
                 delivered++;
                 latencies.Add(Stopwatch.GetElapsedTime(sent[k], stamps[k]).TotalMilliseconds);
+                var interval10s = (int)(Stopwatch.GetElapsedTime(start, sent[k]).TotalSeconds / 10);
+                if (!byInterval.TryGetValue(interval10s, out var bucket)) byInterval[interval10s] = bucket = [];
+                bucket.Add(latencies[^1]);
                 pushes.Add(Stopwatch.GetElapsedTime(answered[k], stamps[k]).TotalMilliseconds);
             }
         }
+        // Steady or drifting: the latency per 10 s of the run.
+        var intervals = string.Join(", ", byInterval.Select(b =>
+            $"{b.Key * 10}–{b.Key * 10 + 10} s: p50 {new Measurement(b.Value, 0, 0, 0, 0, 0).P(0.5):0} / p95 {new Measurement(b.Value, 0, 0, 0, 0, 0).P(0.95):0} ms"));
+        Console.WriteLine($"  per 10 s of the run: {intervals}");
         var gaps = clients.Sum(c => c.GapsFetched);
         var duplicates = clients.Sum(c => c.Duplicates);
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         foreach (var w in writers) w.Dispose();
-        return new Measurement(latencies, expected, delivered, gaps, duplicates, (total - failures) / elapsed) { SamplePayload = sample, CommandRoundTrip = new Measurement(commands, 0, 0, 0, 0, 0),
+        return new Measurement(latencies, expected, delivered, gaps, duplicates, (total - failures) / elapsed) { SamplePayload = sample, Intervals = intervals, CommandRoundTrip = new Measurement(commands, 0, 0, 0, 0, 0),
             AfterAnswer = new Measurement(pushes, 0, 0, 0, 0, 0) };
     }
 }

@@ -40,6 +40,13 @@ try
         Console.WriteLine($"Server on {target} with a durable PostgreSQL (fsync on) in {dataDirectory}");
     }
 
+    if (options.WarmupSeconds > 0)
+    {
+        // A server that has just started is still compiling its hot paths (tiered JIT) for many seconds; what a
+        // viewer of a running server sees is measured after a warm-up of the same traffic, which is not counted.
+        Console.WriteLine($"Warm-up: {options.WarmupSeconds} s of the same writes with 10 viewers (not counted)");
+        await FullPath.RunAsync(new Api(target), target, 10, options with { Seconds = options.WarmupSeconds });
+    }
     using var writerMeter = new WriterMeter();
     var bare = await BareBroadcast.StartAsync();
     var api = new Api(target);
@@ -74,7 +81,8 @@ finally
 
 namespace CadapDrafting.Bench.Live
 {
-    public sealed record BenchOptions(Uri? Url, int[] ClientCounts, int WritesPerSecond, int Seconds, string DataDirectory, string ResultsFile)
+    public sealed record BenchOptions(Uri? Url, int[] ClientCounts, int WritesPerSecond, int Seconds, int WarmupSeconds, string DataDirectory,
+        string ResultsFile)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -85,6 +93,7 @@ namespace CadapDrafting.Bench.Live
                 (Value("--clients") ?? "1,100,500").Split(',').Select(int.Parse).ToArray(),
                 int.Parse(Value("--writes") ?? "50"),
                 int.Parse(Value("--seconds") ?? "20"),
+                int.Parse(Value("--warmup") ?? "20"),
                 Value("--data") ?? Path.Combine(root, "bench", ".data"),
                 Value("--out") ?? Path.Combine(root, "bench", "results", "live.md"));
         }
@@ -101,6 +110,8 @@ namespace CadapDrafting.Bench.Live
     public sealed class Measurement(List<double> latencies, long expected, long delivered, int gapsFetched, int duplicates, double writesPerSecond)
     {
         public JsonElement? SamplePayload { get; init; }
+        /// <summary>For the full path: p50 / p95 per 10 s of the run, to tell a steady state from a drift.</summary>
+        public string? Intervals { get; init; }
         /// <summary>For the full path: the HTTP command's own round trip (sent → response), the write side of the latency.</summary>
         public Measurement? CommandRoundTrip { get; init; }
         /// <summary>For the full path: from the command's HTTP response (sent right after the commit) to the client (negative when the push wins).</summary>
@@ -131,7 +142,7 @@ namespace CadapDrafting.Bench.Live
             s.AppendLine();
             var where = o.Url is null ? "server in the bench process on a loopback port, durable PostgreSQL (fsync on)" : $"server at {o.Url}";
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s for {o.Seconds} s per N (the first second not counted); {where}."));
+                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s for {o.Seconds} s per N (the first second not counted) after a warm-up of {o.WarmupSeconds} s; {where}."));
             s.AppendLine("Full path: HTTP command → DraftWriter (stream lock, commit) → push after commit → N SignalR clients (WebSockets) applying in order.");
             if (results.FirstOrDefault().Full?.SamplePayload is { } sample)
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Payload: one update per proposal, {System.Text.Encoding.UTF8.GetByteCount(sample.GetRawText())} bytes of JSON (proposal view with word diff, node, lifecycle)."));
@@ -152,6 +163,10 @@ namespace CadapDrafting.Bench.Live
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {n} | full ÷ floor | | {full.P(0.5) / floor.P(0.5):0.0}× | {full.P(0.95) / floor.P(0.95):0.0}× | {full.P(0.99) / floor.P(0.99):0.0}× | | | |"));
             }
+            s.AppendLine();
+            s.AppendLine("Full path per 10 s of the run:");
+            s.AppendLine();
+            foreach (var (n, full, _, _) in results) s.AppendLine($"- N={n}: {full.Intervals}");
             s.AppendLine();
             s.AppendLine("Writer, per committed batch:");
             s.AppendLine();
