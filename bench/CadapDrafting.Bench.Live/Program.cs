@@ -94,8 +94,9 @@ namespace CadapDrafting.Bench.Live
                 int.Parse(Value("--writes") ?? "50"),
                 int.Parse(Value("--seconds") ?? "20"),
                 int.Parse(Value("--warmup") ?? "20"),
-                Value("--data") ?? Path.Combine(root, "bench", ".data"),
-                Value("--out") ?? Path.Combine(root, "bench", "results", "live.md"));
+                // Relative to the repository: `dotnet run` starts the program in the project's folder.
+                Path.Combine(root, Value("--data") ?? Path.Combine("bench", ".data")),
+                Path.Combine(root, Value("--out") ?? Path.Combine("bench", "results", "live.md")));
         }
 
         private static string FindRoot()

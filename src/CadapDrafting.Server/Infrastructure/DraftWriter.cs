@@ -37,7 +37,6 @@ public interface IDraftCommitObserver
 public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitObserver> observers, TimeProvider clock,
     IServiceProvider services, ILogger<DraftWriter> logger)
 {
-    private readonly IServiceProvider _services = services;
     public const int MaxBatch = 64;
 
     private readonly ConcurrentDictionary<Guid, DraftQueue> _queues = new();
@@ -212,7 +211,7 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
     {
         var messages = Programme.GoodPracticeCitedHandler.From(draft.Id, draft.Country, appended).ToList();
         if (messages.Count == 0) return null;
-        var scope = _services.CreateAsyncScope();
+        var scope = services.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<Wolverine.Marten.IMartenOutbox>();
         outbox.Enroll(session);
         foreach (var message in messages) await outbox.PublishAsync(message);
