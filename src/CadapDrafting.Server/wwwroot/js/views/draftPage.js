@@ -90,6 +90,11 @@ export async function openDraft(main, draftId) {
     }
   }
   view.act = act;
+
+  /** A command whose success changes the whole page (lifecycle, rounds, sign-off); a refusal has refreshed already. */
+  async function actAndRefresh(promise) {
+    if (await act(promise)) await refresh();
+  }
   view.refresh = () => refresh();
 
   /** Reads again what may have changed; `needs` names the parts (everything when not said). */
@@ -152,22 +157,22 @@ export async function openDraft(main, draftId) {
       controls.push(h("span", { class: "group" },
         h("button", {
           type: "button",
-          onclick: () => act(command(`${base}/rounds`, {
+          onclick: () => actAndRefresh(command(`${base}/rounds`, {
             endsAt: new Date(Date.now() + 14 * 86_400_000).toISOString(), isPublic: isPublic.checked, reason: t("lifecycle.openReason"),
-          })).then(refresh),
+          })),
         }, t("lifecycle.openRound")),
         isPublic, h("label", { for: "round-public" }, t("lifecycle.public"))));
     }
     if (can.manage(d) && d.status === "Consultation") {
-      controls.push(h("button", { type: "button", onclick: () => act(command(`${base}/rounds/current/close`, {})).then(refresh) },
+      controls.push(h("button", { type: "button", onclick: () => actAndRefresh(command(`${base}/rounds/current/close`, {})) },
         t("lifecycle.closeRound")));
     }
     if (can.manage(d) && (d.status === "Drafting" || d.status === "Consultation")) {
-      controls.push(h("button", { type: "button", onclick: () => act(command(`${base}/lifecycle/review`, {})).then(refresh) },
+      controls.push(h("button", { type: "button", onclick: () => actAndRefresh(command(`${base}/lifecycle/review`, {})) },
         t("lifecycle.startReview")));
     }
     if (can.signOff(d)) {
-      controls.push(h("button", { type: "button", onclick: () => act(command(`${base}/sign-offs`, { revision: d.revision })).then(refresh) },
+      controls.push(h("button", { type: "button", onclick: () => actAndRefresh(command(`${base}/sign-offs`, { revision: d.revision })) },
         t("lifecycle.sign", { revision: d.revision })));
     }
     return controls.length ? h("div", { class: "group", role: "group", "aria-label": t("lifecycle.title") }, controls) : null;
