@@ -67,8 +67,15 @@ public sealed class DraftProjection : SingleStreamProjection<Draft, Guid>
         await using (var session = store.QuerySession())
             drafts = await session.AdvancedSql.QueryAsync<Guid>(
                 $"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams order by created", ct);
+        await RebuildAsync(store, drafts, progress, ct);
+        return drafts.Count;
+    }
+
+    /// <summary>Rebuilds the given drafts' documents, one draft at a time, reporting each (done, total, draft, position).</summary>
+    public static async Task RebuildAsync(IDocumentStore store, IReadOnlyList<Guid> drafts, Action<int, int, Guid, long> progress,
+        CancellationToken ct)
+    {
         for (var i = 0; i < drafts.Count; i++)
             progress(i + 1, drafts.Count, drafts[i], await RebuildAsync(store, drafts[i], ct) ?? 0);
-        return drafts.Count;
     }
 }

@@ -15,12 +15,9 @@ public sealed class DraftStorageUpgrade(IDocumentStore store, ILogger<DraftStora
             whole = await session.AdvancedSql.QueryAsync<Guid>(
                 $"select id from {store.Options.DatabaseSchemaName}.mt_doc_draft " +
                 "where coalesce(data->'proposals', '{}'::jsonb) <> '{}'::jsonb or coalesce(data->'threads', '{}'::jsonb) <> '{}'::jsonb", ct);
-        for (var i = 0; i < whole.Count; i++)
-        {
-            var position = await DraftProjection.RebuildAsync(store, whole[i], ct);
+        await DraftProjection.RebuildAsync(store, whole, (done, total, draftId, position) =>
             logger.LogInformation("Storing drafts in parts: {Done}/{Total} {DraftId} rewritten from its events at position {Position}",
-                i + 1, whole.Count, whole[i], position);
-        }
+                done, total, draftId, position), ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

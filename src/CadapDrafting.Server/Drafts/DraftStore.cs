@@ -48,13 +48,9 @@ public static class DraftStore
     {
         for (var attempt = 0; attempt < ConsistentReadAttempts; attempt++)
         {
-            var batch = session.CreateBatchQuery();
-            var own = batch.Load<Draft>(draftId);
-            var proposals = batch.Query<StoredProposal>().Where(p => p.DraftId == draftId).ToList();
-            var threads = batch.Query<StoredThread>().Where(t => t.DraftId == draftId).ToList();
-            await batch.Execute(ct);
-            if (await own is not { } draft) return null;
-            if (Assemble(draft, await proposals, await threads) is { } whole) return whole;
+            var (own, proposals, threads) = await ReadPartsAsync(session, draftId, ct);
+            if (own is null) return null;
+            if (Assemble(own, proposals, threads) is { } whole) return whole;
         }
         return await session.Events.AggregateStreamAsync<Draft>(draftId, token: ct);
     }
@@ -112,15 +108,23 @@ public static class DraftStore
     public static async Task<(Draft Draft, bool StoreAllParts)> LoadForWritingAsync(IDocumentSession session, Guid draftId, long position,
         CancellationToken ct)
     {
+        var (draft, proposals, threads) = await ReadPartsAsync(session, draftId, ct);
+        if (draft is null || draft.Position != position)
+            return (await session.Events.AggregateStreamAsync<Draft>(draftId, token: ct)
+                    ?? throw new InvalidOperationException($"Draft {draftId} has no events but its stream is at {position}"), true);
+        var storedWhole = draft.Proposals.Count > 0 || draft.Threads.Count > 0;
+        return (Assemble(draft, proposals, threads)!, storedWhole);
+    }
+
+    /// <summary>The draft's own document and its parts, in one round trip.</summary>
+    private static async Task<(Draft? Own, IReadOnlyList<StoredProposal> Proposals, IReadOnlyList<StoredThread> Threads)> ReadPartsAsync(
+        IQuerySession session, Guid draftId, CancellationToken ct)
+    {
         var batch = session.CreateBatchQuery();
         var own = batch.Load<Draft>(draftId);
         var proposals = batch.Query<StoredProposal>().Where(p => p.DraftId == draftId).ToList();
         var threads = batch.Query<StoredThread>().Where(t => t.DraftId == draftId).ToList();
         await batch.Execute(ct);
-        if (await own is not { } draft || draft.Position != position)
-            return (await session.Events.AggregateStreamAsync<Draft>(draftId, token: ct)
-                    ?? throw new InvalidOperationException($"Draft {draftId} has no events but its stream is at {position}"), true);
-        var storedWhole = draft.Proposals.Count > 0 || draft.Threads.Count > 0;
-        return (Assemble(draft, await proposals, await threads)!, storedWhole);
+        return (await own, await proposals, await threads);
     }
 }

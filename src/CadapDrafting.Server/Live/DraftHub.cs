@@ -32,7 +32,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         var missed = lastPosition > draft.Position
             ? new UpdatesSince(draftId, draft.Position, true, [])
-            : (await feed.AfterAsync(session, draftId, lastPosition, Context.ConnectionAborted)).For(seesTeamParts);
+            : await feed.ForViewerAsync(session, actor, draft, lastPosition, Context.ConnectionAborted);
 
         var viewers = await presence.JoinAsync(draftId, Context.ConnectionId, actor.UserId, actor.DisplayName);
         await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
@@ -46,8 +46,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         var draft = await LoadReadableAsync(draftId);
         if (after < 0 || after > draft.Position)
             throw new HubException($"422 Invalid: after is a position between 0 and the draft's current {draft.Position}; reload the document otherwise.");
-        var seesTeamParts = Audience.SeesInternalThreads(Actor.FromPrincipal(Context.User!), draft);
-        return (await feed.AfterAsync(session, draftId, after, Context.ConnectionAborted)).For(seesTeamParts);
+        return await feed.ForViewerAsync(session, Actor.FromPrincipal(Context.User!), draft, after, Context.ConnectionAborted);
     }
 
     [RequiresDraftAction(DraftAction.Read)]

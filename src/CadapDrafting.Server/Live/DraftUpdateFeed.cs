@@ -1,4 +1,7 @@
+using CadapDrafting.Comments;
 using CadapDrafting.Drafts;
+using CadapDrafting.History;
+using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using Marten;
 
@@ -8,10 +11,14 @@ namespace CadapDrafting.Live;
 /// Catch-up: exactly the updates after a position, rendered from the state at each later position, so a
 /// client that missed some ends where a client that saw everything live ends.
 /// </summary>
-public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, IConfiguration configuration)
+public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, DraftHistory history, IConfiguration configuration)
 {
     /// <summary>Beyond this many missed changes (Live:MaxCatchUp), reloading the document is cheaper than replaying them.</summary>
     public int MaxCatchUp { get; } = configuration.GetValue("Live:MaxCatchUp", 1_000);
+
+    /// <summary>What <paramref name="viewer"/> missed after <paramref name="after"/>: team-only parts only for the draft's team.</summary>
+    public async Task<UpdatesSince> ForViewerAsync(IQuerySession session, Actor viewer, Draft draft, long after, CancellationToken ct) =>
+        (await AfterAsync(session, draft.Id, after, ct)).For(Audience.SeesInternalThreads(viewer, draft));
 
     public async Task<UpdatesSince> AfterAsync(IQuerySession session, Guid draftId, long after, CancellationToken ct)
     {
@@ -27,7 +34,8 @@ public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, IConfiguration
             return new UpdatesSince(draftId, current?.Position ?? events[^1].Version, true, []);
         }
 
-        var state = await DraftReplay.StateAtAsync(session, draftId, after, ct);
+        // From the nearest checkpoint, not from the first event: a client rejoining a long draft near its head replays little.
+        var state = await history.StateAtAsync(draftId, after, ct);
         var updates = new List<DraftUpdate>(events.Count);
         foreach (var e in events)
         {

@@ -47,8 +47,7 @@ public static class LiveEndpoints
                 if (from > draft!.Position)
                     return HttpCommands.ToResult(http, Problem.Invalid("after",
                         $"The draft is at position {draft.Position}; {from} is beyond it. Reload the document."));
-                var seesTeamParts = Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), draft);
-                return Results.Ok((await feed.AfterAsync(session, draftId, from, http.RequestAborted)).For(seesTeamParts));
+                return Results.Ok(await feed.ForViewerAsync(session, Actor.FromPrincipal(http.User), draft, from, http.RequestAborted));
             })
             .WithTags("Live").Requires(DraftAction.Read)
             .WithSummary("The changes after a position, in order (catch-up); reload = true when too far behind to replay")
