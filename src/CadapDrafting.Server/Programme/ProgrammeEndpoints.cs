@@ -15,13 +15,13 @@ public static class ProgrammeEndpoints
         var draft = app.MapGroup("/api/drafts/{draftId:guid}").WithTags("Programme");
 
         draft.MapGet("/programme", (HttpContext http, IQuerySession session, Guid draftId) =>
-                ReadAsync(http, session, draftId, "-programme", ProgrammeViews.Of))
+                ReadAsync(http, session, draftId, "-programme", d => ProgrammeViews.Of(d)))
             .Requires(DraftAction.Read).WithSummary("Balance by pillar, SDG and commitment coverage, human-rights and gender markers, differentiated responses, " +
                          "the quality list and translation status, as of the draft's position")
             .Produces<ProgrammeView>().ProducesProblem(404);
 
         draft.MapGet("/translations", (HttpContext http, IQuerySession session, Guid draftId) =>
-                ReadAsync(http, session, draftId, "-translations", Translations.StatusOf))
+                ReadAsync(http, session, draftId, "-translations", d => Translations.StatusOf(d)))
             .Requires(DraftAction.Read).WithSummary("Per language: nodes up to date with the source text, stale (the source changed since) or missing")
             .Produces<TranslationStatus>().ProducesProblem(404);
 

@@ -20,7 +20,7 @@ public static class ProgrammeUpdateParts
     private static bool ChangesProgramme(UpdateView view, ProposalAccepted e) =>
         e.Kind != ProposalKind.Amend || view.Draft.Nodes.GetValueOrDefault(e.NodeId)?.Kind is null or Drafts.NodeKind.Action;
 
-    private static UpdatePart Programme(UpdateView view) => view.Part("programme", view.Draft.Id, ProgrammeViews.Of(view.Draft));
+    private static UpdatePart Programme(UpdateView view) => view.Part("programme", view.Draft.Id, ProgrammeViews.Of(view.Draft, view.Numbers));
 
     private static UpdatePart GoodPractice(UpdateView view) => view.Part("goodPractice", view.Draft.Id, DraftGoodPractice.Of(view.Draft));
 }

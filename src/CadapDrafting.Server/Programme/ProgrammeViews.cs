@@ -13,18 +13,20 @@ public static class ProgrammeViews
     public const string CrossCutting = "CrossCutting";
     public const string Unassigned = "Unassigned";
 
-    public static ProgrammeView Of(Draft draft)
+    public static ProgrammeView Of(Draft draft) => Of(draft, Numbering.Of(draft));
+
+    /// <summary>All views of the draft, numbered by the caller (a live update has numbered it already).</summary>
+    public static ProgrammeView Of(Draft draft, IReadOnlyDictionary<Guid, string> numbers)
     {
-        var actions = ActionsOf(draft);
+        var actions = ActionsOf(draft, numbers);
         return new(draft.Id, draft.Position, draft.Revision, BalanceOf(actions), CoverageOf(actions), MarkersOf(actions),
-            ResponsesOf(actions), QualityOf(actions, draft.SourceLanguage), Translations.StatusOf(draft));
+            ResponsesOf(actions), QualityOf(actions, draft.SourceLanguage), Translations.StatusOf(draft, numbers));
     }
 
-    public static IReadOnlyList<(DraftNode Node, string Number)> ActionsOf(Draft draft)
-    {
-        var numbers = Numbering.Of(draft);
-        return draft.InDocumentOrder().Where(n => n.Kind == NodeKind.Action).Select(n => (n, numbers[n.Id])).ToList();
-    }
+    public static IReadOnlyList<(DraftNode Node, string Number)> ActionsOf(Draft draft) => ActionsOf(draft, Numbering.Of(draft));
+
+    public static IReadOnlyList<(DraftNode Node, string Number)> ActionsOf(Draft draft, IReadOnlyDictionary<Guid, string> numbers) =>
+        draft.InDocumentOrder().Where(n => n.Kind == NodeKind.Action).Select(n => (n, numbers[n.Id])).ToList();
 
     public static string GroupOf(Pillar? pillar) => pillar switch
     {

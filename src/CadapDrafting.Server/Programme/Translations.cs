@@ -40,9 +40,10 @@ public static class Translations
     }
 
     /// <summary>Per language of the draft: how many nodes are up to date, stale or missing, naming the stale and missing ones.</summary>
-    public static TranslationStatus StatusOf(Draft draft)
+    public static TranslationStatus StatusOf(Draft draft) => StatusOf(draft, Numbering.Of(draft));
+
+    public static TranslationStatus StatusOf(Draft draft, IReadOnlyDictionary<Guid, string> numbers)
     {
-        var numbers = Numbering.Of(draft);
         var nodes = draft.InDocumentOrder().ToList();
         var languages = draft.Languages.Select(language =>
         {
