@@ -2,16 +2,12 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace CadapDrafting.Operations;
 
-/// <summary>Tells the presence heartbeat which connections live on this node, and refreshes a caller's presence on each call.</summary>
-public sealed class PresenceTracking(PresenceHeartbeat heartbeat, RedisPresenceStore store) : IHubFilter
+/// <summary>
+/// Tells the presence heartbeat which connections live on this node; the heartbeat keeps their presence alive
+/// (every third of its lifetime), so a hub call costs no Redis round trips of its own.
+/// </summary>
+public sealed class PresenceTracking(PresenceHeartbeat heartbeat) : IHubFilter
 {
-    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
-    {
-        var result = await next(context);
-        await store.RefreshAsync(context.Context.ConnectionId);
-        return result;
-    }
-
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         heartbeat.Connected(context.Context.ConnectionId);
