@@ -84,5 +84,6 @@ public sealed class ChainVerifier(Guid streamId)
         return false;
     }
 
-    private static string Short(string hash) => hash.Length > 16 ? hash[..16] + "…" : hash;
+    /// <summary>A hash as people read it in a message: its first 16 characters.</summary>
+    public static string Short(string hash) => hash.Length > 16 ? hash[..16] + "…" : hash;
 }

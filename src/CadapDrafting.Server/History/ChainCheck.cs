@@ -28,12 +28,10 @@ public sealed class ChainCheck(EventRows rows, TimeProvider clock)
         var verdict = chain.Finish(recorded);
         if (verdict.Intact && (verdict.Count != storedPosition || verdict.HeadHash != storedHead))
             verdict = ChainVerdict.Broken(Math.Min(verdict.Count, storedPosition) + (verdict.Count == storedPosition ? 0 : 1),
-                $"the stored draft is at position {storedPosition} with head {Short(storedHead)}, " +
-                $"but the chain ends at {verdict.Count} with head {Short(verdict.HeadHash)}", verdict.Count);
+                $"the stored draft is at position {storedPosition} with head {ChainVerifier.Short(storedHead)}, " +
+                $"but the chain ends at {verdict.Count} with head {ChainVerifier.Short(verdict.HeadHash)}", verdict.Count);
         await snapshot.CommitAsync(ct);
         return new ChainReport(draftId, verdict.Intact, chain.Count, recorded, verdict.Intact ? verdict.HeadHash : null,
             verdict.FirstBadPosition, verdict.Problem, clock.GetUtcNow());
     }
-
-    private static string Short(string hash) => hash.Length > 16 ? hash[..16] + "…" : hash;
 }
