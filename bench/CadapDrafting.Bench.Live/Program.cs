@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CadapDrafting.Bench;
 using CadapDrafting.Bench.Live;
 using CadapDrafting.Hosting;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using CadapDrafting.Bench;
 using CadapDrafting.Hosting;
 using CadapDrafting.Infrastructure;
 
@@ -25,13 +25,7 @@ public static class WriterProfile
             ["Hardening:RequestsPerWindow"] = "100000000",
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        var sums = new Dictionary<string, (double Sum, long Count)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == DraftWriterMetrics.MeterName) l.EnableMeasurementEvents(instrument); };
-        void Add(string name, double value) { lock (sums) { var (s, c) = sums.GetValueOrDefault(name); sums[name] = (s + value, c + 1); } }
-        listener.SetMeasurementEventCallback<double>((i, v, _, _) => Add(i.Name, v));
-        listener.SetMeasurementEventCallback<int>((i, v, _, _) => Add(i.Name, v));
-        listener.Start();
+        using var meter = new WriterMeter();
         try
         {
             var editor = await ProofClient.SignInAsync(address, "kg-editor");
@@ -53,15 +47,13 @@ public static class WriterProfile
             var interval = Math.Max(1, seconds / 4);
             for (var slice = 1; !writers.IsCompleted; slice++)
             {
-                lock (sums) sums.Clear();
+                meter.Reset();
                 var before = Interlocked.Read(ref done);
                 var clock = Stopwatch.StartNew();
                 await Task.WhenAny(writers, Task.Delay(TimeSpan.FromSeconds(interval)));
                 var took = clock.Elapsed.TotalSeconds;
-                Dictionary<string, (double Sum, long Count)> snapshot;
-                lock (sums) snapshot = new(sums);
-                double Mean(string name) => snapshot.TryGetValue(name, out var v) && v.Count > 0 ? v.Sum / v.Count : double.NaN;
-                var batches = snapshot.GetValueOrDefault("draft_writer.save").Count;
+                double Mean(string name) => meter.Mean(name);
+                var batches = meter.Batches;
                 // Creation and the first node are two events; every proposal since is one.
                 var position = Interlocked.Read(ref done) + 2;
                 report.Append(string.Create(CultureInfo.InvariantCulture,

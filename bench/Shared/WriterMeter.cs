@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using CadapDrafting.Infrastructure;
 
-namespace CadapDrafting.Bench.Live;
+namespace CadapDrafting.Bench;
 
 /// <summary>
 /// Where the write side's time goes, read from the writer's meter when the server runs in this process:
@@ -36,6 +36,18 @@ public sealed class WriterMeter : IDisposable
     public void Reset()
     {
         lock (_values) _values.Clear();
+    }
+
+    /// <summary>The mean of one measurement since the last reset (NaN when none), e.g. "draft_writer.fetch".</summary>
+    public double Mean(string name)
+    {
+        lock (_values) return _values.TryGetValue(name, out var v) && v.Count > 0 ? v.Average() : double.NaN;
+    }
+
+    /// <summary>How many committed batches since the last reset.</summary>
+    public int Batches
+    {
+        get { lock (_values) return _values.TryGetValue("draft_writer.save", out var v) ? v.Count : 0; }
     }
 
     /// <summary>One line: batches, commands per batch, and mean / p95 of each phase in ms.</summary>
