@@ -20,15 +20,13 @@ var dataDirectory = Path.Combine(Path.GetTempPath(), $"cadap-bench-history-{Envi
 var postgres = EmbeddedPostgres.Start(dataDirectory, durable: true, log: _ => { });
 try
 {
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = AppContext.BaseDirectory });
-    builder.Configuration["ConnectionStrings:Postgres"] = postgres.ConnectionString;
-    builder.Configuration["Seeds:OnStartup"] = "false";
-    builder.WebHost.UseUrls("http://127.0.0.1:0");
-    builder.Logging.ClearProviders();
-    builder.AddCadapDrafting();
-    await using var app = builder.Build();
-    app.UseCadapDrafting();
-    await app.StartAsync();
+    var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+        ["Seeds:OnStartup"] = "false",
+        ["Logging:LogLevel:Default"] = "None",
+    });
+    await using var _ = app;
 
     var writer = app.Services.GetRequiredService<DraftWriter>();
     var history = app.Services.GetRequiredService<DraftHistory>();
