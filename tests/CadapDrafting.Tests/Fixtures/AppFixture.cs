@@ -35,31 +35,23 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The one account held to a small request limit, so the limit can be seen working.</summary>
     public const string RateLimitedUser = "only-drafter-uz";
 
-    private readonly Dictionary<string, string> _tokens = new();
+    private readonly DevTokens _tokens = new();
 
     /// <summary>An HTTP client signed in as one of the demo users.</summary>
     public async Task<HttpClient> ClientFor(string userId)
     {
-        if (!_tokens.TryGetValue(userId, out var token))
-        {
-            using var anonymous = Host.Server.CreateClient();
-            var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
-            response.EnsureSuccessStatusCode();
-            token = (await response.Content.ReadFromJsonAsync<SignIn>())!.Token;
-            _tokens[userId] = token;
-        }
+        var token = await _tokens.ForAsync(userId, Host.Server.CreateClient);
         var client = Host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
-    private sealed record SignIn(string Token);
 }
 
 [CollectionDefinition(Name)]
 // The live server shares the collection (and so the lifetime) of the Alba host: disposing that host runs the
 // server's Program to its end, which stops every PostgreSQL cluster this process started.
-public sealed class ServerCollection : ICollectionFixture<AppFixture>, ICollectionFixture<LiveServer>
+public sealed class ServerCollection : ICollectionFixture<AppFixture>, ICollectionFixture<LiveServer>, ICollectionFixture<Chromium>
 {
     public const string Name = "server";
 }

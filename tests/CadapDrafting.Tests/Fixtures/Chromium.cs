@@ -8,19 +8,29 @@ namespace CadapDrafting.Tests.Fixtures;
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
+    private readonly SemaphoreSlim _starting = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public async Task InitializeAsync()
+    // Shared by the whole test run, and started only when the first story opens the app: a run of API tests starts no browser.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    private async Task<IBrowser> BrowserAsync()
     {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        await _starting.WaitAsync();
+        try
         {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
+            if (_browser is not null) return _browser;
+            _playwright = await Playwright.CreateAsync();
+            return _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync"],
+            });
+        }
+        finally { _starting.Release(); }
     }
 
     public async Task DisposeAsync()
@@ -35,7 +45,7 @@ public sealed class Chromium : IAsyncLifetime
     /// </summary>
     public async Task<WebUser> OpensTheAppAs(LiveServer server, string userId, string story, Uri? via = null)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        var context = await (await BrowserAsync()).NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (via ?? server.Address).ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },

@@ -14,8 +14,7 @@ namespace CadapDrafting.Tests.Fixtures;
 public sealed class LiveServer : IAsyncLifetime
 {
     private WebApplication? _app;
-    private readonly Dictionary<string, string> _tokens = new();
-    private readonly SemaphoreSlim _signIn = new(1, 1);
+    private readonly DevTokens _tokens = new();
 
     public Uri Address { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
@@ -41,23 +40,7 @@ public sealed class LiveServer : IAsyncLifetime
         if (_app is not null) await _app.DisposeAsync();
     }
 
-    public async Task<string> TokenFor(string userId)
-    {
-        await _signIn.WaitAsync();
-        try
-        {
-            if (_tokens.TryGetValue(userId, out var token)) return token;
-            using var anonymous = new HttpClient { BaseAddress = Address };
-            var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
-            response.EnsureSuccessStatusCode();
-            token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-            return _tokens[userId] = token;
-        }
-        finally
-        {
-            _signIn.Release();
-        }
-    }
+    public Task<string> TokenFor(string userId) => _tokens.ForAsync(userId, () => new HttpClient { BaseAddress = Address });
 
     /// <summary>A demo user talking to this server over a real socket.</summary>
     public async Task<Person> SignIn(string userId)
@@ -70,10 +53,5 @@ public sealed class LiveServer : IAsyncLifetime
     /// <summary>The person opens the draft in a live client (WebSockets), having seen it up to <paramref name="lastPosition"/>.</summary>
     public async Task<LiveDraftClient> Watches(Person person, Guid draftId, long lastPosition = 0, Uri? via = null) =>
         await LiveDraftClient.ConnectAsync(via ?? Address, draftId, async () => await TokenFor(person.UserId), lastPosition,
-            new LiveClientOptions
-            {
-                Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets,
-                KeepHistory = true,
-                ReconnectDelay = TimeSpan.FromMilliseconds(100),
-            });
+            DevTokens.LiveOptions);
 }

@@ -75,16 +75,4 @@ public static class ProgrammeVocabulary
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, text = new { en = text }, rationale = "Worked well elsewhere",
             adaptedFrom = new { draftId = citedDraftId, nodeId = citedNodeId },
         });
-
-    /// <summary>Work done after a commit (through the outbox) arrives shortly after: asks again until it shows or time runs out.</summary>
-    public static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> until, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var value = await read();
-            if (until(value) || DateTime.UtcNow > deadline) return value;
-            await Task.Delay(100);
-        }
-    }
 }

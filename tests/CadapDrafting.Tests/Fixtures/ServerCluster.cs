@@ -15,7 +15,7 @@ public sealed class ServerCluster : IAsyncDisposable
 {
     private const string SigningKey = "cluster-test-signing-key-shared-by-every-node";
     private readonly List<Process> _processes = [];
-    private readonly Dictionary<string, string> _tokens = new();
+    private readonly DevTokens _tokens = new();
 
     public string Schema { get; } = $"scaleout_{Guid.NewGuid():N}"[..20];
     public int RedisPort { get; private set; }
@@ -101,15 +101,8 @@ public sealed class ServerCluster : IAsyncDisposable
         return process;
     }
 
-    public async Task<string> TokenFor(string userId)
-    {
-        if (_tokens.TryGetValue(userId, out var token)) return token;
-        using var anonymous = new HttpClient { BaseAddress = Nodes.First(n => n.IsRunning).Address };
-        var response = await anonymous.PostAsJsonAsync("/api/dev/sign-in", new { userId });
-        response.EnsureSuccessStatusCode();
-        token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        return _tokens[userId] = token;
-    }
+    public Task<string> TokenFor(string userId) =>
+        _tokens.ForAsync(userId, () => new HttpClient { BaseAddress = Nodes.First(n => n.IsRunning).Address });
 
     /// <summary>A demo user talking to one node (a token from any node is accepted by all).</summary>
     public async Task<Person> SignIn(string userId, ServerNode via)
@@ -122,12 +115,7 @@ public sealed class ServerCluster : IAsyncDisposable
     /// <summary>The person follows the draft live through one node, from <paramref name="lastPosition"/> on.</summary>
     public async Task<LiveDraftClient> Watches(Person person, Guid draftId, ServerNode via, long lastPosition) =>
         await LiveDraftClient.ConnectAsync(via.Address, draftId, async () => await TokenFor(person.UserId), lastPosition,
-            new LiveClientOptions
-            {
-                Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets,
-                KeepHistory = true,
-                ReconnectDelay = TimeSpan.FromMilliseconds(100),
-            });
+            DevTokens.LiveOptions);
 
     public ValueTask DisposeAsync()
     {

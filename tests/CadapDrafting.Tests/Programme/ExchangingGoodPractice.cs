@@ -30,7 +30,7 @@ public sealed class ExchangingGoodPractice(AppFixture app)
             proposal.AdaptedFrom.Country, proposal.AdaptedFrom.Number));
         Assert.Equal(proposalId, Assert.Single((await kyrgyzDrafter.ReadsGoodPractice(kyrgyzPlan)).AdaptedFrom).ProposalId);
 
-        var cited = await ProgrammeVocabulary.Eventually(() => tajikEditor.ReadsGoodPractice(tajikPlan), g => g.Offered[0].CitedBy.Count > 0);
+        var cited = await Eventually.Until(() => tajikEditor.ReadsGoodPractice(tajikPlan), g => g.Offered[0].CitedBy.Count > 0);
         var link = Assert.Single(Assert.Single(cited.Offered).CitedBy);
         Assert.Equal((kyrgyzPlan, "KG", proposalId, "kg-drafter"), (link.DraftId, link.Country, link.ProposalId, link.CitedBy));
         var inLibrary = (await kyrgyzDrafter.SearchesGoodPractice("?country=TJ")).Single(e => e.NodeId == practice);

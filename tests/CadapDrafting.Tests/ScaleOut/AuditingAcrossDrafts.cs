@@ -36,13 +36,10 @@ public sealed class AuditingAcrossDrafts(AppFixture app)
 
     private static async Task<DraftAuditEntry> EventuallyIndexed(Person reader, Guid draftId, long position)
     {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var page = await reader.Read<AuditIndexPage>("/api/audit/drafts");
-            if (page.Drafts.SingleOrDefault(d => d.Id == draftId) is { } entry && entry.EventsIndexed >= position) return entry;
-            if (DateTime.UtcNow > until) Assert.Fail($"draft {draftId} was not indexed up to position {position} (lag {page.Lag})");
-            await Task.Delay(200);
-        }
+        var page = await Eventually.Until(() => reader.Read<AuditIndexPage>("/api/audit/drafts"),
+            p => p.Drafts.SingleOrDefault(d => d.Id == draftId)?.EventsIndexed >= position, TimeSpan.FromSeconds(20));
+        var entry = page.Drafts.SingleOrDefault(d => d.Id == draftId);
+        if (entry is null || entry.EventsIndexed < position) Assert.Fail($"draft {draftId} was not indexed up to position {position} (lag {page.Lag})");
+        return entry!;
     }
 }

@@ -107,13 +107,6 @@ public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper out
     private static async Task<List<ActivityEntry>> StoredEventsAsync(Person person, Guid draftId) =>
         await person.Read<List<ActivityEntry>>($"/api/drafts/{draftId}/activity?limit=500");
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until) Assert.Fail(failure);
-            await Task.Delay(250);
-        }
-    }
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure) =>
+        Assert.True(await Eventually.Until(condition, holds => holds, timeout), failure);
 }

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class AcceptingAProposal(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
+public sealed class AcceptingAProposal(LiveServer server, Chromium chromium)
 {
     [Fact]
     public async Task An_editor_accepts_a_new_action_and_both_see_the_actions_renumbered()

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class AuditingTheHistory(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
+public sealed class AuditingTheHistory(LiveServer server, Chromium chromium)
 {
     [Fact]
     public async Task An_auditor_scrubs_back_to_the_first_revision_compares_and_verifies_the_chain()

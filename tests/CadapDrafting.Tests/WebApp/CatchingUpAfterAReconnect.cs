@@ -3,7 +3,7 @@ using CadapDrafting.Drafts;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class CatchingUpAfterAReconnect(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
+public sealed class CatchingUpAfterAReconnect(LiveServer server, Chromium chromium)
 {
     [Fact]
     public async Task After_the_connection_drops_the_page_says_so_and_catches_up_on_what_happened_meanwhile()

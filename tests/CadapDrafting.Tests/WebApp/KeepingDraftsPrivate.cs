@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class KeepingDraftsPrivate(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
+public sealed class KeepingDraftsPrivate(LiveServer server, Chromium chromium)
 {
     [Fact]
     public async Task A_civil_society_organisation_cannot_see_a_draft_that_was_never_opened_to_the_public()

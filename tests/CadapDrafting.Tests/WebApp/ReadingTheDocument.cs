@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class ReadingTheDocument(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
+public sealed class ReadingTheDocument(LiveServer server, Chromium chromium)
 {
     [Fact]
     public async Task A_drafter_reads_the_text_in_one_language_or_side_by_side_with_the_action_attributes_as_a_table()

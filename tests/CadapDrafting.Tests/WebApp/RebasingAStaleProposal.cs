@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class RebasingAStaleProposal(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
+public sealed class RebasingAStaleProposal(LiveServer server, Chromium chromium)
 {
     [Fact]
     public async Task A_stale_proposal_is_explained_refused_with_the_next_step_rebased_by_its_author_and_then_accepted()

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace CadapDrafting.Tests.WebApp;
 
 [Collection(ServerCollection.Name)]
-public sealed class ReviewingTogetherLive(LiveServer server, Chromium chromium) : IClassFixture<Chromium>
+public sealed class ReviewingTogetherLive(LiveServer server, Chromium chromium)
 {
     [Fact]
     public async Task A_drafter_and_an_EU_expert_see_each_others_proposal_and_comment_without_reloading()
