@@ -11,9 +11,13 @@ public static class DraftReads
     /// The draft, if the caller may do what the endpoint declares (<see cref="RequiresDraftActionAttribute"/>;
     /// reading when it declares nothing): invisible is 404 like missing, visible but not allowed is 403.
     /// </summary>
-    public static async Task<(Draft? Draft, IResult? Refusal)> LoadVisibleAsync(HttpContext http, IQuerySession session, Guid draftId)
+    /// <param name="withProposalsAndThreads">false when the endpoint needs only the draft's own document (access, position).</param>
+    public static async Task<(Draft? Draft, IResult? Refusal)> LoadVisibleAsync(HttpContext http, IQuerySession session, Guid draftId,
+        bool withProposalsAndThreads = true)
     {
-        var draft = await DraftStore.LoadAsync(session, draftId, http.RequestAborted);
+        var draft = withProposalsAndThreads
+            ? await DraftStore.LoadAsync(session, draftId, http.RequestAborted)
+            : await DraftStore.LoadOwnDocumentAsync(session, draftId, http.RequestAborted);
         if (draft is null) return (null, HttpCommands.ToResult(http, Problem.NotFound("The draft")));
         var actor = Actor.FromPrincipal(http.User);
         var action = http.GetEndpoint()?.Metadata.GetMetadata<RequiresDraftActionAttribute>()?.Action ?? DraftAction.Read;

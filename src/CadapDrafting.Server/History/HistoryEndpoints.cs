@@ -92,7 +92,7 @@ public static class HistoryEndpoints
 
         history.MapGet("/verify", async (HttpContext http, IQuerySession session, ChainCheck check, Guid draftId) =>
             {
-                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
                 return Results.Ok(await check.RunAsync(draftId, http.RequestAborted));
             })
@@ -101,7 +101,7 @@ public static class HistoryEndpoints
 
         history.MapGet("/export", async (HttpContext http, IQuerySession session, EventRows rows, TimeProvider clock, Guid draftId) =>
             {
-                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
                 StartDownload(http, "application/zip", $"draft-{draftId:N}-history.zip");
                 await EvidenceBundle.WriteAsync(http.Response.Body, draftId, rows.ReadAsync(draftId, ct: http.RequestAborted),

@@ -10,6 +10,10 @@ namespace CadapDrafting.Lifecycle;
 /// </summary>
 public static class LifecycleRules
 {
+    /// <summary>Leaving consultation (for review, or withdrawn) closes its open round first.</summary>
+    public static IEnumerable<IDraftEvent> ClosingTheOpenRound(Draft draft) =>
+        draft.Status == DraftStatus.Consultation && draft.CurrentRound() is { } round ? [new Consultation.ConsultationRoundClosed(round.Number)] : [];
+
     public static readonly IReadOnlyDictionary<DraftStatus, DraftStatus[]> Transitions = new Dictionary<DraftStatus, DraftStatus[]>
     {
         [DraftStatus.Drafting] = [DraftStatus.Consultation, DraftStatus.Review, DraftStatus.Withdrawn],

@@ -1,4 +1,3 @@
-using CadapDrafting.Consultation;
 using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
@@ -13,11 +12,8 @@ public sealed record StartReview(string? Reason = null) : IDraftCommand
     public Decision Decide(Draft draft, CommandContext context)
     {
         if (LifecycleRules.CheckTransition(draft, DraftStatus.Review, "start the review") is { } refused) return refused;
-        var events = new List<IDraftEvent>();
-        if (draft.Status == DraftStatus.Consultation && draft.CurrentRound() is { } round)
-            events.Add(new ConsultationRoundClosed(round.Number));
-        events.Add(new ReviewStarted(draft.Revision));
-        return Decision.Emit(new { status = DraftStatus.Review, revision = draft.Revision }, events);
+        return Decision.Emit(new { status = DraftStatus.Review, revision = draft.Revision },
+            [.. LifecycleRules.ClosingTheOpenRound(draft), new ReviewStarted(draft.Revision)]);
     }
 }
 
@@ -57,11 +53,8 @@ public sealed record WithdrawDraft(string Reason) : IDraftCommand
     {
         if (LifecycleRules.CheckTransition(draft, DraftStatus.Withdrawn, "be withdrawn") is { } refused) return refused;
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the draft is withdrawn.");
-        var events = new List<IDraftEvent>();
-        if (draft.Status == DraftStatus.Consultation && draft.CurrentRound() is { } round)
-            events.Add(new ConsultationRoundClosed(round.Number));
-        events.Add(new DraftWithdrawn(Reason.Trim()));
-        return Decision.Emit(new { status = DraftStatus.Withdrawn }, events);
+        return Decision.Emit(new { status = DraftStatus.Withdrawn },
+            [.. LifecycleRules.ClosingTheOpenRound(draft), new DraftWithdrawn(Reason.Trim())]);
     }
 }
 

@@ -40,7 +40,7 @@ public static class LiveEndpoints
         app.MapGet("/api/drafts/{draftId:guid}/updates", async (HttpContext http, IQuerySession session, DraftUpdateFeed feed,
                 Guid draftId, long? after) =>
             {
-                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
                 if (after is not { } from || from < 0)
                     return HttpCommands.ToResult(http, Problem.Invalid("after", "Name the last position you applied (0 for none)."));
