@@ -122,7 +122,7 @@ try
     report.AppendLine();
     report.AppendLine(breakdown.ToString());
     Console.WriteLine(breakdown);
-    var results = Path.Combine(FindRoot(), "bench", "results", "history.md");
+    var results = Path.Combine(BenchRepository.Root, "bench", "results", "history.md");
     await File.WriteAllTextAsync(results, report.ToString());
     Console.WriteLine($"Written to {results}");
     await app.StopAsync();
@@ -148,12 +148,6 @@ static async Task<double> TimeAsync(Func<Task> action)
     return watch.Elapsed.TotalMilliseconds;
 }
 
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return dir.FullName;
-    return Directory.GetCurrentDirectory();
-}
 
 /// <summary>Builds one draft of about the given number of events through the DraftWriter, many commands in flight.</summary>
 static class Workload

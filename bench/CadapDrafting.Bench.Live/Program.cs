@@ -88,7 +88,7 @@ namespace CadapDrafting.Bench.Live
         public static BenchOptions Parse(string[] args)
         {
             string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-            var root = FindRoot();
+            var root = BenchRepository.Root;
             return new BenchOptions(
                 Value("--url") is { } u ? new Uri(u.EndsWith('/') ? u : u + "/") : null,
                 (Value("--clients") ?? "1,100,500").Split(',').Select(int.Parse).ToArray(),
@@ -98,13 +98,6 @@ namespace CadapDrafting.Bench.Live
                 // Relative to the repository: `dotnet run` starts the program in the project's folder.
                 Path.Combine(root, Value("--data") ?? Path.Combine("bench", ".data")),
                 Path.Combine(root, Value("--out") ?? Path.Combine("bench", "results", "live.md")));
-        }
-
-        private static string FindRoot()
-        {
-            for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return dir.FullName;
-            return Directory.GetCurrentDirectory();
         }
     }
 

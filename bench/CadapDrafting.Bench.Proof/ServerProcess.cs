@@ -162,12 +162,5 @@ public sealed class ServerProcess : IAsyncDisposable
                ?? throw new FileNotFoundException("Build the server first (dotnet build): " + candidates[0]);
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return dir.FullName;
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Run from inside the repository.");
-    }
+    public static string RepositoryRoot() => BenchRepository.Root;
 }

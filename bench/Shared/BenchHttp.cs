@@ -20,12 +20,7 @@ internal static class BenchHttp
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
 
-    private static string ServerDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CadapDrafting.sln"))) return Path.Combine(dir.FullName, "src", "CadapDrafting.Server");
-        throw new DirectoryNotFoundException("Run the benchmark from inside the repository.");
-    }
+    private static string ServerDirectory() => Path.Combine(BenchRepository.Root, "src", "CadapDrafting.Server");
 
     public static async Task<HttpClient> ClientFor(IAlbaHost host, string userId)
     {

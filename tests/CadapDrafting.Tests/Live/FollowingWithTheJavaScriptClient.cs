@@ -85,9 +85,7 @@ public sealed class FollowingWithTheJavaScriptClient(LiveServer live)
         /// <summary>The package is installed from its lock file the first time (npm ci), as a developer or CI would.</summary>
         private static async Task<string> ClientFolderAsync()
         {
-            var root = new DirectoryInfo(AppContext.BaseDirectory);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "CadapDrafting.sln"))) root = root.Parent;
-            var folder = Path.Combine(root!.FullName, "tests", "js-client");
+            var folder = Path.Combine(Repository.Root, "tests", "js-client");
             await Installation.WaitAsync();
             try
             {
