@@ -26,7 +26,7 @@ public sealed record AcceptProposal(Guid ProposalId, string? Reason = null) : ID
                 new Dictionary<string, object?> { ["proposalStatus"] = proposal.Status.ToString() });
         if (!draft.AcceptsContentChanges)
             return Problem.Conflict($"The draft is in {draft.Status}; its content cannot change now.",
-                new Dictionary<string, object?> { ["status"] = draft.Status.ToString() });
+                new Dictionary<string, object?> { ["draftStatus"] = draft.Status.ToString() });
 
         if (proposal.StaleReason(draft) is { } stale)
         {

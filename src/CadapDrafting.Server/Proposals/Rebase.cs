@@ -25,7 +25,7 @@ public sealed record RebaseProposal(
         if (!proposal.IsOpen) return Problem.Conflict($"The proposal is already {proposal.Status}.");
         if (!draft.AcceptsContentChanges)
             return Problem.Conflict($"The draft is in {draft.Status}; proposals cannot change now.",
-                new Dictionary<string, object?> { ["status"] = draft.Status.ToString() });
+                new Dictionary<string, object?> { ["draftStatus"] = draft.Status.ToString() });
         if (proposal.Author != context.Actor.UserId && !AccessPolicy.Allows(context.Actor, DraftAction.DecideProposal, draft))
             return Problem.Forbidden("Only the proposal's author or an editor may rebase it.");
 

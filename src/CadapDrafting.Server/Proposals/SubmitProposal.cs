@@ -31,7 +31,7 @@ public sealed record SubmitProposal(
     {
         if (!draft.AcceptsContentChanges)
             return Problem.Conflict($"The draft is in {draft.Status}; proposals are taken only in Drafting and Consultation.",
-                new Dictionary<string, object?> { ["status"] = draft.Status.ToString() });
+                new Dictionary<string, object?> { ["draftStatus"] = draft.Status.ToString() });
 
         var v = new Validation();
         v.Require(!string.IsNullOrWhiteSpace(Rationale), "rationale", "Say why the change is proposed.");

@@ -90,7 +90,7 @@ public sealed class ConsultingReviewers(AppFixture app)
         Assert.True(problem.GetProperty("errors").TryGetProperty("endsAt", out _));
 
         var close = await Expect.Problem(await editor.ClosesRound(draft), HttpStatusCode.Conflict);
-        Assert.Equal("Drafting", close.GetProperty("status").GetString());
+        Assert.Equal("Drafting", close.GetProperty("draftStatus").GetString());
         Assert.Equal(DraftStatus.Drafting, (await editor.Reads(draft)).Status);
     }
 }
