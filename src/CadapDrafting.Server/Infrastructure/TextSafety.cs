@@ -15,6 +15,7 @@ public static class TextSafety
         {
             case null: return null;
             case string s: return IsSafe(s) ? null : path.TrimStart('.');
+            case System.Text.Json.JsonElement json: return FindUnsafe(json, path);
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
                 {
@@ -37,6 +38,23 @@ public static class TextSafety
             if (FindUnsafe(property.GetValue(value), $"{path}.{name}") is { } found) return found;
         }
         return null;
+    }
+
+    private static string? FindUnsafe(System.Text.Json.JsonElement json, string path) => json.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => IsSafeString(json) ? null : path.TrimStart('.'),
+        System.Text.Json.JsonValueKind.Object => json.EnumerateObject()
+            .Select(p => IsSafe(p.Name) ? FindUnsafe(p.Value, $"{path}.{p.Name}") : $"{path}.{p.Name}".TrimStart('.'))
+            .FirstOrDefault(found => found is not null),
+        System.Text.Json.JsonValueKind.Array => json.EnumerateArray().Select((item, i) => FindUnsafe(item, $"{path}[{i}]"))
+            .FirstOrDefault(found => found is not null),
+        _ => null,
+    };
+
+    private static bool IsSafeString(System.Text.Json.JsonElement json)
+    {
+        try { return IsSafe(json.GetString()!); }
+        catch (InvalidOperationException) { return false; } // an escaped lone surrogate cannot even be read as text
     }
 
     public static bool IsSafe(string s)

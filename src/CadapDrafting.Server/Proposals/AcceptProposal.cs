@@ -74,7 +74,7 @@ public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind
                 var node = draft.Nodes[proposal.NodeId];
                 Programme.Translations.TrackAmendment(node, draft.SourceLanguage, proposal.Text);
                 foreach (var (lang, text) in proposal.Text ?? new()) node.Text[lang] = text;
-                if (proposal.Attributes is not null) node.Attributes = proposal.Attributes;
+                if (proposal.ChangesAttributes) node.Attributes = proposal.AttributesAfter(node.Attributes);
                 node.Revision = NodeRevision;
                 break;
             case ProposalKind.Insert:
@@ -84,7 +84,7 @@ public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind
                     ParentId = proposal.ParentId,
                     Kind = proposal.NodeKind!.Value,
                     Text = new(proposal.Text ?? new()),
-                    Attributes = proposal.Attributes,
+                    Attributes = proposal.AttributesAfter(null),
                     Revision = NodeRevision,
                 };
                 Place(draft, proposal.NodeId, proposal.ParentId, proposal.AfterNodeId);
