@@ -32,8 +32,10 @@ public sealed class CommentThread
     /// <summary>Everyone who wrote in the thread, in order of their first comment.</summary>
     public IEnumerable<string> Participants() => Comments.Select(c => c.Author).Prepend(Author).Distinct();
 
-    public bool VisibleTo(Actor actor, Draft draft) =>
-        Visibility == ThreadVisibility.SharedWithReviewers || Audience.SeesInternalThreads(actor, draft);
+    public bool VisibleTo(Actor actor, Draft draft) => VisibleTo(Visibility, actor, draft);
+
+    public static bool VisibleTo(ThreadVisibility visibility, Actor actor, Draft draft) =>
+        visibility == ThreadVisibility.SharedWithReviewers || Audience.SeesInternalThreads(actor, draft);
 }
 
 public sealed class Comment
@@ -114,6 +116,26 @@ public static class Audience
 
 public static partial class Mentions
 {
+    /// <summary>
+    /// A mention is a promise that the person mentioned can read what they are pointed at. Someone who cannot read the
+    /// thread (another country's people, a reviewer in an internal thread, someone unknown) is refused with one
+    /// message whatever the reason, so a refusal never tells whether such a user exists elsewhere.
+    /// </summary>
+    /// <param name="people">The mentioned people found in the user directory (looked up at the edge); absent = unknown.</param>
+    public static Infrastructure.Problem? Check(Draft draft, IEnumerable<string> mentions, IReadOnlyDictionary<string, Actor>? people,
+        Func<Actor, bool> readsThread)
+    {
+        var refused = mentions.Where(id => people?.GetValueOrDefault(id) is not { } person ||
+                                           !AccessPolicy.Allows(person, DraftAction.Read, draft) || !readsThread(person))
+            .Select(id => "@" + id).ToList();
+        if (refused.Count == 0) return null;
+        var message = $"{string.Join(", ", refused)} cannot be mentioned here: only people who can read this thread can be mentioned.";
+        return Infrastructure.Problem.Invalid("text", message) with
+        {
+            Extensions = new Dictionary<string, object?> { ["mentions"] = refused },
+        };
+    }
+
     /// <summary>The user ids mentioned as @user-id in a text, each once, in order.</summary>
     public static List<string> In(string? text) =>
         string.IsNullOrEmpty(text) ? [] : MentionPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct().ToList();
