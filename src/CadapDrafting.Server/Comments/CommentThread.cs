@@ -56,7 +56,8 @@ public sealed class Comment
 /// A quoted span of one language's text of a node, as it read at the node revision it was written against.
 /// When that text changes the quote stays attached and is shown as outdated.
 /// </summary>
-public sealed record QuotedSpan(string Language, int Start, int End, string Text, int NodeRevision)
+public sealed record QuotedSpan(string Language, int Start, int End, [Infrastructure.TextLimit(Proposals.ProposalChange.MaxTextLength)] string Text,
+    int NodeRevision)
 {
     /// <summary>Where the quoted words are in the node's current text, or null when they are gone (outdated).</summary>
     public (int Start, int End)? Locate(DraftNode? node)

@@ -5,7 +5,7 @@ using CadapDrafting.Lifecycle;
 
 namespace CadapDrafting.Comments;
 
-public sealed record ReplyToThread(Guid ThreadId, string Text) : IDraftCommand
+public sealed record ReplyToThread(Guid ThreadId, [TextLimit(CommentRules.MaxTextLength)] string Text) : IDraftCommand
 {
     /// <summary>The people the text mentions, as the user directory knows them; filled in at the edge, never from the request.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -7,7 +7,7 @@ namespace CadapDrafting.Comments;
 
 /// <summary>Opens a comment thread on a node (optionally on a quoted span of its text) or on a proposal.</summary>
 public sealed record StartThread(
-    string Text,
+    [TextLimit(CommentRules.MaxTextLength)] string Text,
     Guid? NodeId = null,
     Guid? ProposalId = null,
     QuotedSpan? Quote = null,

@@ -59,7 +59,7 @@ public static class AttributePatch
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
-                v.Add($"{prefix}.{field}", $"'{field}' is {Describe(property.PropertyType)}.");
+                v.Add($"{prefix}.{field}", $"'{field}' is {ExpectedValues.Of(property.PropertyType)}.");
                 valid = false;
             }
         }
@@ -108,17 +108,4 @@ public static class AttributePatch
 
     private static JsonElement? ToElement(JsonNode? node) =>
         node is null || node.GetValueKind() == JsonValueKind.Null ? null : JsonSerializer.SerializeToElement(node, Json);
-
-    private static string Describe(Type type)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsEnum) return $"one of {string.Join(", ", Enum.GetNames(type))}";
-        if (type == typeof(string)) return "text";
-        if (type == typeof(bool)) return "true or false";
-        if (type == typeof(List<string>)) return "a list of texts";
-        if (type == typeof(Timeline)) return "an object with start and end dates (yyyy-mm-dd)";
-        if (type == typeof(Budget)) return "an object with amount (a number), currency (ISO 4217, e.g. EUR) and source";
-        if (type == typeof(List<Indicator>)) return "a list of indicators, each with name, baseline, target, dataSource and recordedAnnually";
-        return "not in the expected form";
-    }
 }

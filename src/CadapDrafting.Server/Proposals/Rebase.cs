@@ -12,7 +12,7 @@ namespace CadapDrafting.Proposals;
 public sealed record RebaseProposal(
     Guid ProposalId,
     int BaseRevision,
-    Dictionary<string, string>? Text = null,
+    [TextLimit(ProposalChange.MaxTextLength)] Dictionary<string, string>? Text = null,
     Dictionary<string, JsonElement>? Attributes = null,
     Guid? ParentId = null,
     Guid? AfterNodeId = null,

@@ -15,7 +15,7 @@ public sealed record SubmitProposal(
     Guid? NodeId,
     int? BaseRevision,
     string Rationale,
-    Dictionary<string, string>? Text = null,
+    [TextLimit(ProposalChange.MaxTextLength)] Dictionary<string, string>? Text = null,
     Dictionary<string, JsonElement>? Attributes = null,
     NodeKind? NodeKind = null,
     Guid? ParentId = null,
