@@ -41,7 +41,7 @@ public static class CommentEndpoints
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
                 var actor = Actor.FromPrincipal(http.User);
-                var audience = Audience.SeesInternalThreads(actor, draft!) ? "all" : "shared";
+                var audience = Audience.ScopeOf(actor, draft!);
                 if (DraftReads.NotModified(http, draft!, $"-t{audience}{nodeId}{proposalId}{status}")) return Results.StatusCode(304);
                 return Results.Ok(ThreadQueries.List(draft!, actor, nodeId, proposalId, status));
             })

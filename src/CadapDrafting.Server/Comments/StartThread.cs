@@ -49,8 +49,10 @@ public sealed record StartThread(
 
         var visibility = byReviewer ? ThreadVisibility.SharedWithReviewers : Visibility ?? ThreadVisibility.Internal;
         var mentions = Mentions.In(Text);
-        if (Mentions.Check(draft, mentions, MentionedPeople, person => CommentThread.VisibleTo(visibility, person, draft)) is { } unreachable)
+        if (Mentions.Check(draft, mentions, MentionedPeople,
+                person => CommentThread.VisibleTo(visibility, person, draft) && Audience.Hears(person, draft, round)) is { } unreachable)
             return unreachable;
+
         var threadId = context.NewId("thread");
         var commentId = context.NewId("comment");
         return Decision.Emit(new { threadId, commentId },

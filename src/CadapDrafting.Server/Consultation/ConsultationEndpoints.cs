@@ -67,6 +67,9 @@ public static class ConsultationEndpoints
         var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
         if (refusal is not null) return (null, null, refusal);
         var round = draft!.Rounds.FirstOrDefault(r => r.Number == number);
+        // A round that was not public stays with the team and the EU experts: to a public-only reader it does not exist.
+        if (round is { IsPublic: false } && Comments.Audience.ScopeOf(Actor.FromPrincipal(http.User), draft) == Comments.ReaderScope.PublicRounds)
+            round = null;
         return round is null
             ? (null, null, HttpCommands.ToResult(http, Problem.NotFound($"Consultation round {number}")))
             : (draft, round, null);

@@ -27,8 +27,20 @@ public static class DraftReads
             AccessLog.Denied(log, actor, action.ToString(), draftId, $"{http.Request.Method} {http.Request.Path}", refusal.Status);
             return (null, HttpCommands.ToResult(http, refusal));
         }
+        if (withProposalsAndThreads)
+        {
+            // What the reader may not see of the discussion is left out here, once, for every read built on this draft.
+            var hidden = Comments.Audience.HiddenFrom(actor, draft);
+            http.Items[HiddenPartsKey] = hidden;
+            Comments.Audience.Trim(draft, hidden);
+        }
         return (draft, null);
     }
+
+    private const string HiddenPartsKey = "cadap.hiddenParts";
+
+    /// <summary>The threads and comments left out of the draft <see cref="LoadVisibleAsync"/> returned: to filter its events alike.</summary>
+    public static Comments.HiddenParts? HiddenParts(HttpContext http) => http.Items[HiddenPartsKey] as Comments.HiddenParts;
 
     /// <summary>An ETag from the draft's position: a client that is up to date gets 304.</summary>
     public static bool NotModified(HttpContext http, Draft draft, string variant = "")
