@@ -31,8 +31,16 @@ public static class ProgrammeEndpoints
             .Requires(DraftAction.DecideProposal).WithSummary("Confirm that a stale translation still matches the changed source text")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(404).ProducesProblem(403);
 
-        draft.MapGet("/good-practice", (HttpContext http, IQuerySession session, Guid draftId) =>
-                ReadAsync(http, session, draftId, "-good-practice", DraftGoodPractice.Of))
+        draft.MapGet("/good-practice", async (HttpContext http, IQuerySession session, Guid draftId) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                var reader = Actor.FromPrincipal(http.User);
+                var citing = (await DraftStore.QueryOwnDocumentsAsync(session, http.RequestAborted))
+                    .Where(d => draft!.GoodPracticeCitations.Any(c => c.CitingDraftId == d.Id)).ToDictionary(d => d.Id);
+                return Results.Ok(DraftGoodPractice.Of(draft!,
+                    id => id == draftId || citing.TryGetValue(id, out var d) && AccessPolicy.Allows(reader, DraftAction.Read, d)));
+            })
             .Requires(DraftAction.Read).WithSummary("The draft's actions offered as good practice, who cited them, and what its proposals adapted from others")
             .Produces<DraftGoodPractice>().ProducesProblem(404);
 
@@ -63,7 +71,8 @@ public static class ProgrammeEndpoints
                 if (!GoodPracticeLibrary.MayBrowse(Actor.FromPrincipal(http.User)))
                     return HttpCommands.ToResult(http, Problem.Forbidden(
                         "The good-practice library is open to drafting teams, EU experts and auditors."));
-                return Results.Ok(await GoodPracticeLibrary.SearchAsync(session, q, pillar, sdg, country, http.RequestAborted));
+                return Results.Ok(await GoodPracticeLibrary.SearchAsync(session, Actor.FromPrincipal(http.User), q, pillar, sdg, country,
+                    http.RequestAborted));
             })
             .Requires(DraftAction.BrowseGoodPractice).WithSummary("Good practice across countries: marked actions only (text and attributes), searchable by text, pillar, SDG target and country")
             .Produces<List<GoodPracticeEntry>>().ProducesProblem(403);
