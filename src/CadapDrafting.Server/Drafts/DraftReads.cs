@@ -15,9 +15,9 @@ public static class DraftReads
     public static async Task<(Draft? Draft, IResult? Refusal)> LoadVisibleAsync(HttpContext http, IQuerySession session, Guid draftId,
         bool withProposalsAndThreads = true)
     {
-        var draft = withProposalsAndThreads
-            ? await DraftStore.LoadAsync(session, draftId, http.RequestAborted)
-            : await DraftStore.LoadOwnDocumentAsync(session, draftId, http.RequestAborted);
+        // Access is decided on the draft's own document (country, sharing, status) before its proposals and threads are
+        // read, so a private draft is refused as fast as a missing one, however much it holds.
+        var draft = await DraftStore.LoadOwnDocumentAsync(session, draftId, http.RequestAborted);
         if (draft is null) return (null, HttpCommands.ToResult(http, Problem.NotFound("The draft")));
         var actor = Actor.FromPrincipal(http.User);
         var action = http.GetEndpoint()?.Metadata.GetMetadata<RequiresDraftActionAttribute>()?.Action ?? DraftAction.Read;
@@ -29,6 +29,8 @@ public static class DraftReads
         }
         if (withProposalsAndThreads)
         {
+            draft = await DraftStore.LoadAsync(session, draftId, http.RequestAborted);
+            if (draft is null) return (null, HttpCommands.ToResult(http, Problem.NotFound("The draft")));
             // What the reader may not see of the discussion is left out here, once, for every read built on this draft.
             var hidden = Comments.Audience.HiddenFrom(actor, draft);
             http.Items[HiddenPartsKey] = hidden;
