@@ -30,11 +30,13 @@ public static class ServerSetup
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new DemoUsers(seedsDirectory));
+        builder.Services.AddSingleton<DraftCommitObservers>();
         builder.Services.AddSingleton<DraftWriter>();
         builder.Services.AddSingleton(new SeedFiles(seedsDirectory));
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddHostedService<SeedOnStartup>();
         builder.Services.AddHistory();
+        Programme.ProgrammeSetup.AddProgramme(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();

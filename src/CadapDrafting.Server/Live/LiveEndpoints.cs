@@ -24,8 +24,7 @@ public static class LiveEndpoints
         services.AddSingleton<DraftUpdateRenderer>();
         services.AddSingleton<DraftUpdateFeed>();
         services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
-        services.AddSingleton<LivePush>();
-        services.AddSingleton<IDraftCommitObserver>(sp => sp.GetRequiredService<LivePush>());
+        services.AddDraftCommitObserver<LivePush>();
         services.AddDraftingUpdateParts();
         services.AddCommentUpdateParts();
         services.AddSignOffUpdateParts();

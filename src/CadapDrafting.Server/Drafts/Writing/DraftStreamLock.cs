@@ -1,7 +1,7 @@
 using Marten;
 using Npgsql;
 
-namespace CadapDrafting.Infrastructure;
+namespace CadapDrafting.Drafts.Writing;
 
 /// <summary>
 /// The lock that orders every writer of one draft across nodes, taken without loading anything: the writer usually
