@@ -207,7 +207,7 @@ public sealed class StoreInspector : IAsyncDisposable
     {
         var (events, _) = await CountStoredAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await DraftProjection.RebuildAllAsync(Store, (_, _, _, _) => { }, CancellationToken.None);
+        await DraftStore.RebuildAllAsync(Store, (_, _, _, _) => { }, CancellationToken.None);
         return (events, clock.Elapsed);
     }
 

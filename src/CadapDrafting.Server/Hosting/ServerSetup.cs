@@ -58,7 +58,7 @@ public static class ServerSetup
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                // Replays only: the writer stores the draft's documents itself, in parts (see DraftProjection).
+                // Replays only: the writer stores the draft's documents itself, in parts (see DraftStore.Store).
                 opts.Projections.Add<DraftProjection>(ProjectionLifecycle.Live);
                 opts.Schema.For<Draft>();
                 opts.Schema.For<StoredProposal>().Index(p => p.DraftId);

@@ -23,7 +23,7 @@ public sealed record CommandOutcome(int Status, JsonElement? Result, long Positi
 /// <para>
 /// A batch passes the named steps of this folder in order: <see cref="WorkingState"/> (lock and state),
 /// <see cref="CommandAccess"/>, <see cref="Idempotency"/> (recall, replay, record), <see cref="Deciding"/> (decide and
-/// evolve), <see cref="EventStamp"/> (who, when, why and the hash chain), <see cref="DraftProjection.Store"/> (the parts),
+/// evolve), <see cref="EventStamp"/> (who, when, why and the hash chain), <see cref="DraftStore.Store"/> (the parts),
 /// and <see cref="DraftCommitObservers"/> (the one extension point: what slices add before and after the commit).
 /// </para>
 /// </summary>

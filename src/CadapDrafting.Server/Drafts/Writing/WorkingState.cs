@@ -68,8 +68,8 @@ public sealed class WorkingState
     /// <summary>Stores the draft's parts in the transaction of its events.</summary>
     public void StoreParts(IDocumentSession session)
     {
-        if (StoreAllParts) DraftProjection.StoreAll(session, Draft!);
-        else DraftProjection.Store(session, Draft!, Appended);
+        if (StoreAllParts) DraftStore.StoreAll(session, Draft!);
+        else DraftStore.Store(session, Draft!, Appended);
     }
 
     /// <summary>Failures after which the same command may succeed when sent again: nothing was stored.</summary>
