@@ -41,7 +41,7 @@ public static class ServerSetup
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddCommandDocumentation());
         builder.AddCadapAuthentication();
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
@@ -108,7 +108,10 @@ public static class ServerSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api-reference", o => o.WithTitle("CadapDrafting API")).AllowAnonymous();
+        // Served from this server only: no fonts from a CDN, no online services of the page's vendor, no telemetry.
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("CadapDrafting API").DisableDefaultFonts().DisableAgent()
+            .DisableMcp().DisableTelemetry().HideDeveloperTools().HideClientButton()
+            .AddPreferredSecuritySchemes(CommandOpenApi.BearerScheme)).AllowAnonymous();
 
         app.MapIdentityEndpoints();
         app.MapDraftEndpoints();
