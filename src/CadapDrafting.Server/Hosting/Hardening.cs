@@ -84,14 +84,13 @@ public static class Hardening
         var options = app.Services.GetRequiredService<HardeningOptions>();
         app.Use(async (http, next) =>
         {
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api-reference") ? ApiReferencePolicy : ContentSecurityPolicy;
-            if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+            // Set when the response starts, so a response the exception handler wrote (after clearing the headers) has them too.
+            http.Response.OnStarting(() =>
+            {
+                SetSecurityHeaders(http);
+                return Task.CompletedTask;
+            });
+            SetSecurityHeaders(http);
 
             if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !await BodyFits(http, options.MaxRequestBodyBytes))
             {
@@ -102,6 +101,18 @@ public static class Hardening
             }
             await next(http);
         });
+    }
+
+    private static void SetSecurityHeaders(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api-reference") ? ApiReferencePolicy : ContentSecurityPolicy;
+        if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
     }
 
     public static void UseRateLimitsPerUser(this WebApplication app) => app.UseRateLimiter();

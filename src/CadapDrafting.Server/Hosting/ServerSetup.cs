@@ -98,6 +98,7 @@ public static class ServerSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeadersAndBodyLimit();
+        app.UseQueryTextGuard();
         Web.WebApp.UseWebApp(app);
         app.UseAuthentication();
         app.UseCorrelatedLogging();
