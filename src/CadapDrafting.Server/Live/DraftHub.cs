@@ -31,8 +31,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
 
         // In the group before reading what was missed: a change committed meanwhile arrives live or in the
         // catch-up (or both; the client drops positions it has), never in neither.
-        var seesTeamParts = Audience.SeesInternalThreads(actor, draft);
-        var group = seesTeamParts ? LivePush.GroupOf(draftId) : LivePush.OutsidersGroupOf(draftId);
+        var group = LivePush.GroupFor(actor, draft);
         connections.Follow(connection, draftId, group);
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         var missed = lastPosition > draft.Position

@@ -23,7 +23,16 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
     /// <summary>Viewers from outside the team (EU experts, CSOs): they receive every position, without team-only parts.</summary>
     public static string OutsidersGroupOf(Guid draftId) => $"draft:{draftId:N}:outsiders";
 
-    public static string[] GroupsOf(Guid draftId) => [GroupOf(draftId), OutsidersGroupOf(draftId)];
+    /// <summary>Viewers who read the draft only because it was opened to the public: outsiders, sent only what happens during a public round.</summary>
+    public static string PublicGroupOf(Guid draftId) => $"draft:{draftId:N}:public";
+
+    public static string[] GroupsOf(Guid draftId) => [GroupOf(draftId), OutsidersGroupOf(draftId), PublicGroupOf(draftId)];
+
+    /// <summary>The group a viewer who may follow the draft is pushed through.</summary>
+    public static string GroupFor(Actor actor, Draft draft) =>
+        Comments.Audience.SeesInternalThreads(actor, draft) ? GroupOf(draft.Id)
+        : LiveAudience.ReadsOnlyBecausePublic(actor, AccessPolicy.DraftScope.Of(draft)) ? PublicGroupOf(draft.Id)
+        : OutsidersGroupOf(draft.Id);
 
     /// <summary>An update and who may follow the draft right after it.</summary>
     private sealed record Captured(DraftUpdate Update, AccessPolicy.DraftScope Scope);
@@ -45,13 +54,20 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
         StopFollowersWhoMayNoLonger(draftId, batch[^1].Scope);
 
         var updates = batch.Select(c => c.Update).ToArray();
+        var forOutsiders = updates.Select(u => u.ForOutsiders()).ToArray();
         Observe(hub.Clients.Group(GroupOf(draftId)).SendAsync(UpdatesMethod, updates, CancellationToken.None), draftId, updates);
-        Observe(hub.Clients.Group(OutsidersGroupOf(draftId)).SendAsync(UpdatesMethod, updates.Select(u => u.ForOutsiders()).ToArray(),
-            CancellationToken.None), draftId, updates);
+        Observe(hub.Clients.Group(OutsidersGroupOf(draftId)).SendAsync(UpdatesMethod, forOutsiders, CancellationToken.None), draftId, updates);
+        var duringPublicRound = forOutsiders.Where((_, i) => batch[i].Scope.InPublicConsultation).ToArray();
+        if (duringPublicRound.Length > 0)
+            Observe(hub.Clients.Group(PublicGroupOf(draftId)).SendAsync(UpdatesMethod, duringPublicRound, CancellationToken.None), draftId, updates);
         return Task.CompletedTask;
     }
 
-    /// <summary>The followers on this node whose access ended with this commit (e.g. a CSO when the public round closed).</summary>
+    /// <summary>
+    /// The followers on this node whose access ended with this commit (e.g. a CSO when the public round closed) leave
+    /// the draft's groups and its presence. On other nodes such a follower stays in the public group, which is sent nothing
+    /// until a public round opens again.
+    /// </summary>
     private void StopFollowersWhoMayNoLonger(Guid draftId, AccessPolicy.DraftScope scope)
     {
         foreach (var connection in connections.FollowersOf(draftId))
