@@ -117,7 +117,12 @@ public static class Hardening
 
     public static void UseRateLimitsPerUser(this WebApplication app) => app.UseRateLimiter();
 
-    private static bool IsExempt(HttpContext http) => http.Request.Path.StartsWithSegments("/health");
+    /// <summary>
+    /// Health probes, and the hub's transport (negotiate, long polls, Server-Sent Events, the WebSocket upgrade):
+    /// a poll is not an API request, and the hub holds calls to limits of its own (<see cref="Live.LiveLimits"/>).
+    /// </summary>
+    private static bool IsExempt(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments(Live.DraftHub.Path);
 
     /// <summary>The signed-in person; before sign-in, the address the request comes from.</summary>
     private static string PartitionKey(HttpContext http) =>
