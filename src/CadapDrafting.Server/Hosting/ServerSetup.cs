@@ -109,6 +109,7 @@ public static class ServerSetup
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("CadapDrafting API")).AllowAnonymous();
 
         app.MapIdentityEndpoints();
+        app.MapPeopleEndpoints();
         app.MapDraftEndpoints();
         app.MapProposalEndpoints();
         Comments.CommentEndpoints.MapCommentEndpoints(app);
