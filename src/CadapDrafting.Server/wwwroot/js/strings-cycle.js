@@ -1,10 +1,10 @@
 // Strings of the drafting cycle (creating drafts, action records, review, consultation, sign-off, audit, refusals),
 // English and Russian, merged into the interface dictionaries by i18n.js.
 export const en = {
-  "ui.close": "Close", "ui.confirm": "Confirm", "ui.working": "Working…", "ui.done": "Done.", "ui.remove": "Remove", "ui.add": "Add",
+  "lifecycle.panel": "Lifecycle and sign-off", "ui.close": "Close", "ui.confirm": "Confirm", "ui.working": "Working…", "ui.done": "Done.", "ui.remove": "Remove", "ui.add": "Add",
   "ui.chars": "{count} of {max} characters",
   "new.open": "New draft", "new.title": "Start a draft", "new.kind": "Kind", "new.titleText": "Title ({lang})", "new.from": "Period from",
-  "new.to": "Period to", "new.template": "Start from", "new.blank": "A blank draft", "new.standard": "The usual parts of a {kind}",
+  "new.to": "Period to", "new.template": "Start from", "new.blank": "A blank draft", "new.standard": "The usual parts ({kind})",
   "new.create": "Create draft", "new.creating": "Creating the draft and its parts…", "new.created": "The draft was created.",
   "tpl.ActionPlan.1": "General provisions", "tpl.ActionPlan.2": "Demand reduction: prevention, treatment, rehabilitation",
   "tpl.ActionPlan.3": "Supply reduction", "tpl.ActionPlan.4": "Monitoring and evaluation",
@@ -89,10 +89,10 @@ export const en = {
 };
 
 export const ru = {
-  "ui.close": "Закрыть", "ui.confirm": "Подтвердить", "ui.working": "Выполняется…", "ui.done": "Готово.", "ui.remove": "Удалить", "ui.add": "Добавить",
+  "lifecycle.panel": "Этапы и утверждение", "ui.close": "Закрыть", "ui.confirm": "Подтвердить", "ui.working": "Выполняется…", "ui.done": "Готово.", "ui.remove": "Удалить", "ui.add": "Добавить",
   "ui.chars": "{count} из {max} символов",
   "new.open": "Новый проект", "new.title": "Начать проект", "new.kind": "Вид", "new.titleText": "Название ({lang})", "new.from": "Период с",
-  "new.to": "Период по", "new.template": "Начать с", "new.blank": "Пустой проект", "new.standard": "Обычные части документа «{kind}»",
+  "new.to": "Период по", "new.template": "Начать с", "new.blank": "Пустой проект", "new.standard": "Обычные части ({kind})",
   "new.create": "Создать проект", "new.creating": "Создаются проект и его части…", "new.created": "Проект создан.",
   "tpl.ActionPlan.1": "Общие положения", "tpl.ActionPlan.2": "Сокращение спроса: профилактика, лечение, реабилитация",
   "tpl.ActionPlan.3": "Сокращение предложения", "tpl.ActionPlan.4": "Мониторинг и оценка",

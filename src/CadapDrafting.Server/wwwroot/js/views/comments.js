@@ -90,12 +90,12 @@ function dispositionForm(view, c) {
 }
 
 export function newThreadForm(view, node, quote) {
-  const text = h("textarea", { rows: 3, required: true, maxlength: 10000, dataset: { keep: `comment-${node.id}` } });
+  const text = h("textarea", { rows: 3, required: true, maxlength: 8000, dataset: { keep: `comment-${node.id}` } });
   text.id = `comment-${node.id}`;
   const form = h("form", { class: "editor", "aria-label": t("comments.startOn", { number: node.number }) },
     quote ? h("blockquote", { class: "quoting" }, t("comments.quoting", { text: quote.text })) : null,
     h("div", { class: "field" }, h("label", { for: text.id }, t("comments.text")), withMentionAutocomplete(text)),
-    characterCounter(text, 10000),
+    characterCounter(text, 8000),
     h("p", { class: "hint" }, t("comments.mentionHint2")),
     view.problemAt(`new-thread-${node.id}`),
     h("div", { class: "actions" },

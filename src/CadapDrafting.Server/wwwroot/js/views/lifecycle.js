@@ -12,7 +12,7 @@ import { openDialog } from "./dialog.js";
 export function lifecyclePanel(view) {
   const body = h("div", { class: "lifecycle-body" });
   const element = h("section", { class: "panel lifecycle", "aria-labelledby": "lifecycle-title" },
-    h("h2", { id: "lifecycle-title" }, t("policy.title")), body);
+    h("h2", { id: "lifecycle-title" }, t("lifecycle.panel")), body);
   let status = null;
 
   async function refresh() {
