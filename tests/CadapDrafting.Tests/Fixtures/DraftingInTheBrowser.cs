@@ -30,6 +30,8 @@ public sealed record ActionRecord(
 /// </summary>
 public static class DraftingInTheBrowser
 {
+    private static readonly LocatorGetByLabelOptions Exactly = new() { Exact = true };
+
     public static ILocator Dialog(this WebUser user) => user.Page.GetByRole(AriaRole.Dialog);
 
     public static ILocator Panel(this WebUser user, string name) => user.Page.GetByRole(AriaRole.Region, new() { Name = name, Exact = true });
@@ -82,34 +84,35 @@ public static class DraftingInTheBrowser
         var number = node.Split(' ')[1];
         await user.Node(node).GetByRole(AriaRole.Button, new() { Name = $"Edit the record of {number}" }).ClickAsync();
         var form = user.Page.GetByRole(AriaRole.Form, new() { Name = $"Record of {number}" });
-        await form.GetByLabel("Objective").FillAsync(r.Objective);
+        await form.GetByLabel("Objective", Exactly).FillAsync(r.Objective);
         foreach (var body in r.ResponsibleBodies)
         {
             await form.GetByRole(AriaRole.Combobox, new() { Name = "Responsible bodies" }).FillAsync(body);
             await form.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
         }
-        await form.GetByLabel("Start").FillAsync(r.Start);
-        await form.GetByLabel("End").FillAsync(r.End);
-        await form.GetByRole(AriaRole.Button, new() { Name = "Add an indicator" }).ClickAsync();
+        await form.GetByLabel("Start", Exactly).FillAsync(r.Start);
+        await form.GetByLabel("End", Exactly).FillAsync(r.End);
         var indicator = form.GetByRole(AriaRole.Group, new() { Name = "Indicator 1" });
-        await indicator.GetByLabel("Name").FillAsync(r.Indicator);
-        await indicator.GetByLabel("Baseline", new() { Exact = true }).FillAsync(r.Baseline);
-        await indicator.GetByLabel("Baseline year").FillAsync(r.BaselineYear);
-        await indicator.GetByLabel("Target", new() { Exact = true }).FillAsync(r.Target);
-        await indicator.GetByLabel("Target year").FillAsync(r.TargetYear);
-        await indicator.GetByLabel("Data source").FillAsync(r.DataSource);
-        await indicator.GetByLabel("Recorded every year").CheckAsync();
-        await form.GetByLabel("Amount").FillAsync(r.Amount);
-        await form.GetByLabel("Currency").FillAsync(r.Currency);
-        await form.GetByLabel("Source of funds").FillAsync(r.FundsSource);
-        await form.GetByLabel("Pillar").SelectOptionAsync(new SelectOptionValue { Label = r.Pillar });
-        await form.GetByLabel("Responds to").SelectOptionAsync(new SelectOptionValue { Label = r.RespondsTo });
+        if (await indicator.CountAsync() == 0) await form.GetByRole(AriaRole.Button, new() { Name = "Add an indicator" }).ClickAsync();
+        await indicator.GetByLabel("Name", Exactly).FillAsync(r.Indicator);
+        await indicator.GetByLabel("Baseline", Exactly).FillAsync(r.Baseline);
+        await indicator.GetByLabel("Baseline year", Exactly).FillAsync(r.BaselineYear);
+        await indicator.GetByLabel("Target", Exactly).FillAsync(r.Target);
+        await indicator.GetByLabel("Target year", Exactly).FillAsync(r.TargetYear);
+        await indicator.GetByLabel("Data source", Exactly).FillAsync(r.DataSource);
+        await indicator.GetByLabel("Recorded every year", Exactly).CheckAsync();
+        await form.GetByLabel("Amount", Exactly).FillAsync(r.Amount);
+        await form.GetByLabel("Currency", Exactly).FillAsync(r.Currency);
+        await form.GetByLabel("Source of funds", Exactly).FillAsync(r.FundsSource);
+        await form.GetByLabel("Pillar", Exactly).SelectOptionAsync(new SelectOptionValue { Label = r.Pillar });
+        await form.GetByLabel("Responds to", Exactly).SelectOptionAsync(new SelectOptionValue { Label = r.RespondsTo });
         await form.GetByLabel(new Regex("^International commitments")).FillAsync(r.Commitment);
+        foreach (var ticked in await form.Locator(".sdg-list input:checked").AllAsync()) await ticked.UncheckAsync();
         await form.GetByLabel(new Regex($"^{Regex.Escape(r.SdgTarget)} ")).CheckAsync();
-        await form.GetByLabel("Human-rights marker").CheckAsync();
-        await form.GetByLabel("Gender marker").CheckAsync();
+        await form.GetByLabel("Human-rights marker", Exactly).CheckAsync();
+        await form.GetByLabel("Gender marker", Exactly).CheckAsync();
         await form.GetByLabel(new Regex("^Evidence references")).FillAsync(r.Evidence);
-        await form.GetByLabel("Why (rationale)").FillAsync(rationale);
+        await form.GetByLabel("Why (rationale)", Exactly).FillAsync(rationale);
         await form.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^(Save record|Propose record change)$") }).ClickAsync();
         await user.Sees(form).ToHaveCountAsync(0);
     }

@@ -91,8 +91,8 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await thread.GetByRole(AriaRole.Textbox, new() { Name = "Reply" }).FillAsync("Agreed: the 2009 WHO guidelines are cited now.");
         await thread.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await lead.Sees(thread).ToContainTextAsync("Agreed: the 2009 WHO guidelines are cited now.");
-        await thread.GetByLabel("Disposition").SelectOptionAsync("PartlyAccepted");
-        await thread.GetByLabel("Reason").FillAsync("Cited; dosage stays with the national protocol");
+        await thread.GetByRole(AriaRole.Combobox, new() { Name = "Disposition" }).SelectOptionAsync("PartlyAccepted");
+        await thread.GetByRole(AriaRole.Textbox, new() { Name = "Reason", Exact = true }).FillAsync("Cited; dosage stays with the national protocol");
         await thread.GetByRole(AriaRole.Button, new() { Name = "Record disposition" }).ClickAsync();
         var matrix = lead.Panel("Comment–response matrix");
         await lead.Sees(matrix.Locator("tbody tr")).ToContainTextAsync("Partly accepted");

@@ -63,7 +63,7 @@ function threadCard(view, th, mayComment) {
       : null);
 }
 
-function withMentions(text) {
+export function withMentions(text) {
   return text.split(/(@[a-z0-9][a-z0-9-]*)/i).map((part) => part.startsWith("@")
     ? h("span", { class: "mention", title: part }, `@${nameOf(part.slice(1))}`) : part);
 }

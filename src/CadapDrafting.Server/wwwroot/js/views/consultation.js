@@ -5,6 +5,7 @@ import { t, language } from "../i18n.js";
 import { get, download } from "../api.js";
 import { nameOf } from "../people.js";
 import { problemBox } from "./problems.js";
+import { withMentions } from "./comments.js";
 
 const DISPOSITIONS = ["Pending", "Accepted", "PartlyAccepted", "Rejected"];
 
@@ -66,7 +67,7 @@ export function matrixPanel(view) {
         h("td", { class: "num" }, r.line),
         h("td", {}, r.anchor, r.quotedText ? h("blockquote", {}, r.quotedText) : null),
         h("td", {}, nameOf(r.reviewer), h("br"), h("span", { class: "note" }, formatTime(r.at, language()))),
-        h("td", {}, r.comment),
+        h("td", {}, withMentions(r.comment)),
         h("td", {}, r.disposition === "Pending" ? t("matrix.Pending") : t(`disposition.${r.disposition}`, {}, r.disposition)),
         h("td", {}, r.response ?? "", r.disposedBy ? h("span", { class: "note" }, ` (${nameOf(r.disposedBy)})`) : null))))));
   }

@@ -144,6 +144,8 @@ export async function openDraft(main, draftId) {
       needs.has("threads") ? get(`${base}/threads`).catch(() => ({ threads: [] })) : { threads: view.threads },
       needs.has("rounds") ? get(`${base}/rounds`).catch(() => []) : view.rounds,
     ]);
+    // Who may read the draft changes with its stage (reviewers join when it is shared): names follow.
+    if (d.status !== view.doc.status || rounds.length !== view.rounds.length) await loadPeople(draftId);
     view.doc = d;
     view.proposals = proposals;
     view.threads = threads.threads;
