@@ -115,6 +115,7 @@ public static class ServerSetup
             .AddPreferredSecuritySchemes(CommandOpenApi.BearerScheme)).AllowAnonymous();
 
         app.MapIdentityEndpoints();
+        app.MapPeopleEndpoints();
         app.MapDraftEndpoints();
         app.MapProposalEndpoints();
         Comments.CommentEndpoints.MapCommentEndpoints(app);
