@@ -93,7 +93,9 @@ public static class Hardening
             headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api-reference") ? ApiReferencePolicy : ContentSecurityPolicy;
             if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
 
-            if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !await BodyFits(http, options.MaxRequestBodyBytes))
+            // Word uploads are limited (20 MB) and refused with a reason by the import endpoints themselves.
+            if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !Import.ImportEndpoints.IsUpload(http.Request.Path)
+                && !await BodyFits(http, options.MaxRequestBodyBytes))
             {
                 await HttpCommands.ToResult(http, new Problem(413, "Request too large",
                     $"The request body is larger than the {options.MaxRequestBodyBytes / 1024} KB a command may be. Split large texts into several commands."))

@@ -33,6 +33,7 @@ public static class ServerSetup
         builder.Services.AddSingleton<DraftWriter>();
         builder.Services.AddSingleton(new SeedFiles(seedsDirectory));
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<Import.ImportProgress>();
         builder.Services.AddHostedService<SeedOnStartup>();
         builder.Services.AddHistory();
         builder.Services.AddProblemDetails();
@@ -118,6 +119,7 @@ public static class ServerSetup
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
         app.MapHistoryEndpoints();
+        Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
     }
 
