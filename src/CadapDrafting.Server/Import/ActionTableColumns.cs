@@ -119,7 +119,7 @@ public static class ActionTableColumns
         ("USD", Rx(@"доллар|\bUSD\b|\$")), ("RUB", Rx(@"рубл|\bRUB\b")),
     ];
 
-    private static readonly Regex Amount = Rx(@"(?<n>\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,](?<f>\d+))?\s*(?<m>тыс\.?|млн\.?|млрд\.?|thousand|million|billion|k\b|m\b)?");
+    private static readonly Regex Amount = Rx(@"(?<n>\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.,](?<f>\d+))?\s*(?<m>тыс\.?|млн\.?|млрд\.?|thousand|million|billion|k\b|m\b)?");
 
     /// <summary>"2 400 000 сом (республиканский бюджет)", "EUR 150,000 — EU grant": an amount, a currency and where it comes from.</summary>
     public static Budget? Funding(string cell)
@@ -127,7 +127,7 @@ public static class ActionTableColumns
         var currency = Currencies.FirstOrDefault(c => c.Name.IsMatch(cell)).Code;
         var match = Amount.Matches(cell).FirstOrDefault(m => m.Groups["n"].Value.Replace(" ", "").Length >= 1 && !IsYear(m.Value));
         if (currency is null || match is null) return null;
-        var digits = Regex.Replace(match.Groups["n"].Value, @"[\s\u00a0\u202f]", "");
+        var digits = Regex.Replace(match.Groups["n"].Value, @"[\s\u00a0\u202f,]", "");
         // "150,000" is thousands in English; "1,5 млн" is a decimal comma in Russian.
         var fraction = match.Groups["f"].Value;
         var multiplier = match.Groups["m"].Value.ToLowerInvariant() switch

@@ -47,6 +47,16 @@ public static class RecogniseOutline
 
         var itemKind = draftKind == DraftKind.ActionPlan ? LineKind.Action : LineKind.Article;
         var anchorRank = 0; // rank of the last heading or labelled line: numbered and plain paragraphs sit under it
+        // Since that anchor: per list (Word list id, or the shape of a typed number) the rank of its level 0, and the last numbered rank.
+        var listBase = new Dictionary<string, int>();
+        int? lastNumberedRank = null;
+        void Anchor(int rank, SourceParagraph p, string? typedNumber)
+        {
+            anchorRank = rank;
+            listBase.Clear();
+            lastNumberedRank = null;
+            if (ListOf(p, typedNumber) is { } list) listBase[list.Key] = rank - list.Level;
+        }
         var structureSeen = false;
         var skipParagraph = -1;
         string? title = null;
@@ -90,7 +100,7 @@ public static class RecogniseOutline
                     paragraphRef = $"¶{p.Index}–{next.Index}";
                 }
                 var rank = labelled.Kind == LineKind.Point ? Math.Max(PointRank, anchorRank + 1) : RankOf(labelled.Kind);
-                if (labelled.Kind != LineKind.Point) anchorRank = rank;
+                if (labelled.Kind != LineKind.Point) Anchor(rank, p, null);
                 structureSeen = true;
                 lines.Add(new ImportLine
                 {
@@ -107,7 +117,7 @@ public static class RecogniseOutline
             if (p.OutlineLevel is { } outlineLevel)
             {
                 var rank = HeadingRank(headingLevels.IndexOf(outlineLevel), headingLevels.Count);
-                anchorRank = rank;
+                Anchor(rank, p, typed?.Number);
                 structureSeen = true;
                 lines.Add(new ImportLine
                 {
@@ -121,9 +131,18 @@ public static class RecogniseOutline
 
             if (number is not null)
             {
-                var depth = p.ListLevel is { } listLevel ? listLevel + 1 : Depth(number);
-                var rank = structuredByNumbers ? NumberedRank(depth, deepestNumber) : Math.Max(ItemRank, anchorRank + 1) + depth - 1;
-                if (structuredByNumbers && rank <= SectionRank) anchorRank = rank;
+                var list = ListOf(p, typed?.Number)!.Value;
+                var depth = list.Level + 1;
+                int rank;
+                if (structuredByNumbers && list.Key == "typed:digits") rank = NumberedRank(depth, deepestNumber);
+                else if (listBase.TryGetValue(list.Key, out var levelZero)) rank = Math.Max(anchorRank + 1, levelZero + list.Level);
+                else
+                {
+                    // A new list: items under the anchor, or, right after another list's item, points of that item ("1." then "а)").
+                    rank = lastNumberedRank is { } last && last >= ItemRank ? last + 1 : Math.Max(ItemRank, anchorRank + 1);
+                    listBase[list.Key] = rank - list.Level;
+                }
+                lastNumberedRank = rank;
                 structureSeen = true;
                 lines.Add(new ImportLine
                 {
@@ -176,6 +195,19 @@ public static class RecogniseOutline
         2 => depth == 1 ? ChapterRank : ItemRank + depth - 2,
         _ => depth <= 2 ? ChapterRank + depth - 1 : ItemRank + depth - 3,
     };
+
+    /// <summary>
+    /// The list a numbered paragraph belongs to and its level in it: Word's list (its level from the paragraph), or for a
+    /// typed number its shape ("2.1.3" is level 2 of the digits list, "а)" a letter list, "IV." a roman one).
+    /// </summary>
+    private static (string Key, int Level)? ListOf(SourceParagraph p, string? typedNumber)
+    {
+        if (p.ListNumber is not null) return ($"word:{p.ListId}", p.ListLevel ?? 0);
+        if (typedNumber is null) return null;
+        if (typedNumber.EndsWith(')') && !char.IsDigit(typedNumber[0])) return ("typed:letter", 0);
+        if (!char.IsDigit(typedNumber[0])) return ("typed:roman", 0);
+        return ("typed:digits", Depth(typedNumber) - 1);
+    }
 
     private static int Depth(string number) => AutoNumberParts.Matches(number).Count is var n and > 0 ? n : 1;
 

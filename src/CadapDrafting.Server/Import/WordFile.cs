@@ -13,7 +13,7 @@ public sealed record ImportSource(string FileName, string Sha256, long Bytes);
 
 /// <summary>A paragraph of the Word file as a reader sees it: its style, outline level and the number in front of it.</summary>
 public sealed record SourceParagraph(int Index, string Text, string? StyleName, int? OutlineLevel, string? ListNumber, int? ListLevel,
-    bool IsTitleStyle);
+    bool IsTitleStyle, int? ListId = null);
 
 public sealed record SourceTable(int Index, int FirstParagraph, List<List<string>> Rows);
 
@@ -164,7 +164,8 @@ public static class WordFile
         var text = Text(p);
         var number = numId is { } id && text.Length > 0 ? numbering.Next(id, level ?? 0) : null;
         var isTitle = styleName is not null && styleName.Equals("Title", StringComparison.OrdinalIgnoreCase);
-        return new SourceParagraph(index, text, styleName, outline, number, number is null ? null : level ?? 0, isTitle);
+        return new SourceParagraph(index, text, styleName, outline, number, number is null ? null : level ?? 0, isTitle,
+            number is null ? null : numbering.ListOf(numId!.Value));
     }
 
     /// <summary>"heading 2" (Word's built-in name, whatever the UI language) is outline level 1.</summary>

@@ -49,6 +49,9 @@ public sealed class WordNumbering
         level.IsLegalNumberingStyle is not null && (level.IsLegalNumberingStyle.Val?.Value ?? true),
         level.LevelRestart?.Val?.Value);
 
+    /// <summary>The list a numbering instance counts in: instances of one abstract list continue each other.</summary>
+    public int ListOf(int numId) => _abstractOf.GetValueOrDefault(numId, -numId);
+
     /// <summary>Advances the list the paragraph belongs to and returns the number it shows, or null for a bullet or no list.</summary>
     public string? Next(int numId, int level)
     {
