@@ -92,7 +92,9 @@ public static class Hardening
             });
             SetSecurityHeaders(http);
 
-            if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !await BodyFits(http, options.MaxRequestBodyBytes))
+            // Word uploads are limited (20 MB) and refused with a reason by the import endpoints themselves.
+            if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !Import.ImportEndpoints.IsUpload(http.Request.Path)
+                && !await BodyFits(http, options.MaxRequestBodyBytes))
             {
                 await HttpCommands.ToResult(http, new Problem(413, "Request too large",
                     $"The request body is larger than the {options.MaxRequestBodyBytes / 1024} KB a command may be. Split large texts into several commands."))

@@ -34,6 +34,7 @@ public static class ServerSetup
         builder.Services.AddSingleton<DraftWriter>();
         builder.Services.AddSingleton(new SeedFiles(seedsDirectory));
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<Import.ImportProgress>();
         builder.Services.AddHostedService<SeedOnStartup>();
         builder.Services.AddHistory();
         Programme.ProgrammeSetup.AddProgramme(builder.Services);
@@ -125,6 +126,7 @@ public static class ServerSetup
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
         app.MapHistoryEndpoints();
+        Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
     }
 
