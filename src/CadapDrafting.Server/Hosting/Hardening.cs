@@ -92,7 +92,9 @@ public static class Hardening
             });
             SetSecurityHeaders(http);
 
-            if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !await BodyFits(http, options.MaxRequestBodyBytes))
+            // Word uploads are limited (20 MB) and refused with a reason by the import endpoints themselves.
+            if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !Import.ImportEndpoints.IsUpload(http.Request.Path)
+                && !await BodyFits(http, options.MaxRequestBodyBytes))
             {
                 await HttpCommands.ToResult(http, new Problem(413, "Request too large",
                     $"The request body is larger than the {options.MaxRequestBodyBytes / 1024} KB a command may be. Split large texts into several commands."))
@@ -117,7 +119,12 @@ public static class Hardening
 
     public static void UseRateLimitsPerUser(this WebApplication app) => app.UseRateLimiter();
 
-    private static bool IsExempt(HttpContext http) => http.Request.Path.StartsWithSegments("/health");
+    /// <summary>
+    /// Health probes, and the hub's transport (negotiate, long polls, Server-Sent Events, the WebSocket upgrade):
+    /// a poll is not an API request, and the hub holds calls to limits of its own (<see cref="Live.LiveLimits"/>).
+    /// </summary>
+    private static bool IsExempt(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments(Live.DraftHub.Path);
 
     /// <summary>The signed-in person; before sign-in, the address the request comes from.</summary>
     private static string PartitionKey(HttpContext http) =>

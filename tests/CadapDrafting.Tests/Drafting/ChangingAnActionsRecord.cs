@@ -120,7 +120,7 @@ public sealed class ChangingAnActionsRecord(AppFixture app)
                 new ProposalAccepted(proposalId, action, ProposalKind.Amend, 2, 2, "Agreed"));
             await session.SaveChangesAsync();
         }
-        await DraftProjection.RebuildAsync(store, draft, CancellationToken.None);
+        await DraftStore.RebuildAsync(store, draft, CancellationToken.None);
 
         await using var query = store.QuerySession();
         var replay = (await query.Events.AggregateStreamAsync<Draft>(draft))!;
