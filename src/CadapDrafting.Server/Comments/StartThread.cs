@@ -46,7 +46,7 @@ public sealed record StartThread(
         var visibility = byReviewer ? ThreadVisibility.SharedWithReviewers : Visibility ?? ThreadVisibility.Internal;
         var threadId = context.NewId("thread");
         var commentId = context.NewId("comment");
-        return Decision.Emit(new { threadId, commentId },
+        return Decision.Emit(new CommentResult(threadId, commentId),
             new CommentThreadStarted(threadId, commentId, NodeId, ProposalId, Quote, visibility, Text.Trim(),
                 Mentions.In(Text), round, byReviewer));
     }
@@ -105,3 +105,6 @@ public sealed record CommentThreadStarted(
         };
     }
 }
+
+/// <summary>The answer to a command on a thread: the thread, and the comment it added if any.</summary>
+public sealed record CommentResult(Guid ThreadId, Guid? CommentId = null);

@@ -61,6 +61,10 @@ public static class CommandOpenApi
         });
     }
 
+    /// <summary>Declares the result record of the command this endpoint sends: the answer's <c>result</c> is documented as it.</summary>
+    public static RouteHandlerBuilder Returns<TResult>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new CommandResultType(typeof(TResult)));
+
     public static bool IsCommand(string? httpMethod, IEnumerable<object> metadata) =>
         string.Equals(httpMethod, "POST", StringComparison.OrdinalIgnoreCase) && metadata.OfType<RequiresDraftActionAttribute>().Any();
 
@@ -77,7 +81,9 @@ public static class CommandOpenApi
             });
 
         operation.Responses ??= new OpenApiResponses();
-        var accepted = await context.GetOrCreateSchemaAsync(typeof(CommandAccepted), null, ct);
+        var result = context.Description.ActionDescriptor.EndpointMetadata.OfType<CommandResultType>().LastOrDefault()?.Type;
+        var accepted = await context.GetOrCreateSchemaAsync(result is null ? typeof(CommandAccepted) : typeof(CommandAccepted<>).MakeGenericType(result),
+            null, ct);
         var success = operation.Responses.ContainsKey("201") ? "201" : "200";
         operation.Responses[success] = new OpenApiResponse
         {
@@ -98,3 +104,6 @@ public static class CommandOpenApi
             };
     }
 }
+
+/// <summary>The result record an endpoint's command answers with.</summary>
+public sealed record CommandResultType(Type Type);

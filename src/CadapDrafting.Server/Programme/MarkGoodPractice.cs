@@ -28,7 +28,7 @@ public sealed record MarkGoodPractice(Guid NodeId, string Reason) : IDraftComman
         if (draft.GoodPractices.TryGetValue(NodeId, out var mark))
             return Problem.Conflict($"The action is already marked as good practice (by {mark.MarkedBy}).",
                 new Dictionary<string, object?> { ["markedBy"] = mark.MarkedBy, ["markedAt"] = mark.MarkedAt });
-        return Decision.Emit(new { nodeId = NodeId }, new GoodPracticeMarked(NodeId, Reason.Trim()));
+        return Decision.Emit(new GoodPracticeResult(NodeId), new GoodPracticeMarked(NodeId, Reason.Trim()));
     }
 }
 
@@ -49,7 +49,7 @@ public sealed record UnmarkGoodPractice(Guid NodeId, string Reason) : IDraftComm
         if (!draft.GoodPractices.ContainsKey(NodeId))
             return Problem.Conflict("The action is not marked as good practice; there is nothing to unmark.");
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the action is no longer offered as good practice.");
-        return Decision.Emit(new { nodeId = NodeId }, new GoodPracticeUnmarked(NodeId, Reason.Trim()));
+        return Decision.Emit(new GoodPracticeResult(NodeId), new GoodPracticeUnmarked(NodeId, Reason.Trim()));
     }
 }
 
@@ -57,3 +57,5 @@ public sealed record GoodPracticeUnmarked(Guid NodeId, string Reason) : IDraftEv
 {
     public void ApplyTo(Draft draft, EventContext context) => draft.GoodPractices.Remove(NodeId);
 }
+
+public sealed record GoodPracticeResult(Guid NodeId);

@@ -46,7 +46,7 @@ public sealed record RebaseProposal(
         if (proposal.Kind is ProposalKind.Insert or ProposalKind.Move) change.ValidatePlacement(v, draft, kind, node?.Id);
         if (v.ToProblem() is { } invalid) return invalid;
 
-        return Decision.Emit(new { proposalId = proposal.Id, proposalRevision = proposal.Revision + 1 },
+        return Decision.Emit(new ProposalRebasedResult(proposal.Id, proposal.Revision + 1),
             new ProposalRebased(proposal.Id, proposal.Revision + 1, node?.Revision ?? 0, node is null ? new() : new(node.Text),
                 change.Text, change.Attributes, change.ParentId, change.AfterNodeId));
     }
@@ -109,3 +109,5 @@ public static class Rebase
             "It is not applied blindly: rebase it onto the current text.", extensions);
     }
 }
+
+public sealed record ProposalRebasedResult(Guid ProposalId, int ProposalRevision);

@@ -29,9 +29,9 @@ public sealed record SetApprovalPolicy(List<string> Approvers, int Required, str
         var after = new ApprovalPolicy { Approvers = approvers, Required = Required };
         var met = draft.Status == DraftStatus.Review &&
                   SignOffRules.Valid(draft).Count(s => after.Approvers.Contains(s.Approver)) >= after.Required;
-        if (!met) return Decision.Emit(new { approvers, required = Required }, set);
+        if (!met) return Decision.Emit(new ApprovalPolicyResult(approvers, Required), set);
         var signers = SignOffRules.Valid(draft).Where(s => after.Approvers.Contains(s.Approver)).Select(s => s.Approver).ToList();
-        return Decision.Emit(new { approvers, required = Required, approved = true },
+        return Decision.Emit(new ApprovalPolicyResult(approvers, Required, Approved: true),
             set, new DraftApproved(draft.Edition, draft.Revision, ContentHash.Of(draft), signers));
     }
 }
@@ -41,3 +41,6 @@ public sealed record ApprovalPolicySet(List<string> Approvers, int Required) : I
     public void ApplyTo(Draft draft, EventContext context) =>
         draft.ApprovalPolicy = new ApprovalPolicy { Approvers = [.. Approvers], Required = Required, SetBy = context.Actor, SetAt = context.At };
 }
+
+/// <summary>The policy as set; <c>approved</c> is present when the signatures already given satisfy it.</summary>
+public sealed record ApprovalPolicyResult(List<string> Approvers, int Required, bool? Approved = null);

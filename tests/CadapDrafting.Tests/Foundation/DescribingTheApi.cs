@@ -35,6 +35,9 @@ public sealed partial class DescribingTheApi(AppFixture app)
             foreach (var member in new[] { "result", "position", "replayed" })
                 if (!schema.TryGetProperty("properties", out var properties) || !properties.TryGetProperty(member, out _))
                     missing.Add($"{path}: answer member {member}");
+            if (schema.TryGetProperty("properties", out var answer) && answer.TryGetProperty("result", out var result)
+                && !Resolve(document, result).TryGetProperty("properties", out _))
+                missing.Add($"{path}: untyped result");
             foreach (var status in Problems)
                 if (!responses.TryGetProperty(status, out var problem) || !problem.GetProperty("content").TryGetProperty("application/problem+json", out _))
                     missing.Add($"{path}: problem {status}");
