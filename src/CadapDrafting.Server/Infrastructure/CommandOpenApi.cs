@@ -55,7 +55,8 @@ public static class CommandOpenApi
         options.AddSchemaTransformer((schema, context, _) =>
         {
             var type = context.JsonTypeInfo.Type;
-            if (schema.Properties is { } properties && (typeof(IDraftCommand).IsAssignableFrom(type) || typeof(IDraftCreation).IsAssignableFrom(type)))
+            var isCommand = typeof(IDraftCommand).IsAssignableFrom(type) || typeof(IDraftCreation).IsAssignableFrom(type);
+            if (isCommand && schema.Properties is { } properties)
                 properties.Remove("action");
             return Task.CompletedTask;
         });
@@ -82,12 +83,14 @@ public static class CommandOpenApi
 
         operation.Responses ??= new OpenApiResponses();
         var result = context.Description.ActionDescriptor.EndpointMetadata.OfType<CommandResultType>().LastOrDefault()?.Type;
-        var accepted = await context.GetOrCreateSchemaAsync(result is null ? typeof(CommandAccepted) : typeof(CommandAccepted<>).MakeGenericType(result),
-            null, ct);
+        var answer = result is null ? typeof(CommandAccepted) : typeof(CommandAccepted<>).MakeGenericType(result);
+        var accepted = await context.GetOrCreateSchemaAsync(answer, null, ct);
         var success = operation.Responses.ContainsKey("201") ? "201" : "200";
         operation.Responses[success] = new OpenApiResponse
         {
-            Description = success == "201" ? "Created; Location names the new resource." : "Applied (or replayed): the command's result and the draft's position.",
+            Description = success == "201"
+                ? "Created; Location names the new resource."
+                : "Applied (or replayed): the command's result and the draft's position.",
             Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = accepted } },
         };
 
