@@ -189,7 +189,7 @@ static class Workload
                 var actionCommand = Guid.NewGuid();
                 await Send(Editor, new SubmitProposal(ProposalKind.Insert, null, null, "Structure",
                     new() { ["en"] = $"Action {c + 1}.{a + 1}: expand evidence-based prevention" },
-                    new ActionAttributes { Objective = "Delay first use", ResponsibleBodies = ["Ministry of Health"], SdgTargets = ["3.5"], Pillar = Pillar.Prevention },
+                    AttributePatch.Whole(new ActionAttributes { Objective = "Delay first use", ResponsibleBodies = ["Ministry of Health"], SdgTargets = ["3.5"], Pillar = Pillar.Prevention }),
                     NodeKind.Action, ParentId: chapter, AfterNodeId: previousAction, AcceptNow: true), actionCommand);
                 previousAction = Idempotency.NewIdOf(actionCommand, Editor.UserId, "node");
                 nodes.Add(previousAction.Value);

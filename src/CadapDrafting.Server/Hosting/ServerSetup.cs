@@ -34,6 +34,7 @@ public static class ServerSetup
         builder.Services.AddSingleton<DraftWriter>();
         builder.Services.AddSingleton(new SeedFiles(seedsDirectory));
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<Import.ImportProgress>();
         builder.Services.AddHostedService<SeedOnStartup>();
         builder.Services.AddHistory();
         Programme.ProgrammeSetup.AddProgramme(builder.Services);
@@ -98,6 +99,7 @@ public static class ServerSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeadersAndBodyLimit();
+        app.UseQueryTextGuard();
         Web.WebApp.UseWebApp(app);
         app.UseAuthentication();
         app.UseCorrelatedLogging();
@@ -114,6 +116,7 @@ public static class ServerSetup
             .AddPreferredSecuritySchemes(CommandOpenApi.BearerScheme)).AllowAnonymous();
 
         app.MapIdentityEndpoints();
+        app.MapPeopleEndpoints();
         app.MapDraftEndpoints();
         app.MapProposalEndpoints();
         Comments.CommentEndpoints.MapCommentEndpoints(app);
@@ -123,6 +126,7 @@ public static class ServerSetup
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
         app.MapHistoryEndpoints();
+        Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
     }
 

@@ -66,8 +66,18 @@ public static class CommandOpenApi
     public static RouteHandlerBuilder Returns<TResult>(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new CommandResultType(typeof(TResult)));
 
-    public static bool IsCommand(string? httpMethod, IEnumerable<object> metadata) =>
-        string.Equals(httpMethod, "POST", StringComparison.OrdinalIgnoreCase) && metadata.OfType<RequiresDraftActionAttribute>().Any();
+    /// <summary>
+    /// A POST that declares the draft action it performs, unless it answers with something other than
+    /// <see cref="CommandAccepted"/> (a preview that stores nothing, say).
+    /// </summary>
+    public static bool IsCommand(string? httpMethod, IEnumerable<object> metadata)
+    {
+        var all = metadata.ToList();
+        return string.Equals(httpMethod, "POST", StringComparison.OrdinalIgnoreCase)
+            && all.OfType<RequiresDraftActionAttribute>().Any()
+            && !all.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>()
+                .Any(p => p.StatusCode is 200 or 201 && p.Type is { } type && type != typeof(CommandAccepted));
+    }
 
     private static async Task DocumentCommandAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {

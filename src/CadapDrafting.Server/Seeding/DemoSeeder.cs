@@ -59,7 +59,7 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
                 var commandId = CommandId(seed.Key, $"{path}/{i}");
                 var nodeId = Idempotency.NewIdOf(commandId, actor.UserId, "node");
                 var command = new SubmitProposal(ProposalKind.Insert, null, null, "Initial text of the demo draft", node.Text,
-                    node.Attributes, node.Kind, parentId, previous, AcceptNow: true);
+                    node.Attributes is { } attributes ? AttributePatch.Whole(attributes) : null, node.Kind, parentId, previous, AcceptNow: true);
                 inserts.Add(writer.SendAsync(draftId, new CommandEnvelope(commandId, actor, $"seed:{seed.Key}", command), ct));
                 Queue(node.Children ?? [], nodeId, $"{path}/{i}");
                 previous = nodeId;

@@ -108,11 +108,12 @@ public sealed class ProtectingTheServer(AppFixture app)
         var approver = await Person.SignIn(app, "kz-approver-3");
 
         await outsider.Http.GetAsync($"/api/drafts/{draftId}/proposals");
-        await approver.Comments(draftId, new { text = "I would rather sign", nodeId = Guid.NewGuid() });
+        // Approvers comment, but never propose.
+        await approver.Proposes(draftId, new { kind = "Amend", nodeId = Guid.NewGuid(), baseRevision = 1, text = new { en = "x" }, rationale = "I would rather sign" });
 
         var denials = app.Logs.Entries.Where(e => e.EventId.Id == 4030 && Equals(e.Values.GetValueOrDefault("DraftId"), draftId)).ToList();
         Assert.Contains(denials, e => (string?)e.Values["User"] == "tj-editor" && (string?)e.Values["Action"] == "Read" && (int?)e.Values["Status"] == 404);
-        Assert.Contains(denials, e => (string?)e.Values["User"] == "kz-approver-3" && (string?)e.Values["Action"] == "Comment" && (int?)e.Values["Status"] == 403);
+        Assert.Contains(denials, e => (string?)e.Values["User"] == "kz-approver-3" && (string?)e.Values["Action"] == "Propose" && (int?)e.Values["Status"] == 403);
     }
 
     [Fact]
