@@ -55,7 +55,7 @@ public sealed record StartThread(
 
         var threadId = context.NewId("thread");
         var commentId = context.NewId("comment");
-        return Decision.Emit(new { threadId, commentId },
+        return Decision.Emit(new CommentResult(threadId, commentId),
             new CommentThreadStarted(threadId, commentId, NodeId, ProposalId, Quote, visibility, Text.Trim(),
                 mentions, round, byReviewer));
     }
@@ -114,3 +114,6 @@ public sealed record CommentThreadStarted(
         };
     }
 }
+
+/// <summary>The answer to a command on a thread: the thread, and the comment it added if any.</summary>
+public sealed record CommentResult(Guid ThreadId, Guid? CommentId = null);

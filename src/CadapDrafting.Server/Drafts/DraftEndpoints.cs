@@ -18,6 +18,7 @@ public static class DraftEndpoints
                 var draftId = Idempotency.NewIdOf(commandId, Actor.FromPrincipal(http.User).UserId, "draft");
                 return HttpCommands.SendAsync(http, writer, draftId, command, _ => $"/api/drafts/{draftId}");
             })
+            .Returns<DraftCreatedResult>()
             .Requires(DraftAction.Create).WithSummary("Create a draft (strategy, action plan or law) for your country")
             .Produces<CommandAccepted>(201).ProducesValidationProblem(422).ProducesProblem(403);
 

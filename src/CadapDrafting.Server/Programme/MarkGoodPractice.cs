@@ -35,7 +35,7 @@ public sealed record MarkGoodPractice(Guid NodeId, string Reason) : IDraftComman
         v.Require(!string.IsNullOrWhiteSpace(Reason), "reason", "Say what makes the action worth adapting elsewhere.");
         if (v.ToProblem() is { } invalid) return invalid;
         var remarked = draft.GoodPractices.ContainsKey(NodeId);
-        return Decision.Emit(new { nodeId = NodeId, remarked },
+        return Decision.Emit(new GoodPracticeResult(NodeId, remarked),
             new GoodPracticeMarked(NodeId, Reason.Trim(), new Dictionary<string, string>(node.Text), node.Attributes));
     }
 }
@@ -60,7 +60,7 @@ public sealed record UnmarkGoodPractice(Guid NodeId, string Reason) : IDraftComm
         if (!draft.GoodPractices.ContainsKey(NodeId))
             return Problem.Conflict("The action is not marked as good practice; there is nothing to unmark.");
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the action is no longer offered as good practice.");
-        return Decision.Emit(new { nodeId = NodeId }, new GoodPracticeUnmarked(NodeId, Reason.Trim()));
+        return Decision.Emit(new GoodPracticeResult(NodeId, Remarked: false), new GoodPracticeUnmarked(NodeId, Reason.Trim()));
     }
 }
 
@@ -68,3 +68,6 @@ public sealed record GoodPracticeUnmarked(Guid NodeId, string Reason) : IDraftEv
 {
     public void ApplyTo(Draft draft, EventContext context) => draft.GoodPractices.Remove(NodeId);
 }
+
+/// <param name="Remarked">true when the action was marked already and this published a new snapshot of it.</param>
+public sealed record GoodPracticeResult(Guid NodeId, bool Remarked);

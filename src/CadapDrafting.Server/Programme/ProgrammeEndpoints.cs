@@ -28,6 +28,7 @@ public static class ProgrammeEndpoints
         draft.MapPost("/nodes/{nodeId:guid}/translations/{language}/confirm",
                 (HttpContext http, DraftWriter writer, Guid draftId, Guid nodeId, string language, ReasonRequest? body) =>
                     HttpCommands.SendAsync(http, writer, draftId, new ConfirmTranslation(nodeId, language, body?.Reason)))
+            .Returns<TranslationConfirmedResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Confirm that a stale translation still matches the changed source text")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(404).ProducesProblem(403);
 
@@ -46,11 +47,13 @@ public static class ProgrammeEndpoints
 
         draft.MapPost("/good-practice", (HttpContext http, DraftWriter writer, Guid draftId, MarkRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new MarkGoodPractice(body.NodeId, body.Reason ?? "")))
+            .Returns<GoodPracticeResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Offer an action to the good-practice library (the country's editor), saying why")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(404).ProducesProblem(403);
 
         draft.MapPost("/good-practice/{nodeId:guid}/unmark", (HttpContext http, DraftWriter writer, Guid draftId, Guid nodeId, ReasonRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new UnmarkGoodPractice(nodeId, body.Reason ?? "")))
+            .Returns<GoodPracticeResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Take an action out of the good-practice library; citations made stay recorded")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403);
 
