@@ -30,8 +30,7 @@ public static class LiveEndpoints
         services.AddSingleton<DraftUpdateFeed>();
         services.AddSingleton<LiveConnectionGuard>();
         services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
-        services.AddSingleton<LivePush>();
-        services.AddSingleton<IDraftCommitObserver>(sp => sp.GetRequiredService<LivePush>());
+        services.AddDraftCommitObserver<LivePush>();
         services.AddDraftingUpdateParts();
         services.AddCommentUpdateParts();
         services.AddSignOffUpdateParts();
