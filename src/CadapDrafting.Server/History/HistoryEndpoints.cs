@@ -2,6 +2,7 @@ using CadapDrafting.Identity;
 using CadapDrafting.Drafts;
 using CadapDrafting.History.Exports;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Transparency;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -99,16 +100,16 @@ public static class HistoryEndpoints
             .WithSummary("Re-check the draft's hash chain in the database; names the first event that does not hold")
             .Produces<ChainReport>();
 
-        history.MapGet("/export", async (HttpContext http, IQuerySession session, EventRows rows, TimeProvider clock, Guid draftId) =>
+        history.MapGet("/export", async (HttpContext http, IQuerySession session, EvidenceExport export, Guid draftId) =>
             {
                 var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
                 StartDownload(http, "application/zip", $"draft-{draftId:N}-history.zip");
-                await EvidenceBundle.WriteAsync(http.Response.Body, draftId, rows.ReadAsync(draftId, ct: http.RequestAborted),
-                    clock.GetUtcNow(), http.RequestAborted);
+                await export.WriteAsync(http.Response.Body, draftId, http.RequestAborted);
                 return Results.Empty;
             })
-            .Requires(DraftAction.ExportEvidence).WithSummary("The evidence bundle: events.jsonl, hashes.txt and manifest.json in a zip, streamed; check it with cadap-verify");
+            .Requires(DraftAction.ExportEvidence)
+            .WithSummary("The evidence bundle: events, chain hashes, the log's signed heads with cosignatures, and the keys, in a zip, streamed; check it with cadap-verify");
 
         history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,
                 string format, long? position, int? revision, DateTimeOffset? at, string? lang) =>
