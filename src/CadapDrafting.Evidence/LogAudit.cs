@@ -65,12 +65,15 @@ public sealed class LogAudit
     public ChainVerdict? Add(ChainEvent e)
     {
         if (_failure is not null) return _failure;
-        if (!_chain.Add(e)) return _failure = _chain.Finish();
+        byte[]? leaf = null;
         if (_withLog)
         {
-            try { _frontier.Append(LogLeaf.Hash(e)); }
-            catch (FormatException ex) { return Fail(e.Position, $"position {e.Position} has no canonical form: {ex.Message}"); }
+            // First, so an event with no canonical form (a repeated key) is named for what it is.
+            try { leaf = LogLeaf.Hash(e); }
+            catch (FormatException ex) { return Fail(_chain.Count + 1, $"the event has no canonical form: {ex.Message}"); }
         }
+        if (!_chain.Add(e)) return _failure = _chain.Finish();
+        if (leaf is not null) _frontier.Append(leaf);
         _chainHashes?.Add(EvidenceBundle.HashOf(e.HeadersJson));
         NoteTime(e);
         return CompareDue();
