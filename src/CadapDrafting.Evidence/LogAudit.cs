@@ -36,6 +36,7 @@ public sealed class LogAudit
     private readonly List<string>? _chainHashes;
     private int _next;
     private long _lastGood;
+    private readonly List<long> _matched = [];
     private string _latestAt = "";
     private long _latestAtPosition;
     private ChainVerdict? _failure;
@@ -103,13 +104,18 @@ public sealed class LogAudit
             var checkpoint = _checkpoints[_next++];
             var head = checkpoint.Head;
             if (!_withLog || !_frontier.Root().AsSpan().SequenceEqual(head.Root))
-                return Fail(_lastGood + 1,
-                    $"positions {_lastGood + 1}–{head.Size} do not match {checkpoint.Describe()}: the record was changed after that head was made" +
-                    (_lastGood > 0 ? $" (positions 1–{_lastGood} hold)" : ""));
+            {
+                // Another head of the same size may have matched (one signed over a rewritten history): the change lies after the last smaller head that holds.
+                var holds = _matched.Where(size => size < head.Size).DefaultIfEmpty(0).Max();
+                return Fail(holds + 1,
+                    $"positions {holds + 1}–{head.Size} do not match {checkpoint.Describe()}: the record was changed after that head was made" +
+                    (holds > 0 ? $" (positions 1–{holds} hold)" : ""));
+            }
             if (checkpoint.Signed is not null && head.Size > 0 && string.CompareOrdinal(_latestAt, EvidenceTime.Of(head.Time)) > 0)
                 return Fail(_latestAtPosition,
                     $"position {_latestAtPosition} says it was written at {_latestAt}, after {checkpoint.Describe()} that covers it: its time was changed");
             _lastGood = head.Size;
+            _matched.Add(head.Size);
         }
         return _failure;
     }
