@@ -20,8 +20,8 @@ public static class HistoryEndpoints
     {
         var history = app.MapGroup("/api/drafts/{draftId:guid}/history").WithTags("History").Requires(DraftAction.Read);
 
-        history.MapGet("/sign-offs/{signOffId:guid}", async (HttpContext http, IQuerySession session, DraftHistory past, Guid draftId,
-                Guid signOffId) =>
+        history.MapGet("/sign-offs/{signOffId:guid}", async (HttpContext http, IQuerySession session, DraftHistory past, SignedHeads heads,
+                LogLeafTable leaves, Guid draftId, Guid signOffId) =>
             {
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
@@ -29,8 +29,9 @@ public static class HistoryEndpoints
                     return HttpCommands.ToResult(http, Problem.NotFound($"Sign-off {signOffId}"));
                 var seen = await past.StateAtAsync(draftId, draft.RevisionPositions[signOff.Revision], http.RequestAborted);
                 var hash = ContentHash.Of(seen!);
+                var proof = await TransparencyEndpoints.SignOffInLogAsync(heads, leaves, draftId, signOff.Position, http.RequestAborted);
                 return Results.Ok(new WhatTheApproverSaw(signOff.Id, signOff.Approver, signOff.SignedAt, signOff.Revision,
-                    signOff.ContentHash, hash == signOff.ContentHash, signOff.State.ToString(), DraftDocument.Of(seen!)));
+                    signOff.ContentHash, hash == signOff.ContentHash, signOff.State.ToString(), DraftDocument.Of(seen!), signOff.Position, proof));
             })
             .WithSummary("What an approver saw: the exact revision a sign-off bound to, and whether its content still has the signed hash")
             .Produces<WhatTheApproverSaw>().ProducesProblem(404);
@@ -186,4 +187,4 @@ public static class HistoryEndpoints
 
 /// <summary>The document exactly as signed, with the hash recorded in the sign-off and the hash it has when rebuilt.</summary>
 public sealed record WhatTheApproverSaw(Guid SignOffId, string Approver, DateTimeOffset SignedAt, int Revision, string SignedContentHash,
-    bool ContentMatchesSignature, string State, DraftDocument Document);
+    bool ContentMatchesSignature, string State, DraftDocument Document, long SignOffPosition = 0, SignOffInLog? InLog = null);

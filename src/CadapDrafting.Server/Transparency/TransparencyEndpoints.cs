@@ -11,6 +11,12 @@ public sealed record InclusionProof(Guid DraftId, long Position, long Size, stri
 public sealed record ConsistencyProof(Guid DraftId, long From, long To, IReadOnlyList<string> Proof);
 
 /// <summary>
+/// Where a sign-off stands in the signed log: the first signed head covering its event (with the head's signature and
+/// cosignatures, as JSON) and the proof that the event — which names the revision and its content hash — is in it.
+/// </summary>
+public sealed record SignOffInLog(Dictionary<string, object> SignedHead, InclusionProof Inclusion);
+
+/// <summary>
 /// The draft's log for auditors and witnesses (who may take the draft's evidence): its signed heads, inclusion
 /// and consistency proofs (RFC 9162), and cosignatures from the configured witnesses. The public keys are public.
 /// </summary>
@@ -103,6 +109,16 @@ public static class TransparencyEndpoints
                 return Results.NoContent();
             })
             .WithSummary("A witness hands back its cosignature of a signed head; kept with the head and carried in evidence bundles");
+    }
+
+    /// <summary>The first signed head covering a sign-off's event and the inclusion proof of that event; null until a head covers it.</summary>
+    public static async Task<SignOffInLog?> SignOffInLogAsync(SignedHeads heads, LogLeafTable leaves, Guid draftId, long position, CancellationToken ct)
+    {
+        if (position < 1 || await heads.FirstCoveringAsync(draftId, position, ct) is not { } head) return null;
+        var (tree, size, problem) = await TreeAsync(heads, leaves, draftId, head.Size, ct);
+        if (problem is not null) return null;
+        return new SignOffInLog(head.ToSigned().ToJson(), new InclusionProof(draftId, position, size, Convert.ToHexStringLower(tree!.LeafHash(position - 1)),
+            tree.InclusionProof(position - 1, size).Select(Convert.ToHexStringLower).ToList()));
     }
 
     /// <summary>The tree over the leaves up to a signed size, checked against that size's signed root before a proof is cut from it.</summary>
