@@ -91,6 +91,11 @@ public static class EndpointCatalogue
         ["GET /api/drafts/{draftId:guid}/log/consistency"] = d => new($"/api/drafts/{d}/log/consistency?from=0"),
         // A head nobody signed: refused as invalid once access is granted.
         ["POST /api/drafts/{draftId:guid}/log/cosignatures"] = d => new($"/api/drafts/{d}/log/cosignatures", new { head = new { } }),
+        // Sent as JSON rather than a Word file: an allowed caller gets the 415 asking for multipart, and nothing is stored.
+        ["POST /api/imports/preview"] = _ => new("/api/imports/preview?country=KZ", new { kind = "Strategy" }),
+        ["POST /api/imports/"] = _ => new("/api/imports?country=KZ", new { kind = "Strategy" }),
+        ["GET /api/imports/{importId:guid}/progress"] = _ => new($"/api/imports/{Nobody}/progress"),
+        ["POST /api/drafts/{draftId:guid}/imports"] = d => new($"/api/drafts/{d}/imports", new { language = "en" }),
     };
 
     /// <summary>Endpoints whose allowed sample changes the draft's situation; each allowed call gets a draft of its own.</summary>
@@ -105,6 +110,7 @@ public static class EndpointCatalogue
     {
         ["DraftHub.JoinDraft"] = d => [d, 0L],
         ["DraftHub.UpdatesSince"] = d => [d, 0L],
+        ["DraftHub.Head"] = d => [d],
         ["DraftHub.LeaveDraft"] = d => [d],
         ["DraftHub.SetPresence"] = d => [d, null],
     };

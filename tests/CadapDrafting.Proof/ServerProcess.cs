@@ -76,6 +76,8 @@ public sealed class ServerProcess : IAsyncDisposable
         var signingKey = Path.Combine(Path.GetTempPath(), "cadap-bench-log-signing-key.pem");
         CadapDrafting.Evidence.SigningKey.LoadOrCreate(signingKey, create: true).Dispose();
         env["Evidence__SigningKeyFile"] = signingKey;
+        env["Live__ConnectionsPerUser"] = "100000";
+        env["Live__CallsPerUser"] = "100000000";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         var started = DateTime.UtcNow;
