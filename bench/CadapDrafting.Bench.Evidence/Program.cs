@@ -5,6 +5,7 @@ using CadapDrafting.Evidence;
 using CadapDrafting.Hosting;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Drafts.Writing;
 using CadapDrafting.Proposals;
 using CadapDrafting.Transparency;
 

@@ -22,7 +22,7 @@ public static class TransparencySetup
         services.AddSingleton<EvidenceExport>();
         services.AddHttpClient<TimestampClient>(c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient<WitnessHeads>(c => c.Timeout = TimeSpan.FromSeconds(5));
-        services.AddSingleton<IDraftCommitObserver, HeadSigningTrigger>();
+        services.AddDraftCommitObserver<HeadSigningTrigger>();
         services.AddHostedService<HeadSigningSweep>();
     }
 
