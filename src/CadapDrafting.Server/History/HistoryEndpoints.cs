@@ -2,6 +2,7 @@ using CadapDrafting.Identity;
 using CadapDrafting.Drafts;
 using CadapDrafting.History.Exports;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Transparency;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -19,8 +20,8 @@ public static class HistoryEndpoints
     {
         var history = app.MapGroup("/api/drafts/{draftId:guid}/history").WithTags("History").Requires(DraftAction.Read);
 
-        history.MapGet("/sign-offs/{signOffId:guid}", async (HttpContext http, IQuerySession session, DraftHistory past, Guid draftId,
-                Guid signOffId) =>
+        history.MapGet("/sign-offs/{signOffId:guid}", async (HttpContext http, IQuerySession session, DraftHistory past, SignedHeads heads,
+                LogLeafTable leaves, Guid draftId, Guid signOffId) =>
             {
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
@@ -28,8 +29,9 @@ public static class HistoryEndpoints
                     return HttpCommands.ToResult(http, Problem.NotFound($"Sign-off {signOffId}"));
                 var seen = await past.StateAtAsync(draftId, draft.RevisionPositions[signOff.Revision], http.RequestAborted);
                 var hash = ContentHash.Of(seen!);
+                var proof = await TransparencyEndpoints.SignOffInLogAsync(heads, leaves, draftId, signOff.Position, http.RequestAborted);
                 return Results.Ok(new WhatTheApproverSaw(signOff.Id, signOff.Approver, signOff.SignedAt, signOff.Revision,
-                    signOff.ContentHash, hash == signOff.ContentHash, signOff.State.ToString(), DraftDocument.Of(seen!)));
+                    signOff.ContentHash, hash == signOff.ContentHash, signOff.State.ToString(), DraftDocument.Of(seen!), signOff.Position, proof));
             })
             .WithSummary("What an approver saw: the exact revision a sign-off bound to, and whether its content still has the signed hash")
             .Produces<WhatTheApproverSaw>().ProducesProblem(404);
@@ -99,16 +101,16 @@ public static class HistoryEndpoints
             .WithSummary("Re-check the draft's hash chain in the database; names the first event that does not hold")
             .Produces<ChainReport>();
 
-        history.MapGet("/export", async (HttpContext http, IQuerySession session, EventRows rows, TimeProvider clock, Guid draftId) =>
+        history.MapGet("/export", async (HttpContext http, IQuerySession session, EvidenceExport export, Guid draftId) =>
             {
                 var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
                 StartDownload(http, "application/zip", $"draft-{draftId:N}-history.zip");
-                await EvidenceBundle.WriteAsync(http.Response.Body, draftId, rows.ReadAsync(draftId, ct: http.RequestAborted),
-                    clock.GetUtcNow(), http.RequestAborted);
+                await export.WriteAsync(http.Response.Body, draftId, http.RequestAborted);
                 return Results.Empty;
             })
-            .Requires(DraftAction.ExportEvidence).WithSummary("The evidence bundle: events.jsonl, hashes.txt and manifest.json in a zip, streamed; check it with cadap-verify");
+            .Requires(DraftAction.ExportEvidence)
+            .WithSummary("The evidence bundle: events, chain hashes, the log's signed heads with cosignatures, and the keys, in a zip, streamed; check it with cadap-verify");
 
         history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,
                 string format, long? position, int? revision, DateTimeOffset? at, string? lang) =>
@@ -181,4 +183,4 @@ public static class HistoryEndpoints
 
 /// <summary>The document exactly as signed, with the hash recorded in the sign-off and the hash it has when rebuilt.</summary>
 public sealed record WhatTheApproverSaw(Guid SignOffId, string Approver, DateTimeOffset SignedAt, int Revision, string SignedContentHash,
-    bool ContentMatchesSignature, string State, DraftDocument Document);
+    bool ContentMatchesSignature, string State, DraftDocument Document, long SignOffPosition = 0, SignOffInLog? InLog = null);

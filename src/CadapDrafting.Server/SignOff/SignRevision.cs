@@ -39,6 +39,7 @@ public sealed record RevisionSignedOff(Guid SignOffId, string Approver, int Edit
         draft.SignOffs.Add(new SignOffRecord
         {
             Id = SignOffId, Approver = Approver, Edition = Edition, Revision = Revision, ContentHash = ContentHash, SignedAt = context.At,
+            Position = context.Position,
         });
 }
 
