@@ -28,7 +28,11 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
     private readonly ConcurrentDictionary<string, byte[]> _rendered = new();
     private readonly ConcurrentQueue<string> _renderedOrder = new();
 
-    private const string FakeClock = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    /// <summary>Debian's libfaketime, wherever the architecture puts it.</summary>
+    private static readonly string FakeClock =
+        (Directory.Exists("/usr/lib") ? Directory.GetDirectories("/usr/lib") : [])
+        .Select(d => Path.Combine(d, "faketime", "libfaketime.so.1"))
+        .FirstOrDefault(File.Exists) ?? "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
     private string Converter => configuration["Exports:Soffice"] ?? "soffice";
 
