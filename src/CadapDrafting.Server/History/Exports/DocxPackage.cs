@@ -29,7 +29,7 @@ public static class DocxPackage
             new PageSize { Width = 11906U, Height = 16838U },
             new PageMargin { Top = 1134, Right = 1134U, Bottom = 1134, Left = 1134U, Header = 567U, Footer = 567U, Gutter = 0U });
         var documentBody = new Body();
-        foreach (var block in body.Blocks) documentBody.Append(block.CloneNode(true));
+        documentBody.Append(body.Blocks);
         documentBody.Append(sectionProperties);
         var document = new Document(documentBody);
         document.AddNamespaceDeclaration("r", R);
