@@ -158,6 +158,36 @@ public sealed class ExportingADraft(AppFixture app)
     }
 
     [Fact]
+    public async Task An_approved_law_is_exported_without_the_draft_mark_and_with_its_adoption_in_the_lifecycle()
+    {
+        var editor = await Person.SignIn(app, "kz-editor");
+        var approver = await Person.SignIn(app, "kz-approver-1");
+        var draft = await editor.CreatesDraft("KZ", DraftKind.Law, "On narcotic drugs");
+        await editor.Inserts(draft, NodeKind.Article, "Health-oriented responses to traditional opioid use");
+        var draftDocx = await editor.Exports(draft, "docx", "lang=en");
+        await editor.SetsApprovalPolicy(draft, 1, "kz-approver-1");
+        await Expect.Status(await editor.StartsReview(draft), HttpStatusCode.OK);
+        await Expect.Status(await approver.SignsOff(draft, 1), HttpStatusCode.OK);
+
+        using (var before = WordprocessingDocument.Open(new MemoryStream(draftDocx), false))
+            Assert.Equal("DRAFT", Assert.Single(before.MainDocumentPart!.HeaderParts).Header!.InnerText);
+        var docx = await editor.Exports(draft, "docx", "lang=en");
+        using (var word = WordprocessingDocument.Open(new MemoryStream(docx), false))
+        {
+            Assert.Empty(word.MainDocumentPart!.HeaderParts);
+            Assert.Contains(word.MainDocumentPart.Document!.Body!.Elements<W.Paragraph>(), p => p.InnerText == "Status: Approved");
+        }
+
+        XNamespace akn = AknExport.Namespace;
+        var xml = await editor.Exports(draft, "akn", "lang=en");
+        Assert.Equal("", await XmllintErrors(xml));
+        var doc = XDocument.Parse(Utf8(xml));
+        var adoption = doc.Descendants(akn + "eventRef").Last();
+        var adopted = doc.Descendants(akn + "TLCEvent").Single(e => "#" + (string)e.Attribute("eId")! == (string)adoption.Attribute("refersTo")!);
+        Assert.StartsWith("Approved (Revision 1, sha256:", (string)adopted.Attribute("showAs")!);
+    }
+
+    [Fact]
     public async Task The_Word_export_passes_the_Open_XML_validator_with_headings_numbered_actions_and_attribute_tables()
     {
         var (draft, editor, _) = await AnActionPlan("KZ");
