@@ -17,86 +17,71 @@ using Marten;
 //   dotnet run -c Release --project bench/CadapDrafting.Bench.Exports [-- --runs 20 --pdf-runs 5]
 var runs = Option("--runs", 20);
 var pdfRuns = Option("--pdf-runs", 5);
-var dataDirectory = Path.Combine(Path.GetTempPath(), $"cadap-bench-exports-{Environment.ProcessId}");
-var postgres = EmbeddedPostgres.Start(dataDirectory, durable: true, log: _ => { });
-try
+await using var server = await InProcessServer.StartAsync("exports");
+var app = server.App;
+var writer = app.Services.GetRequiredService<DraftWriter>();
+var history = app.Services.GetRequiredService<DraftHistory>();
+var store = app.Services.GetRequiredService<IDocumentStore>();
+
+var draftId = await Programme.BuildAsync(writer);
+await using var session = store.QuerySession();
+var current = (await DraftStore.LoadAsync(session, draftId))!;
+// The last ten revisions are the amendments the tracked-changes export shows.
+var fromRevision = current.Revision - Programme.Amendments;
+var before = (await history.StateAtAsync(draftId, current.RevisionPositions[fromRevision]))!;
+var doc = ExportDocument.Of(current, "ru");
+var earlier = ExportDocument.Of(before, "ru");
+Console.WriteLine($"Draft: {doc.InDocumentOrder().Count(n => n.Kind == NodeKind.Action)} actions, {current.Nodes.Count} nodes, " +
+                  $"revision {current.Revision}, position {current.Position}; runs {runs}, PDF runs {pdfRuns}");
+
+var results = new List<(string Format, List<double> Ms, long Bytes)>();
+async Task Measure(string format, int count, Func<Task<long>> export)
 {
-    var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+    await export(); // warm-up
+    var times = new List<double>();
+    long bytes = 0;
+    for (var i = 0; i < count; i++)
     {
-        ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-        ["Seeds:OnStartup"] = "false",
-        ["Logging:LogLevel:Default"] = "None",
-    });
-    await using var _ = app;
-    var writer = app.Services.GetRequiredService<DraftWriter>();
-    var history = app.Services.GetRequiredService<DraftHistory>();
-    var store = app.Services.GetRequiredService<IDocumentStore>();
-
-    var draftId = await Programme.BuildAsync(writer);
-    await using var session = store.QuerySession();
-    var current = (await DraftStore.LoadAsync(session, draftId))!;
-    // The last ten revisions are the amendments the tracked-changes export shows.
-    var fromRevision = current.Revision - Programme.Amendments;
-    var before = (await history.StateAtAsync(draftId, current.RevisionPositions[fromRevision]))!;
-    var doc = ExportDocument.Of(current, "ru");
-    var earlier = ExportDocument.Of(before, "ru");
-    Console.WriteLine($"Draft: {doc.InDocumentOrder().Count(n => n.Kind == NodeKind.Action)} actions, {current.Nodes.Count} nodes, " +
-                      $"revision {current.Revision}, position {current.Position}; runs {runs}, PDF runs {pdfRuns}");
-
-    var results = new List<(string Format, List<double> Ms, long Bytes)>();
-    async Task Measure(string format, int count, Func<Task<long>> export)
-    {
-        await export(); // warm-up
-        var times = new List<double>();
-        long bytes = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            bytes = await export();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        results.Add((format, times, bytes));
-        Console.WriteLine($"{format,-8} p50 {P50(times),8:F1} ms   max {times.Max(),8:F1} ms   {bytes / 1024.0,8:F0} KB");
+        var watch = Stopwatch.StartNew();
+        bytes = await export();
+        times.Add(watch.Elapsed.TotalMilliseconds);
     }
-
-    await Measure("DOCX", runs, () => Task.FromResult(Sized(s => DocxExport.Write(doc, s))));
-    await Measure("tracked", runs, () => Task.FromResult(Sized(s => TrackedChangesDocx.Write(earlier, doc, s))));
-    await Measure("HTML", runs, async () => await SizedAsync(s => TextExports.WriteHtmlAsync(doc, s, default)));
-    await Measure("Markdown", runs, async () => await SizedAsync(s => TextExports.WriteMarkdownAsync(doc, s, default)));
-    await Measure("AKN", runs, async () => await SizedAsync(s => AknExport.WriteAsync(doc, s, default)));
-    byte[]? pdf = null;
-    await Measure("PDF", pdfRuns, async () =>
-    {
-        // A renderer of its own each time, so every run converts (the server keeps rendered files by stamp).
-        var renderer = new PdfRenderer(Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfRenderer>.Instance, app.Services.GetRequiredService<IConfiguration>());
-        var (file, problem) = await renderer.RenderAsync(doc, default);
-        if (problem is not null) throw new InvalidOperationException(problem.Detail);
-        pdf = file;
-        return file!.Length;
-    });
-    var pages = await PdfPagesAsync(pdf!);
-
-    var report = new StringBuilder();
-    report.AppendLine("# Export benchmark");
-    report.AppendLine();
-    report.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (load average {LoadAverage()}). " +
-                      $"A 75-action programme in Russian (5 chapters × 15 actions, full action records, two points each; the PDF has {pages} pages), " +
-                      $"exported in Russian after one warm-up: {runs} runs per format, {pdfRuns} for PDF (each a fresh LibreOffice conversion). " +
-                      $"Tracked changes: revision {fromRevision} → {current.Revision} (10 accepted amendments).");
-    report.AppendLine();
-    report.AppendLine("| format | p50 ms | max ms | size KB |");
-    report.AppendLine("|---|---|---|---|");
-    foreach (var (format, times, bytes) in results)
-        report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {format} | {P50(times):F1} | {times.Max():F1} | {bytes / 1024.0:F0} |"));
-    var path = Path.Combine(BenchRepository.Root, "bench", "results", "exports.md");
-    await File.WriteAllTextAsync(path, report.ToString());
-    Console.WriteLine($"Written to {path}");
-    await app.StopAsync();
+    results.Add((format, times, bytes));
+    Console.WriteLine($"{format,-8} p50 {P50(times),8:F1} ms   max {times.Max(),8:F1} ms   {bytes / 1024.0,8:F0} KB");
 }
-finally
+
+await Measure("DOCX", runs, () => Task.FromResult(Sized(s => DocxExport.Write(doc, s))));
+await Measure("tracked", runs, () => Task.FromResult(Sized(s => TrackedChangesDocx.Write(earlier, doc, s))));
+await Measure("HTML", runs, async () => await SizedAsync(s => TextExports.WriteHtmlAsync(doc, s, default)));
+await Measure("Markdown", runs, async () => await SizedAsync(s => TextExports.WriteMarkdownAsync(doc, s, default)));
+await Measure("AKN", runs, async () => await SizedAsync(s => AknExport.WriteAsync(doc, s, default)));
+byte[]? pdf = null;
+await Measure("PDF", pdfRuns, async () =>
 {
-    postgres.Destroy();
-}
+    // A renderer of its own each time, so every run converts (the server keeps rendered files by stamp).
+    var renderer = new PdfRenderer(Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfRenderer>.Instance, app.Services.GetRequiredService<IConfiguration>());
+    var (file, problem) = await renderer.RenderAsync(doc, default);
+    if (problem is not null) throw new InvalidOperationException(problem.Detail);
+    pdf = file;
+    return file!.Length;
+});
+var pages = await PdfPagesAsync(pdf!);
+
+var report = new StringBuilder();
+report.AppendLine("# Export benchmark");
+report.AppendLine();
+report.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (load average {LoadAverage()}). " +
+                  $"A 75-action programme in Russian (5 chapters × 15 actions, full action records, two points each; the PDF has {pages} pages), " +
+                  $"exported in Russian after one warm-up: {runs} runs per format, {pdfRuns} for PDF (each a fresh LibreOffice conversion). " +
+                  $"Tracked changes: revision {fromRevision} → {current.Revision} (10 accepted amendments).");
+report.AppendLine();
+report.AppendLine("| format | p50 ms | max ms | size KB |");
+report.AppendLine("|---|---|---|---|");
+foreach (var (format, times, bytes) in results)
+    report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {format} | {P50(times):F1} | {times.Max():F1} | {bytes / 1024.0:F0} |"));
+var path = Path.Combine(BenchRepository.Root, "bench", "results", "exports.md");
+await File.WriteAllTextAsync(path, report.ToString());
+Console.WriteLine($"Written to {path}");
 
 int Option(string name, int fallback)
 {
