@@ -374,6 +374,15 @@ public sealed class ExportingADraft(AppFixture app)
         Assert.Equal(properties["cadap.chainHead"], manifest.GetProperty("chainHead").GetString());
         var attachedAkn = await File.ReadAllBytesAsync(Path.Combine(folder, manifest.GetProperty("aknFile").GetString()!));
         Assert.Equal("", await XmllintErrors(attachedAkn));
+
+        // A server without the converter answers with a 503 that points to the Word export, never a 500.
+        var state = await app.Host.Services.GetRequiredService<DraftHistory>().StateAtAsync(draft, long.Parse(properties["cadap.position"]));
+        var withoutConverter = new PdfRenderer(NullLogger<PdfRenderer>.Instance,
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Exports:Soffice"] = "/nonexistent/soffice" }).Build());
+        var (none, unavailable) = await withoutConverter.RenderAsync(ExportDocument.Of(state!, "ru"), CancellationToken.None);
+        Assert.Null(none);
+        Assert.Equal(503, unavailable!.Status);
+        Assert.Contains("Word export", unavailable.Detail);
     }
 
     [Fact]

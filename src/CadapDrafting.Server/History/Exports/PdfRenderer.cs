@@ -65,7 +65,16 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
 
         var (converted, problem) = await ConvertAsync(docx.ToArray(), doc.Stamp.MadeAt, ct);
         if (problem is not null) return (null, problem);
-        var pdf = PdfArchive.Finish(converted!, doc.Stamp, attachments);
+        byte[] pdf;
+        try
+        {
+            pdf = PdfArchive.Finish(converted!, doc.Stamp, attachments);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+        {
+            logger.LogError(e, "The converted PDF could not take its attachments");
+            return (null, Problem.Unavailable("The PDF could not be finished; the Word export is available."));
+        }
         if (_rendered.TryAdd(key, pdf))
         {
             _renderedOrder.Enqueue(key);
@@ -110,7 +119,19 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
             else logger.LogWarning("{FakeClock} is missing (Debian package libfaketime): PDFs of the same revision will differ in their dates", FakeClock);
 
             var watch = Stopwatch.StartNew();
-            using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Converter}");
+            Process? started;
+            try
+            {
+                started = Process.Start(info);
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                logger.LogError(e, "The PDF converter {Converter} could not be started", Converter);
+                started = null;
+            }
+            if (started is null)
+                return (null, Problem.Unavailable("The PDF renderer (LibreOffice) is not installed on this server; the Word export is available."));
+            using var process = started;
             var output = process.StandardOutput.ReadToEndAsync(ct);
             var errors = process.StandardError.ReadToEndAsync(ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
