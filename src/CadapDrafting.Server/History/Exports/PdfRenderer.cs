@@ -7,9 +7,9 @@ namespace CadapDrafting.History.Exports;
 /// <summary>
 /// PDF of a revision: the Word export converted by LibreOffice (headless, from Debian) to PDF/A-3b, so the PDF
 /// looks like the DOCX (same title page, contents, page numbers, DRAFT mark, footer stamp) with its fonts
-/// embedded; then <see cref="PdfArchive"/> attaches the Akoma Ntoso file and the evidence manifest and fixes
-/// the converter's clock-dependent dates and ids. A conversion takes seconds, so they are bounded: at most
-/// <see cref="Slots"/> run at once (each with its own LibreOffice profile, reused), a caller waits at most
+/// embedded, under a clock stopped at the stamp's time; then <see cref="PdfArchive"/> attaches the Akoma Ntoso
+/// file and the evidence manifest. A conversion takes seconds, so they are bounded: at most <see cref="Slots"/>
+/// run at once in the process (each with its own LibreOffice profile, reused), a caller waits at most
 /// <see cref="QueueTimeout"/> for a slot and a conversion is killed after <see cref="RenderTimeout"/>. Rendered
 /// files are kept by stamp and language: the same revision gives the same bytes, so a second request is a lookup.
 /// </summary>
@@ -18,13 +18,14 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
     public static readonly int Slots = Math.Max(1, Environment.ProcessorCount / 2);
     private static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RenderTimeout = TimeSpan.FromSeconds(120);
-    private const int Kept = 32;
+    private const int Kept = 16;
 
     /// <summary>PDF/A-3b: the level that allows attaching files of any type (the Akoma Ntoso XML, the manifest).</summary>
     private const string FilterOptions = """pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"3"},"UseTaggedPDF":{"type":"boolean","value":"true"},"ExportBookmarks":{"type":"boolean","value":"true"}}""";
 
-    private readonly SemaphoreSlim _slots = new(Slots, Slots);
-    private readonly ConcurrentBag<int> _freeProfiles = new(Enumerable.Range(0, Slots));
+    // Slots and their folders belong to the process, so every renderer in it shares the same bound.
+    private static readonly SemaphoreSlim SlotGate = new(Slots, Slots);
+    private static readonly ConcurrentBag<int> FreeProfiles = new(Enumerable.Range(0, Slots));
     private readonly ConcurrentDictionary<string, byte[]> _rendered = new();
     private readonly ConcurrentQueue<string> _renderedOrder = new();
 
@@ -86,9 +87,9 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
     /// <summary>DOCX → PDF/A-3b with LibreOffice in a slot of its own; a 503 when every slot stays busy, never an unbounded queue.</summary>
     private async Task<(byte[]? Pdf, Problem? Problem)> ConvertAsync(byte[] docx, DateTimeOffset madeAt, CancellationToken ct)
     {
-        if (!await _slots.WaitAsync(QueueTimeout, ct))
+        if (!await SlotGate.WaitAsync(QueueTimeout, ct))
             return (null, Problem.Unavailable("Every PDF renderer is busy; try again in a minute."));
-        _freeProfiles.TryTake(out var profile);
+        FreeProfiles.TryTake(out var profile);
         // The same folder and file name for every conversion in a slot: the converter derives the PDF's id from them.
         var work = Path.Combine(WorkRoot, $"slot-{profile}");
         try
@@ -159,8 +160,8 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
         {
             try { Directory.Delete(work, recursive: true); }
             catch (IOException) { }
-            _freeProfiles.Add(profile);
-            _slots.Release();
+            FreeProfiles.Add(profile);
+            SlotGate.Release();
         }
     }
 }
