@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CadapDrafting.Drafts;
+using CadapDrafting.Drafts.Writing;
 using CadapDrafting.History;
 using CadapDrafting.History.Exports;
 using CadapDrafting.Hosting;

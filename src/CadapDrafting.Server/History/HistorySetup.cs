@@ -11,7 +11,7 @@ public static class HistorySetup
         services.AddSingleton<Timeline>();
         services.AddSingleton<ChainCheck>();
         services.AddSingleton<Exports.PdfRenderer>();
-        services.AddSingleton<IDraftCommitObserver, CheckpointWriter>();
+        services.AddDraftCommitObserver<CheckpointWriter>();
         return services;
     }
 }
