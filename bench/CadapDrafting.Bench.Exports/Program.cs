@@ -167,7 +167,7 @@ static class Programme
                         ["en"] = $"Introduce evidence-based prevention and treatment programmes in the regions, measure {n}, " +
                                  "with civil-society organisations and attention to gender.",
                     },
-                    new ActionAttributes
+                    AttributePatch.Whole(new ActionAttributes
                     {
                         Objective = "Снизить распространённость употребления наркотиков среди молодёжи на 10 %",
                         ResponsibleBodies = ["Министерство здравоохранения", "Министерство образования и науки", "Министерство внутренних дел"],
@@ -185,7 +185,7 @@ static class Programme
                         HumanRightsMarker = n % 2 == 0,
                         GenderMarker = n % 3 == 0,
                         EvidenceReferences = ["Международные стандарты УНП ООН/ВОЗ по профилактике"],
-                    },
+                    }),
                     NodeKind.Action, ParentId: chapter, AfterNodeId: previousAction, AcceptNow: true));
                 previousAction = action;
                 actions.Add(action);
