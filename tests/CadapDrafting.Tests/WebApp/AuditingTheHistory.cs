@@ -1,3 +1,4 @@
+using System.Text;
 using CadapDrafting.Drafts;
 using Microsoft.Playwright;
 
@@ -46,10 +47,16 @@ public sealed class AuditingTheHistory(LiveServer server, Chromium chromium)
 
         var markdown = await auditor.Page.RunAndWaitForDownloadAsync(() =>
             auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Export as Markdown" }).ClickAsync());
-        Assert.EndsWith("-r1.md", markdown.SuggestedFilename);
+        // The file is named by revision and language: the revision shown, in the language it is read in.
+        Assert.EndsWith("-r1-en.md", markdown.SuggestedFilename);
         var exported = await File.ReadAllTextAsync(await markdown.PathAsync());
         Assert.Contains("Research in narcology", exported);
         Assert.DoesNotContain("diagnosis", exported);
+
+        var pdf = await auditor.Page.RunAndWaitForDownloadAsync(() =>
+            auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Export as PDF" }).ClickAsync(), new() { Timeout = 120_000 });
+        Assert.EndsWith("-r1-en.pdf", pdf.SuggestedFilename);
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString((await File.ReadAllBytesAsync(await pdf.PathAsync()))[..5]));
 
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Back to the current text" }).ClickAsync();
         await auditor.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Lineage of 1" }).ClickAsync();

@@ -190,7 +190,7 @@ export async function openDraft(main, draftId) {
   }
 
   function exportButtons() {
-    const formats = [["docx", "DOCX"], ["html", "HTML"], ["md", "Markdown"], ["akn", "Akoma Ntoso"]];
+    const formats = [["docx", "DOCX"], ["pdf", "PDF"], ["html", "HTML"], ["md", "Markdown"], ["akn", "Akoma Ntoso"]];
     return h("div", { class: "group exports", role: "group", "aria-label": t("export.title") },
       formats.map(([format, name]) => h("button", {
         type: "button",
