@@ -3,6 +3,7 @@ import { h, replace, labelled } from "../dom.js";
 import { t, pick, language } from "../i18n.js";
 import { get } from "../api.js";
 import { problemBox } from "./problems.js";
+import { session } from "../session.js";
 
 const COUNTRIES = ["KZ", "KG", "TJ", "TM", "UZ"];
 const STATUSES = ["Drafting", "Consultation", "Review", "Approved", "Withdrawn"];
@@ -53,6 +54,9 @@ export async function renderDraftList(main, navigate) {
   replace(main,
     h("section", { class: "card", "aria-labelledby": "list-title" },
       h("h1", { id: "list-title" }, t("list.title")),
+      session.has("Drafter") || session.has("Editor")
+        ? h("a", { href: "/import", class: "import-link", onclick: (e) => { e.preventDefault(); navigate("/import"); } }, t("import.link"))
+        : null,
       h("div", { class: "filters", role: "search", "aria-label": t("list.filters") },
         labelled(t("list.country"), country), labelled(t("list.status"), status)),
       results));
