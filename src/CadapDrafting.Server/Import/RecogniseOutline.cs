@@ -136,6 +136,8 @@ public static class RecogniseOutline
                 var depth = list.Level + 1;
                 int rank;
                 if (structuredByNumbers && list.Key == "typed:digits") rank = NumberedRank(depth, deepestNumber);
+                // "I.", "II." above "1.", "1.1.": the parts of a document structured by numbers.
+                else if (structuredByNumbers && list.Key == "typed:roman") rank = Math.Max(PartRank, NumberedRank(1, deepestNumber) - 1);
                 else if (listBase.TryGetValue(list.Key, out var levelZero)) rank = Math.Max(anchorRank + 1, levelZero + list.Level);
                 else
                 {
