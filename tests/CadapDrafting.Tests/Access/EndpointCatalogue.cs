@@ -103,6 +103,7 @@ public static class EndpointCatalogue
     {
         ["DraftHub.JoinDraft"] = d => [d, 0L],
         ["DraftHub.UpdatesSince"] = d => [d, 0L],
+        ["DraftHub.Head"] = d => [d],
         ["DraftHub.LeaveDraft"] = d => [d],
         ["DraftHub.SetPresence"] = d => [d, null],
     };

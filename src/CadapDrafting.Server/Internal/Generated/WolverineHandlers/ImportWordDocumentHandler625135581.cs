@@ -11,10 +11,10 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class ImportWordDocumentHandler625135581 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly CadapDrafting.Import.ImportProgress _importProgress;
-        private readonly CadapDrafting.Infrastructure.DraftWriter _draftWriter;
+        private readonly CadapDrafting.Drafts.Writing.DraftWriter _draftWriter;
         private readonly Microsoft.Extensions.Logging.ILogger<CadapDrafting.Import.ImportWordDocument> _loggerForMessage;
 
-        public ImportWordDocumentHandler625135581(CadapDrafting.Import.ImportProgress importProgress, CadapDrafting.Infrastructure.DraftWriter draftWriter, Microsoft.Extensions.Logging.ILogger<CadapDrafting.Import.ImportWordDocument> loggerForMessage)
+        public ImportWordDocumentHandler625135581(CadapDrafting.Import.ImportProgress importProgress, CadapDrafting.Drafts.Writing.DraftWriter draftWriter, Microsoft.Extensions.Logging.ILogger<CadapDrafting.Import.ImportWordDocument> loggerForMessage)
         {
             _importProgress = importProgress;
             _draftWriter = draftWriter;
