@@ -40,7 +40,8 @@ public static class DemoHistory
         await Send("accept/schools", "kg-editor", new AcceptProposal(ProposalOf("proposal/schools"), "Agreed at the working group of 14 March 2023."));
         await Send("proposal/budget", "kg-drafter", new SubmitProposal(ProposalKind.Amend, actions[5].Id, ImportedRevision,
             "The Ministry of Finance asked for the budget to be doubled.",
-            Attributes: actions[5].Attributes! with { Budget = actions[5].Attributes!.Budget! with { Amount = actions[5].Attributes!.Budget!.Amount * 2 } }));
+            Attributes: AttributePatch.Whole(actions[5].Attributes! with { Budget = actions[5].Attributes!.Budget! with { Amount = actions[5].Attributes!.Budget!.Amount * 2 } })
+                .Where(field => field.Key == "budget").ToDictionary()));
         await Send("reject/budget", "kg-editor", new RejectProposal(ProposalOf("proposal/budget"),
             "The ceiling for 2023 is fixed by the medium-term budget; revisit in 2024."));
         await Send("proposal/naloxone", "kg-drafter", Amend(actions[17], ImportedRevision,
