@@ -30,9 +30,11 @@ public static class DemoHistory
     private static async Task Kyrgyzstan(string key, Guid draftId, DemoSeeder seeder, CancellationToken ct)
     {
         var actions = (await seeder.ReadAsync(draftId, ct)).InDocumentOrder().Where(n => n.Kind == NodeKind.Action).ToList();
-        Task Send(string step, string user, object command) => seeder.SendAsync(key, step, draftId, user, command, ct);
-        Guid ProposalOf(string step) => Infrastructure.DeterministicGuid.Create(DemoSeeder.CommandIdOf(key, step), "proposal");
-        Guid CommentOf(string step) => Infrastructure.DeterministicGuid.Create(DemoSeeder.CommandIdOf(key, step), "comment");
+        var results = new Dictionary<string, System.Text.Json.JsonElement>();
+        async Task Send(string step, string user, object command) =>
+            results[step] = (await seeder.SendAsync(key, step, draftId, user, command, ct)).Result ?? default;
+        Guid ProposalOf(string step) => results[step].GetProperty("proposalId").GetGuid();
+        Guid CommentOf(string step) => results[step].GetProperty("commentId").GetGuid();
 
         await Send("proposal/schools", "kg-drafter", Amend(actions[0], ImportedRevision,
             "Внедрить программу профилактики, основанную на фактических данных, в общеобразовательных и профессиональных учебных заведениях: город Бишкек и Чуйская область.",
@@ -74,8 +76,10 @@ public static class DemoHistory
     private static async Task Tajikistan(string key, Guid draftId, DemoSeeder seeder, CancellationToken ct)
     {
         var actions = (await seeder.ReadAsync(draftId, ct)).InDocumentOrder().Where(n => n.Kind == NodeKind.Action).ToList();
-        Task Send(string step, string user, object command) => seeder.SendAsync(key, step, draftId, user, command, ct);
-        Guid ProposalOf(string step) => Infrastructure.DeterministicGuid.Create(DemoSeeder.CommandIdOf(key, step), "proposal");
+        var results = new Dictionary<string, System.Text.Json.JsonElement>();
+        async Task Send(string step, string user, object command) =>
+            results[step] = (await seeder.SendAsync(key, step, draftId, user, command, ct)).Result ?? default;
+        Guid ProposalOf(string step) => results[step].GetProperty("proposalId").GetGuid();
 
         await Send("proposal/cyber", "tj-drafter", Amend(actions[25], ImportedRevision,
             "Внедрить мониторинг онлайн-рынков наркотиков, мессенджеров и криптовалютных платежей: город Душанбе и районы республиканского подчинения.",

@@ -70,8 +70,6 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
         return outcome;
     }
 
-    internal static Guid CommandIdOf(string key, string step) => CommandId(key, step);
-
     internal async Task<Draft> ReadAsync(Guid draftId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
