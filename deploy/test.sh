@@ -11,7 +11,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null || missing+=(chromium)
 # The scale-out test runs its own redis-server as the SignalR backplane between two server processes.
 command -v redis-server >/dev/null || missing+=(redis-server)
-# Exports: LibreOffice renders PDFs (and the tests open Word files with it) under a stopped clock (libfaketime) with
+# Exports: LibreOffice renders PDFs (the tests open Word files with it, and the import tests make Word-like files with it) under a stopped clock (libfaketime) with
 # metric-compatible fonts; the tests read PDFs with poppler and validate Akoma Ntoso with xmllint.
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(libfaketime)
