@@ -72,6 +72,13 @@ public sealed class ServerProcess : IAsyncDisposable
         env["Seeds__Directory"] = Path.Combine(RepositoryRoot(), "seeds");
         // Load tools send far more than a person would: the per-user limit would measure itself.
         env["Hardening__RequestsPerWindow"] = "100000000";
+        if (environment != "Development")
+        {
+            // Outside Development the server refuses to start without an identity provider; its discovery document
+            // is fetched only when a token arrives, so start-up is timed without one answering.
+            env["Authentication__Authority"] = "https://identity.example.invalid/realms/cadap";
+            env["Authentication__Audience"] = "cadap-drafting";
+        }
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         var started = DateTime.UtcNow;

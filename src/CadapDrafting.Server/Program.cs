@@ -11,6 +11,12 @@ try
 
     return await app.RunJasperFxCommands(args);
 }
+catch (StartupRefusedException refused)
+{
+    // One clear line, no stack trace: the operator has a setting to fix, not a bug to report.
+    Console.Error.WriteLine(refused.Message);
+    return 1;
+}
 finally
 {
     // A private PostgreSQL started for this run never outlives it, even when start-up fails.

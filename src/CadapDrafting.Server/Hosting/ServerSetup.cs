@@ -25,6 +25,9 @@ public static class ServerSetup
 {
     public static void AddCadapDrafting(this WebApplicationBuilder builder)
     {
+        // Deployment safety: refuse an unsafe start before anything is started (see DeploymentSafety).
+        DeploymentSafety.RefuseUnsafeStart(builder);
+        builder.AddDeploymentSafety();
         var connectionString = Database.ResolveConnectionString(builder);
         var seedsDirectory = SeedsDirectory(builder);
 
@@ -93,6 +96,7 @@ public static class ServerSetup
 
     public static void UseCadapDrafting(this WebApplication app)
     {
+        app.UseForwardedHeadersFromProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeadersAndBodyLimit();
