@@ -47,6 +47,7 @@ public static class ServerSetup
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
         builder.AddCadapOperations();
+        builder.AddNodeDrain();
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -100,6 +101,7 @@ public static class ServerSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeadersAndBodyLimit();
+        app.UseNodeDrain();
         Web.WebApp.UseWebApp(app);
         app.UseAuthentication();
         app.UseCorrelatedLogging();

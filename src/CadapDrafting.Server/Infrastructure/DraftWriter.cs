@@ -46,9 +46,18 @@ public sealed class DraftWriter(IDocumentStore store, IEnumerable<IDraftCommitOb
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
+    // --- Node drain (Operations/NodeDrain): a stopping node waits until every command it took is answered. ---
+    private int _unanswered;
+
+    /// <summary>No command is queued or being written in this process.</summary>
+    public bool IsIdle => Volatile.Read(ref _unanswered) == 0;
+    // --- end node drain ---
+
     public Task<CommandOutcome> SendAsync(Guid draftId, CommandEnvelope envelope, CancellationToken ct = default)
     {
         var pending = new Pending(envelope, new TaskCompletionSource<CommandOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _unanswered);
+        pending.Completion.Task.ContinueWith(_ => Interlocked.Decrement(ref _unanswered), TaskContinuationOptions.ExecuteSynchronously);
         var queue = _queues.GetOrAdd(draftId, id => new DraftQueue(id));
         queue.Items.Enqueue(pending);
         if (Interlocked.CompareExchange(ref queue.Draining, 1, 0) == 0)

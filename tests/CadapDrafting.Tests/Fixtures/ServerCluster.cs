@@ -61,11 +61,23 @@ public sealed class ServerCluster : IAsyncDisposable
         }
     }
 
-    private ServerNode StartNode(string name)
+    /// <summary>
+    /// A node joins the cluster (optionally on the address of one that left, as a restarted container does, and
+    /// with settings of its own, as a newer build would have) and is ready.
+    /// </summary>
+    public async Task<ServerNode> JoinAsync(string name, int? port = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = EmbeddedPostgres.FreePort();
+        var node = StartNode(name, port, settings);
+        Nodes.Add(node);
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        return node;
+    }
+
+    private ServerNode StartNode(string name, int? fixedPort = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var port = fixedPort ?? EmbeddedPostgres.FreePort();
         var serverDll = typeof(Program).Assembly.Location;
-        var process = Start("dotnet", $"\"{serverDll}\"", new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -77,11 +89,14 @@ public sealed class ServerCluster : IAsyncDisposable
             ["Seeds__OnStartup"] = "false",
             ["Node__Name"] = name,
             ["Operations__LagPollSeconds"] = "1",
-        });
-        return new ServerNode(name, new Uri($"http://127.0.0.1:{port}/"), process);
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        var output = new ServerOutput();
+        var process = Start("dotnet", $"\"{serverDll}\"", environment, output);
+        return new ServerNode(name, new Uri($"http://127.0.0.1:{port}/"), process, output);
     }
 
-    private Process Start(string file, string arguments, Dictionary<string, string> environment)
+    private Process Start(string file, string arguments, Dictionary<string, string> environment, ServerOutput? output = null)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -93,14 +108,15 @@ public sealed class ServerCluster : IAsyncDisposable
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
         // Drained so a chatty process never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => output?.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => output?.Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         lock (_processes) _processes.Add(process);
         return process;
     }
 
+    /// <summary>Tokens are signed with the key every node shares, so any node (or the load balancer) may issue them.</summary>
     public Task<string> TokenFor(string userId) =>
         _tokens.ForAsync(userId, () => new HttpClient { BaseAddress = Nodes.First(n => n.IsRunning).Address });
 
@@ -134,12 +150,37 @@ public sealed class ServerCluster : IAsyncDisposable
     }
 }
 
+/// <summary>What a node wrote to its console, for tests that read what it reported.</summary>
+public sealed class ServerOutput
+{
+    private readonly List<string> _lines = [];
+
+    public void Add(string? line)
+    {
+        if (line is null) return;
+        lock (_lines) _lines.Add(line);
+    }
+
+    public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
+}
+
 /// <summary>One server process of the cluster.</summary>
-public sealed class ServerNode(string name, Uri address, Process process)
+public sealed class ServerNode(string name, Uri address, Process process, ServerOutput output)
 {
     public string Name { get; } = name;
     public Uri Address { get; } = address;
+    public int Port => Address.Port;
     public bool IsRunning => !process.HasExited;
+    public ServerOutput Output { get; } = output;
+
+    /// <summary>Asked to stop, as `docker stop` or a rolling restart does (SIGTERM); returns once it has exited.</summary>
+    public async Task<int> StopAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])!) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(within);
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
 
     /// <summary>Dies at once, as on power loss: no shutdown hooks, no goodbye to PostgreSQL or Redis.</summary>
     public void Crash()
