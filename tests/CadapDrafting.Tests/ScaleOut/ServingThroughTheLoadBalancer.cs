@@ -46,11 +46,13 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         // Nine .NET viewers from nine addresses (so the balancer spreads them over the nodes), three per transport,
         // and the web app's client over each transport.
         var viewers = new List<(string Name, LiveDraftClient Client)>();
+        var viewerAddresses = new List<IPAddress>();
         var address = 10;
         foreach (var transport in Transports)
             for (var i = 0; i < 3; i++)
             {
                 var from = ClientAddress(address++);
+                viewerAddresses.Add(from);
                 viewers.Add(($"{transport} from {from}", await LiveDraftClient.ConnectAsync(_balancer.Address, draft,
                     async () => await _cluster.TokenFor("kg-drafter"), start, new LiveClientOptions
                     {
@@ -66,22 +68,29 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         var writers = Enumerable.Range(0, 3).Select(w => Writer.StartAsync(
             ThroughBalancer("kg-editor", ClientAddress(50 + w)), draft, section, $"w{w}", stopWriting.Token)).ToList();
 
+        // The node the web app's viewers are on dies; of the other two, the one with more .NET viewers is drained.
+        var browserNode = await NodeServing(IPAddress.Loopback);
+        var dotnetNodes = new List<string>();
+        foreach (var from in viewerAddresses) dotnetNodes.Add(await NodeServing(from));
+        output.WriteLine($"JavaScript viewers on {browserNode}; .NET viewers on {string.Join(", ", dotnetNodes.GroupBy(n => n).Select(g => $"{g.Key} ×{g.Count()}"))}");
+        var crashed = _cluster.Node(browserNode);
+        var drained = _cluster.Node(_cluster.Nodes.Select(n => n.Name).Where(n => n != browserNode)
+            .OrderByDescending(n => dotnetNodes.Count(d => d == n)).First());
+
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var crashed = _cluster.Node("server-1");
         crashed.Crash();
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: server-1 killed (SIGKILL)");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {crashed.Name} killed (SIGKILL)");
 
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var drained = _cluster.Node("server-2");
         var stopping = Stopwatch.StartNew();
         Assert.Equal(0, await drained.StopAsync(TimeSpan.FromSeconds(40)));
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: server-2 stopped gracefully in {stopping.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {drained.Name} stopped gracefully in {stopping.Elapsed.TotalSeconds:0.0} s");
 
         await Task.Delay(TimeSpan.FromSeconds(1));
         // The replacement takes the crashed node's address, as a restarted container does.
-        await _cluster.JoinAsync("server-1-replacement", port: crashed.Port);
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: a new node joined on server-1's address");
+        await _cluster.JoinAsync(crashed.Name + "-replacement", port: crashed.Port);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: a new node joined on {crashed.Name}'s address");
         await Task.Delay(TimeSpan.FromSeconds(4));
         stopWriting.Cancel();
         var sent = (await Task.WhenAll(writers)).SelectMany(w => w).ToList();
@@ -118,9 +127,17 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         Assert.Equal(sent.Count + 1, texts.Count);
 
         Assert.Contains(drained.Output.Lines, l => l.Contains("Drained in") && l.Contains(" 0 connections left"));
+        Assert.All(browsers, b => Assert.True(b.Reconnects > 0, $"the JavaScript viewer over {b.Transport} never lost its node"));
 
         foreach (var (_, viewer) in viewers) await viewer.DisposeAsync();
         foreach (var browser in browsers) await browser.DisposeAsync();
+    }
+
+    /// <summary>The node the balancer sends a client at this address to.</summary>
+    private async Task<string> NodeServing(IPAddress from)
+    {
+        var operatorThere = await ThroughBalancer("auditor", from);
+        return (await operatorThere.Read<Operations.ClusterNodeStatus>("/api/ops/status")).Node;
     }
 
     /// <summary>Any 127.x.y.z is this machine; each stands for a different person's address.</summary>
