@@ -157,6 +157,37 @@ public sealed class DeployingSafely
         Assert.False(refused.Headers.Contains("Server"));
     }
 
+    [Fact]
+    public async Task The_shipped_compose_file_has_no_default_secret_and_runs_in_production()
+    {
+        var compose = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docker-compose.yml"));
+        var secrets = System.Text.RegularExpressions.Regex.Matches(compose, @"\$\{(?<name>[A-Z_]*(PASSWORD|SECRET|KEY)[A-Z_]*)(?<rest>[^}]*)\}");
+        Assert.NotEmpty(secrets);
+        foreach (System.Text.RegularExpressions.Match secret in secrets)
+            Assert.True(secret.Groups["rest"].Value.StartsWith(":?"), $"{secret.Value} has a default or no message when missing");
+        Assert.DoesNotContain("DevSigningKey", compose);
+        Assert.DoesNotContain("ASPNETCORE_ENVIRONMENT: Development", compose);
+        Assert.Contains("ASPNETCORE_ENVIRONMENT: Production", compose);
+
+        // Where docker-compose is installed, it refuses the file without the secrets and names the first one missing.
+        var tool = new[] { "/usr/bin/docker-compose", "/usr/local/bin/docker-compose" }.FirstOrDefault(File.Exists);
+        if (tool is null) return;
+        var noSecrets = Path.GetTempFileName();
+        var info = new ProcessStartInfo(tool, ["--env-file", noSecrets, "config", "-q"])
+        {
+            WorkingDirectory = Repository.Root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var name in new[] { "POSTGRES_PASSWORD", "KEYCLOAK_ADMIN_PASSWORD", "DEMO_USER_PASSWORD", "KEYCLOAK_PUBLIC_URL" })
+            info.Environment.Remove(name);
+        using var config = Process.Start(info)!;
+        var errors = config.StandardError.ReadToEndAsync();
+        await config.StandardOutput.ReadToEndAsync();
+        await config.WaitForExitAsync();
+        File.Delete(noSecrets);
+        Assert.NotEqual(0, config.ExitCode);
+        Assert.Matches("Set [A-Z_]+ in .env", await errors);
+    }
+
     private static Task<HttpResponseMessage> SendAs(HttpClient proxy, string clientAddress, string scheme)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/drafts");
