@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using CadapDrafting.Hosting;
 using CadapDrafting.Live.Client;
 
@@ -42,23 +41,8 @@ public sealed class ServerCluster : IAsyncDisposable
 
     private async Task StartRedisAsync()
     {
-        RedisPort = EmbeddedPostgres.FreePort();
-        var redis = Start("redis-server", $"--port {RedisPort} --bind 127.0.0.1 --save \"\" --appendonly no", new Dictionary<string, string>());
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (redis.HasExited) throw new InvalidOperationException($"redis-server exited with {redis.ExitCode}");
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync("127.0.0.1", RedisPort);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < until)
-            {
-                await Task.Delay(50);
-            }
-        }
+        _redis = await CadapDrafting.Bench.LocalProcess.StartRedisAsync();
+        RedisPort = _redis.Port;
     }
 
     /// <summary>
@@ -133,8 +117,11 @@ public sealed class ServerCluster : IAsyncDisposable
         await LiveDraftClient.ConnectAsync(via.Address, draftId, async () => await TokenFor(person.UserId), lastPosition,
             DevTokens.LiveOptions);
 
-    public ValueTask DisposeAsync()
+    private CadapDrafting.Bench.LocalProcess? _redis;
+
+    public async ValueTask DisposeAsync()
     {
+        if (_redis is not null) await _redis.DisposeAsync();
         lock (_processes)
             foreach (var process in _processes)
             {
@@ -146,7 +133,6 @@ public sealed class ServerCluster : IAsyncDisposable
                 catch (InvalidOperationException) { }
                 process.Dispose();
             }
-        return ValueTask.CompletedTask;
     }
 }
 
