@@ -11,9 +11,9 @@ namespace CadapDrafting.Tests.ScaleOut;
 /// <summary>
 /// A ministry runs three nodes behind the shipped nginx. People follow a draft in the web app (the official
 /// JavaScript client) and in tools (the .NET client) over every transport while colleagues keep writing. One node
-/// loses power, one is stopped for maintenance, a replacement joins. Nobody notices more than a reconnect: every
-/// viewer ends at the head with each change once and in order, and every command is stored exactly once, those
-/// whose answer was lost included, once they are sent again with their id.
+/// loses power, one is stopped for maintenance, a replacement joins and the rest are restarted one by one. Nobody
+/// notices more than a reconnect: every viewer ends at the head with each change once and in order, and every
+/// command is stored exactly once, those whose answer was lost included, once they are sent again with their id.
 /// </summary>
 public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
@@ -73,6 +73,7 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         var dotnetNodes = new List<string>();
         foreach (var from in viewerAddresses) dotnetNodes.Add(await NodeServing(from));
         output.WriteLine($"JavaScript viewers on {browserNode}; .NET viewers on {string.Join(", ", dotnetNodes.GroupBy(n => n).Select(g => $"{g.Key} ×{g.Count()}"))}");
+        var originals = _cluster.Nodes.ToList();
         var crashed = _cluster.Node(browserNode);
         var drained = _cluster.Node(_cluster.Nodes.Select(n => n.Name).Where(n => n != browserNode)
             .OrderByDescending(n => dotnetNodes.Count(d => d == n)).First());
@@ -88,10 +89,17 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {drained.Name} stopped gracefully in {stopping.Elapsed.TotalSeconds:0.0} s");
 
         await Task.Delay(TimeSpan.FromSeconds(1));
-        // The replacement takes the crashed node's address, as a restarted container does.
-        await _cluster.JoinAsync(crashed.Name + "-replacement", port: crashed.Port);
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: a new node joined on {crashed.Name}'s address");
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // A new node takes the crashed node's address, as a restarted container does, while the drained one comes
+        // back; then the last original node is rolled the same way (drained, started again): every node replaced.
+        await Task.WhenAll(
+            _cluster.JoinAsync(crashed.Name + "-replacement", port: crashed.Port),
+            _cluster.JoinAsync(drained.Name + "-restarted", port: drained.Port));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: a new node joined on {crashed.Name}'s address and {drained.Name} restarted");
+        var last = originals.Single(n => n != crashed && n != drained);
+        Assert.Equal(0, await last.StopAsync(TimeSpan.FromSeconds(40)));
+        await _cluster.JoinAsync(last.Name + "-restarted", port: last.Port);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {last.Name} drained and restarted: every original node replaced");
+        await Task.Delay(TimeSpan.FromSeconds(3));
         stopWriting.Cancel();
         var sent = (await Task.WhenAll(writers)).SelectMany(w => w).ToList();
 
@@ -126,7 +134,8 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
             Assert.True(texts.Count(t => t == command.Text) == 1, $"'{command.Text}' is stored {texts.Count(t => t == command.Text)} times");
         Assert.Equal(sent.Count + 1, texts.Count);
 
-        Assert.Contains(drained.Output.Lines, l => l.Contains("Drained in") && l.Contains(" 0 connections left"));
+        foreach (var stopped in new[] { drained, last })
+            Assert.Contains(stopped.Output.Lines, l => l.Contains("Drained in") && l.Contains(" 0 connections left"));
         Assert.All(browsers, b => Assert.True(b.Reconnects > 0, $"the JavaScript viewer over {b.Transport} never lost its node"));
 
         foreach (var (_, viewer) in viewers) await viewer.DisposeAsync();
