@@ -9,6 +9,7 @@ namespace CadapDrafting.Tests.Access;
 /// to set, never leave it running with the demo sign-in or a private database inside its container; behind the
 /// load balancer one client's requests must not lock anybody else out, and the server names no software.
 /// </summary>
+[Collection(ServerProcesses.Name)]
 public sealed class DeployingSafely
 {
     private const int Limit = 5;
@@ -66,8 +67,9 @@ public sealed class DeployingSafely
         info.Environment["Marten__Schema"] = $"prod_{Guid.NewGuid():N}"[..16];
         info.Environment["Seeds__OnStartup"] = "false";
         using var server = Process.Start(info)!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        server.OutputDataReceived += (_, e) => { if (e.Data is { } line) said.Enqueue(line); };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is { } line) said.Enqueue(line); };
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         try
@@ -78,8 +80,8 @@ public sealed class DeployingSafely
                 try { return !server.HasExited && (await http.GetAsync("/health/live")).IsSuccessStatusCode; }
                 catch (HttpRequestException) { return false; }
                 catch (TaskCanceledException) { return false; }
-            }, up => up || server.HasExited, TimeSpan.FromSeconds(90));
-            Assert.True(ready, "the server did not start in Production");
+            }, up => up || server.HasExited, TimeSpan.FromSeconds(180));
+            Assert.True(ready, $"the server did not start in Production: {string.Join('\n', said.TakeLast(20))}");
 
             var signIn = await http.PostAsJsonAsync("/api/dev/sign-in", new { userId = "kg-editor" });
             Assert.NotEqual(HttpStatusCode.OK, signIn.StatusCode);

@@ -53,7 +53,8 @@ public sealed class ServerCluster : IAsyncDisposable
     {
         var node = StartNode(name, port, settings);
         Nodes.Add(node);
-        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        // Generous: on a busy machine a node's start (JIT, Marten's schema check) can take a minute.
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
         return node;
     }
 
@@ -134,6 +135,16 @@ public sealed class ServerCluster : IAsyncDisposable
                 process.Dispose();
             }
     }
+}
+
+/// <summary>
+/// Tests that start whole server processes (clusters, a server launched as an operator would) run one after the
+/// other: several of them at once on two cores only measure how slowly a starved process starts.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ServerProcesses
+{
+    public const string Name = "server processes";
 }
 
 /// <summary>What a node wrote to its console, for tests that read what it reported.</summary>

@@ -15,6 +15,7 @@ namespace CadapDrafting.Tests.ScaleOut;
 /// notices more than a reconnect: every viewer ends at the head with each change once and in order, and every
 /// command is stored exactly once, those whose answer was lost included, once they are sent again with their id.
 /// </summary>
+[Collection(ServerProcesses.Name)]
 public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly HttpTransportType[] Transports =
