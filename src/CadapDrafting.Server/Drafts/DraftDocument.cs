@@ -20,6 +20,9 @@ public sealed record DraftDocument(
     int OpenProposals,
     List<NodeView> Nodes)
 {
+    /// <summary>What the reader may do on the draft now (<see cref="Drafts.AllowedActions"/>); set on reads for a caller.</summary>
+    public IReadOnlyList<string>? AllowedActions { get; init; }
+
     public static DraftDocument Of(Draft draft)
     {
         var numbers = Numbering.Of(draft);

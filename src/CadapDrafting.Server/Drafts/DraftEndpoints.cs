@@ -12,9 +12,10 @@ public static class DraftEndpoints
 
         drafts.MapPost("/", (HttpContext http, DraftWriter writer, CreateDraft command) =>
             {
-                // The draft's id follows from the command id, so a retried creation names the same draft.
+                // The draft's id follows from the command id within its sender's own ids, so a retried creation names the
+                // same draft and another user's id names another draft.
                 if (!HttpCommands.TryReadCommandId(http, out var commandId, out var problem)) return Task.FromResult(problem!);
-                var draftId = DeterministicGuid.Create(commandId, "draft");
+                var draftId = Idempotency.NewIdOf(commandId, Actor.FromPrincipal(http.User).UserId, "draft");
                 return HttpCommands.SendAsync(http, writer, draftId, command, _ => $"/api/drafts/{draftId}");
             })
             .Requires(DraftAction.Create).WithSummary("Create a draft (strategy, action plan or law) for your country")
@@ -38,9 +39,13 @@ public static class DraftEndpoints
             {
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
-                return DraftReads.NotModified(http, draft!) ? Results.StatusCode(304) : Results.Ok(DraftDocument.Of(draft!));
+                var actor = Actor.FromPrincipal(http.User);
+                // What the caller may do is part of the answer, so the ETag names the caller too.
+                return DraftReads.NotModified(http, draft!, $"-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(actor.UserId)))[..12]}")
+                    ? Results.StatusCode(304)
+                    : Results.Ok(DraftDocument.Of(draft!) with { AllowedActions = AllowedActions.For(actor, draft!) });
             })
-            .Requires(DraftAction.Read).WithSummary("The draft as a numbered document with text per language")
+            .Requires(DraftAction.Read).WithSummary("The draft as a numbered document with text per language and what the caller may do on it now")
             .Produces<DraftDocument>().ProducesProblem(404);
 
         drafts.MapGet("/{draftId:guid}/activity", async (HttpContext http, IQuerySession session, Guid draftId, long? before, int? limit) =>

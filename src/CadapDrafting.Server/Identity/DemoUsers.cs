@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace CadapDrafting.Identity;
 
-public sealed record DemoUser(string Id, string Name, string? Country, List<Role> Roles)
+public sealed record DemoUser(string Id, string Name, string? Country, List<Role> Roles, string? Organisation = null)
 {
     public Actor ToActor() => new(Id, Name, Country, Roles.ToHashSet());
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CadapDrafting.Drafts.Writing;
 using CadapDrafting.Infrastructure;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;

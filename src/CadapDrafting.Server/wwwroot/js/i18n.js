@@ -1,4 +1,6 @@
 // Interface language: every string of the interface in two dictionaries, English and Russian.
+import { en as cycleEn, ru as cycleRu } from "./strings-cycle.js";
+
 const en = {
   "app.name": "CadapDrafting",
   "ui.language": "Interface language", "ui.account": "Account", "ui.signOut": "Sign out", "ui.cancel": "Cancel",
@@ -193,6 +195,8 @@ const ru = {
   "event.new_edition_started": "начата новая редакция",
 };
 
+Object.assign(en, cycleEn);
+Object.assign(ru, cycleRu);
 const dictionaries = { en, ru };
 const KEY = "cadap.language";
 const listeners = new Set();

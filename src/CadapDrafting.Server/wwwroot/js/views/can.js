@@ -1,20 +1,24 @@
-// What the signed-in person may do on a draft: the server's access policy, mirrored so the page offers only
-// controls that can work. The server still decides; a refusal is shown as its problem.
+// What the signed-in person may do on a draft, as the server says in the draft's `allowedActions` (from the access
+// policy and the lifecycle rules): the page offers only controls that can work. The server still decides.
 import { session } from "../session.js";
 
-const ownCountry = (draft) => session.user?.country && session.user.country === draft.country;
-const open = (draft) => draft.status === "Drafting" || draft.status === "Consultation";
+const allows = (draft, action) => (draft?.allowedActions ?? []).includes(action);
 
 export const can = {
-  propose: (draft) => open(draft) &&
-    (((session.has("Drafter") || session.has("Editor")) && ownCountry(draft)) || (session.has("EuExpert") && draft.status === "Consultation")),
-  decide: (draft) => open(draft) && session.has("Editor") && ownCountry(draft),
-  comment: (draft, publicRound) => open(draft) &&
-    (((session.has("Drafter") || session.has("Editor")) && ownCountry(draft)) ||
-     (session.has("EuExpert") && draft.status === "Consultation") ||
-     (session.has("Cso") && draft.status === "Consultation" && publicRound)),
-  dispose: (draft) => open(draft) && session.has("Editor") && ownCountry(draft),
-  manage: (draft) => session.has("Editor") && ownCountry(draft),
-  signOff: (draft) => draft.status === "Review" && session.has("Approver") && ownCountry(draft),
+  propose: (draft) => allows(draft, "ProposeChange"),
+  decide: (draft) => allows(draft, "DecideProposal"),
+  comment: (draft) => allows(draft, "Comment"),
+  resolveAny: (draft) => allows(draft, "ResolveAnyThread"),
+  dispose: (draft) => allows(draft, "DisposeComment"),
+  openRound: (draft) => allows(draft, "OpenConsultation"),
+  closeRound: (draft) => allows(draft, "CloseConsultation"),
+  setPolicy: (draft) => allows(draft, "SetApprovalPolicy"),
+  startReview: (draft) => allows(draft, "StartReview"),
+  returnToDrafting: (draft) => allows(draft, "ReturnToDrafting"),
+  withdraw: (draft) => allows(draft, "Withdraw"),
+  newEdition: (draft) => allows(draft, "StartNewEdition"),
+  nameVersion: (draft) => allows(draft, "NameVersion"),
+  signOff: (draft) => allows(draft, "SignOff"),
+  exportEvidence: (draft) => allows(draft, "ExportEvidence"),
   isAuthor: (item) => item.author === session.user?.id,
 };

@@ -1,6 +1,7 @@
 // The draft as a document: numbered nodes in document order, text per language, action attributes as a table.
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
+import { sdgTitle } from "./record.js";
 
 export function flatten(nodes, depth = 0, into = []) {
   for (const node of nodes) {
@@ -10,7 +11,7 @@ export function flatten(nodes, depth = 0, into = []) {
   return into;
 }
 
-export function renderNode(node, depth, { languages, viewers, toolbar, editor, margin, onFocus, readOnly }) {
+export function renderNode(node, depth, { languages, viewers, toolbar, editor, margin, onFocus, readOnly, draggable, onDropOn, highlights = [] }) {
   const titleId = `node-${node.id}-title`;
   const article = h("article", {
     class: `node kind-${node.kind} depth-${Math.min(depth, 4)}`,
@@ -26,13 +27,46 @@ export function renderNode(node, depth, { languages, viewers, toolbar, editor, m
       h("div", { class: `node-texts${languages.length > 1 ? " side-by-side" : ""}` },
         languages.map((lang) => h("div", { class: "node-text", lang, dataset: { lang } },
           languages.length > 1 ? h("span", { class: "lang-tag" }, lang.toUpperCase()) : null,
-          node.text[lang] ?? h("em", { class: "missing" }, t("node.noText", { lang: lang.toUpperCase() }))))),
+          node.text[lang] !== undefined ? withHighlights(node.text[lang], highlights.filter((x) => x.language === lang))
+            : h("em", { class: "missing" }, t("node.noText", { lang: lang.toUpperCase() }))))),
       node.attributes ? attributesTable(node.attributes) : null,
       toolbar?.length ? h("div", { class: "node-tools", role: "group", "aria-label": t("node.tools", { number: node.number }) }, toolbar) : null,
       editor ?? null),
     margin ? h("div", { class: "margin", role: "complementary", "aria-label": t("node.margin", { number: node.number }) }, margin) : null);
   if (onFocus) article.addEventListener("focusin", onFocus);
+  if (draggable) {
+    // Dragging is the mouse's way of moving; "Move up" / "Move down" are the keyboard's.
+    const handle = article.querySelector(".node-number");
+    handle.setAttribute("draggable", "true");
+    handle.classList.add("drag-handle");
+    handle.title = t("edit.dragHint");
+    handle.addEventListener("dragstart", (e) => { e.dataTransfer.setData("application/x-cadap-node", node.id); e.dataTransfer.effectAllowed = "move"; });
+    article.addEventListener("dragover", (e) => {
+      if ([...e.dataTransfer.types].includes("application/x-cadap-node")) { e.preventDefault(); article.classList.add("drop-target"); }
+    });
+    article.addEventListener("dragleave", () => article.classList.remove("drop-target"));
+    article.addEventListener("drop", (e) => {
+      e.preventDefault();
+      article.classList.remove("drop-target");
+      const moved = e.dataTransfer.getData("application/x-cadap-node");
+      if (moved && moved !== node.id) onDropOn(moved);
+    });
+  }
   return article;
+}
+
+/** The text with the spans that comment threads quote marked. */
+function withHighlights(text, spans) {
+  const sorted = spans.filter((s) => s.start >= 0 && s.end <= text.length && s.end > s.start).sort((a, b) => a.start - b.start);
+  const parts = [];
+  let at = 0;
+  for (const s of sorted) {
+    if (s.start < at) continue;
+    parts.push(text.slice(at, s.start), h("mark", { class: "quoted", title: t("comments.quoting", { text: text.slice(s.start, s.end) }) }, text.slice(s.start, s.end)));
+    at = s.end;
+  }
+  parts.push(text.slice(at));
+  return parts;
 }
 
 export function viewerBadges(viewers) {
@@ -59,7 +93,7 @@ function attributesTable(a) {
   add("pillar", a.pillar ? t(`pillar.${a.pillar}`) : null);
   add("useResponse", a.useResponse ? t(`use.${a.useResponse}`) : null);
   add("commitments", a.commitments?.join("; "));
-  add("sdg", a.sdgTargets?.map((s) => `SDG ${s}`).join(", "));
+  add("sdg", a.sdgTargets?.length ? h("ul", { class: "plain" }, a.sdgTargets.map((s) => h("li", {}, h("strong", {}, `SDG ${s}`), sdgTitle(s) ? ` — ${sdgTitle(s)}` : ""))) : null);
   const markers = [a.humanRightsMarker ? t("attr.humanRights") : null, a.genderMarker ? t("attr.gender") : null].filter(Boolean);
   add("markers", markers.join(", "));
   add("evidence", a.evidenceReferences?.join("; "));

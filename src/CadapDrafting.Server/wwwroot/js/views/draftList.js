@@ -3,6 +3,7 @@ import { h, replace, labelled } from "../dom.js";
 import { t, pick, language } from "../i18n.js";
 import { get } from "../api.js";
 import { problemBox } from "./problems.js";
+import { mayCreateDrafts, openNewDraftDialog } from "./newDraft.js";
 
 const COUNTRIES = ["KZ", "KG", "TJ", "TM", "UZ"];
 const STATUSES = ["Drafting", "Consultation", "Review", "Approved", "Withdrawn"];
@@ -52,7 +53,9 @@ export async function renderDraftList(main, navigate) {
   status.addEventListener("change", load);
   replace(main,
     h("section", { class: "card", "aria-labelledby": "list-title" },
-      h("h1", { id: "list-title" }, t("list.title")),
+      h("div", { class: "list-head" },
+        h("h1", { id: "list-title" }, t("list.title")),
+        mayCreateDrafts() ? h("button", { type: "button", class: "primary", onclick: () => openNewDraftDialog(navigate) }, t("new.open")) : null),
       h("div", { class: "filters", role: "search", "aria-label": t("list.filters") },
         labelled(t("list.country"), country), labelled(t("list.status"), status)),
       results));

@@ -12,6 +12,11 @@ import { proposalCards, insertProposalsAfter, proposalForm } from "./proposals.j
 import { threadCards, newThreadForm } from "./comments.js";
 import { historyPanel } from "./history.js";
 import { programmePanel } from "./programme.js";
+import { lifecyclePanel } from "./lifecycle.js";
+import { matrixPanel } from "./consultation.js";
+import { myProposalsPanel, batchBar } from "./myProposals.js";
+import { recordForm } from "./record.js";
+import { loadPeople, nameOf } from "../people.js";
 
 const EVERYTHING = new Set(["document", "proposals", "threads", "rounds", "history"]);
 const DISCUSSION = new Set(["comment_thread_started", "comment_replied", "thread_resolved", "thread_reopened", "comment_disposed"]);
@@ -40,6 +45,8 @@ export async function openDraft(main, draftId) {
     viewers: [],
     recent: [],
     openEditors: new Map(),
+    problems: new Map(), // refusals by the control that caused them, shown next to it
+    selected: new Set(), // proposals chosen for accepting or rejecting together
   };
 
   let doc;
@@ -52,6 +59,7 @@ export async function openDraft(main, draftId) {
     return null;
   }
   view.doc = doc;
+  await loadPeople(draftId);
   view.lang = doc.languages.includes(language()) ? language() : doc.sourceLanguage;
 
   const heading = h("div", { class: "draft-heading" });
@@ -62,11 +70,13 @@ export async function openDraft(main, draftId) {
   const side = h("aside", { class: "side", "aria-label": t("draft.side") });
   const activity = h("ol", { class: "activity", "aria-label": t("live.recent") });
   const actionResult = h("div", { "aria-live": "assertive" });
+  const busy = h("p", { class: "busy-indicator", role: "status", hidden: true }, t("ui.working"));
 
   replace(main,
     h("div", { class: "draft-page" },
       h("div", { class: "draft-top" }, heading, h("div", { class: "live" }, liveStatus, presence)),
       toolbar,
+      busy,
       actionResult,
       h("div", { class: "draft-body" }, documentColumn, side)));
 
@@ -74,22 +84,51 @@ export async function openDraft(main, draftId) {
     showPast: (past) => { view.past = past; renderAll(); programme.refresh(); },
   });
   const programme = programmePanel(view);
-  replace(side, programme.element, history.element,
+  const lifecycle = lifecyclePanel(view);
+  const matrix = matrixPanel(view);
+  const mine = myProposalsPanel(view);
+  replace(side, lifecycle.element, mine.element, matrix.element, programme.element, history.element,
     h("section", { class: "panel", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, t("live.recent")), activity));
 
-  async function act(promise) {
+  /**
+   * Runs a command with a busy state; success is confirmed, a refusal is shown next to the control that caused it:
+   * in `slot` (an element beside the control), or under `key` where the page is rebuilt (see problemAt).
+   */
+  async function act(promise, { key, slot, control, success, refreshAll, onProblem } = {}) {
+    busy.hidden = false;
+    if (control) { control.disabled = true; control.setAttribute("aria-busy", "true"); }
     try {
       const result = await promise;
-      replace(actionResult);
-      return result;
+      if (key) view.problems.delete(key);
+      if (slot) replace(slot);
+      if (!key && !slot) replace(actionResult);
+      if (success) notice(success);
+      if (refreshAll) await refresh();
+      return result ?? true;
     } catch (error) {
-      replace(actionResult, problemBox(error));
+      if (onProblem) onProblem(error);
+      else if (slot) replace(slot, problemBox(error));
+      else if (key) view.problems.set(key, error);
+      else replace(actionResult, problemBox(error));
       // A refusal often means the draft moved on meanwhile: show it as it is now.
       try { await refresh(); } catch { /* the problem shown is the one that matters */ }
+      (slot ?? documentColumn.querySelector(`[data-problem-for="${key}"]`))?.scrollIntoView({ block: "nearest" });
       return null;
+    } finally {
+      busy.hidden = true;
+      if (control) { control.disabled = false; control.removeAttribute("aria-busy"); }
     }
   }
   view.act = act;
+  view.notice = (text) => notice(text);
+  /** The refusal caused by the control under `key`, to place beside it when the page is drawn. */
+  view.problemAt = (key) => view.problems.has(key)
+    ? h("div", { class: "problem-slot", dataset: { problemFor: key } }, problemBox(view.problems.get(key))) : null;
+  view.showProblemAt = (key, message) => {
+    view.problems.set(key, { status: 0, problem: {}, local: message });
+    renderAll();
+    lifecycle.render();
+  };
 
   /** A command whose success changes the whole page (lifecycle, rounds, sign-off); a refusal has refreshed already. */
   async function actAndRefresh(promise) {
@@ -105,6 +144,8 @@ export async function openDraft(main, draftId) {
       needs.has("threads") ? get(`${base}/threads`).catch(() => ({ threads: [] })) : { threads: view.threads },
       needs.has("rounds") ? get(`${base}/rounds`).catch(() => []) : view.rounds,
     ]);
+    // Who may read the draft changes with its stage (reviewers join when it is shared): names follow.
+    if (d.status !== view.doc.status || rounds.length !== view.rounds.length) await loadPeople(draftId);
     view.doc = d;
     view.proposals = proposals;
     view.threads = threads.threads;
@@ -112,10 +153,8 @@ export async function openDraft(main, draftId) {
     renderAll();
     if (needs.has("document")) programme.refresh();
     if (needs.has("history")) history.refresh();
-  }
-
-  function publicRound() {
-    return view.rounds.some((r) => r.state === "Open" && r.isPublic);
+    if (needs.has("document") || needs.has("rounds")) lifecycle.refresh();
+    if (needs.has("threads") || needs.has("rounds")) matrix.refresh();
   }
 
   function renderHeading() {
@@ -146,36 +185,8 @@ export async function openDraft(main, draftId) {
       labelled(t("draft.textLanguage"), langSelect, "field inline"),
       h("div", { class: "field inline" }, sideBySide, h("label", { for: "side-by-side" }, t("draft.sideBySide"))),
       suggesting,
-      lifecycleControls(d),
+      batchBar(view),
       exportButtons()));
-  }
-
-  function lifecycleControls(d) {
-    const controls = [];
-    if (can.manage(d) && (d.status === "Drafting")) {
-      const isPublic = h("input", { type: "checkbox", id: "round-public" });
-      controls.push(h("span", { class: "group" },
-        h("button", {
-          type: "button",
-          onclick: () => actAndRefresh(command(`${base}/rounds`, {
-            endsAt: new Date(Date.now() + 14 * 86_400_000).toISOString(), isPublic: isPublic.checked, reason: t("lifecycle.openReason"),
-          })),
-        }, t("lifecycle.openRound")),
-        isPublic, h("label", { for: "round-public" }, t("lifecycle.public"))));
-    }
-    if (can.manage(d) && d.status === "Consultation") {
-      controls.push(h("button", { type: "button", onclick: () => actAndRefresh(command(`${base}/rounds/current/close`, {})) },
-        t("lifecycle.closeRound")));
-    }
-    if (can.manage(d) && (d.status === "Drafting" || d.status === "Consultation")) {
-      controls.push(h("button", { type: "button", onclick: () => actAndRefresh(command(`${base}/lifecycle/review`, {})) },
-        t("lifecycle.startReview")));
-    }
-    if (can.signOff(d)) {
-      controls.push(h("button", { type: "button", onclick: () => actAndRefresh(command(`${base}/sign-offs`, { revision: d.revision })) },
-        t("lifecycle.sign", { revision: d.revision })));
-    }
-    return controls.length ? h("div", { class: "group", role: "group", "aria-label": t("lifecycle.title") }, controls) : null;
   }
 
   function exportButtons() {
@@ -220,8 +231,12 @@ export async function openDraft(main, draftId) {
         margin: readOnly ? null : [
           proposalCards(view, node),
           insertProposalsAfter(view, node),
-          threadCards(view, node, can.comment(view.doc, publicRound())),
+          threadCards(view, node, can.comment(view.doc)),
         ],
+        draggable: !readOnly && mayEditStructure(),
+        highlights: readOnly ? [] : view.threads.filter((th) => th.nodeId === node.id && th.quote && !th.quote.outdated && th.status === "Open")
+          .map((th) => ({ language: th.quote.language, start: th.quote.currentStart ?? th.quote.start, end: th.quote.currentEnd ?? th.quote.end })),
+        onDropOn: (movedId) => moveAfter(movedId, node),
         onFocus: () => live?.setPresence(node.id),
       })),
       orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null,
@@ -247,7 +262,9 @@ export async function openDraft(main, draftId) {
   function editorFor(node) {
     const open = view.openEditors.get(node.id);
     if (!open) return null;
-    return open.kind === "comment" ? newThreadForm(view, node) : proposalForm(view, node, open.kind);
+    if (open.kind === "comment") return newThreadForm(view, node, open.quote);
+    if (open.kind === "record") return recordForm(view, node, { onDone: async (saved) => { view.closeEditor(node.id); if (saved) await refresh(); } });
+    return proposalForm(view, node, open.kind);
   }
 
   function nodeToolbar(node) {
@@ -260,17 +277,89 @@ export async function openDraft(main, draftId) {
       renderDocument();
       documentColumn.querySelector(`[data-node-id="${node.id}"] .editor textarea, [data-node-id="${node.id}"] .editor input`)?.focus();
     };
-    if (view.suggesting && can.propose(d)) {
+    if (mayEditStructure()) {
       buttons.push(
         h("button", { type: "button", "aria-label": t("suggest.amendOf", { number }), onclick: () => openEditor("amend") }, t("suggest.amend")),
         h("button", { type: "button", "aria-label": t("suggest.insertAfterOf", { number }), onclick: () => openEditor("insert") }, t("suggest.insertAfter")),
-        h("button", { type: "button", "aria-label": t("suggest.deleteOf", { number }), onclick: () => openEditor("delete") }, t("suggest.delete")));
+        h("button", { type: "button", "aria-label": t("suggest.deleteOf", { number }), onclick: () => openEditor("delete") }, t("suggest.delete")),
+        h("button", { type: "button", "aria-label": t("edit.moveUpOf", { number }), onclick: () => moveBy(node, -1) }, t("edit.moveUp")),
+        h("button", { type: "button", "aria-label": t("edit.moveDownOf", { number }), onclick: () => moveBy(node, 1) }, t("edit.moveDown")));
+      if (node.kind === "Action")
+        buttons.push(h("button", { type: "button", "aria-label": t("edit.recordOf", { number }), onclick: () => openEditor("record") }, t("edit.record")));
     }
-    if (can.comment(d, publicRound())) {
-      buttons.push(h("button", { type: "button", "aria-label": t("comments.startOn", { number }), onclick: () => openEditor("comment") }, t("comments.start")));
+    if (can.comment(d)) {
+      buttons.push(h("button", {
+        type: "button", "aria-label": t("comments.startOn", { number }),
+        // Words selected in the node's text become the quoted span of the new thread.
+        onmousedown: () => { view.pendingQuote = selectionIn(node); },
+        onclick: () => {
+          const quote = view.pendingQuote ?? selectionIn(node);
+          view.pendingQuote = null;
+          if (view.openEditors.get(node.id)?.kind === "comment" && !quote) view.openEditors.delete(node.id);
+          else view.openEditors.set(node.id, { kind: "comment", quote });
+          renderDocument();
+          documentColumn.querySelector(`[data-node-id="${node.id}"] .editor textarea`)?.focus();
+        },
+      }, t("comments.start")));
     }
+    const problem = view.problemAt(`node-${node.id}`);
+    if (problem) buttons.push(problem);
     buttons.push(h("button", { type: "button", "aria-label": t("history.lineageOf", { number }), onclick: () => history.showLineage(node) }, t("history.lineage")));
     return buttons;
+  }
+
+  /** Structure is edited directly by an editor outside suggestion mode, and as proposals in it. */
+  function mayEditStructure() {
+    return can.propose(view.doc) && (view.suggesting || can.decide(view.doc));
+  }
+
+  /** The words selected inside a node's text, as a quoted span of it (or null). */
+  function selectionIn(node) {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    const textEl = documentColumn.querySelector(`[data-node-id="${node.id}"] .node-text[data-lang="${view.lang}"]`);
+    if (!textEl || !textEl.contains(range.startContainer) || !textEl.contains(range.endContainer)) return null;
+    const full = node.text[view.lang] ?? "";
+    const text = selection.toString();
+    const before = document.createRange();
+    before.selectNodeContents(textEl);
+    before.setEnd(range.startContainer, range.startOffset);
+    let start = before.toString().length;
+    if (full.slice(start, start + text.length) !== text) start = full.indexOf(text);
+    if (!text.trim() || start < 0) return null;
+    return { language: view.lang, start, end: start + text.length, text, nodeRevision: node.revision };
+  }
+
+  function siblingsOf(node) {
+    const parent = flatten(view.doc.nodes).find((x) => (x.node.children ?? []).some((c) => c.id === node.id))?.node ?? null;
+    return { parent, siblings: parent ? parent.children : view.doc.nodes };
+  }
+
+  /** Moves a node one place up or down among its siblings (the keyboard way of dragging). */
+  function moveBy(node, step) {
+    const { parent, siblings } = siblingsOf(node);
+    const i = siblings.findIndex((x) => x.id === node.id);
+    const j = i + step;
+    if (j < 0 || j >= siblings.length) return;
+    const afterNodeId = step < 0 ? (j > 0 ? siblings[j - 1].id : null) : siblings[j].id;
+    return sendMove(node, parent?.id ?? null, afterNodeId);
+  }
+
+  /** Dropping one node on another puts it after that one, under the same parent. */
+  function moveAfter(movedId, target) {
+    const moved = flatten(view.doc.nodes).find((x) => x.node.id === movedId)?.node;
+    if (!moved || moved.id === target.id) return;
+    const { parent } = siblingsOf(target);
+    return sendMove(moved, parent?.id ?? null, target.id);
+  }
+
+  async function sendMove(node, parentId, afterNodeId) {
+    const direct = can.decide(view.doc) && !view.suggesting;
+    const result = await act(command(`${base}/proposals`, {
+      kind: "Move", nodeId: node.id, parentId, afterNodeId, rationale: t("edit.moveReason"), acceptNow: direct,
+    }), { key: `node-${node.id}`, success: direct ? t("proposal.applied") : t("proposal.sent") });
+    if (result) await refresh();
   }
 
   /** Where a new node goes: after this one when it is of the same kind, otherwise last inside it. */
@@ -287,6 +376,7 @@ export async function openDraft(main, draftId) {
 
   view.closeEditor = (nodeId) => { view.openEditors.delete(nodeId); renderDocument(); };
   view.renderDocument = () => renderDocument();
+  view.renderToolbar = () => renderToolbar();
 
   function othersAt(nodeId) {
     return view.viewers.filter((v) => v.nodeId === nodeId && v.userId !== session.user.id);
@@ -298,7 +388,7 @@ export async function openDraft(main, draftId) {
       replace(article.querySelector(".viewers"), viewerBadges(othersAt(article.dataset.nodeId)));
     });
     replace(presence, view.viewers.map((v) => h("li", { class: v.userId === session.user.id ? "me" : "" },
-      v.name, v.nodeId ? ` (${t("live.workingOn", { number: labelOf(v.nodeId) })})` : "")));
+      nameOf(v.userId) === v.userId ? v.name : nameOf(v.userId), v.nodeId ? ` (${t("live.workingOn", { number: labelOf(v.nodeId) })})` : "")));
   }
 
   function labelOf(nodeId) {
@@ -310,13 +400,14 @@ export async function openDraft(main, draftId) {
     replace(activity, view.recent.length === 0
       ? h("li", { class: "empty" }, t("live.nothingYet"))
       : view.recent.map((u) => h("li", {},
-          h("span", { class: "pos" }, `#${u.position}`), " ", t(`event.${u.type}`, {}, u.type), " — ", u.actorName ?? u.actor)));
+          h("span", { class: "pos" }, `#${u.position}`), " ", t(`event.${u.type}`, {}, u.type), " — ", u.actorName ?? nameOf(u.actor))));
   }
 
   function renderAll() {
     renderHeading();
     renderToolbar();
     renderDocument();
+    mine.render();
     renderPresence();
     renderActivity();
   }
@@ -332,6 +423,8 @@ export async function openDraft(main, draftId) {
   renderAll();
   programme.refresh();
   history.refresh();
+  lifecycle.refresh();
+  matrix.refresh();
 
   let pending = null;
   // Changes arriving together are read once; a comment costs one request, not one per panel.

@@ -5,6 +5,7 @@ import { t, language } from "../i18n.js";
 import { get } from "../api.js";
 import { problemBox } from "./problems.js";
 import { diffText } from "./documentView.js";
+import { nameOf } from "../people.js";
 
 export function historyPanel(view, { showPast }) {
   const history = `${view.base}/history`;
@@ -57,7 +58,7 @@ export function historyPanel(view, { showPast }) {
       replace(pastResult);
       showPast({
         revision: saw.revision, position: saw.document.position, document: saw.document,
-        signed: { approver: saw.approver, at: saw.signedAt, matches: saw.contentMatchesSignature, hash: saw.signedContentHash },
+        signed: { approver: nameOf(saw.approver), at: saw.signedAt, matches: saw.contentMatchesSignature, hash: saw.signedContentHash },
       });
     } catch (error) {
       replace(pastResult, problemBox(error));
@@ -150,7 +151,7 @@ export function historyPanel(view, { showPast }) {
       replace(versions, named.length === 0
         ? h("p", { class: "empty" }, t("history.noVersions"))
         : h("ul", { class: "plain" }, named.map((v) => h("li", {},
-            h("strong", {}, v.name), " — ", t("history.revisionShort", { revision: v.revision }), ", ", v.namedBy, " ",
+            h("strong", {}, v.name), " — ", t("history.revisionShort", { revision: v.revision }), ", ", nameOf(v.namedBy), " ",
             h("button", { type: "button", "aria-label": t("history.showVersionOf", { name: v.name }), onclick: () => scrubTo(v.revision) },
               t("history.showSigned"))))));
     } catch (error) {
@@ -161,10 +162,10 @@ export function historyPanel(view, { showPast }) {
       replace(signOffs, status.signOffs.length === 0
         ? h("p", { class: "empty" }, t("history.noSignOffs"))
         : h("ul", { class: "plain" }, status.signOffs.map((s) => h("li", {},
-            t("history.signedBy", { approver: s.approver, revision: s.revision, at: formatTime(s.signedAt, language()) }), " ",
+            t("history.signedBy", { approver: nameOf(s.approver), revision: s.revision, at: formatTime(s.signedAt, language()) }), " ",
             h("span", { class: `badge ${s.state}` }, t(`signoff.${s.state}`, {}, s.state)), " ",
             h("code", { title: s.contentHash }, s.contentHash.slice(0, 12), "…"), " ",
-            h("button", { type: "button", "aria-label": t("history.showSignedOf", { approver: s.approver, revision: s.revision }),
+            h("button", { type: "button", "aria-label": t("history.showSignedOf", { approver: nameOf(s.approver), revision: s.revision }),
               onclick: () => showSigned(s) }, t("history.showSigned"))))));
     } catch (error) {
       replace(signOffs, problemBox(error));
@@ -174,14 +175,28 @@ export function historyPanel(view, { showPast }) {
   async function showLineage(node) {
     replace(lineage, t("history.loading"));
     try {
-      const result = await get(`${history}/nodes/${node.id}/lineage`);
+      const [result, rejected] = await Promise.all([
+        get(`${history}/nodes/${node.id}/lineage`),
+        get(`${view.base}/proposals?status=Rejected&nodeId=${node.id}`).catch(() => []),
+      ]);
+      const discussion = view.threads.filter((th) => th.nodeId === node.id);
       replace(lineage,
         h("p", {}, h("strong", {}, t(`node.${node.kind}`), " ", node.number)),
         result.steps.length === 0 ? h("p", { class: "empty" }, t("history.noLineage")) : h("ol", { class: "lineage" }, result.steps.map((s) => h("li", {},
-          h("div", {}, t(`proposal.kind.${s.kind}`, { number: "" }), " — ", s.author, " · ", formatTime(s.submittedAt, language())),
+          h("div", {}, t(`proposal.kind.${s.kind}`, { number: "" }), " — ", nameOf(s.author), " · ", formatTime(s.submittedAt, language())),
           Object.entries(s.textChange ?? {}).filter(([lang]) => lang === view.lang).map(([lang, segments]) => h("p", { class: "diff", lang }, diffText(segments))),
           h("p", { class: "rationale" }, t("proposal.rationale"), " ", s.rationale),
-          s.decidedBy ? h("p", { class: "note" }, t("history.decidedBy", { who: s.decidedBy, at: formatTime(s.decidedAt, language()) }), s.decisionReason ? ` — ${s.decisionReason}` : "") : null))));
+          s.decidedBy ? h("p", { class: "note" }, t("history.decidedBy", { who: nameOf(s.decidedBy), at: formatTime(s.decidedAt, language()) }), s.decisionReason ? ` — ${s.decisionReason}` : "") : null))),
+        h("h4", {}, t("lineage.rejected")),
+        rejected.length === 0 ? h("p", { class: "empty" }, t("lineage.none")) : h("ul", { class: "lineage rejected", "data-testid": "rejected-alternatives" }, rejected.map((p) => h("li", {},
+          h("div", {}, t(`proposal.kind.${p.kind}`, { number: "" }), " — ", nameOf(p.author), " · ", formatTime(p.submittedAt, language())),
+          Object.entries(p.diff ?? {}).filter(([lang]) => lang === view.lang).map(([lang, segments]) => h("p", { class: "diff", lang }, diffText(segments))),
+          h("p", { class: "rationale" }, t("proposal.rationale"), " ", p.rationale),
+          h("p", { class: "note" }, t("lineage.rejectedBy", { who: nameOf(p.decidedBy), reason: p.decisionReason ?? "" }))))),
+        h("h4", {}, t("lineage.discussion")),
+        discussion.length === 0 ? h("p", { class: "empty" }, t("lineage.none")) : h("ul", { class: "lineage discussion" }, discussion.map((th) => h("li", {},
+          h("span", { class: "badge" }, t(`comments.status.${th.status}`)), " ",
+          th.comments.map((c) => h("p", {}, h("strong", {}, nameOf(c.author)), ": ", c.text))))));
       lineage.scrollIntoView({ block: "nearest" });
     } catch (error) {
       replace(lineage, problemBox(error));

@@ -5,6 +5,8 @@ import { command } from "../api.js";
 import { can } from "./can.js";
 import { diffText } from "./documentView.js";
 import { proposalThreads } from "./comments.js";
+import { nameOf, personLabel } from "../people.js";
+import { fieldChangesList } from "./record.js";
 
 const NODE_KINDS = ["Part", "Chapter", "Section", "Article", "Action", "Point"];
 
@@ -35,15 +37,20 @@ function proposalCard(view, p, node) {
     else view.proposalForms.set(p.id, kind);
     view.renderDocument();
   };
-  const done = async (promise) => {
-    const result = await view.act(promise);
-    if (result) { view.proposalForms?.delete(p.id); await view.refresh(); }
+  const done = async (promise, success) => {
+    const result = await view.act(promise, { key: `proposal-${p.id}`, success });
+    if (result) { view.proposalForms?.delete(p.id); view.selected.delete(p.id); await view.refresh(); }
   };
+  const select = decide ? h("input", {
+    type: "checkbox", class: "select-proposal", checked: view.selected.has(p.id), "aria-label": t("proposal.select", { title }),
+    onchange: (e) => { if (e.target.checked) view.selected.add(p.id); else view.selected.delete(p.id); view.renderToolbar?.(); },
+  }) : null;
 
-  return h("section", { class: `proposal${p.stale ? " stale" : ""}`, dataset: { proposalId: p.id }, "aria-label": `${title} — ${p.author}` },
+  return h("section", { class: `proposal${p.stale ? " stale" : ""}`, dataset: { proposalId: p.id }, "aria-label": `${title} — ${nameOf(p.author)}` },
     h("header", {},
+      select,
       h("strong", {}, title), " ",
-      h("span", { class: "by" }, t("proposal.by", { author: p.author, at: formatTime(p.submittedAt, language()) })),
+      h("span", { class: "by", title: personLabel(p.author) }, t("proposal.by", { author: nameOf(p.author), at: formatTime(p.submittedAt, language()) })),
       p.revision > 1 ? h("span", { class: "badge" }, t("proposal.rebasedTimes", { revision: p.revision })) : null,
       p.stale ? h("span", { class: "badge stale-badge" }, t("proposal.stale")) : null),
     p.kind === "Delete"
@@ -51,7 +58,7 @@ function proposalCard(view, p, node) {
       : changedLanguages.map((l) => h("p", { class: "diff", lang: l },
           languages.length > 1 ? h("span", { class: "lang-tag" }, l.toUpperCase()) : null, diffText(p.diff[l]))),
     p.kind === "Move" ? h("p", {}, t("proposal.moves")) : null,
-    p.attributes && p.kind === "Amend" ? h("p", { class: "note" }, t("proposal.changesAttributes")) : null,
+    p.kind === "Amend" && (p.fieldChanges || p.attributes) ? fieldChangesList(p, node) : null,
     h("p", { class: "rationale" }, h("span", { class: "label" }, t("proposal.rationale")), " ", p.rationale),
     p.stale
       ? h("div", { class: "stale-explained", role: "note" },
@@ -60,14 +67,15 @@ function proposalCard(view, p, node) {
           h("p", {}, mayRebase ? t("proposal.staleNextRebase") : t("proposal.staleNextAuthor")))
       : null,
     h("div", { class: "actions", role: "group", "aria-label": t("proposal.actions") },
-      decide ? h("button", { type: "button", class: "primary", "aria-label": t("proposal.acceptOf", { title }),
-        onclick: () => done(command(`${view.base}/proposals/${p.id}/accept`, { reason: t("proposal.acceptReason") })) }, t("proposal.accept")) : null,
+      decide && !p.stale ? h("button", { type: "button", class: "primary", "aria-label": t("proposal.acceptOf", { title }),
+        onclick: () => done(command(`${view.base}/proposals/${p.id}/accept`, { reason: t("proposal.acceptReason") }), t("proposal.accepted")) }, t("proposal.accept")) : null,
       decide ? h("button", { type: "button", "aria-expanded": String(form === "reject"), "aria-label": t("proposal.rejectOf", { title }),
         onclick: () => setForm("reject") }, t("proposal.reject")) : null,
       mayRebase ? h("button", { type: "button", "aria-expanded": String(form === "rebase"), "aria-label": t("proposal.rebaseOf", { title }),
         onclick: () => setForm("rebase") }, t("proposal.rebase")) : null,
       can.isAuthor(p) && can.propose(d) ? h("button", { type: "button", "aria-label": t("proposal.withdrawOf", { title }),
         onclick: () => done(command(`${view.base}/proposals/${p.id}/withdraw`, {})) }, t("proposal.withdraw")) : null),
+    view.problemAt(`proposal-${p.id}`),
     form === "reject" ? rejectForm(view, p, done) : null,
     form === "rebase" ? rebaseForm(view, p, node, done) : null,
     proposalThreads(view, p));
@@ -79,7 +87,7 @@ function rejectForm(view, p, done) {
     h("button", { type: "submit" }, t("proposal.confirmReject")));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    done(command(`${view.base}/proposals/${p.id}/reject`, { reason: reason.value }));
+    done(command(`${view.base}/proposals/${p.id}/reject`, { reason: reason.value }), t("proposal.rejected"));
   });
   return form;
 }
@@ -107,7 +115,8 @@ export function proposalForm(view, node, kind) {
   const lang = view.lang;
   const key = `${kind}-${node.id}`;
   const rationale = h("input", { type: "text", required: true, dataset: { keep: `${key}-rationale` } });
-  const directly = h("input", { type: "checkbox", dataset: { keep: `${key}-direct` } });
+  // An editor outside suggestion mode edits directly; in suggestion mode the same form makes a proposal.
+  const directly = h("input", { type: "checkbox", checked: !view.suggesting && can.decide(view.doc), dataset: { keep: `${key}-direct` } });
   const fields = [];
   let text = null;
   let nodeKind = null;
@@ -132,6 +141,7 @@ export function proposalForm(view, node, kind) {
   const form = h("form", { class: "editor", "aria-label": title },
     h("h3", {}, title),
     fields,
+    view.problemAt(`form-${key}`),
     h("div", { class: "actions" },
       h("button", { type: "submit", class: "primary" }, t("suggest.submit")),
       h("button", { type: "button", onclick: () => view.closeEditor(node.id) }, t("ui.cancel"))));
@@ -146,7 +156,8 @@ export function proposalForm(view, node, kind) {
       const placement = view.placementAfter(node, nodeKind.value);
       Object.assign(body, placement);
     }
-    const result = await view.act(command(`${view.base}/proposals`, body));
+    const result = await view.act(command(`${view.base}/proposals`, body), {
+      key: `form-${key}`, success: body.acceptNow ? t("proposal.applied") : t("proposal.sent") });
     if (result) {
       view.closeEditor(node.id);
       await view.refresh();
