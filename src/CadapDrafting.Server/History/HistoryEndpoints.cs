@@ -39,7 +39,7 @@ public static class HistoryEndpoints
             {
                 var (state, current, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
                 if (refusal is not null) return refusal;
-                if (!Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), current!)) Comments.Audience.HideInternalThreads(state!);
+                Comments.Audience.Trim(state!, DraftReads.HiddenParts(http));
                 return Results.Ok(new AsOfView(draftId, state!.Position, state.Revision, state.LastChangedAt, DraftDocument.Of(state), state));
             })
             .WithSummary("The whole state of the draft at a position, a document revision or a moment (the last event at or before it)")
@@ -73,7 +73,7 @@ public static class HistoryEndpoints
                     return HttpCommands.ToResult(http, Problem.Invalid("to", "The period ends after it starts."));
                 var page = await timeline.PageAsync(draftId, new TimelineFilter(node, actor, type, from, to), Math.Max(after ?? 0, 0),
                     Math.Clamp(limit ?? 100, 1, 1000), http.RequestAborted);
-                return Results.Ok(page with { Entries = ForViewer(http, draft!, page.Entries) });
+                return Results.Ok(page with { Entries = ForViewer(http, page.Entries) });
             })
             .WithSummary("Every event, oldest first, with actor, time and reason; filter by node, actor, event type and period [from, to); page with after=nextAfter")
             .Produces<TimelinePage>().ProducesValidationProblem(422);
@@ -85,7 +85,7 @@ public static class HistoryEndpoints
                 var lineage = await Lineage.OfAsync(draft!, nodeId, timeline, http.RequestAborted);
                 return lineage is null
                     ? HttpCommands.ToResult(http, Problem.NotFound($"Node {nodeId}"))
-                    : Results.Ok(lineage with { Steps = lineage.Steps.Select(s => s with { Discussion = ForViewer(http, draft!, s.Discussion) }).ToList() });
+                    : Results.Ok(lineage with { Steps = lineage.Steps.Select(s => s with { Discussion = ForViewer(http, s.Discussion) }).ToList() });
             })
             .WithSummary("Each accepted proposal that shaped a node: rationale, change, decision and what was said about it")
             .Produces<NodeLineage>().ProducesProblem(404);
@@ -151,13 +151,9 @@ public static class HistoryEndpoints
             .ProducesValidationProblem(422);
     }
 
-    /// <summary>Events of internal comment threads, left out for viewers outside the draft's team.</summary>
-    private static List<TimelineEntry> ForViewer(HttpContext http, Draft draft, List<TimelineEntry> entries)
-    {
-        return Comments.Audience.ThreadsHiddenFrom(Actor.FromPrincipal(http.User), draft) is { } hidden
-            ? entries.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, hidden)).ToList()
-            : entries;
-    }
+    /// <summary>Events of threads and comments the viewer may not see (internal threads, non-public rounds), left out.</summary>
+    private static List<TimelineEntry> ForViewer(HttpContext http, List<TimelineEntry> entries) =>
+        DraftReads.HiddenParts(http) is { } hidden ? entries.Where(e => !hidden.Hides(e.Data)).ToList() : entries;
 
     /// <summary>The state at a point of the draft's history, with the current draft the point was resolved against.</summary>
     private static async Task<(Draft? State, Draft? Current, IResult? Refusal)> StateAsync(HttpContext http, IQuerySession session,
