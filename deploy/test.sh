@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine of this kind: installs what the tests need that is missing
-# (PostgreSQL binaries and redis-server, from which the tests start their own throwaway instances; Chromium for
+# (PostgreSQL binaries, redis-server and nginx, from which the tests start their own throwaway instances; Chromium for
 # the browser tests), builds, runs, and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,8 @@ ls /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf >/dev/null 2
 ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
+# The load-balancer test runs three server processes behind nginx with the shipped deploy/nginx/nginx.conf.
+{ [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null; } || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1
