@@ -293,7 +293,7 @@ function show(field, value) {
   if (field === "pillar") return t(`pillar.${value}`, {}, value);
   if (field === "useResponse") return t(`use.${value}`, {}, value);
   if (field === "timeline") return `${value.start} – ${value.end}`;
-  if (field === "budget") return `${Number(value.amount).toLocaleString()} ${value.currency}${value.source ? ` (${value.source})` : ""}`;
+  if (field === "budget") return `${Number(value.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${value.currency}${value.source ? ` (${value.source})` : ""}`;
   if (field === "indicators") return value.map((i) => `${i.name}${i.baseline || i.target ? ` (${i.baseline ?? "?"} → ${i.target ?? "?"})` : ""}`).join("; ");
   if (field === "sdgTargets") return value.map((c) => `SDG ${c}`).join(", ");
   if (Array.isArray(value)) return value.join("; ");
