@@ -11,6 +11,12 @@ try
 
     return await app.RunJasperFxCommands(args);
 }
+catch (EmbeddedPostgresException failure)
+{
+    // What failed, why and what to do, in one line: a person starting the server reads this, not a stack trace.
+    Console.Error.WriteLine($"The server did not start: the local PostgreSQL failed: {failure.Message}");
+    return 1;
+}
 finally
 {
     // A private PostgreSQL started for this run never outlives it, even when start-up fails.

@@ -8,7 +8,9 @@ namespace CadapDrafting.Hosting;
 /// A private PostgreSQL cluster started from the machine's installed binaries, for a
 /// local run or a test run when no database server is configured.
 /// PostgreSQL refuses to run as root, so when this process is root the cluster is
-/// owned by and run as the <c>postgres</c> user.
+/// owned by and run as the <c>postgres</c> user, and kept under <see cref="RootOwnedClusters"/>:
+/// the postgres user could not pass through a private folder such as root's home or a
+/// <c>mktemp -d</c> folder that holds the checkout, and loosening those folders is not ours to do.
 /// </summary>
 public sealed class EmbeddedPostgres : IDisposable
 {
@@ -21,8 +23,14 @@ public sealed class EmbeddedPostgres : IDisposable
     private readonly Action<string> _log;
     private bool _stopped;
 
+    /// <summary>Where the clusters of a process running as root live, one folder per requested location.</summary>
+    public const string RootOwnedClusters = "/var/lib/cadap-drafting";
+
+    private const string OwnerFile = "cadap-owner.pid";
+
     public int Port { get; }
     public string ConnectionString { get; }
+    public string DataDirectory => _dataDirectory;
 
     private EmbeddedPostgres(string dataDirectory, string binDirectory, int port, bool durable, Action<string> log)
     {
@@ -36,22 +44,39 @@ public sealed class EmbeddedPostgres : IDisposable
     }
 
     /// <summary>
-    /// Starts (creating on first use) the cluster in <paramref name="dataDirectory"/>.
-    /// A cluster left running by a killed process is stopped and started again, so its port is ours.
+    /// Starts (creating on first use) the cluster for <paramref name="dataDirectory"/> (see <see cref="ResolveDataDirectory"/>
+    /// for where it is kept). A cluster left running by a killed process is stopped and started again on a port of ours;
+    /// one still used by another live process of ours is left alone and refused.
     /// </summary>
     /// <param name="durable">false turns fsync off: for throwaway test clusters only.</param>
+    /// <exception cref="EmbeddedPostgresException">The cluster could not be created or started; the message is one line.</exception>
     public static EmbeddedPostgres Start(string dataDirectory, int? port = null, bool durable = true, Action<string>? log = null)
     {
         log ??= Console.WriteLine;
         var bin = FindBinDirectory();
-        dataDirectory = Path.GetFullPath(dataDirectory);
+        var resolved = ResolveDataDirectory(dataDirectory);
         var chosenPort = port ?? FreePort();
-        var pg = new EmbeddedPostgres(dataDirectory, bin, chosenPort, durable, log);
+        var pg = new EmbeddedPostgres(resolved, bin, chosenPort, durable, log);
         pg.InitialiseIfNeeded();
         pg.StopLeftoverServer();
         pg.StartServer();
         pg.CreateDatabaseIfNeeded();
         return pg;
+    }
+
+    /// <summary>
+    /// Where the cluster asked for at <paramref name="requested"/> really lives. Run as any user but root, and for a
+    /// cluster created there by an earlier version, it is the requested folder itself. Run as root it is a folder of
+    /// its own under <see cref="RootOwnedClusters"/>, named after the requested path (readable, plus a hash so two
+    /// checkouts never share one), which the postgres user reaches whatever the permissions of the checkout's parents.
+    /// </summary>
+    public static string ResolveDataDirectory(string requested)
+    {
+        requested = Path.GetFullPath(requested);
+        if (!RunningAsRoot || File.Exists(Path.Combine(requested, "PG_VERSION"))) return requested;
+        var readable = string.Join('_', requested.Split('/', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requested)))[..12];
+        return Path.Combine(RootOwnedClusters, $"{readable}-{hash}");
     }
 
     public static string FindBinDirectory()
@@ -61,9 +86,9 @@ public sealed class EmbeddedPostgres : IDisposable
                 ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin"))
                 : []);
         return candidates.FirstOrDefault(d => d is not null && File.Exists(Path.Combine(d, "initdb")))
-               ?? throw new InvalidOperationException(
-                   "No PostgreSQL binaries found (looked in /usr/lib/postgresql/*/bin and $CADAP_PG_BIN). " +
-                   "Install PostgreSQL or set ConnectionStrings__Postgres.");
+               ?? throw new EmbeddedPostgresException(
+                   "no PostgreSQL binaries found in /usr/lib/postgresql/*/bin or $CADAP_PG_BIN. " +
+                   "Install them (apt-get install postgresql) or set ConnectionStrings__Postgres to a server of yours.");
     }
 
     public static int FreePort()
@@ -80,22 +105,51 @@ public sealed class EmbeddedPostgres : IDisposable
         if (File.Exists(Path.Combine(_dataDirectory, "PG_VERSION"))) return;
 
         _log($"Creating a local PostgreSQL cluster in {_dataDirectory} ...");
-        Directory.CreateDirectory(_dataDirectory);
         if (RunningAsRoot)
         {
-            // initdb as postgres needs to own the directory and reach it through its parents.
-            Run("chown", $"postgres:postgres \"{_dataDirectory}\"");
-            Run("chmod", $"700 \"{_dataDirectory}\"");
+            // Every folder on the way must let the postgres user pass; the clusters' own folder is root's, readable by all.
+            Directory.CreateDirectory(_dataDirectory);
+            Run("chmod", $"755 \"{RootOwnedClusters}\"", "open the clusters' folder to the postgres user");
+            Run("chown", $"postgres:postgres \"{_dataDirectory}\"", "give the cluster's folder to the postgres user");
+            Run("chmod", $"700 \"{_dataDirectory}\"", "make the cluster's folder private to the postgres user");
+        }
+        else
+        {
+            Directory.CreateDirectory(_dataDirectory);
         }
 
-        RunPg("initdb", $"-D \"{_dataDirectory}\" -U {UserName} --auth=trust -E UTF8 --locale=C.UTF-8 --no-instructions");
+        RunPg("initdb", $"-D \"{_dataDirectory}\" -U {UserName} --auth=trust -E UTF8 --locale=C.UTF-8 --no-instructions",
+            "create the cluster");
     }
 
+    /// <summary>
+    /// A cluster still running here was left by a process that was killed (its shutdown never ran): stop it, so the
+    /// one started next is ours alone. If the process that started it is still alive, stopping it would pull the
+    /// database from under a running server: refuse instead.
+    /// </summary>
     private void StopLeftoverServer()
     {
         if (!File.Exists(Path.Combine(_dataDirectory, "postmaster.pid"))) return;
+        if (LiveOwner() is { } owner)
+            throw new EmbeddedPostgresException(
+                $"the local PostgreSQL in {_dataDirectory} is in use by another running server (process {owner}). " +
+                "Stop that server first, or give this one its own database with ConnectionStrings__Postgres.");
         _log("Stopping a PostgreSQL left running by an earlier process ...");
-        RunPg("pg_ctl", $"stop -D \"{_dataDirectory}\" -m fast -w", failOnError: false);
+        RunPg("pg_ctl", $"stop -D \"{_dataDirectory}\" -m fast -w", "stop the leftover cluster", failOnError: false);
+    }
+
+    private int? LiveOwner()
+    {
+        var file = Path.Combine(_dataDirectory, OwnerFile);
+        if (!File.Exists(file) || !int.TryParse(File.ReadAllText(file).Trim(), out var pid) || pid == Environment.ProcessId) return null;
+        try
+        {
+            // A recycled process id belongs to another program: only a process of ours still counts as the owner.
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
+            return commandLine.Contains("CadapDrafting", StringComparison.Ordinal) ? pid : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     private void StartServer()
@@ -112,22 +166,25 @@ public sealed class EmbeddedPostgres : IDisposable
             _durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         });
         var logFile = Path.Combine(_dataDirectory, "server.log");
-        RunPg("pg_ctl", $"start -D \"{_dataDirectory}\" -w -t 60 -l \"{logFile}\" -o \"{settings}\"");
-        _log($"Local PostgreSQL listening on 127.0.0.1:{Port}");
+        RunPg("pg_ctl", $"start -D \"{_dataDirectory}\" -w -t 60 -l \"{logFile}\" -o \"{settings}\"",
+            $"start the cluster (its log: {logFile})");
+        File.WriteAllText(Path.Combine(_dataDirectory, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _log($"Local PostgreSQL listening on 127.0.0.1:{Port}, data in {_dataDirectory}");
     }
 
     private void CreateDatabaseIfNeeded()
     {
-        var output = RunPg("psql", $"-h 127.0.0.1 -p {Port} -U {UserName} -d postgres -tAc \"select 1 from pg_database where datname='{DatabaseName}'\"");
+        var output = RunPg("psql", $"-h 127.0.0.1 -p {Port} -U {UserName} -d postgres -tAc \"select 1 from pg_database where datname='{DatabaseName}'\"",
+            "connect to the cluster");
         if (output.Trim() != "1")
-            RunPg("createdb", $"-h 127.0.0.1 -p {Port} -U {UserName} {DatabaseName}");
+            RunPg("createdb", $"-h 127.0.0.1 -p {Port} -U {UserName} {DatabaseName}", "create the database");
     }
 
     public void Stop()
     {
         if (_stopped) return;
         _stopped = true;
-        RunPg("pg_ctl", $"stop -D \"{_dataDirectory}\" -m fast -w", failOnError: false);
+        RunPg("pg_ctl", $"stop -D \"{_dataDirectory}\" -m fast -w", "stop the cluster", failOnError: false);
         _log("Local PostgreSQL stopped");
     }
 
@@ -155,15 +212,15 @@ public sealed class EmbeddedPostgres : IDisposable
 
     public void Dispose() => Stop();
 
-    private string RunPg(string tool, string arguments, bool failOnError = true)
+    private string RunPg(string tool, string arguments, string purpose, bool failOnError = true)
     {
         var exe = Path.Combine(_binDirectory, tool);
         return RunningAsRoot
-            ? Run("runuser", $"-u postgres -- \"{exe}\" {arguments}", failOnError)
-            : Run(exe, arguments, failOnError);
+            ? Run("runuser", $"-u postgres -- \"{exe}\" {arguments}", purpose, failOnError)
+            : Run(exe, arguments, purpose, failOnError);
     }
 
-    private static string Run(string fileName, string arguments, bool failOnError = true)
+    private static string Run(string fileName, string arguments, string purpose, bool failOnError = true)
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
@@ -173,12 +230,21 @@ public sealed class EmbeddedPostgres : IDisposable
             // The cluster's processes must not sit in the caller's working directory, which the postgres user may not read.
             WorkingDirectory = "/",
         };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}");
+        using var process = Process.Start(info) ?? throw new EmbeddedPostgresException($"could not {purpose}: {fileName} did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         if (failOnError && process.ExitCode != 0)
-            throw new InvalidOperationException($"{fileName} {arguments} failed ({process.ExitCode}): {stderr.Result}{stdout.Result}");
+            throw new EmbeddedPostgresException($"could not {purpose}: {FirstLine(stderr.Result + stdout.Result)}");
         return stdout.Result;
     }
+
+    private static string FirstLine(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no output";
 }
+
+/// <summary>
+/// The private PostgreSQL could not be created or started. The message is one line saying what failed and why, for a
+/// person to read instead of a stack trace.
+/// </summary>
+public sealed class EmbeddedPostgresException(string message) : Exception(message);
