@@ -29,6 +29,11 @@ public sealed class WorkingInRussian(LiveServer server, Chromium chromium)
         await lead.Sees(page.GetByTestId("live-status")).ToHaveTextAsync("В сети");
         await lead.Sees(lead.Node("Глава 2")).ToContainTextAsync("Сокращение спроса");
 
+        // Structure moves by keyboard as well as by dragging: the last chapter goes up one place and is renumbered.
+        await lead.Node("Глава 4").GetByRole(AriaRole.Button, new() { Name = "Переместить 4 выше" }).ClickAsync();
+        await lead.Sees(lead.Node("Глава 3")).ToContainTextAsync("Мониторинг и оценка");
+        await lead.Sees(lead.Node("Глава 4")).ToContainTextAsync("Сокращение предложения");
+
         var chapter = lead.Node("Глава 2");
         await chapter.GetByRole(AriaRole.Button, new() { Name = "Предложить новый элемент после 2" }).ClickAsync();
         await chapter.GetByLabel("Вид элемента").SelectOptionAsync("Action");

@@ -4,7 +4,7 @@ import { t, language } from "../i18n.js";
 import { command } from "../api.js";
 import { can } from "./can.js";
 import { diffText } from "./documentView.js";
-import { proposalThreads } from "./comments.js";
+import { proposalThreads, characterCounter } from "./comments.js";
 import { nameOf, personLabel } from "../people.js";
 import { fieldChangesList } from "./record.js";
 
@@ -114,7 +114,7 @@ function rebaseForm(view, p, node, done) {
 export function proposalForm(view, node, kind) {
   const lang = view.lang;
   const key = `${kind}-${node.id}`;
-  const rationale = h("input", { type: "text", required: true, dataset: { keep: `${key}-rationale` } });
+  const rationale = h("input", { type: "text", required: true, maxlength: 4000, dataset: { keep: `${key}-rationale` } });
   // An editor outside suggestion mode edits directly; in suggestion mode the same form makes a proposal.
   const directly = h("input", { type: "checkbox", checked: !view.suggesting && can.decide(view.doc), dataset: { keep: `${key}-direct` } });
   const fields = [];
@@ -122,16 +122,16 @@ export function proposalForm(view, node, kind) {
   let nodeKind = null;
 
   if (kind === "amend" || kind === "insert") {
-    text = h("textarea", { rows: 4, required: true, dataset: { keep: `${key}-text-${lang}` } });
+    text = h("textarea", { rows: 4, required: true, maxlength: 20000, dataset: { keep: `${key}-text-${lang}` } });
     if (kind === "amend") text.value = node.text[lang] ?? "";
-    fields.push(labelled(t(kind === "amend" ? "suggest.newText" : "suggest.insertText", { lang: lang.toUpperCase() }), text));
+    fields.push(labelled(t(kind === "amend" ? "suggest.newText" : "suggest.insertText", { lang: lang.toUpperCase() }), text), characterCounter(text, 20000));
   }
   if (kind === "insert") {
     nodeKind = h("select", { dataset: { keep: `${key}-kind` } }, NODE_KINDS.map((k) => h("option", { value: k, selected: k === node.kind }, t(`node.${k}`))));
     fields.push(labelled(t("suggest.kind"), nodeKind));
   }
   if (kind === "delete") fields.push(h("p", {}, t("suggest.deleteIntro", { number: node.number })));
-  fields.push(labelled(t("suggest.rationale"), rationale));
+  fields.push(labelled(t("suggest.rationale"), rationale), characterCounter(rationale, 4000));
   if (can.decide(view.doc)) {
     directly.id = `${key}-direct`;
     fields.push(h("div", { class: "field inline" }, directly, h("label", { for: directly.id }, t("suggest.applyDirectly"))));
