@@ -39,7 +39,7 @@ public sealed class ReworkingADraftInReview(LiveServer server, Chromium chromium
         await lead.Sees(lead.Dialog()).ToContainTextAsync("Signatures given so far are dismissed");
         await lead.Dialog().GetByLabel("Why it goes back").FillAsync("Add the yearly crime statistics first");
         await lead.Screenshot("is-told-what-returning-does-to-signatures");
-        await lead.Dialog().GetByRole(AriaRole.Button, new() { Name = "Return to Drafting…" }).ClickAsync();
+        await lead.Dialog().GetByRole(AriaRole.Button, new() { Name = "Return to Drafting" }).ClickAsync();
         await lead.Sees(lead.Page.GetByTestId("draft-status")).ToHaveTextAsync("Drafting");
         await refuser.Sees(refuser.Page.GetByRole(AriaRole.Button, new() { Name = "Refuse to sign…" })).ToHaveCountAsync(0);
 
@@ -55,7 +55,7 @@ public sealed class ReworkingADraftInReview(LiveServer server, Chromium chromium
         await lead.Page.GetByRole(AriaRole.Button, new() { Name = "Withdraw…" }).ClickAsync();
         await lead.Sees(lead.Dialog()).ToContainTextAsync("for good");
         await lead.Dialog().GetByLabel("Why it is withdrawn").FillAsync("Replaced by the new Criminal Code chapter");
-        await lead.Dialog().GetByRole(AriaRole.Button, new() { Name = "Withdraw…" }).ClickAsync();
+        await lead.Dialog().GetByRole(AriaRole.Button, new() { Name = "Withdraw the draft" }).ClickAsync();
         await lead.Sees(lead.Page.GetByTestId("draft-status")).ToHaveTextAsync("Withdrawn");
         await lead.Sees(lead.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Suggest new text for 1" })).ToHaveCountAsync(0);
         await lead.Screenshot("withdraws-the-draft");
