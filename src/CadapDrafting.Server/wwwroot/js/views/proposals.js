@@ -7,6 +7,7 @@ import { diffText } from "./documentView.js";
 import { proposalThreads, characterCounter } from "./comments.js";
 import { nameOf, personLabel } from "../people.js";
 import { fieldChangesList } from "./record.js";
+import { withMentionAutocomplete } from "./mentions.js";
 
 const NODE_KINDS = ["Part", "Chapter", "Section", "Article", "Action", "Point"];
 
@@ -63,7 +64,8 @@ function proposalCard(view, p, node) {
     p.stale
       ? h("div", { class: "stale-explained", role: "note" },
           h("p", {}, t("proposal.staleExplained", { base: p.baseNodeRevision, current: p.currentNodeRevision ?? "—" })),
-          p.staleReason ? h("p", {}, p.staleReason) : null,
+          // The server's explanation is in English: shown as it is only in the English interface.
+          p.staleReason && language() === "en" ? h("p", {}, p.staleReason) : null,
           h("p", {}, mayRebase ? t("proposal.staleNextRebase") : t("proposal.staleNextAuthor")))
       : null,
     h("div", { class: "actions", role: "group", "aria-label": t("proposal.actions") },
@@ -75,10 +77,26 @@ function proposalCard(view, p, node) {
         onclick: () => setForm("rebase") }, t("proposal.rebase")) : null,
       can.isAuthor(p) && can.propose(d) ? h("button", { type: "button", "aria-label": t("proposal.withdrawOf", { title }),
         onclick: () => done(command(`${view.base}/proposals/${p.id}/withdraw`, {})) }, t("proposal.withdraw")) : null),
+    can.comment(d) ? h("button", { type: "button", "aria-expanded": String(form === "comment"), "aria-label": t("proposal.commentOn", { title }),
+      onclick: () => setForm("comment") }, t("comments.start")) : null,
     view.problemAt(`proposal-${p.id}`),
     form === "reject" ? rejectForm(view, p, done) : null,
     form === "rebase" ? rebaseForm(view, p, node, done) : null,
+    form === "comment" ? proposalCommentForm(view, p, done) : null,
     proposalThreads(view, p));
+}
+
+function proposalCommentForm(view, p, done) {
+  const text = h("textarea", { rows: 2, required: true, maxlength: 8000, dataset: { keep: `pcomment-${p.id}` } });
+  text.id = `pcomment-${p.id}`;
+  const form = h("form", { class: "editor" },
+    h("div", { class: "field" }, h("label", { for: text.id }, t("comments.text")), withMentionAutocomplete(text)),
+    h("button", { type: "submit" }, t("comments.send")));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    done(command(`${view.base}/threads`, { text: text.value, proposalId: p.id }), t("comments.sent"));
+  });
+  return form;
 }
 
 function rejectForm(view, p, done) {
