@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
+using CadapDrafting.Drafts.Writing;
 using CadapDrafting.History;
 using CadapDrafting.History.Exports;
 using CadapDrafting.Hosting;
@@ -178,7 +179,7 @@ static class Workload
         for (var c = 0; c < 10; c++)
         {
             var chapterCommand = Guid.NewGuid();
-            var chapter = DeterministicGuid.Create(chapterCommand, "node");
+            var chapter = Idempotency.NewIdOf(chapterCommand, Editor.UserId, "node");
             await Send(Editor, new SubmitProposal(ProposalKind.Insert, null, null, "Structure", new() { ["en"] = $"Chapter {c + 1}" },
                 NodeKind: NodeKind.Chapter, AfterNodeId: previousChapter, AcceptNow: true), chapterCommand);
             previousChapter = chapter;
@@ -188,9 +189,9 @@ static class Workload
                 var actionCommand = Guid.NewGuid();
                 await Send(Editor, new SubmitProposal(ProposalKind.Insert, null, null, "Structure",
                     new() { ["en"] = $"Action {c + 1}.{a + 1}: expand evidence-based prevention" },
-                    new ActionAttributes { Objective = "Delay first use", ResponsibleBodies = ["Ministry of Health"], SdgTargets = ["3.5"], Pillar = Pillar.Prevention },
+                    AttributePatch.Whole(new ActionAttributes { Objective = "Delay first use", ResponsibleBodies = ["Ministry of Health"], SdgTargets = ["3.5"], Pillar = Pillar.Prevention }),
                     NodeKind.Action, ParentId: chapter, AfterNodeId: previousAction, AcceptNow: true), actionCommand);
-                previousAction = DeterministicGuid.Create(actionCommand, "node");
+                previousAction = Idempotency.NewIdOf(actionCommand, Editor.UserId, "node");
                 nodes.Add(previousAction.Value);
             }
         }

@@ -7,14 +7,16 @@ namespace CadapDrafting.Bench.Live;
 
 /// <summary>
 /// The whole path: proposals sent through the HTTP API by two drafters at a fixed rate, committed by the
-/// draft's writer, pushed after commit, applied in order by N live clients of other users.
+/// draft's writer, pushed after commit, applied in order by N live clients of other users. With a stalled
+/// viewer, one more client follows the draft by long polling through a relay that stops moving data once
+/// the writes start; it is not measured: the question is what it does to the N others.
 /// </summary>
 public static class FullPath
 {
     private static readonly string[] Viewers = ["kg-approver-1", "kg-approver-2", "kg-approver-3", "auditor"];
     private static readonly string[] Writers = ["kg-drafter", "kg-editor"];
 
-    public static async Task<Measurement> RunAsync(Api api, Uri server, int n, BenchOptions options)
+    public static async Task<Measurement> RunAsync(Api api, Uri server, int n, BenchOptions options, bool withStalledViewer = false)
     {
         var editor = await api.ClientFor("kg-editor");
         var created = await Api.CommandAsync(editor, "/api/drafts",
@@ -58,6 +60,11 @@ public static class FullPath
             }
             finally { gate.Release(); }
         }));
+
+        await using var relay = withStalledViewer ? new StallingRelay(server) : null;
+        await using var stalled = relay is null ? null : await LiveDraftClient.ConnectAsync(relay.Address, draftId,
+            async () => await api.TokenFor(Viewers[0]), basePosition, new LiveClientOptions { Transports = HttpTransportType.LongPolling });
+        relay?.Stall();
 
         var writers = await Task.WhenAll(Writers.Select(api.ClientFor));
         var sent = new long[capacity + 1];

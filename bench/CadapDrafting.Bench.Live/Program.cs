@@ -35,6 +35,9 @@ try
             ["Seeds:OnStartup"] = "false",
             // Two writers send 25 commands/s each: far above one person's limit, which is not what is measured.
             ["Hardening:RequestsPerWindow"] = "100000000",
+            // Hundreds of viewers are signed in as four people: far above one person's connection cap.
+            ["Live:ConnectionsPerUser"] = "100000",
+            ["Live:CallsPerUser"] = "100000000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         });
@@ -66,8 +69,22 @@ try
     }
     await bare.DisposeAsync();
 
+    // One viewer that stops reading (long polling behind a network that hangs) among N WebSocket viewers: the
+    // others' latency beside the same run without it.
+    Measurement? stalledRun = null, unstalledRun = null;
+    if (options.StalledAmong > 0)
+    {
+        var n = options.StalledAmong;
+        unstalledRun = results.FirstOrDefault(r => r.Clients == n).Full ?? await FullPath.RunAsync(api, target, n, options);
+        stalledRun = await FullPath.RunAsync(api, target, n, options, withStalledViewer: true);
+        Console.WriteLine($"N={n,4}  without a stalled viewer: {unstalledRun}");
+        Console.WriteLine($"        with one stalled long-polling viewer: {stalledRun}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"        others' p95 with ÷ without: {stalledRun.P(0.95) / unstalledRun.P(0.95):0.00} (target ≤ 1.10)"));
+    }
+
     var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-    var report = Report.Markdown(options, results) + $"\nMachine load (/proc/loadavg) before: {loadBefore}; after: {loadAfter}.\n";
+    var report = Report.Markdown(options, results) + Report.Stalled(options.StalledAmong, unstalledRun, stalledRun) + $"\nMachine load (/proc/loadavg) before: {loadBefore}; after: {loadAfter}.\n";
     Console.WriteLine();
     Console.WriteLine(report);
     Directory.CreateDirectory(Path.GetDirectoryName(options.ResultsFile)!);
@@ -83,7 +100,7 @@ finally
 namespace CadapDrafting.Bench.Live
 {
     public sealed record BenchOptions(Uri? Url, int[] ClientCounts, int WritesPerSecond, int Seconds, int WarmupSeconds, string DataDirectory,
-        string ResultsFile)
+        string ResultsFile, int StalledAmong)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -97,7 +114,8 @@ namespace CadapDrafting.Bench.Live
                 int.Parse(Value("--warmup") ?? "20"),
                 // Relative to the repository: `dotnet run` starts the program in the project's folder.
                 Path.Combine(root, Value("--data") ?? Path.Combine("bench", ".data")),
-                Path.Combine(root, Value("--out") ?? Path.Combine("bench", "results", "live.md")));
+                Path.Combine(root, Value("--out") ?? Path.Combine("bench", "results", "live.md")),
+                int.Parse(Value("--stalled") ?? "100"));
         }
     }
 
@@ -166,6 +184,22 @@ namespace CadapDrafting.Bench.Live
             s.AppendLine("Writer, per committed batch:");
             s.AppendLine();
             foreach (var (n, _, _, writer) in results) s.AppendLine($"- N={n}: {writer}");
+            return s.ToString();
+        }
+
+        public static string Stalled(int n, Measurement? without, Measurement? with)
+        {
+            if (without is null || with is null) return "";
+            var s = new StringBuilder();
+            s.AppendLine();
+            s.AppendLine($"One stalled viewer among {n}: one more client follows the draft by long polling through a relay that stops moving data once the writes start (not measured itself).");
+            s.AppendLine();
+            s.AppendLine("| N clients | run | p50 ms | p95 ms | p99 ms | max ms | lost |");
+            s.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
+            foreach (var (run, m) in new[] { ("without the stalled viewer", without), ("with one stalled long-polling viewer", with) })
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {n} | {run} | {m.P(0.5):0.0} | {m.P(0.95):0.0} | {m.P(0.99):0.0} | {m.Max:0.0} | {m.Lost} / {m.Expected} |"));
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\nOthers' p95 with ÷ without: {with.P(0.95) / without.P(0.95):0.00} (target ≤ 1.10)."));
             return s.ToString();
         }
 

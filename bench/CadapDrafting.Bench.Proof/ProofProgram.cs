@@ -9,7 +9,8 @@ using Npgsql;
 namespace CadapDrafting.Proof;
 
 /// <summary>
-/// dotnet run -c Release --project bench/CadapDrafting.Bench.Proof -- all | throughput | rebuild | coldstart | memory | reliability [--long]
+/// dotnet run -c Release --project bench/CadapDrafting.Bench.Proof -- all | throughput | rebuild | coldstart | memory | writer-memory [N]
+///     | reliability [--long]
 /// Starts its own durable PostgreSQL (fsync on) in bench/.data/proof and the server as a separate process; results go to bench/results/.
 /// </summary>
 public static class ProofProgram
@@ -25,7 +26,7 @@ public static class ProofProgram
         Directory.CreateDirectory(data);
         var failed = false;
 
-        if (what is "all" or "throughput" or "rebuild" or "coldstart" or "memory" or "profile")
+        if (what is "all" or "throughput" or "rebuild" or "coldstart" or "memory" or "profile" or "writer-memory")
         {
             using var postgres = EmbeddedPostgres.Start(Path.Combine(data, "postgres"), durable: true, log: _ => { });
             var report = new StringBuilder($"# Proof benchmarks\n\n{Machine()}\n\n");
@@ -34,6 +35,8 @@ public static class ProofProgram
             if (what is "all" or "rebuild") report.Append(await RebuildBench(postgres.ConnectionString));
             if (what is "all" or "coldstart") report.Append(await ColdStart(postgres.ConnectionString));
             if (what is "all" or "memory") report.Append(await Memory(postgres.ConnectionString, 1000));
+            if (what is "all" or "writer-memory")
+                report.Append(await WriterMemory.RunAsync(postgres.ConnectionString, int.TryParse(args.ElementAtOrDefault(1), out var n) ? n : 10_000));
             report.Append($"\nAfter: {Machine()}\n");
             Write(Path.Combine(results, what == "all" ? "proof-benchmarks.md" : $"proof-{what}.md"), report.ToString());
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using CadapDrafting.Infrastructure;
+using CadapDrafting.Drafts.Writing;
 
 namespace CadapDrafting.Bench;
 

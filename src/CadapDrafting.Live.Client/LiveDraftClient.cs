@@ -34,6 +34,8 @@ public sealed class LiveDraftClient : IAsyncDisposable
     private IReadOnlyList<LiveViewer> _viewers = [];
     private long _position;
     private bool _fetching;
+    /// <summary>Positions beyond <see cref="_position"/> are known to exist (a catch-up page said more, or Head was ahead).</summary>
+    private long _knownHead;
 
     /// <summary>Raised for each update applied, in position order, while the client's lock is held: keep it short.</summary>
     public event Action<LiveUpdate>? Applied;
@@ -115,7 +117,7 @@ public sealed class LiveDraftClient : IAsyncDisposable
         {
             var joined = await _connection.InvokeAsync<LiveJoined>("JoinDraft", _draftId, from);
             SetViewers(joined.Viewers);
-            Absorb(joined.Reload, joined.Position, joined.Updates);
+            Absorb(joined.Reload, joined.Position, joined.Updates, joined.More);
         }
         finally
         {
@@ -138,7 +140,7 @@ public sealed class LiveDraftClient : IAsyncDisposable
         long from;
         lock (_gate)
         {
-            if (_fetching || _ahead.Count == 0) return;
+            if (_fetching || (_ahead.Count == 0 && _knownHead <= _position)) return;
             _fetching = true;
             from = _position;
             GapsFetched++;
@@ -148,7 +150,7 @@ public sealed class LiveDraftClient : IAsyncDisposable
             try
             {
                 var missed = await _connection.InvokeAsync<LiveUpdatesSince>("UpdatesSince", _draftId, from);
-                Absorb(missed.Reload, missed.Position, missed.Updates);
+                Absorb(missed.Reload, missed.Position, missed.Updates, missed.More);
             }
             catch (Exception)
             {
@@ -163,11 +165,24 @@ public sealed class LiveDraftClient : IAsyncDisposable
         });
     }
 
-    private void Absorb(bool reload, long position, IEnumerable<LiveUpdate> updates)
+    /// <summary>
+    /// Asks the server for the draft's last position and fetches what is missing: the one way to notice that the
+    /// last update was lost, since no later one arrives to reveal the gap.
+    /// </summary>
+    public async Task CheckHeadAsync()
+    {
+        var head = await _connection.InvokeAsync<LiveHead>("Head", _draftId);
+        lock (_gate) _knownHead = Math.Max(_knownHead, head.Position);
+        FetchIfBehind();
+    }
+
+    private void Absorb(bool reload, long position, IEnumerable<LiveUpdate> updates, bool more)
     {
         Action<long>? reloadNeeded = null;
         lock (_gate)
         {
+            // A page of a longer catch-up: the rest is fetched from where this page ends.
+            if (more) _knownHead = Math.Max(_knownHead, position + 1);
             if (reload && position > _position)
             {
                 // The caller reloads the document at this position; changes after it continue from here.

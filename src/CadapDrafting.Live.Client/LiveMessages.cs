@@ -10,8 +10,11 @@ public sealed record LivePart(string Kind, Guid? Id, JsonElement Data);
 
 public sealed record LiveViewer(string UserId, string Name, Guid? NodeId);
 
-public sealed record LiveUpdatesSince(Guid DraftId, long Position, bool Reload, List<LiveUpdate> Updates);
+/// <summary>A page of what was missed; <paramref name="More"/>: ask again from <paramref name="Position"/>.</summary>
+public sealed record LiveUpdatesSince(Guid DraftId, long Position, bool Reload, List<LiveUpdate> Updates, bool More = false);
 
-public sealed record LiveJoined(Guid DraftId, long Position, bool Reload, List<LiveUpdate> Updates, List<LiveViewer> Viewers);
+public sealed record LiveJoined(Guid DraftId, long Position, bool Reload, List<LiveUpdate> Updates, List<LiveViewer> Viewers, bool More = false);
+
+public sealed record LiveHead(Guid DraftId, long Position);
 
 public sealed record LivePresence(Guid DraftId, List<LiveViewer> Viewers);

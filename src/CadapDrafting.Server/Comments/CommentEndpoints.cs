@@ -15,13 +15,14 @@ public static class CommentEndpoints
         var threads = app.MapGroup("/api/drafts/{draftId:guid}/threads").WithTags("Comments");
 
         threads.MapPost("/", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, StartThread command) =>
-                UnknownMentions(http, users, command.Text) ?? HttpCommands.SendAsync(http, writer, draftId, command))
+                HttpCommands.SendAsync(http, writer, draftId, command with { MentionedPeople = People(users, command.Text) }))
             .Requires(DraftAction.Comment).WithSummary("Start a comment thread on a node (optionally quoting a span of its text) or on a proposal; @user-id mentions")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403).ProducesProblem(409);
 
         threads.MapPost("/{threadId:guid}/replies", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, Guid threadId,
                 ReplyRequest body) =>
-                UnknownMentions(http, users, body.Text) ?? HttpCommands.SendAsync(http, writer, draftId, new ReplyToThread(threadId, body.Text)))
+                HttpCommands.SendAsync(http, writer, draftId,
+                    new ReplyToThread(threadId, body.Text) { MentionedPeople = People(users, body.Text) }))
             .Requires(DraftAction.Comment).WithSummary("Reply in a thread")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(409);
 
@@ -73,12 +74,10 @@ public static class CommentEndpoints
             .Produces<List<InboxEntry>>();
     }
 
-    /// <summary>A mention must name someone; the people are known at the edge, not in the draft.</summary>
-    private static Task<IResult>? UnknownMentions(HttpContext http, DemoUsers users, string? text)
-    {
-        var unknown = Mentions.In(text).Where(id => users.Find(id) is null).ToList();
-        return unknown.Count == 0
-            ? null
-            : Task.FromResult(HttpCommands.ToResult(http, Problem.Invalid("text", $"No such user to mention: {string.Join(", ", unknown.Select(u => "@" + u))}.")));
-    }
+    /// <summary>
+    /// The people a text mentions, from the user directory: the directory lives at the edge, not in the draft. Whether
+    /// each may be mentioned is decided with the draft (<see cref="Mentions.Check"/>), under one message for every reason.
+    /// </summary>
+    private static Dictionary<string, Actor> People(DemoUsers users, string? text) =>
+        Mentions.In(text).Select(users.Find).OfType<DemoUser>().ToDictionary(u => u.Id, u => u.ToActor());
 }

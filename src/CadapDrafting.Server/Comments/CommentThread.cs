@@ -32,8 +32,10 @@ public sealed class CommentThread
     /// <summary>Everyone who wrote in the thread, in order of their first comment.</summary>
     public IEnumerable<string> Participants() => Comments.Select(c => c.Author).Prepend(Author).Distinct();
 
-    public bool VisibleTo(Actor actor, Draft draft) =>
-        Visibility == ThreadVisibility.SharedWithReviewers || Audience.SeesInternalThreads(actor, draft);
+    public bool VisibleTo(Actor actor, Draft draft) => VisibleTo(Visibility, actor, draft);
+
+    public static bool VisibleTo(ThreadVisibility visibility, Actor actor, Draft draft) =>
+        visibility == ThreadVisibility.SharedWithReviewers || Audience.SeesInternalThreads(actor, draft);
 }
 
 public sealed class Comment
@@ -54,7 +56,8 @@ public sealed class Comment
 /// A quoted span of one language's text of a node, as it read at the node revision it was written against.
 /// When that text changes the quote stays attached and is shown as outdated.
 /// </summary>
-public sealed record QuotedSpan(string Language, int Start, int End, string Text, int NodeRevision)
+public sealed record QuotedSpan(string Language, int Start, int End, [Infrastructure.TextLimit(Proposals.ProposalChange.MaxTextLength)] string Text,
+    int NodeRevision)
 {
     /// <summary>Where the quoted words are in the node's current text, or null when they are gone (outdated).</summary>
     public (int Start, int End)? Locate(DraftNode? node)
@@ -114,6 +117,26 @@ public static class Audience
 
 public static partial class Mentions
 {
+    /// <summary>
+    /// A mention is a promise that the person mentioned can read what they are pointed at. Someone who cannot read the
+    /// thread (another country's people, a reviewer in an internal thread, someone unknown) is refused with one
+    /// message whatever the reason, so a refusal never tells whether such a user exists elsewhere.
+    /// </summary>
+    /// <param name="people">The mentioned people found in the user directory (looked up at the edge); absent = unknown.</param>
+    public static Infrastructure.Problem? Check(Draft draft, IEnumerable<string> mentions, IReadOnlyDictionary<string, Actor>? people,
+        Func<Actor, bool> readsThread)
+    {
+        var refused = mentions.Where(id => people?.GetValueOrDefault(id) is not { } person ||
+                                           !AccessPolicy.Allows(person, DraftAction.Read, draft) || !readsThread(person))
+            .Select(id => "@" + id).ToList();
+        if (refused.Count == 0) return null;
+        var message = $"{string.Join(", ", refused)} cannot be mentioned here: only people who can read this thread can be mentioned.";
+        return Infrastructure.Problem.Invalid("text", message) with
+        {
+            Extensions = new Dictionary<string, object?> { ["mentions"] = refused },
+        };
+    }
+
     /// <summary>The user ids mentioned as @user-id in a text, each once, in order.</summary>
     public static List<string> In(string? text) =>
         string.IsNullOrEmpty(text) ? [] : MentionPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct().ToList();

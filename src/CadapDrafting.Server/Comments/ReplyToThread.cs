@@ -5,8 +5,12 @@ using CadapDrafting.Lifecycle;
 
 namespace CadapDrafting.Comments;
 
-public sealed record ReplyToThread(Guid ThreadId, string Text) : IDraftCommand
+public sealed record ReplyToThread(Guid ThreadId, [TextLimit(CommentRules.MaxTextLength)] string Text) : IDraftCommand
 {
+    /// <summary>The people the text mentions, as the user directory knows them; filled in at the edge, never from the request.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, Actor>? MentionedPeople { get; init; }
+
     public DraftAction Action => DraftAction.Comment;
     string? IDraftCommand.Reason => null;
 
@@ -27,6 +31,7 @@ public sealed record ReplyToThread(Guid ThreadId, string Text) : IDraftCommand
 
         var commentId = context.NewId("comment");
         var mentions = Mentions.In(Text);
+        if (Mentions.Check(draft, mentions, MentionedPeople, person => thread.VisibleTo(person, draft)) is { } unreachable) return unreachable;
         // Who is told about the reply is decided here, from the thread as it is, so the inbox needs no state.
         var notify = thread.Participants().Where(p => p != context.Actor.UserId && !mentions.Contains(p)).ToList();
         return Decision.Emit(new { threadId = ThreadId, commentId },

@@ -7,12 +7,16 @@ namespace CadapDrafting.Comments;
 
 /// <summary>Opens a comment thread on a node (optionally on a quoted span of its text) or on a proposal.</summary>
 public sealed record StartThread(
-    string Text,
+    [TextLimit(CommentRules.MaxTextLength)] string Text,
     Guid? NodeId = null,
     Guid? ProposalId = null,
     QuotedSpan? Quote = null,
     ThreadVisibility? Visibility = null) : IDraftCommand
 {
+    /// <summary>The people the text mentions, as the user directory knows them; filled in at the edge, never from the request.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, Actor>? MentionedPeople { get; init; }
+
     public DraftAction Action => DraftAction.Comment;
     string? IDraftCommand.Reason => null;
 
@@ -44,11 +48,14 @@ public sealed record StartThread(
         if (late is not null) return late;
 
         var visibility = byReviewer ? ThreadVisibility.SharedWithReviewers : Visibility ?? ThreadVisibility.Internal;
+        var mentions = Mentions.In(Text);
+        if (Mentions.Check(draft, mentions, MentionedPeople, person => CommentThread.VisibleTo(visibility, person, draft)) is { } unreachable)
+            return unreachable;
         var threadId = context.NewId("thread");
         var commentId = context.NewId("comment");
         return Decision.Emit(new { threadId, commentId },
             new CommentThreadStarted(threadId, commentId, NodeId, ProposalId, Quote, visibility, Text.Trim(),
-                Mentions.In(Text), round, byReviewer));
+                mentions, round, byReviewer));
     }
 
     private static void ValidateQuote(Validation v, Draft draft, DraftNode node, QuotedSpan quote)

@@ -52,9 +52,7 @@ public static class ConsultationEndpoints
             {
                 var (draft, round, refusal) = await LoadRoundAsync(http, session, draftId, number);
                 if (refusal is not null) return refusal;
-                var csv = CommentMatrix.ToCsv(CommentMatrix.Of(draft!, round!, clock.GetUtcNow()));
-                // A byte-order mark so spreadsheet programs read Cyrillic and Central Asian scripts as UTF-8.
-                return Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv)).ToArray(),
+                return Results.File(CommentMatrix.ToCsv(CommentMatrix.Of(draft!, round!, clock.GetUtcNow())),
                     "text/csv; charset=utf-8", $"comment-response-matrix-round-{number}.csv");
             })
             .Requires(DraftAction.Read).WithSummary("The comment–response matrix of a round as CSV")

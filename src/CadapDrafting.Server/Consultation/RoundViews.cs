@@ -1,4 +1,6 @@
-using System.Text;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CsvHelper;
 using CadapDrafting.Comments;
 using CadapDrafting.Drafts;
 
@@ -56,7 +58,7 @@ public sealed record CommentMatrixView(int Round, RoundStatus Status, List<Matri
 /// The comment–response matrix of a round: every reviewer comment written in it, in the order written,
 /// with its disposition ("Pending" until the team answers).
 /// </summary>
-public static class CommentMatrix
+public static partial class CommentMatrix
 {
     public static IEnumerable<(CommentThread Thread, Comment Comment)> ReviewerComments(Draft draft, int round) =>
         draft.Threads.Values
@@ -89,30 +91,42 @@ public static class CommentMatrix
             : "Deleted node";
     }
 
-    public static string ToCsv(CommentMatrixView matrix)
+    private static readonly CsvWriterOptions CsvOptions = CsvWriterOptions.Default with
     {
-        var csv = new StringBuilder();
-        Line(csv, "No.", "Anchor", "Quoted text", "Reviewer", "Date (UTC)", "Comment", "Disposition", "Response", "Answered by",
-            "Answered (UTC)", "Comment id");
-        foreach (var r in matrix.Rows)
-            Line(csv, r.Line.ToString(), r.Anchor, r.QuotedText, r.Reviewer, Time(r.At), r.Comment, r.Disposition, r.Response,
-                r.DisposedBy, r.DisposedAt is { } at ? Time(at) : null, r.CommentId.ToString());
-        return csv.ToString();
+        // A byte-order mark so spreadsheet programs read Cyrillic and Central Asian scripts as UTF-8.
+        WriteByteOrderMark = true,
+        Injection = CsvInjection.Escape,
+    };
+
+    /// <summary>
+    /// The matrix as RFC 4180 CSV (UTF-8 with a byte-order mark). No cell can run as a formula: a cell that starts
+    /// like one is escaped with <c>'</c>, and so is every part of a cell after a comma, semicolon, tab or line break,
+    /// because a spreadsheet whose list separator is <c>;</c> (Russian Excel) splits cells there and would otherwise
+    /// run what follows.
+    /// </summary>
+    public static byte[] ToCsv(CommentMatrixView matrix)
+    {
+        var bytes = new MemoryStream();
+        using (var csv = CsvWriter.Create(bytes, CsvOptions, leaveOpen: true))
+        {
+            Line(csv, "No.", "Anchor", "Quoted text", "Reviewer", "Date (UTC)", "Comment", "Disposition", "Response", "Answered by",
+                "Answered (UTC)", "Comment id");
+            foreach (var r in matrix.Rows)
+                Line(csv, r.Line.ToString(CultureInfo.InvariantCulture), r.Anchor, r.QuotedText, r.Reviewer, Time(r.At), r.Comment,
+                    r.Disposition, r.Response, r.DisposedBy, r.DisposedAt is { } at ? Time(at) : null, r.CommentId.ToString());
+        }
+        return bytes.ToArray();
     }
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm");
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    private static void Line(StringBuilder csv, params string?[] cells)
+    private static void Line(CsvWriter csv, params string?[] cells)
     {
-        csv.AppendJoin(',', cells.Select(Cell));
-        csv.Append("\r\n");
+        foreach (var cell in cells) csv.WriteField(cell is null ? null : FormulaAfterSeparator().Replace(cell, "$1'$2"));
+        csv.EndRecord();
     }
 
-    // RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs a comment as a formula.
-    private static string Cell(string? value)
-    {
-        var text = value ?? "";
-        if (text.Length > 0 && "=+-@\t\r".Contains(text[0])) text = "'" + text;
-        return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
-    }
+    /// <summary>A formula character (= + - @) that starts a cell, after blanks or quotes, where some spreadsheet splits cells; the escape goes right before it.</summary>
+    [GeneratedRegex(@"([,;\t\r\n][\s""]*)([=+\-@])")]
+    private static partial Regex FormulaAfterSeparator();
 }

@@ -37,6 +37,8 @@ public sealed record ActionAttributes
     public bool HumanRightsMarker { get; init; }
     public bool GenderMarker { get; init; }
     public List<string> EvidenceReferences { get; init; } = [];
+    /// <summary>How completion is shown ("report to the Cabinet", "order of the ministry"): a column of most action plans.</summary>
+    public string? CompletionForm { get; init; }
 
     private static readonly Regex SdgTarget = new(@"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])$", RegexOptions.Compiled);
 

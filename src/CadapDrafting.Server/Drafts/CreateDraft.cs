@@ -6,12 +6,14 @@ namespace CadapDrafting.Drafts;
 public sealed record CreateDraft(
     string Country,
     DraftKind Kind,
-    Dictionary<string, string> Title,
+    [TextLimit(CreateDraft.MaxTitleLength)] Dictionary<string, string> Title,
     int PeriodStart,
     int PeriodEnd,
     string? SourceLanguage = null,
     string? Reason = null) : IDraftCreation
 {
+    public const int MaxTitleLength = 500;
+
     public Decision Decide(Guid draftId, CommandContext context)
     {
         var v = new Validation();

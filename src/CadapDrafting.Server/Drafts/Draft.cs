@@ -67,6 +67,9 @@ public sealed class Draft
     public Dictionary<Guid, Programme.GoodPracticeMark> GoodPractices { get; set; } = new();
     public List<Programme.GoodPracticeCitation> GoodPracticeCitations { get; set; } = [];
 
+    /// <summary>Nodes imported from Word files: per node, each file and paragraph its text came from (lineage back to the file).</summary>
+    public Dictionary<Guid, List<Import.NodeSource>> NodeSources { get; set; } = new();
+
     public ConsultationRound? CurrentRound() => Rounds.LastOrDefault(r => r.IsOpen);
 
     public bool AcceptsContentChanges => Status is DraftStatus.Drafting or DraftStatus.Consultation;

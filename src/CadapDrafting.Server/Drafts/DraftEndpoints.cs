@@ -12,9 +12,10 @@ public static class DraftEndpoints
 
         drafts.MapPost("/", (HttpContext http, DraftWriter writer, CreateDraft command) =>
             {
-                // The draft's id follows from the command id, so a retried creation names the same draft.
+                // The draft's id follows from the command id within its sender's own ids, so a retried creation names the
+                // same draft and another user's id names another draft.
                 if (!HttpCommands.TryReadCommandId(http, out var commandId, out var problem)) return Task.FromResult(problem!);
-                var draftId = DeterministicGuid.Create(commandId, "draft");
+                var draftId = Idempotency.NewIdOf(commandId, Actor.FromPrincipal(http.User).UserId, "draft");
                 return HttpCommands.SendAsync(http, writer, draftId, command, _ => $"/api/drafts/{draftId}");
             })
             .Requires(DraftAction.Create).WithSummary("Create a draft (strategy, action plan or law) for your country")

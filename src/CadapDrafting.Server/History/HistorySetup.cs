@@ -10,7 +10,7 @@ public static class HistorySetup
         services.AddSingleton<DraftHistory>();
         services.AddSingleton<Timeline>();
         services.AddSingleton<ChainCheck>();
-        services.AddSingleton<IDraftCommitObserver, CheckpointWriter>();
+        services.AddDraftCommitObserver<CheckpointWriter>();
         return services;
     }
 }

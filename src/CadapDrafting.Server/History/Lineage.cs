@@ -17,7 +17,9 @@ public sealed record LineageStep(
     string? DecisionReason,
     List<TimelineEntry> Discussion);
 
-public sealed record NodeLineage(Guid DraftId, Guid NodeId, bool StillInDocument, List<LineageStep> Steps);
+/// <param name="ImportedFrom">The Word files (name, SHA-256) and paragraphs the node's text was imported from, per language.</param>
+public sealed record NodeLineage(Guid DraftId, Guid NodeId, bool StillInDocument, List<LineageStep> Steps,
+    List<Import.NodeSource>? ImportedFrom = null);
 
 /// <summary>How a node came to read as it does: each accepted proposal on it, oldest first, with what was said about it.</summary>
 public static class Lineage
@@ -28,13 +30,14 @@ public static class Lineage
             .Where(p => p.NodeId == nodeId && p.Status == ProposalStatus.Accepted)
             .OrderBy(p => p.AcceptedAsRevision)
             .ToList();
-        if (accepted.Count == 0 && !draft.Nodes.ContainsKey(nodeId)) return null;
+        var imported = draft.NodeSources.GetValueOrDefault(nodeId) ?? [];
+        if (accepted.Count == 0 && imported.Count == 0 && !draft.Nodes.ContainsKey(nodeId)) return null;
 
         var discussions = await timeline.MentionsAsync(draft.Id, accepted.Select(p => p.Id).ToList(), ct);
         var steps = accepted.Select(p => new LineageStep(p.Id, p.Kind, p.AcceptedAsRevision, p.Author, p.SubmittedAt, p.Rationale,
-                WordDiff.Between(TextBefore(p), TextAfter(p)), p.Attributes, p.DecidedBy, p.DecidedAt, p.DecisionReason, discussions[p.Id]))
+                WordDiff.Between(TextBefore(p), TextAfter(p)), p.ChangesAttributes ? p.AttributesAfter(p.BaseAttributes) : null, p.DecidedBy, p.DecidedAt, p.DecisionReason, discussions[p.Id]))
             .ToList();
-        return new NodeLineage(draft.Id, nodeId, draft.Nodes.ContainsKey(nodeId), steps);
+        return new NodeLineage(draft.Id, nodeId, draft.Nodes.ContainsKey(nodeId), steps, imported);
     }
 
     private static Dictionary<string, string>? TextBefore(Proposal p) => p.Kind == ProposalKind.Insert ? null : p.BaseText;

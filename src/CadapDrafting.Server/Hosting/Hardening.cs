@@ -84,16 +84,17 @@ public static class Hardening
         var options = app.Services.GetRequiredService<HardeningOptions>();
         app.Use(async (http, next) =>
         {
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api-reference") ? ApiReferencePolicy : ContentSecurityPolicy;
-            if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+            // Set when the response starts, so a response the exception handler wrote (after clearing the headers) has them too.
+            http.Response.OnStarting(() =>
+            {
+                SetSecurityHeaders(http);
+                return Task.CompletedTask;
+            });
+            SetSecurityHeaders(http);
 
-            if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !await BodyFits(http, options.MaxRequestBodyBytes))
+            // Word uploads are limited (20 MB) and refused with a reason by the import endpoints themselves.
+            if (HasBody(http.Request) && http.Request.Path.StartsWithSegments("/api") && !Import.ImportEndpoints.IsUpload(http.Request.Path)
+                && !await BodyFits(http, options.MaxRequestBodyBytes))
             {
                 await HttpCommands.ToResult(http, new Problem(413, "Request too large",
                     $"The request body is larger than the {options.MaxRequestBodyBytes / 1024} KB a command may be. Split large texts into several commands."))
@@ -104,9 +105,26 @@ public static class Hardening
         });
     }
 
+    private static void SetSecurityHeaders(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api-reference") ? ApiReferencePolicy : ContentSecurityPolicy;
+        if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+    }
+
     public static void UseRateLimitsPerUser(this WebApplication app) => app.UseRateLimiter();
 
-    private static bool IsExempt(HttpContext http) => http.Request.Path.StartsWithSegments("/health");
+    /// <summary>
+    /// Health probes, and the hub's transport (negotiate, long polls, Server-Sent Events, the WebSocket upgrade):
+    /// a poll is not an API request, and the hub holds calls to limits of its own (<see cref="Live.LiveLimits"/>).
+    /// </summary>
+    private static bool IsExempt(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments(Live.DraftHub.Path);
 
     /// <summary>The signed-in person; before sign-in, the address the request comes from.</summary>
     private static string PartitionKey(HttpContext http) =>

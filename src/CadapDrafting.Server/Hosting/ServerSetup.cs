@@ -30,16 +30,19 @@ public static class ServerSetup
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new DemoUsers(seedsDirectory));
+        builder.Services.AddSingleton<DraftCommitObservers>();
         builder.Services.AddSingleton<DraftWriter>();
         builder.Services.AddSingleton(new SeedFiles(seedsDirectory));
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<Import.ImportProgress>();
         builder.Services.AddHostedService<SeedOnStartup>();
         builder.Services.AddHistory();
+        Programme.ProgrammeSetup.AddProgramme(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddCommandDocumentation());
         builder.AddCadapAuthentication();
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
@@ -56,7 +59,7 @@ public static class ServerSetup
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                // Replays only: the writer stores the draft's documents itself, in parts (see DraftProjection).
+                // Replays only: the writer stores the draft's documents itself, in parts (see DraftStore.Store).
                 opts.Projections.Add<DraftProjection>(ProjectionLifecycle.Live);
                 opts.Schema.For<Draft>();
                 opts.Schema.For<StoredProposal>().Index(p => p.DraftId);
@@ -96,6 +99,7 @@ public static class ServerSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeadersAndBodyLimit();
+        app.UseQueryTextGuard();
         Web.WebApp.UseWebApp(app);
         app.UseAuthentication();
         app.UseCorrelatedLogging();
@@ -106,7 +110,10 @@ public static class ServerSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api-reference", o => o.WithTitle("CadapDrafting API")).AllowAnonymous();
+        // Served from this server only: no fonts from a CDN, no online services of the page's vendor, no telemetry.
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("CadapDrafting API").DisableDefaultFonts().DisableAgent()
+            .DisableMcp().DisableTelemetry().HideDeveloperTools().HideClientButton()
+            .AddPreferredSecuritySchemes(CommandOpenApi.BearerScheme)).AllowAnonymous();
 
         app.MapIdentityEndpoints();
         app.MapPeopleEndpoints();
@@ -119,6 +126,7 @@ public static class ServerSetup
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
         app.MapHistoryEndpoints();
+        Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
     }
 

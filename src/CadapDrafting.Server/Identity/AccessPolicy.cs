@@ -57,6 +57,8 @@ public static class AccessPolicy
 
             [(Role.Approver, DraftAction.Read)] = Reach.OwnCountry,
             [(Role.Approver, DraftAction.SignOff)] = Reach.OwnCountry,
+            // Approvers are asked questions (@mentioned) and answer them, in Review too; they never propose.
+            [(Role.Approver, DraftAction.Comment)] = Reach.OwnCountry,
 
             [(Role.EuExpert, DraftAction.Read)] = Reach.SharedForConsultation,
             [(Role.EuExpert, DraftAction.Propose)] = Reach.SharedForConsultation,

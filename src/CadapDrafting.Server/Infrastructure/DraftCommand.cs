@@ -13,6 +13,7 @@ public interface IDraftEvent
 public sealed record EventContext(long Position, string Actor, DateTimeOffset At);
 
 /// <summary>What the decision functions see besides the draft: who asks, and when.</summary>
+/// <param name="CommandId">The client's command id within its sender's own ids (see Idempotency.RecordIdOf).</param>
 public sealed record CommandContext(Actor Actor, DateTimeOffset Now, Guid CommandId)
 {
     /// <summary>An id derived from the command id, so a retried command names the same new things.</summary>

@@ -19,6 +19,11 @@ public static class HttpCommands
         if (draftId == Guid.Empty && command is not IDraftCreation) return ToResult(http, Problem.NotFound("The draft"));
         if (TextSafety.FindUnsafe(command) is { } unsafeField)
             return ToResult(http, Problem.Invalid(unsafeField, "Text contains a NUL character or a broken surrogate pair."));
+        if (TextSafety.FindTooLong(command) is var (longField, limit))
+            return ToResult(http, Problem.Invalid(longField, $"'{longField}' is limited to {limit} characters.") with
+            {
+                Extensions = new Dictionary<string, object?> { ["maxLength"] = limit },
+            });
 
         var actor = Actor.FromPrincipal(http.User);
         var correlation = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
@@ -36,11 +41,21 @@ public static class HttpCommands
     public static bool TryReadCommandId(HttpContext http, out Guid commandId, out IResult? problem)
     {
         problem = null;
-        if (Guid.TryParse(http.Request.Headers[CommandIdHeader].ToString(), out commandId) && commandId != Guid.Empty) return true;
-        problem = ToResult(http, new Problem(400, "Command id missing",
-            $"Every command carries a client-generated id (a UUID) in the {CommandIdHeader} header; send a retry with the same id."));
+        var sent = http.Request.Headers[CommandIdHeader].ToString();
+        if (Guid.TryParse(sent, out commandId) && commandId != Guid.Empty) return true;
+        problem = ToResult(http, sent.Length == 0
+            ? new Problem(400, "Command id missing",
+                $"Every command carries a client-generated id (a UUID) in the {CommandIdHeader} header; send a retry with the same id.")
+            : new Problem(400, "Command id not a UUID",
+                $"The {CommandIdHeader} header must be a UUID (e.g. 3f2c8a4e-9b1d-4c6e-8f00-2a7d5e1b9c42), not the empty UUID; " +
+                "generate one per command and send a retry with the same one.")
+            {
+                Errors = new Dictionary<string, string[]> { [CommandIdHeader] = ["Not a UUID."] },
+            });
         return false;
     }
+
+    private static readonly HashSet<string> ReservedMembers = ["type", "title", "status", "detail", "instance", "errors", "traceId"];
 
     public static IResult ToResult(HttpContext http, Problem problem)
     {
@@ -52,7 +67,12 @@ public static class HttpCommands
         details.Detail = problem.Detail;
         details.Type = $"https://httpstatuses.io/{problem.Status}";
         details.Instance = http.Request.Path;
-        foreach (var (key, value) in problem.Extensions ?? new Dictionary<string, object?>()) details.Extensions[key] = value;
+        foreach (var (key, value) in problem.Extensions ?? new Dictionary<string, object?>())
+        {
+            // RFC 7807's members keep their meaning: "status" is the HTTP status, never a domain state (that is "draftStatus").
+            if (ReservedMembers.Contains(key)) throw new InvalidOperationException($"A problem extension cannot be named '{key}'.");
+            details.Extensions[key] = value;
+        }
         details.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
         return TypedResults.Problem(details);
     }

@@ -38,7 +38,7 @@ public static class LifecycleRules
     public static Problem Refuse(Draft draft, string detail) =>
         Problem.Conflict($"{detail} {NextStep(draft.Status)}", new Dictionary<string, object?>
         {
-            ["status"] = draft.Status.ToString(),
+            ["draftStatus"] = draft.Status.ToString(),
             ["allowedTransitions"] = Transitions[draft.Status].Select(s => s.ToString()).ToArray(),
             ["nextStep"] = NextStep(draft.Status),
         });

@@ -20,7 +20,7 @@ public sealed class NamedVersion
 /// Names a revision (the current one unless said). Naming changes no content, so it is allowed on an
 /// approved draft too; that is where "submitted to the Cabinet" usually happens.
 /// </summary>
-public sealed record NameVersion(string Name, int? Revision = null, string? Reason = null) : IDraftCommand
+public sealed record NameVersion([TextLimit(NameVersion.MaxNameLength)] string Name, int? Revision = null, string? Reason = null) : IDraftCommand
 {
     public const int MaxNameLength = 200;
 

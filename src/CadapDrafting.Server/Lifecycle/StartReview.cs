@@ -22,7 +22,10 @@ public sealed record ReviewStarted(int Revision) : IDraftEvent
     public void ApplyTo(Draft draft, EventContext context) => draft.Status = DraftStatus.Review;
 }
 
-/// <summary>Takes a draft out of review to rework it. Sign-offs stay valid until the content changes.</summary>
+/// <summary>
+/// Takes a draft out of review to rework it (or to change its approval policy). Every signature of the
+/// review is dismissed: signatures are collected under one policy in one review, never carried into the next.
+/// </summary>
 public sealed record ReturnToDrafting(string Reason) : IDraftCommand
 {
     public DraftAction Action => DraftAction.ManageLifecycle;
@@ -34,7 +37,8 @@ public sealed record ReturnToDrafting(string Reason) : IDraftCommand
         if (draft.Status != DraftStatus.Review)
             return LifecycleRules.Refuse(draft, $"The draft is in {draft.Status}; only a draft in Review can be returned to Drafting.");
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the draft goes back to drafting.");
-        return Decision.Emit(new { status = DraftStatus.Drafting }, new ReturnedToDrafting(Reason.Trim()));
+        return Decision.Emit(new { status = DraftStatus.Drafting },
+            [new ReturnedToDrafting(Reason.Trim()), .. SignOff.SignOffDismissed.OnReturnToDrafting(draft)]);
     }
 }
 

@@ -9,10 +9,11 @@ namespace CadapDrafting.Live;
 
 /// <summary>
 /// The live view of drafts. A client joins a draft with the last position it has and receives what it
-/// missed, then every later change ("updates") and who else is there ("presence").
+/// missed, then every later change ("updates") and who else is there ("presence"). Every call is checked
+/// again against the access policy and the hub's limits (<see cref="LiveConnectionGuard"/>).
 /// </summary>
 [Authorize]
-public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPresenceStore presence) : Hub
+public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPresenceStore presence, LiveConnections connections) : Hub
 {
     public const string Path = "/hubs/drafts";
     public const string PresenceMethod = "presence";
@@ -24,11 +25,14 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         if (lastPosition < 0) throw new HubException("422 Invalid: lastPosition is the last position you applied, 0 for none.");
         var actor = Actor.FromPrincipal(Context.User!);
         var draft = await LoadReadableAsync(draftId);
+        if (!LiveAudience.MayFollow(actor, AccessPolicy.DraftScope.Of(draft)))
+            throw new HubException("403 Forbidden: a draft opened to the public is followed live only while a public consultation round is open. Read the document instead.");
+        var connection = connections.Find(Context.ConnectionId) ?? throw new HubException("401 Unauthorized: this connection is closing.");
 
         // In the group before reading what was missed: a change committed meanwhile arrives live or in the
         // catch-up (or both; the client drops positions it has), never in neither.
-        var seesTeamParts = Audience.SeesInternalThreads(actor, draft);
-        var group = seesTeamParts ? LivePush.GroupOf(draftId) : LivePush.OutsidersGroupOf(draftId);
+        var group = LivePush.GroupFor(actor, draft);
+        connections.Follow(connection, draftId, group);
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         var missed = lastPosition > draft.Position
             ? new UpdatesSince(draftId, draft.Position, true, [])
@@ -36,7 +40,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
 
         var viewers = await presence.JoinAsync(draftId, Context.ConnectionId, actor.UserId, actor.DisplayName);
         await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
-        return new JoinedDraft(draftId, missed.Position, missed.Reload, missed.Updates, viewers);
+        return new JoinedDraft(draftId, missed.Position, missed.Reload, missed.Updates, viewers, missed.More);
     }
 
     /// <summary>What a joined client missed after <paramref name="after"/>, when it notices a gap in what it receives.</summary>
@@ -49,9 +53,17 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         return await feed.ForViewerAsync(session, Actor.FromPrincipal(Context.User!), draft, after, Context.ConnectionAborted);
     }
 
+    /// <summary>
+    /// The draft's last position, for a client to compare with the last it applied: a cheap way to notice a lost
+    /// last update (nothing comes after it to reveal the gap), e.g. every minute or when the page becomes visible.
+    /// </summary>
+    [RequiresDraftAction(DraftAction.Read)]
+    public async Task<DraftHead> Head(Guid draftId) => new(draftId, (await LoadReadableAsync(draftId)).Position);
+
     [RequiresDraftAction(DraftAction.Read)]
     public async Task LeaveDraft(Guid draftId)
     {
+        if (connections.Find(Context.ConnectionId) is { } connection) connections.Unfollow(connection, draftId);
         foreach (var group in LivePush.GroupsOf(draftId)) await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
         if (await presence.LeaveAsync(draftId, Context.ConnectionId) is { } viewers)
             await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));

@@ -23,12 +23,19 @@ public sealed record DraftUpdate(
 /// other viewers receive the update at the same position without it, so their positions stay contiguous.</param>
 public sealed record UpdatePart(string Kind, Guid? Id, object? Data, bool TeamOnly = false);
 
-/// <summary>What a client missed: the updates after the position it had, or, when that is too far back, a request to reload.</summary>
-public sealed record UpdatesSince(Guid DraftId, long Position, bool Reload, IReadOnlyList<DraftUpdate> Updates);
+/// <summary>
+/// What a client missed: the updates after the position it had, at most a page (<c>Live:MaxCatchUp</c>) at a time.
+/// <paramref name="More"/>: there are more after <paramref name="Position"/>; ask again from there.
+/// <paramref name="Reload"/>: the client claims a position the draft does not have (it is ahead of it); reload the document.
+/// </summary>
+public sealed record UpdatesSince(Guid DraftId, long Position, bool Reload, IReadOnlyList<DraftUpdate> Updates, bool More = false);
 
-/// <summary>The answer to joining a draft: what was missed, and who else is viewing.</summary>
+/// <summary>The answer to joining a draft: what was missed (a first page, see <see cref="UpdatesSince"/>), and who else is viewing.</summary>
 public sealed record JoinedDraft(Guid DraftId, long Position, bool Reload, IReadOnlyList<DraftUpdate> Updates,
-    IReadOnlyList<Viewer> Viewers);
+    IReadOnlyList<Viewer> Viewers, bool More = false);
+
+/// <summary>A draft's last position.</summary>
+public sealed record DraftHead(Guid DraftId, long Position);
 
 public static class UpdateAudience
 {

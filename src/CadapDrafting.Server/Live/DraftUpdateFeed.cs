@@ -9,11 +9,12 @@ namespace CadapDrafting.Live;
 
 /// <summary>
 /// Catch-up: exactly the updates after a position, rendered from the state at each later position, so a
-/// client that missed some ends where a client that saw everything live ends.
+/// client that missed some ends where a client that saw everything live ends. However far behind, it is
+/// answered in pages of <see cref="MaxCatchUp"/> positions.
 /// </summary>
 public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, DraftHistory history, IConfiguration configuration)
 {
-    /// <summary>Beyond this many missed changes (Live:MaxCatchUp), reloading the document is cheaper than replaying them.</summary>
+    /// <summary>The most positions one answer carries (Live:MaxCatchUp); beyond them it says there is more.</summary>
     public int MaxCatchUp { get; } = configuration.GetValue("Live:MaxCatchUp", 1_000);
 
     /// <summary>What <paramref name="viewer"/> missed after <paramref name="after"/>: team-only parts only for the draft's team.</summary>
@@ -28,11 +29,8 @@ public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, DraftHistory h
             .Take(MaxCatchUp + 1)
             .ToListAsync(ct);
         if (events.Count == 0) return new UpdatesSince(draftId, after, false, []);
-        if (events.Count > MaxCatchUp)
-        {
-            var current = await DraftStore.LoadOwnDocumentAsync(session, draftId, ct);
-            return new UpdatesSince(draftId, current?.Position ?? events[^1].Version, true, []);
-        }
+        var more = events.Count > MaxCatchUp;
+        if (more) events = events.Take(MaxCatchUp).ToList();
 
         // From the nearest checkpoint, not from the first event: a client rejoining a long draft near its head replays little.
         var state = await history.StateAtAsync(draftId, after, ct);
@@ -42,6 +40,6 @@ public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, DraftHistory h
             state = EventMetadata.Evolve(state, draftId, e);
             updates.Add(renderer.Render(state, e, e.Version));
         }
-        return new UpdatesSince(draftId, events[^1].Version, false, updates);
+        return new UpdatesSince(draftId, events[^1].Version, false, updates, more);
     }
 }

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
 using CadapDrafting.Infrastructure;
 using Marten;
+using Microsoft.AspNetCore.SignalR;
 
 namespace CadapDrafting.Live;
 
@@ -14,8 +15,12 @@ public static class LiveEndpoints
     /// <summary>The hub, its JSON protocol (camelCase, enums as strings: the .NET and JavaScript clients read the same) and the push.</summary>
     public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(configuration.GetSection("Live").Get<LiveLimits>() ?? new LiveLimits());
+        services.AddSingleton<LiveConnections>();
         services.AddSignalR(o =>
             {
+                // Before the access filter: a call over the person's limit costs no database read.
+                o.AddFilter<LiveConnectionGuard>();
                 o.KeepAliveInterval = TimeSpan.FromSeconds(configuration.GetValue("Live:KeepAliveSeconds", 5));
                 // A connection that vanished without closing is dropped (and leaves presence) after this.
                 o.ClientTimeoutInterval = TimeSpan.FromSeconds(configuration.GetValue("Live:ClientTimeoutSeconds", 30));
@@ -23,9 +28,9 @@ public static class LiveEndpoints
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<DraftUpdateRenderer>();
         services.AddSingleton<DraftUpdateFeed>();
+        services.AddSingleton<LiveConnectionGuard>();
         services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
-        services.AddSingleton<LivePush>();
-        services.AddSingleton<IDraftCommitObserver>(sp => sp.GetRequiredService<LivePush>());
+        services.AddDraftCommitObserver<LivePush>();
         services.AddDraftingUpdateParts();
         services.AddCommentUpdateParts();
         services.AddSignOffUpdateParts();
@@ -35,7 +40,13 @@ public static class LiveEndpoints
 
     public static void MapLiveEndpoints(this WebApplication app)
     {
-        app.MapHub<DraftHub>(DraftHub.Path);
+        var limits = app.Services.GetRequiredService<LiveLimits>();
+        app.MapHub<DraftHub>(DraftHub.Path, o =>
+        {
+            // What the server holds for a client that has not read it yet; see StallGuardedTransport for what happens beyond.
+            o.TransportMaxBufferSize = limits.ViewerBufferKilobytes * 1024L;
+            o.CloseOnAuthenticationExpiration = true;
+        });
 
         app.MapGet("/api/drafts/{draftId:guid}/updates", async (HttpContext http, IQuerySession session, DraftUpdateFeed feed,
                 Guid draftId, long? after) =>

@@ -12,7 +12,7 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        var count = await DraftProjection.RebuildAllAsync(store, (done, total, draftId, position) =>
+        var count = await DraftStore.RebuildAllAsync(store, (done, total, draftId, position) =>
             Console.WriteLine($"{done}/{total} {draftId}: rebuilt at position {position}"), CancellationToken.None);
         Console.WriteLine($"Rebuilt {count} drafts");
         return true;

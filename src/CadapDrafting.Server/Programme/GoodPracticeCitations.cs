@@ -33,6 +33,13 @@ public sealed record GoodPracticeCitation(Guid NodeId, Guid CitingDraftId, strin
 public sealed record GoodPracticeCited(Guid CitedDraftId, Guid CitedNodeId, Guid CitingDraftId, string CitingCountry, Guid ProposalId,
     string CitedBy, DateTimeOffset CitedAt, Guid CommandId);
 
+/// <summary>A commit of a proposal that cites good practice sends the citation to the cited draft, through the outbox.</summary>
+public sealed class GoodPracticeCitationObserver : IDraftCommitObserver
+{
+    public IEnumerable<object> OutboxMessages(Draft draftAfter, IReadOnlyList<IEvent> appended) =>
+        GoodPracticeCitedHandler.From(draftAfter.Id, draftAfter.Country, appended);
+}
+
 public static class GoodPracticeCitedHandler
 {
     /// <summary>

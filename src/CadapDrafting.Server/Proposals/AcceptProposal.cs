@@ -26,7 +26,7 @@ public sealed record AcceptProposal(Guid ProposalId, string? Reason = null) : ID
                 new Dictionary<string, object?> { ["proposalStatus"] = proposal.Status.ToString() });
         if (!draft.AcceptsContentChanges)
             return Problem.Conflict($"The draft is in {draft.Status}; its content cannot change now.",
-                new Dictionary<string, object?> { ["status"] = draft.Status.ToString() });
+                new Dictionary<string, object?> { ["draftStatus"] = draft.Status.ToString() });
 
         if (proposal.StaleReason(draft) is { } stale)
         {
@@ -74,7 +74,7 @@ public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind
                 var node = draft.Nodes[proposal.NodeId];
                 Programme.Translations.TrackAmendment(node, draft.SourceLanguage, proposal.Text);
                 foreach (var (lang, text) in proposal.Text ?? new()) node.Text[lang] = text;
-                if (proposal.Attributes is not null) node.Attributes = proposal.Attributes;
+                if (proposal.ChangesAttributes) node.Attributes = proposal.AttributesAfter(node.Attributes);
                 node.Revision = NodeRevision;
                 break;
             case ProposalKind.Insert:
@@ -84,7 +84,7 @@ public sealed record ProposalAccepted(Guid ProposalId, Guid NodeId, ProposalKind
                     ParentId = proposal.ParentId,
                     Kind = proposal.NodeKind!.Value,
                     Text = new(proposal.Text ?? new()),
-                    Attributes = proposal.Attributes,
+                    Attributes = proposal.AttributesAfter(null),
                     Revision = NodeRevision,
                 };
                 Place(draft, proposal.NodeId, proposal.ParentId, proposal.AfterNodeId);

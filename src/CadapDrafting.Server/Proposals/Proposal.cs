@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CadapDrafting.Drafts;
 using CadapDrafting.Infrastructure;
 
@@ -34,7 +35,12 @@ public sealed class Proposal
     public Dictionary<string, string> BaseText { get; set; } = new();
     /// <summary>New text per language; languages not named stay as they are.</summary>
     public Dictionary<string, string>? Text { get; set; }
+    /// <summary>A whole record that replaces the action's attributes: how proposals were recorded before field-level changes.</summary>
     public ActionAttributes? Attributes { get; set; }
+    /// <summary>The fields of the action's record the proposal changes, as a merge patch (null removes a field).</summary>
+    public Dictionary<string, JsonElement>? AttributeChanges { get; set; }
+    /// <summary>The action's record at the node revision the proposal was written against (null for an insert).</summary>
+    public ActionAttributes? BaseAttributes { get; set; }
     public string Rationale { get; set; } = "";
     public string Author { get; set; } = "";
     public DateTimeOffset SubmittedAt { get; set; }
@@ -50,6 +56,16 @@ public sealed class Proposal
     public Programme.CitedGoodPractice? AdaptedFrom { get; set; }
 
     public bool IsOpen => Status == ProposalStatus.Open;
+
+    public bool ChangesAttributes => Attributes is not null || AttributeChanges is not null;
+
+    /// <summary>The action's record once the proposal is applied to <paramref name="current"/>.</summary>
+    public ActionAttributes? AttributesAfter(ActionAttributes? current) =>
+        Attributes ?? (AttributeChanges is { } changes ? AttributePatch.Apply(current, changes) : current);
+
+    /// <summary>Each field the proposal changes, before → after, against the record it would change.</summary>
+    public List<FieldChange> FieldChanges(ActionAttributes? current) =>
+        ChangesAttributes ? AttributePatch.Changes(current, AttributesAfter(current), AttributeChanges?.Keys) : [];
 
     /// <summary>Records the decision that ended the proposal: who, when, why.</summary>
     public void Close(ProposalStatus status, EventContext context, string? reason)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CadapDrafting.Drafts;
 using CadapDrafting.Infrastructure;
 
@@ -9,13 +10,14 @@ namespace CadapDrafting.Proposals;
 /// </summary>
 public sealed record ProposalChange(
     Dictionary<string, string>? Text = null,
-    ActionAttributes? Attributes = null,
+    Dictionary<string, JsonElement>? Attributes = null,
     Guid? ParentId = null,
     Guid? AfterNodeId = null)
 {
     public const int MaxTextLength = 20_000;
 
-    public void Validate(Validation v, Draft draft, ProposalKind kind, NodeKind targetKind)
+    /// <param name="currentAttributes">The action's record the attribute changes apply to (null for a new node).</param>
+    public void Validate(Validation v, Draft draft, ProposalKind kind, NodeKind targetKind, ActionAttributes? currentAttributes)
     {
         if (Text is not null)
         {
@@ -34,12 +36,12 @@ public sealed record ProposalChange(
             if (!NodeRules.CarriesActionAttributes(targetKind))
                 v.Add("attributes", $"Only actions carry action attributes; this is a {targetKind}.");
             else
-                Attributes.Validate(v, "attributes");
+                AttributePatch.Validate(v, currentAttributes, Attributes, "attributes");
         }
         switch (kind)
         {
             case ProposalKind.Amend:
-                v.Require(Text is { Count: > 0 } || Attributes is not null, "text", "An amendment changes the text or the attributes.");
+                v.Require(Text is { Count: > 0 } || Attributes is { Count: > 0 }, "text", "An amendment changes the text or the attributes.");
                 break;
             case ProposalKind.Insert:
                 v.Require(Text is { Count: > 0 }, "text", "A new node needs text in at least one language.");

@@ -8,7 +8,8 @@ namespace CadapDrafting.Proposals;
 public static class ProposalEndpoints
 {
     public sealed record DecisionRequest(string? Reason);
-    public sealed record RebaseRequest(int BaseRevision, Dictionary<string, string>? Text = null, ActionAttributes? Attributes = null,
+    public sealed record RebaseRequest(int BaseRevision, Dictionary<string, string>? Text = null,
+        Dictionary<string, System.Text.Json.JsonElement>? Attributes = null,
         Guid? ParentId = null, Guid? AfterNodeId = null, string? Reason = null);
 
     public static void MapProposalEndpoints(this WebApplication app)

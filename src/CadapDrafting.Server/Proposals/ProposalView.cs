@@ -2,7 +2,11 @@ using CadapDrafting.Drafts;
 
 namespace CadapDrafting.Proposals;
 
-/// <summary>A proposal as reviewers see it: what it changes, shown as a word diff against the current text, and whether it is stale.</summary>
+/// <summary>
+/// A proposal as reviewers see it: what it changes, shown as a word diff against the current text and, for an action's
+/// record, each field it names before → after (<see cref="FieldChanges"/>), and whether it is stale. <see cref="Attributes"/>
+/// is the action's whole record as accepting the proposal would leave it.
+/// </summary>
 public sealed record ProposalView(
     Guid Id,
     ProposalKind Kind,
@@ -27,7 +31,8 @@ public sealed record ProposalView(
     DateTimeOffset? DecidedAt,
     string? DecisionReason,
     int? AcceptedAsRevision,
-    Programme.CitedGoodPractice? AdaptedFrom = null)
+    Programme.CitedGoodPractice? AdaptedFrom = null,
+    List<FieldChange>? FieldChanges = null)
 {
     public static ProposalView Of(Draft draft, Proposal p, IReadOnlyDictionary<Guid, string> numbers)
     {
@@ -41,10 +46,13 @@ public sealed record ProposalView(
         };
         var before = p.Status == ProposalStatus.Accepted ? p.BaseText : current;
         var stale = p.StaleReason(draft);
+        // Before acceptance the change applies to the record as it is now; after it, to the record it was written against.
+        var attributesBefore = p.Status == ProposalStatus.Accepted ? p.BaseAttributes : node?.Attributes;
         return new ProposalView(p.Id, p.Kind, p.Status, p.NodeId, numbers.GetValueOrDefault(p.NodeId),
             p.NodeKind ?? node?.Kind, p.ParentId, p.AfterNodeId, p.Revision, p.BaseNodeRevision, node?.Revision, stale is not null,
-            stale, p.Author, p.SubmittedAt, p.Rationale, p.Text, p.Attributes, WordDiff.Between(before, proposed), p.DecidedBy,
-            p.DecidedAt, p.DecisionReason, p.AcceptedAsRevision, p.AdaptedFrom);
+            stale, p.Author, p.SubmittedAt, p.Rationale, p.Text, p.ChangesAttributes ? p.AttributesAfter(attributesBefore) : null,
+            WordDiff.Between(before, proposed), p.DecidedBy, p.DecidedAt, p.DecisionReason, p.AcceptedAsRevision, p.AdaptedFrom,
+            p.FieldChanges(attributesBefore));
     }
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> current, Dictionary<string, string>? changes)

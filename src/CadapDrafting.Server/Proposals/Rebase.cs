@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
@@ -11,8 +12,8 @@ namespace CadapDrafting.Proposals;
 public sealed record RebaseProposal(
     Guid ProposalId,
     int BaseRevision,
-    Dictionary<string, string>? Text = null,
-    ActionAttributes? Attributes = null,
+    [TextLimit(ProposalChange.MaxTextLength)] Dictionary<string, string>? Text = null,
+    Dictionary<string, JsonElement>? Attributes = null,
     Guid? ParentId = null,
     Guid? AfterNodeId = null,
     string? Reason = null) : IDraftCommand
@@ -25,7 +26,7 @@ public sealed record RebaseProposal(
         if (!proposal.IsOpen) return Problem.Conflict($"The proposal is already {proposal.Status}.");
         if (!draft.AcceptsContentChanges)
             return Problem.Conflict($"The draft is in {draft.Status}; proposals cannot change now.",
-                new Dictionary<string, object?> { ["status"] = draft.Status.ToString() });
+                new Dictionary<string, object?> { ["draftStatus"] = draft.Status.ToString() });
         if (proposal.Author != context.Actor.UserId && !AccessPolicy.Allows(context.Actor, DraftAction.DecideProposal, draft))
             return Problem.Forbidden("Only the proposal's author or an editor may rebase it.");
 
@@ -37,21 +38,24 @@ public sealed record RebaseProposal(
             if (BaseRevision != node.Revision) return Rebase.StaleConflict(draft, node, BaseRevision, Text ?? proposal.Text, proposal);
         }
 
-        var change = new ProposalChange(Text ?? proposal.Text, Attributes ?? proposal.Attributes,
+        // A rebase that names attributes replaces the proposal's attribute change with a merge patch; one that does not keeps it.
+        var wholeRecord = Attributes is null ? proposal.Attributes : null;
+        var change = new ProposalChange(Text ?? proposal.Text, Attributes ?? proposal.AttributeChanges ?? (wholeRecord is null ? null : AttributePatch.Whole(wholeRecord)),
             proposal.Kind is ProposalKind.Insert or ProposalKind.Move ? ParentId ?? proposal.ParentId : null,
             proposal.Kind is ProposalKind.Insert or ProposalKind.Move ? AfterNodeId : null);
         var v = new Validation();
         var kind = node?.Kind ?? proposal.NodeKind!.Value;
-        change.Validate(v, draft, proposal.Kind, kind);
+        change.Validate(v, draft, proposal.Kind, kind, node?.Attributes);
         if (proposal.Kind is ProposalKind.Insert or ProposalKind.Move) change.ValidatePlacement(v, draft, kind, node?.Id);
         if (v.ToProblem() is { } invalid) return invalid;
 
         return Decision.Emit(new { proposalId = proposal.Id, proposalRevision = proposal.Revision + 1 },
             new ProposalRebased(proposal.Id, proposal.Revision + 1, node?.Revision ?? 0, node is null ? new() : new(node.Text),
-                change.Text, change.Attributes, change.ParentId, change.AfterNodeId));
+                change.Text, wholeRecord, change.ParentId, change.AfterNodeId, wholeRecord is null ? change.Attributes : null, node?.Attributes));
     }
 }
 
+/// <summary>A proposal moved onto a node's current revision; <see cref="Attributes"/> and <see cref="AttributeChanges"/> as in <see cref="ProposalSubmitted"/>.</summary>
 public sealed record ProposalRebased(
     Guid ProposalId,
     int ProposalRevision,
@@ -60,7 +64,9 @@ public sealed record ProposalRebased(
     Dictionary<string, string>? Text,
     ActionAttributes? Attributes,
     Guid? ParentId,
-    Guid? AfterNodeId) : IProposalEvent
+    Guid? AfterNodeId,
+    Dictionary<string, JsonElement>? AttributeChanges = null,
+    ActionAttributes? BaseAttributes = null) : IProposalEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {
@@ -70,6 +76,8 @@ public sealed record ProposalRebased(
         proposal.BaseText = new(BaseText);
         proposal.Text = Text is null ? null : new(Text);
         proposal.Attributes = Attributes;
+        proposal.AttributeChanges = AttributeChanges;
+        proposal.BaseAttributes = BaseAttributes;
         proposal.ParentId = ParentId;
         proposal.AfterNodeId = AfterNodeId;
     }

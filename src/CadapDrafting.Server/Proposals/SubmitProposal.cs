@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
@@ -5,7 +6,8 @@ using CadapDrafting.Infrastructure;
 namespace CadapDrafting.Proposals;
 
 /// <summary>
-/// Suggests a change to one node. With <see cref="AcceptNow"/> an editor's direct edit goes the same
+/// Suggests a change to one node. Attributes are a merge patch over the action's record: the fields named change,
+/// a field set to null is removed, the others stay. With <see cref="AcceptNow"/> an editor's direct edit goes the same
 /// way: the proposal is recorded and accepted in one command, so every change has one path.
 /// </summary>
 public sealed record SubmitProposal(
@@ -13,8 +15,8 @@ public sealed record SubmitProposal(
     Guid? NodeId,
     int? BaseRevision,
     string Rationale,
-    Dictionary<string, string>? Text = null,
-    ActionAttributes? Attributes = null,
+    [TextLimit(ProposalChange.MaxTextLength)] Dictionary<string, string>? Text = null,
+    Dictionary<string, JsonElement>? Attributes = null,
     NodeKind? NodeKind = null,
     Guid? ParentId = null,
     Guid? AfterNodeId = null,
@@ -31,7 +33,7 @@ public sealed record SubmitProposal(
     {
         if (!draft.AcceptsContentChanges)
             return Problem.Conflict($"The draft is in {draft.Status}; proposals are taken only in Drafting and Consultation.",
-                new Dictionary<string, object?> { ["status"] = draft.Status.ToString() });
+                new Dictionary<string, object?> { ["draftStatus"] = draft.Status.ToString() });
 
         var v = new Validation();
         v.Require(!string.IsNullOrWhiteSpace(Rationale), "rationale", "Say why the change is proposed.");
@@ -57,7 +59,7 @@ public sealed record SubmitProposal(
 
         var targetKind = node?.Kind ?? NodeKind ?? default;
         if (Kind == ProposalKind.Insert && NodeKind is null) v.Add("nodeKind", "Name the kind of node to insert.");
-        change.Validate(v, draft, Kind, targetKind);
+        change.Validate(v, draft, Kind, targetKind, node?.Attributes);
         if (Kind is ProposalKind.Insert or ProposalKind.Move && (Kind == ProposalKind.Move || NodeKind is not null))
             change.ValidatePlacement(v, draft, targetKind, node?.Id);
         if (AdaptedFrom is not null) Programme.CitedGoodPractice.Validate(v, AdaptedFrom, draft);
@@ -65,7 +67,7 @@ public sealed record SubmitProposal(
 
         var submitted = new ProposalSubmitted(proposalId, Kind, node?.Id ?? context.NewId("node"),
             Kind == ProposalKind.Insert ? NodeKind : null, ParentId, AfterNodeId, node?.Revision ?? 0,
-            node is null ? new() : new(node.Text), Text, Attributes, Rationale!.Trim(), AdaptedFrom);
+            node is null ? new() : new(node.Text), Text, null, Rationale!.Trim(), AdaptedFrom, Attributes, node?.Attributes);
 
         if (!AcceptNow) return Decision.Emit(new { proposalId, nodeId = submitted.NodeId }, submitted);
 
@@ -77,6 +79,11 @@ public sealed record SubmitProposal(
     }
 }
 
+/// <summary>
+/// A proposal was made. <see cref="Attributes"/> (a whole record that replaces the action's attributes) is how
+/// proposals were recorded before field-level changes and keeps that meaning on replay; proposals are now recorded
+/// with <see cref="AttributeChanges"/> (a merge patch) and the record they were written against.
+/// </summary>
 public sealed record ProposalSubmitted(
     Guid ProposalId,
     ProposalKind Kind,
@@ -89,7 +96,9 @@ public sealed record ProposalSubmitted(
     Dictionary<string, string>? Text,
     ActionAttributes? Attributes,
     string Rationale,
-    Programme.CitedGoodPractice? AdaptedFrom = null) : IProposalEvent
+    Programme.CitedGoodPractice? AdaptedFrom = null,
+    Dictionary<string, JsonElement>? AttributeChanges = null,
+    ActionAttributes? BaseAttributes = null) : IProposalEvent
 {
     public void ApplyTo(Draft draft, EventContext context) => draft.Proposals[ProposalId] = ToProposal(context.Actor, context.At);
 
@@ -106,6 +115,8 @@ public sealed record ProposalSubmitted(
             BaseText = new(BaseText),
             Text = Text is null ? null : new(Text),
             Attributes = Attributes,
+            AttributeChanges = AttributeChanges,
+            BaseAttributes = BaseAttributes,
             Rationale = Rationale,
             Author = author,
             SubmittedAt = at,

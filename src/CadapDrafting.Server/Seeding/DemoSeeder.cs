@@ -42,7 +42,7 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
     {
         var actor = users.Get(seed.CreatedBy).ToActor();
         var createId = CommandId(seed.Key, "create");
-        var draftId = DeterministicGuid.Create(createId, "draft");
+        var draftId = Idempotency.NewIdOf(createId, actor.UserId, "draft");
         var created = await writer.SendAsync(draftId,
             new CommandEnvelope(createId, actor, $"seed:{seed.Key}", new CreateDraft(seed.Country, seed.Kind, seed.Title, seed.PeriodStart,
                 seed.PeriodEnd, Reason: $"Demo draft loaded from the seed sheet. {seed.Source}")), ct);
@@ -57,9 +57,9 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
             {
                 var node = nodes[i];
                 var commandId = CommandId(seed.Key, $"{path}/{i}");
-                var nodeId = DeterministicGuid.Create(commandId, "node");
+                var nodeId = Idempotency.NewIdOf(commandId, actor.UserId, "node");
                 var command = new SubmitProposal(ProposalKind.Insert, null, null, "Initial text of the demo draft", node.Text,
-                    node.Attributes, node.Kind, parentId, previous, AcceptNow: true);
+                    node.Attributes is { } attributes ? AttributePatch.Whole(attributes) : null, node.Kind, parentId, previous, AcceptNow: true);
                 inserts.Add(writer.SendAsync(draftId, new CommandEnvelope(commandId, actor, $"seed:{seed.Key}", command), ct));
                 Queue(node.Children ?? [], nodeId, $"{path}/{i}");
                 previous = nodeId;

@@ -7,7 +7,8 @@ namespace CadapDrafting.SignOff;
 
 /// <summary>
 /// Names the approvers and how many of them must sign. The HTTP edge checks that each is an approver of the
-/// draft's country; this decides on the draft. Set during review, a policy already met approves the draft.
+/// draft's country; this decides on the draft. The policy is set before review and frozen during it: changing
+/// it means returning to Drafting, which dismisses every signature, so a policy is never met by changing it.
 /// </summary>
 public sealed record SetApprovalPolicy(List<string> Approvers, int Required, string? Reason = null) : IDraftCommand
 {
@@ -16,6 +17,10 @@ public sealed record SetApprovalPolicy(List<string> Approvers, int Required, str
     public Decision Decide(Draft draft, CommandContext context)
     {
         if (LifecycleRules.CheckOpenForChange(draft, "change its approval policy") is { } closed) return closed;
+        if (draft.Status == DraftStatus.Review)
+            return LifecycleRules.Refuse(draft,
+                "The draft is in Review; its approval policy is frozen while approvers sign. To change it, return the draft to Drafting " +
+                "(POST .../lifecycle/drafting), which dismisses every signature, set the policy, and start the review again.");
         var approvers = (Approvers ?? []).Select(a => a?.Trim() ?? "").ToList();
         var v = new Validation();
         v.Require(approvers.Count > 0, "approvers", "Name at least one approver.");
@@ -25,14 +30,7 @@ public sealed record SetApprovalPolicy(List<string> Approvers, int Required, str
             $"The number of signatures required is between 1 and the number of approvers ({approvers.Count}).");
         if (v.ToProblem() is { } invalid) return invalid;
 
-        var set = new ApprovalPolicySet(approvers, Required);
-        var after = new ApprovalPolicy { Approvers = approvers, Required = Required };
-        var met = draft.Status == DraftStatus.Review &&
-                  SignOffRules.Valid(draft).Count(s => after.Approvers.Contains(s.Approver)) >= after.Required;
-        if (!met) return Decision.Emit(new { approvers, required = Required }, set);
-        var signers = SignOffRules.Valid(draft).Where(s => after.Approvers.Contains(s.Approver)).Select(s => s.Approver).ToList();
-        return Decision.Emit(new { approvers, required = Required, approved = true },
-            set, new DraftApproved(draft.Edition, draft.Revision, ContentHash.Of(draft), signers));
+        return Decision.Emit(new { approvers, required = Required }, new ApprovalPolicySet(approvers, Required));
     }
 }
 

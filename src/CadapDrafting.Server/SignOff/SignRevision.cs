@@ -88,9 +88,16 @@ public sealed record SignOffDismissed(Guid SignOffId, string Approver, int Signe
     : IDraftEvent
 {
     public static IEnumerable<SignOffDismissed> For(Draft draft, int newRevision) =>
+        Standing(draft, newRevision, s => $"Revision {newRevision} changed the content signed at revision {s.Revision}.");
+
+    /// <summary>Returning a draft from Review to Drafting ends the review and every signature given in it.</summary>
+    public static IEnumerable<SignOffDismissed> OnReturnToDrafting(Draft draft) =>
+        Standing(draft, draft.Revision, _ =>
+            $"The draft was returned to Drafting from Review at revision {draft.Revision}; signatures are given again in the next review.");
+
+    private static IEnumerable<SignOffDismissed> Standing(Draft draft, int byRevision, Func<SignOffRecord, string> why) =>
         draft.SignOffs.Where(s => s.State == SignOffState.Valid && s.Edition == draft.Edition)
-            .Select(s => new SignOffDismissed(s.Id, s.Approver, s.Revision, newRevision,
-                $"Revision {newRevision} changed the content signed at revision {s.Revision}."));
+            .Select(s => new SignOffDismissed(s.Id, s.Approver, s.Revision, byRevision, why(s)));
 
     public void ApplyTo(Draft draft, EventContext context)
     {
@@ -118,7 +125,7 @@ internal static class SignOffChecks
                 $"The draft is at revision {draft.Revision}; what you reviewed (revision {revision}) is not what would be signed. Review the current revision.",
                 new Dictionary<string, object?>
                 {
-                    ["currentRevision"] = draft.Revision, ["currentContentHash"] = ContentHash.Of(draft), ["status"] = draft.Status.ToString(),
+                    ["currentRevision"] = draft.Revision, ["currentContentHash"] = ContentHash.Of(draft), ["draftStatus"] = draft.Status.ToString(),
                 });
         return null;
     }

@@ -84,6 +84,12 @@ public static class EndpointCatalogue
         ["GET /api/drafts/{draftId:guid}/history/export"] = d => new($"/api/drafts/{d}/history/export"),
         ["GET /api/drafts/{draftId:guid}/history/export/{format}"] = d => new($"/api/drafts/{d}/history/export/md"),
         ["GET /api/drafts/{draftId:guid}/history/sign-offs/{signOffId:guid}"] = d => new($"/api/drafts/{d}/history/sign-offs/{Nobody}"),
+
+        // Sent as JSON rather than a Word file: an allowed caller gets the 415 asking for multipart, and nothing is stored.
+        ["POST /api/imports/preview"] = _ => new("/api/imports/preview?country=KZ", new { kind = "Strategy" }),
+        ["POST /api/imports/"] = _ => new("/api/imports?country=KZ", new { kind = "Strategy" }),
+        ["GET /api/imports/{importId:guid}/progress"] = _ => new($"/api/imports/{Nobody}/progress"),
+        ["POST /api/drafts/{draftId:guid}/imports"] = d => new($"/api/drafts/{d}/imports", new { language = "en" }),
     };
 
     /// <summary>Endpoints whose allowed sample changes the draft's situation; each allowed call gets a draft of its own.</summary>
@@ -98,6 +104,7 @@ public static class EndpointCatalogue
     {
         ["DraftHub.JoinDraft"] = d => [d, 0L],
         ["DraftHub.UpdatesSince"] = d => [d, 0L],
+        ["DraftHub.Head"] = d => [d],
         ["DraftHub.LeaveDraft"] = d => [d],
         ["DraftHub.SetPresence"] = d => [d, null],
     };

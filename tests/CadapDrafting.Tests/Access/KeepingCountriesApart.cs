@@ -27,14 +27,14 @@ public sealed class KeepingCountriesApart(AppFixture app)
 
     private sealed record PrivateDraft(Guid DraftId, Guid ProposalId, Guid ThreadId);
 
-    /// <summary>A Kazakh draft with content, an open proposal, a thread mentioning a Kyrgyz editor, and a named version.</summary>
+    /// <summary>A Kazakh draft with content, an open proposal, a thread mentioning a Kazakh drafter, and a named version.</summary>
     private async Task<PrivateDraft> AKazakhPrivateDraft()
     {
         var editor = await Person.SignIn(app, "kz-editor");
         var draftId = await editor.CreatesDraft("KZ", title: "Law on narcotic drugs (private working text)");
         var article = await editor.Inserts(draftId, NodeKind.Article, "Traditional opioid use: access to care");
         var proposalId = await editor.ProposesText(draftId, article, 1, "Traditional opioid use: access to care and harm reduction");
-        var thread = await editor.StartsThread(draftId, article, "@kg-editor how did Kyrgyzstan word this?");
+        var thread = await editor.StartsThread(draftId, article, "@kz-drafter how did Kyrgyzstan word this?");
         await Expect.Status(await editor.Command($"/api/drafts/{draftId}/versions", new { name = "Inter-ministerial draft" }), HttpStatusCode.OK);
         return new PrivateDraft(draftId, proposalId, thread.ThreadId);
     }
@@ -64,9 +64,26 @@ public sealed class KeepingCountriesApart(AppFixture app)
     }
 
     [Fact]
-    public async Task A_mention_from_a_private_draft_stays_out_of_another_countrys_inbox()
+    public async Task A_mention_of_another_countrys_person_is_refused_as_if_they_did_not_exist_and_never_reaches_their_inbox()
     {
         var secret = await AKazakhPrivateDraft();
+        var editor = await Person.SignIn(app, "kz-editor");
+        var article = (await editor.Reads(secret.DraftId)).Nodes.Single().Id;
+        var before = (await editor.Reads(secret.DraftId)).Position;
+
+        var acrossBorders = await Expect.Problem(
+            await editor.Comments(secret.DraftId, new { nodeId = article, text = "@kg-editor how did Kyrgyzstan word this?" }),
+            HttpStatusCode.UnprocessableEntity);
+        var nobody = await Expect.Problem(
+            await editor.Comments(secret.DraftId, new { nodeId = article, text = "@kg-editorr how did Kyrgyzstan word this?" }),
+            HttpStatusCode.UnprocessableEntity);
+        var reply = await Expect.Problem(await editor.Replies(secret.DraftId, secret.ThreadId, "and @kg-editor?"),
+            HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["@kg-editor"], acrossBorders.GetProperty("mentions").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["@kg-editor"], reply.GetProperty("mentions").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(acrossBorders.GetProperty("detail").GetString(), nobody.GetProperty("detail").GetString()!.Replace("@kg-editorr", "@kg-editor"));
+        Assert.Equal(before, (await editor.Reads(secret.DraftId)).Position);
         var mentioned = await Person.SignIn(app, "kg-editor");
         Assert.DoesNotContain(await mentioned.ReadsInbox(), entry => entry.DraftId == secret.DraftId);
     }

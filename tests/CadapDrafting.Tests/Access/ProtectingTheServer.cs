@@ -108,11 +108,12 @@ public sealed class ProtectingTheServer(AppFixture app)
         var approver = await Person.SignIn(app, "kz-approver-3");
 
         await outsider.Http.GetAsync($"/api/drafts/{draftId}/proposals");
-        await approver.Comments(draftId, new { text = "I would rather sign", nodeId = Guid.NewGuid() });
+        // Approvers comment, but never propose.
+        await approver.Proposes(draftId, new { kind = "Amend", nodeId = Guid.NewGuid(), baseRevision = 1, text = new { en = "x" }, rationale = "I would rather sign" });
 
         var denials = app.Logs.Entries.Where(e => e.EventId.Id == 4030 && Equals(e.Values.GetValueOrDefault("DraftId"), draftId)).ToList();
         Assert.Contains(denials, e => (string?)e.Values["User"] == "tj-editor" && (string?)e.Values["Action"] == "Read" && (int?)e.Values["Status"] == 404);
-        Assert.Contains(denials, e => (string?)e.Values["User"] == "kz-approver-3" && (string?)e.Values["Action"] == "Comment" && (int?)e.Values["Status"] == 403);
+        Assert.Contains(denials, e => (string?)e.Values["User"] == "kz-approver-3" && (string?)e.Values["Action"] == "Propose" && (int?)e.Values["Status"] == 403);
     }
 
     [Fact]
@@ -127,14 +128,43 @@ public sealed class ProtectingTheServer(AppFixture app)
 
         var colleague = await Person.SignIn(app, "kz-drafter");
         var outsider = await Person.SignIn(app, "kg-drafter");
+        // A command id belongs to its sender: the colleague's equal id is just a new command of theirs.
         var reused = await colleague.Comments(draftId, thread, commandId);
-        await Expect.Problem(reused, HttpStatusCode.UnprocessableEntity);
+        await Expect.Status(reused, HttpStatusCode.OK);
         Assert.False(reused.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, (await editor.ReadsThreads(draftId)).Threads.Count);
         Assert.True(await AccessVocabulary.IsHiddenDraft(await outsider.Comments(draftId, thread, commandId)));
 
         var replay = await editor.Comments(draftId, thread, commandId);
         await Expect.Status(replay, HttpStatusCode.OK);
         Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, (await editor.ReadsThreads(draftId)).Threads.Count);
+    }
+
+    [Fact]
+    public async Task Reusing_another_countrys_creation_id_tells_nothing_about_their_draft()
+    {
+        var kazakh = await Person.SignIn(app, "kz-editor");
+        var kyrgyz = await Person.SignIn(app, "kg-editor");
+        var commandId = Guid.NewGuid();
+        var create = new { kind = DraftKind.ActionPlan, title = new { en = "Plan" }, periodStart = 2025, periodEnd = 2030 };
+        var theirs = await kazakh.Command("/api/drafts", new { country = "KZ", create.kind, create.title, create.periodStart, create.periodEnd },
+            commandId);
+        await Expect.Status(theirs, HttpStatusCode.Created);
+
+        var mine = await kyrgyz.Command("/api/drafts", new { country = "KG", create.kind, create.title, create.periodStart, create.periodEnd },
+            commandId);
+        await Expect.Status(mine, HttpStatusCode.Created);
+        Assert.False(mine.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual(theirs.Headers.Location, mine.Headers.Location);
+        var myDraft = (await Person.Accepted(mine)).Result!.Value.GetProperty("draftId").GetGuid();
+        Assert.Equal("KG", (await kyrgyz.Reads(myDraft)).Country);
+
+        // Their own retry with different content is refused as theirs; the other country's use is never mentioned.
+        var changed = await kyrgyz.Command("/api/drafts", new { country = "KG", create.kind, title = new { en = "Other" }, create.periodStart,
+            create.periodEnd }, commandId);
+        var refusal = await Expect.Problem(changed, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("You already used this command id", refusal.GetProperty("detail").GetString());
     }
 
     [Fact]

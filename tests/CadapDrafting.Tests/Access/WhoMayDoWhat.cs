@@ -35,6 +35,7 @@ public sealed class WhoMayDoWhat(AppFixture app)
         [(Role.Editor, DraftAction.ManageLifecycle)] = Reach.OwnCountry,
         [(Role.Approver, DraftAction.Read)] = Reach.OwnCountry,
         [(Role.Approver, DraftAction.SignOff)] = Reach.OwnCountry,
+        [(Role.Approver, DraftAction.Comment)] = Reach.OwnCountry,
         [(Role.EuExpert, DraftAction.Read)] = Reach.SharedForConsultation,
         [(Role.EuExpert, DraftAction.Propose)] = Reach.SharedForConsultation,
         [(Role.EuExpert, DraftAction.Comment)] = Reach.SharedForConsultation,

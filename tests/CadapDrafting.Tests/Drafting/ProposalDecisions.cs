@@ -94,12 +94,12 @@ public sealed class ProposalDecisions
     {
         var plan = DraftInMemory.Created();
         var chapter = plan.Insert(NodeKind.Chapter, "Demand");
-        var onChapter = plan.Run(new SubmitProposal(ProposalKind.Amend, chapter, 1, "x", Attributes: new ActionAttributes { Pillar = Pillar.Prevention }));
+        var onChapter = plan.Run(new SubmitProposal(ProposalKind.Amend, chapter, 1, "x", Attributes: AttributePatch.Whole(new ActionAttributes { Pillar = Pillar.Prevention })));
         Assert.Contains("attributes", onChapter.Refusal!.Errors!.Keys);
 
         var action = plan.Insert(NodeKind.Action, "Prevention", chapter);
         var badCurrency = plan.Run(new SubmitProposal(ProposalKind.Amend, action, 1, "x",
-            Attributes: new ActionAttributes { Budget = new Budget(100, "som") }));
+            Attributes: AttributePatch.Whole(new ActionAttributes { Budget = new Budget(100, "som") })));
         Assert.Contains("attributes.budget.currency", badCurrency.Refusal!.Errors!.Keys);
     }
 

@@ -52,11 +52,38 @@ public sealed class StoringADraftInParts(AppFixture app)
         await Expect.Status(await editor.Resolves(draft, thread.ThreadId), HttpStatusCode.OK);
 
         Assert.Equal(await ReplayOf(draft), await StoredOf(draft));
-        await DraftProjection.RebuildAsync(Store, draft, CancellationToken.None);
+        await DraftStore.RebuildAsync(Store, draft, CancellationToken.None);
         Assert.Equal(await ReplayOf(draft), await StoredOf(draft));
         var stored = (await LoadAsync(draft))!;
         Assert.Equal(3, stored.Proposals.Count); // the insert, accepted at once, and the two text proposals
         Assert.Single(stored.Threads);
+    }
+
+    [Fact]
+    public async Task Rebuilt_together_in_one_transaction_every_draft_still_equals_a_replay_of_its_own_stream()
+    {
+        var editor = await Person.SignIn(app, "uz-editor");
+        var drafts = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var draft = await editor.CreatesDraft("UZ", title: $"Plan {i}");
+            var action = await editor.Inserts(draft, NodeKind.Action, $"Action of plan {i}");
+            await editor.ProposesText(draft, action, 1, $"Better action of plan {i}");
+            await editor.StartsThread(draft, action, $"A question on plan {i}");
+            drafts.Add(draft);
+        }
+        var never = Guid.NewGuid();
+
+        var reported = new Dictionary<Guid, long>();
+        await DraftStore.RebuildAsync(Store, [.. drafts, never], (_, _, id, position) => reported[id] = position, CancellationToken.None);
+
+        foreach (var draft in drafts)
+        {
+            Assert.Equal(await ReplayOf(draft), await StoredOf(draft));
+            Assert.Equal((await LoadAsync(draft))!.Position, reported[draft]);
+        }
+        Assert.Equal(0, reported[never]);
+        Assert.Null(await LoadAsync(never));
     }
 
     [Fact]

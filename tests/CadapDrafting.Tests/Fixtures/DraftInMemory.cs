@@ -44,7 +44,7 @@ public sealed class DraftInMemory
     public Guid Insert(NodeKind kind, string text, Guid? parent = null, Guid? after = null, ActionAttributes? attributes = null)
     {
         var decision = Run(new Proposals.SubmitProposal(Proposals.ProposalKind.Insert, null, null, "structure",
-            new() { ["en"] = text }, attributes, kind, parent, after, AcceptNow: true));
+            new() { ["en"] = text }, attributes is null ? null : Proposals.AttributePatch.Whole(attributes), kind, parent, after, AcceptNow: true));
         Assert.Null(decision.Refusal);
         return decision.Events.OfType<Proposals.ProposalSubmitted>().Single().NodeId;
     }

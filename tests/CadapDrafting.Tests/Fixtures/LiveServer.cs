@@ -20,6 +20,11 @@ public sealed class LiveServer : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
     public const int MaxCatchUp = 150;
 
+    /// <summary>The one account held to the hub's shipped limits and to a small HTTP request limit, so the limits can be seen working.</summary>
+    public const string LimitedUser = "tm-approver-3";
+    public const int LimitedUsersRequestsPerWindow = 30;
+    public static readonly CadapDrafting.Live.LiveLimits ShippedLimits = new();
+
     public async Task InitializeAsync()
     {
         (_app, Address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
@@ -30,6 +35,15 @@ public sealed class LiveServer : IAsyncLifetime
             ["Live:MaxCatchUp"] = MaxCatchUp.ToString(),
             // The proof suites send thousands of requests as a few people.
             ["Hardening:RequestsPerWindow"] = "1000000",
+            [$"Hardening:RequestsPerWindowByUser:{LimitedUser}"] = LimitedUsersRequestsPerWindow.ToString(),
+            // ... and open many connections and make many hub calls; the hub's limits are seen working on one account.
+            ["Live:ConnectionsPerUser"] = "1000",
+            ["Live:CallsPerUser"] = "1000000",
+            [$"Live:ConnectionsPerUserByUser:{LimitedUser}"] = ShippedLimits.ConnectionsPerUser.ToString(),
+            [$"Live:CallsPerUserByUser:{LimitedUser}"] = ShippedLimits.CallsPerUser.ToString(),
+            // A viewer that stops reading is dropped once it holds 64 KB unread for 2 s (small, so a test gets there quickly).
+            ["Live:ViewerBufferKilobytes"] = "64",
+            ["Live:StalledViewerSeconds"] = "2",
             // The browser stories use the web app from its source folder.
             ["Web:Root"] = Repository.WebRoot,
         });

@@ -36,6 +36,25 @@ public sealed class FollowingWithTheJavaScriptClient(LiveServer live)
         Assert.Equal("Amend", part.GetProperty("data").GetProperty("kind").GetString());
     }
 
+    [Fact]
+    public async Task The_javascript_client_far_behind_catches_up_page_by_page_and_checks_the_head()
+    {
+        var editor = await live.SignIn("kz-editor");
+        var draft = await editor.CreatesDraft("KZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Outreach to people who use drugs");
+        for (var i = 0; i < LiveServer.MaxCatchUp + 20; i += 10)
+            await Task.WhenAll(Enumerable.Range(i, 10).Select(k => editor.ProposesText(draft, action, 1, $"Outreach, variant {k}")));
+        var now = (await editor.Reads(draft)).Position;
+        Assert.True(now > LiveServer.MaxCatchUp);
+
+        await using var follower = await NodeFollower.StartAsync(live.Address, await live.TokenFor("kz-editor"), draft, "WebSockets", "catch-up.mjs");
+        var caughtUp = await follower.NextAsync("caught-up");
+
+        Assert.Equal(Enumerable.Range(1, (int)now).Select(p => (long)p), caughtUp.GetProperty("applied").EnumerateArray().Select(p => p.GetInt64()));
+        Assert.Equal((int)Math.Ceiling(now / (double)LiveServer.MaxCatchUp), caughtUp.GetProperty("pages").GetInt32());
+        Assert.Equal(now, caughtUp.GetProperty("head").GetInt64());
+    }
+
     private sealed class NodeFollower : IAsyncDisposable
     {
         private readonly Process _node;
@@ -54,10 +73,10 @@ public sealed class FollowingWithTheJavaScriptClient(LiveServer live)
             node.BeginErrorReadLine();
         }
 
-        public static async Task<NodeFollower> StartAsync(Uri server, string token, Guid draftId, string transport)
+        public static async Task<NodeFollower> StartAsync(Uri server, string token, Guid draftId, string transport, string script = "follow-draft.mjs")
         {
             var folder = await ClientFolderAsync();
-            var info = new ProcessStartInfo("node", ["follow-draft.mjs", server.ToString(), token, draftId.ToString(), transport, "1"])
+            var info = new ProcessStartInfo("node", [script, server.ToString(), token, draftId.ToString(), transport, "1"])
             {
                 WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             };

@@ -1,5 +1,6 @@
 using CadapDrafting.Comments;
 using CadapDrafting.Drafts;
+using CadapDrafting.Proposals;
 
 namespace CadapDrafting.Tests.Review;
 
@@ -199,7 +200,7 @@ public sealed class CommentingOnADraft(AppFixture app)
         var thread = await drafter.StartsThread(draft, article, "@kz-editor please check the NPS definition",
             ThreadVisibility.SharedWithReviewers);
         await Expect.Status(await expert.Replies(draft, thread.ThreadId, "The EU early warning system list could help"), HttpStatusCode.OK);
-        var internalOnly = await drafter.StartsThread(draft, article, "@eu-expert-2 must not see this", ThreadVisibility.Internal);
+        var internalOnly = await drafter.StartsThread(draft, article, "Team only: is the definition final?", ThreadVisibility.Internal);
 
         var editorsInbox = (await editor.ReadsInbox()).Where(i => i.DraftId == draft).ToList();
         var draftersInbox = (await drafter.ReadsInbox()).Where(i => i.DraftId == draft).ToList();
@@ -212,5 +213,54 @@ public sealed class CommentingOnADraft(AppFixture app)
 
         var unknown = await drafter.Comments(draft, new { nodeId = article, text = "@nobody-here have a look" });
         await Expect.Problem(unknown, HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task A_mention_of_someone_who_cannot_read_the_thread_is_refused_naming_the_mention()
+    {
+        var editor = await Person.SignIn(app, "kz-editor");
+        var drafter = await Person.SignIn(app, "kz-drafter");
+        var draft = await editor.CreatesDraft("KZ");
+        var article = await editor.Inserts(draft, NodeKind.Article, "Synthetic drugs and NPS: prevention");
+        await editor.OpensRound(draft);
+        var before = (await editor.Reads(draft)).Position;
+
+        var internalThread = await Expect.Problem(await drafter.Comments(draft,
+            new { nodeId = article, text = "@kz-editor and @eu-expert-2, must not see this", visibility = ThreadVisibility.Internal }),
+            HttpStatusCode.UnprocessableEntity);
+        var notReading = await Expect.Problem(await drafter.Comments(draft,
+            new { nodeId = article, text = "@cso-1 what do you think?", visibility = ThreadVisibility.SharedWithReviewers }),
+            HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal(["@eu-expert-2"], internalThread.GetProperty("mentions").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains("@eu-expert-2", internalThread.GetProperty("errors").GetProperty("text")[0].GetString());
+        Assert.Equal(["@cso-1"], notReading.GetProperty("mentions").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(before, (await editor.Reads(draft)).Position);
+        Assert.DoesNotContain(await (await Person.SignIn(app, "eu-expert-2")).ReadsInbox(), i => i.DraftId == draft);
+    }
+
+    [Fact]
+    public async Task An_approver_asked_during_review_answers_in_the_thread_but_cannot_propose()
+    {
+        var editor = await Person.SignIn(app, "tj-editor");
+        var approver = await Person.SignIn(app, "tj-approver-1");
+        var draft = await editor.CreatesDraft("TJ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Treatment for women who use drugs");
+        await editor.SetsApprovalPolicy(draft, 1, "tj-approver-1");
+        await Expect.Status(await editor.StartsReview(draft), HttpStatusCode.OK);
+
+        var question = await editor.StartsThread(draft, action, "@tj-approver-1 does the Ministry accept the budget line?");
+        Assert.Contains(await approver.ReadsInbox(), i => i.ThreadId == question.ThreadId && i.Reason == InboxReason.Mention);
+        await Expect.Status(await approver.Replies(draft, question.ThreadId, "@tj-editor yes, within the 2026 ceiling"), HttpStatusCode.OK);
+        var own = await approver.StartsThread(draft, action, "Please name the responsible ministry in the next edition");
+
+        var thread = (await editor.ReadsThreads(draft)).Threads.Single(t => t.Id == question.ThreadId);
+        Assert.Equal("tj-approver-1", thread.Comments[1].Author);
+        Assert.Contains((await editor.ReadsThreads(draft)).Threads, t => t.Id == own.ThreadId);
+        var propose = await approver.Proposes(draft, new
+        {
+            kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, text = new { en = "Treatment for women" }, rationale = "Shorter",
+        });
+        await Expect.Problem(propose, HttpStatusCode.Forbidden);
     }
 }

@@ -55,6 +55,31 @@ public sealed class ConsultingReviewers(AppFixture app)
         Assert.Contains("\"A target of 3,000 clients by 2027 would be realistic\",Pending", lines[4]);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example\",\"details\")")]
+    [InlineData("Agreed; =cmd|' /C calc'!A0")]
+    [InlineData("Costs, +1 000 000 som")]
+    [InlineData("See note;\t-2+3")]
+    [InlineData("line one\n-SUM(A1:A9)")]
+    [InlineData("quoted, \"=1+1\"")]
+    public async Task No_cell_of_the_matrix_csv_runs_as_a_formula_whichever_separator_the_spreadsheet_splits_on(string comment)
+    {
+        var editor = await Person.SignIn(app, "kz-editor");
+        var expert = await Person.SignIn(app, "eu-expert-1");
+        var draft = await editor.CreatesDraft("KZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Drug checking services");
+        await editor.OpensRound(draft);
+        var thread = await expert.StartsThread(draft, action, comment);
+        await Expect.Status(await editor.Disposes(draft, thread.CommentId, DispositionKind.Rejected, "@" + comment), HttpStatusCode.OK);
+
+        var csv = (await (await expert.Http.GetAsync($"/api/drafts/{draft}/rounds/1/matrix.csv")).Content.ReadAsStringAsync()).TrimStart('\uFEFF');
+
+        // Excel in a locale whose list separator is ';' (Russian) splits on ';', others on ',' or tab; a line break starts a row.
+        var cells = csv.Split([',', ';', '\t', '\r', '\n']).Select(c => c.TrimStart(' ', '"')).Where(c => c.Length > 0);
+        Assert.DoesNotContain(cells, c => "=+-@".Contains(c[0]));
+        Assert.Contains("'@", csv, StringComparison.Ordinal); // the response, which starts with '@', is kept as text
+    }
+
     [Fact]
     public async Task Closing_a_round_returns_the_draft_to_drafting_and_a_second_round_has_its_own_matrix()
     {
@@ -90,7 +115,7 @@ public sealed class ConsultingReviewers(AppFixture app)
         Assert.True(problem.GetProperty("errors").TryGetProperty("endsAt", out _));
 
         var close = await Expect.Problem(await editor.ClosesRound(draft), HttpStatusCode.Conflict);
-        Assert.Equal("Drafting", close.GetProperty("status").GetString());
+        Assert.Equal("Drafting", close.GetProperty("draftStatus").GetString());
         Assert.Equal(DraftStatus.Drafting, (await editor.Reads(draft)).Status);
     }
 }

@@ -67,7 +67,7 @@ public sealed class LifecycleDecisions
         var decision = new OpenConsultationRound(Now.AddDays(30)).Decide(_draft, Context(Editor));
 
         Assert.Equal(409, decision.Refusal!.Status);
-        Assert.Equal(status.ToString(), decision.Refusal.Extensions!["status"]);
+        Assert.Equal(status.ToString(), decision.Refusal.Extensions!["draftStatus"]);
         Assert.Contains(status.ToString(), decision.Refusal.Detail);
         Assert.Empty(decision.Events);
     }
@@ -104,20 +104,33 @@ public sealed class LifecycleDecisions
     }
 
     [Fact]
-    public void Accepting_a_change_after_a_sign_off_dismisses_it_in_the_same_decision()
+    public void Returning_to_drafting_dismisses_every_signature_in_the_same_decision()
     {
         Apply(Editor, new SetApprovalPolicy(["kg-approver-1", "kg-approver-2"], 2));
         Apply(Editor, new StartReview());
         Apply(Approver1, new SignRevision(1));
-        Apply(Editor, new ReturnToDrafting("Fix the wording"));
 
-        var decision = Apply(Editor, new SubmitProposal(ProposalKind.Amend, _action, 1, "Wording",
-            new() { ["en"] = "Evidence-based prevention in schools" }, AcceptNow: true));
+        var decision = Apply(Editor, new ReturnToDrafting("Fix the wording"));
 
-        Assert.Equal([typeof(ProposalSubmitted), typeof(ProposalAccepted), typeof(SignOffDismissed)], decision.Events.Select(e => e.GetType()));
+        Assert.Equal([typeof(ReturnedToDrafting), typeof(SignOffDismissed)], decision.Events.Select(e => e.GetType()));
         var signOff = _draft.SignOffs.Single();
-        Assert.Equal((SignOffState.Dismissed, 2), (signOff.State, signOff.DismissedByRevision));
+        Assert.Equal((SignOffState.Dismissed, 1), (signOff.State, signOff.DismissedByRevision));
         Assert.Empty(SignOffRules.Valid(_draft));
+    }
+
+    [Fact]
+    public void The_approval_policy_is_frozen_in_review_and_setting_one_never_approves()
+    {
+        Apply(Editor, new SetApprovalPolicy(["kg-approver-1", "kg-approver-2"], 2));
+        Apply(Editor, new StartReview());
+        Apply(Approver1, new SignRevision(1));
+
+        var refused = new SetApprovalPolicy(["kg-approver-1"], 1).Decide(_draft, Context(Editor));
+
+        Assert.Equal(409, refused.Refusal!.Status);
+        Assert.Equal("Review", refused.Refusal.Extensions!["draftStatus"]);
+        Assert.Empty(refused.Events);
+        Assert.Equal(DraftStatus.Review, _draft.Status);
     }
 
     [Fact]

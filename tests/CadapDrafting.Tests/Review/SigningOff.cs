@@ -9,7 +9,7 @@ namespace CadapDrafting.Tests.Review;
 public sealed class SigningOff(AppFixture app)
 {
     [Fact]
-    public async Task A_sign_off_followed_by_an_accepted_change_is_dismissed()
+    public async Task A_sign_off_is_dismissed_when_the_draft_returns_to_drafting_and_the_changed_text_is_signed_again()
     {
         var editor = await Person.SignIn(app, "kg-editor");
         var approver = await Person.SignIn(app, "kg-approver-1");
@@ -20,20 +20,58 @@ public sealed class SigningOff(AppFixture app)
         var signedHash = (await approver.ReadsSignOffs(draft)).ContentHash;
         await Expect.Status(await approver.SignsOff(draft, 1, signedHash), HttpStatusCode.OK);
 
-        await Expect.Status(await editor.ReturnsToDrafting(draft), HttpStatusCode.OK);
+        var back = await editor.ReturnsToDrafting(draft);
+        await Expect.Status(back, HttpStatusCode.OK);
+        var activity = await editor.Read<List<ActivityEntry>>($"/api/drafts/{draft}/activity?limit=2");
+        Assert.Equal(["sign_off_dismissed", "returned_to_drafting"], activity.Select(a => a.Type));
+        Assert.Equal((await Person.Accepted(back)).Position, activity[0].Position);
+
         var change = await editor.ProposesText(draft, action, 1, "Anti-drug programme: 76 actions");
-        var accept = await editor.Accepts(draft, change);
-        await Expect.Status(accept, HttpStatusCode.OK);
+        await Expect.Status(await editor.Accepts(draft, change), HttpStatusCode.OK);
 
         var status = await approver.ReadsSignOffs(draft);
         var signOff = Assert.Single(status.SignOffs);
-        Assert.Equal((SignOffState.Dismissed, 1, 2), (signOff.State, signOff.Revision, signOff.DismissedByRevision));
+        Assert.Equal((SignOffState.Dismissed, 1, 1), (signOff.State, signOff.Revision, signOff.DismissedByRevision));
         Assert.Equal(signedHash, signOff.ContentHash);
         Assert.NotEqual(signedHash, status.ContentHash);
         Assert.Equal(0, status.Progress!.Signed);
-        var activity = await editor.Read<List<ActivityEntry>>($"/api/drafts/{draft}/activity?limit=2");
-        Assert.Equal(["sign_off_dismissed", "proposal_accepted"], activity.Select(a => a.Type));
-        Assert.Equal((await Person.Accepted(accept)).Position, activity[0].Position);
+    }
+
+    [Fact]
+    public async Task An_editor_cannot_approve_a_draft_by_changing_its_approval_policy_during_review()
+    {
+        var editor = await Person.SignIn(app, "uz-editor");
+        var signer = await Person.SignIn(app, "uz-approver-1");
+        var refuser = await Person.SignIn(app, "uz-approver-2");
+        var draft = await editor.CreatesDraft("UZ");
+        await editor.Inserts(draft, NodeKind.Action, "Inter-agency collaboration on treatment");
+        await editor.SetsApprovalPolicy(draft, 2, "uz-approver-1", "uz-approver-2", "uz-approver-3");
+        await Expect.Status(await editor.StartsReview(draft), HttpStatusCode.OK);
+        await Expect.Status(await signer.SignsOff(draft, 1), HttpStatusCode.OK);
+        await Expect.Status(await refuser.Command($"/api/drafts/{draft}/sign-offs/refusals", new { revision = 1, reason = "Budget unclear" }),
+            HttpStatusCode.OK);
+        var before = await editor.Reads(draft);
+
+        var forced = await Expect.Problem(await editor.Command($"/api/drafts/{draft}/approval-policy",
+            new { approvers = new[] { "uz-approver-1" }, required = 1 }), HttpStatusCode.Conflict);
+
+        Assert.Equal(409, forced.GetProperty("status").GetInt32());
+        Assert.Equal("Review", forced.GetProperty("draftStatus").GetString());
+        Assert.Contains("return the draft to Drafting", forced.GetProperty("detail").GetString());
+        Assert.Contains("Drafting", forced.GetProperty("allowedTransitions").EnumerateArray().Select(s => s.GetString()));
+        var after = await editor.Reads(draft);
+        Assert.Equal((DraftStatus.Review, before.Position), (after.Status, after.Position));
+        var status = await editor.ReadsSignOffs(draft);
+        Assert.Equal((2, 3), (status.Policy!.Required, status.Policy.Approvers.Count));
+
+        // The way to another policy is back through Drafting, and no signature survives the trip.
+        await Expect.Status(await editor.ReturnsToDrafting(draft), HttpStatusCode.OK);
+        await editor.SetsApprovalPolicy(draft, 1, "uz-approver-1");
+        await Expect.Status(await editor.StartsReview(draft), HttpStatusCode.OK);
+        var restarted = await editor.ReadsSignOffs(draft);
+        Assert.Equal((DraftStatus.Review, 0, false), (restarted.Status, restarted.Progress!.Signed, restarted.Progress.Met));
+        await Expect.Status(await signer.SignsOff(draft, 1), HttpStatusCode.OK);
+        Assert.Equal(DraftStatus.Approved, (await editor.Reads(draft)).Status);
     }
 
     [Fact]
@@ -48,7 +86,7 @@ public sealed class SigningOff(AppFixture app)
 
         var frozen = await Expect.Problem(await editor.Proposes(draft,
             new { kind = ProposalKind.Amend, nodeId = article, baseRevision = 1, text = new { en = "x" }, rationale = "late" }), HttpStatusCode.Conflict);
-        Assert.Equal("Review", frozen.GetProperty("status").GetString());
+        Assert.Equal("Review", frozen.GetProperty("draftStatus").GetString());
 
         var first = await Person.Accepted(await approvers[0].SignsOff(draft, 1));
         Assert.False(first.Result!.Value.GetProperty("approved").GetBoolean());
@@ -70,7 +108,7 @@ public sealed class SigningOff(AppFixture app)
             acceptNow = true,
         });
         var problem = await Expect.Problem(change, HttpStatusCode.Conflict);
-        Assert.Equal("Approved", problem.GetProperty("status").GetString());
+        Assert.Equal("Approved", problem.GetProperty("draftStatus").GetString());
         await Expect.Problem(await editor.Comments(draft, new { nodeId = article, text = "After the fact" }), HttpStatusCode.Conflict);
         var withdraw = await Expect.Problem(await editor.Withdraws(draft), HttpStatusCode.Conflict);
         Assert.Contains("new revision", withdraw.GetProperty("detail").GetString());
@@ -115,7 +153,7 @@ public sealed class SigningOff(AppFixture app)
         await editor.Inserts(draft, NodeKind.Action, "Evidence-based prevention");
 
         var tooEarly = await Expect.Problem(await named.SignsOff(draft, 1), HttpStatusCode.Conflict);
-        Assert.Equal("Drafting", tooEarly.GetProperty("status").GetString());
+        Assert.Equal("Drafting", tooEarly.GetProperty("draftStatus").GetString());
         var notAnApprover = await editor.Command($"/api/drafts/{draft}/approval-policy", new { approvers = new[] { "uz-drafter" }, required = 1 });
         await Expect.Problem(notAnApprover, HttpStatusCode.UnprocessableEntity);
         var tooMany = await editor.Command($"/api/drafts/{draft}/approval-policy", new { approvers = new[] { "uz-approver-1" }, required = 2 });
@@ -138,13 +176,13 @@ public sealed class SigningOff(AppFixture app)
         var draft = await editor.CreatesDraft("TJ");
 
         var back = await Expect.Problem(await editor.ReturnsToDrafting(draft), HttpStatusCode.Conflict);
-        Assert.Equal("Drafting", back.GetProperty("status").GetString());
+        Assert.Equal("Drafting", back.GetProperty("draftStatus").GetString());
         Assert.Contains("Review", back.GetProperty("allowedTransitions").EnumerateArray().Select(s => s.GetString()));
         await Expect.Problem(await editor.StartsNewRevision(draft), HttpStatusCode.Conflict);
 
         await Expect.Status(await editor.Withdraws(draft), HttpStatusCode.OK);
         var again = await Expect.Problem(await editor.StartsReview(draft), HttpStatusCode.Conflict);
-        Assert.Equal("Withdrawn", again.GetProperty("status").GetString());
+        Assert.Equal("Withdrawn", again.GetProperty("draftStatus").GetString());
         Assert.Empty(again.GetProperty("allowedTransitions").EnumerateArray());
     }
 }

@@ -77,6 +77,34 @@ public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper out
     }
 
     /// <summary>The node holding the daemon's leadership; exactly one does once both have started.</summary>
+    [Fact]
+    public async Task A_cso_following_through_another_node_receives_nothing_more_once_the_public_round_closes()
+    {
+        var nodeA = _cluster.Node("A");
+        var nodeB = _cluster.Node("B");
+        var editorOnA = await _cluster.SignIn("tj-editor", nodeA);
+        var draft = await editorOnA.CreatesDraft("TJ");
+        var action = await editorOnA.Inserts(draft, NodeKind.Action, "Harm reduction services");
+        await editorOnA.OpensRound(draft, isPublic: true);
+        var opened = (await editorOnA.Reads(draft)).Position;
+        await using var csosView = await _cluster.Watches(await _cluster.SignIn("cso-1", nodeB), draft, nodeB, opened);
+        await using var teamsView = await _cluster.Watches(await _cluster.SignIn("tj-drafter", nodeB), draft, nodeB, opened);
+
+        var duringRound = await editorOnA.ProposesText(draft, action, 1, "Harm reduction and outreach services");
+        var seenByCso = (await editorOnA.Reads(draft)).Position;
+        await csosView.WaitForPositionAsync(seenByCso, Soon);
+        Assert.Contains(csosView.History, u => u.Parts.Any(p => p.Id == duringRound));
+
+        await Expect.Status(await editorOnA.ClosesRound(draft), HttpStatusCode.OK);
+        await editorOnA.ProposesText(draft, action, 1, "Harm reduction, outreach and opioid agonist therapy");
+        var last = (await editorOnA.Reads(draft)).Position;
+        await teamsView.WaitForPositionAsync(last, Soon);
+        await Task.Delay(500);
+
+        Assert.Equal(seenByCso, csosView.Position);
+        Assert.DoesNotContain(csosView.History, u => u.Position > seenByCso);
+    }
+
     private async Task<ServerNode> LeaderAsync(ServerNode a, ServerNode b)
     {
         var onA = await _cluster.SignIn("auditor", a);

@@ -1,6 +1,7 @@
 // Following a draft over the hub. Positions are contiguous: apply only last + 1, ignore what was applied,
 // and fetch the gap when a later position arrives first. After a reconnect the draft is joined again with
-// the last applied position, which returns everything missed meanwhile.
+// the last applied position, which returns everything missed meanwhile, a page at a time (`more`). Head is
+// asked now and then: a lost last update has no later one to reveal it.
 import { session } from "./session.js";
 
 export function followDraft(draftId, lastPosition, handlers) {
@@ -9,6 +10,7 @@ export function followDraft(draftId, lastPosition, handlers) {
   let stopped = false;
   let fetchingGap = false;
   let presenceAt = null;
+  let knownHead = 0;
   const waiting = new Map();
 
   const connection = new signalR.HubConnectionBuilder()
@@ -41,6 +43,7 @@ export function followDraft(draftId, lastPosition, handlers) {
     }
     const before = last;
     for (const update of missed.updates) receive(update);
+    if (missed.more) knownHead = Math.max(knownHead, missed.position + 1);
     return last - before;
   }
 
@@ -54,13 +57,25 @@ export function followDraft(draftId, lastPosition, handlers) {
     } finally {
       fetchingGap = false;
     }
-    if (waiting.size > 0 && !waiting.has(last + 1)) fetchGap();
+    if ((waiting.size > 0 && !waiting.has(last + 1)) || knownHead > last) fetchGap();
+  }
+
+  async function checkHead() {
+    if (connection.state !== signalR.HubConnectionState.Connected) return;
+    try {
+      knownHead = Math.max(knownHead, (await connection.invoke("Head", draftId)).position);
+      if (knownHead > last) fetchGap();
+    } catch (error) {
+      handlers.failed?.(error);
+    }
   }
 
   async function join() {
     const joined = await connection.invoke("JoinDraft", draftId, last);
     handlers.presence(joined.viewers);
-    return caughtUp(joined);
+    const applied = caughtUp(joined);
+    if (joined.more) fetchGap();
+    return applied;
   }
 
   connection.on("updates", (updates) => updates.forEach(receive));
@@ -76,6 +91,7 @@ export function followDraft(draftId, lastPosition, handlers) {
   });
   connection.onclose(() => { if (!stopped) handlers.connection("offline"); });
 
+  const headCheck = setInterval(checkHead, 60_000);
   const started = connection.start()
     .then(join)
     .then(() => handlers.connection("live"))
@@ -91,6 +107,7 @@ export function followDraft(draftId, lastPosition, handlers) {
     },
     async stop() {
       stopped = true;
+      clearInterval(headCheck);
       await started;
       try { await connection.invoke("LeaveDraft", draftId); } catch { /* closing anyway */ }
       await connection.stop();

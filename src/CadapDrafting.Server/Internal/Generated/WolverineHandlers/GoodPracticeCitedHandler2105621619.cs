@@ -8,9 +8,9 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class GoodPracticeCitedHandler2105621619 : Wolverine.Runtime.Handlers.MessageHandler
     {
-        private readonly CadapDrafting.Infrastructure.DraftWriter _draftWriter;
+        private readonly CadapDrafting.Drafts.Writing.DraftWriter _draftWriter;
 
-        public GoodPracticeCitedHandler2105621619(CadapDrafting.Infrastructure.DraftWriter draftWriter)
+        public GoodPracticeCitedHandler2105621619(CadapDrafting.Drafts.Writing.DraftWriter draftWriter)
         {
             _draftWriter = draftWriter;
         }

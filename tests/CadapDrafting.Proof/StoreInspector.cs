@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CadapDrafting.Drafts;
+using CadapDrafting.Drafts.Writing;
 using CadapDrafting.Hosting;
 using CadapDrafting.Infrastructure;
 using CadapDrafting.Proposals;
@@ -84,7 +85,8 @@ public sealed class StoreInspector : IAsyncDisposable
         }
 
         await using var session = Store.QuerySession();
-        var records = (await session.LoadManyAsync<CommandRecord>(commands.Select(c => c.CommandId).Distinct().ToArray())).ToDictionary(r => r.Id);
+        var sentIds = commands.Select(c => c.CommandId).Distinct().ToArray();
+        var records = (await session.Query<CommandRecord>().Where(r => r.CommandId.IsOneOf(sentIds)).ToListAsync()).ToDictionary(r => r.CommandId);
         foreach (var sent in commands)
         {
             eventsByCommand.TryGetValue(sent.CommandId, out var stored);
@@ -205,7 +207,7 @@ public sealed class StoreInspector : IAsyncDisposable
     {
         var (events, _) = await CountStoredAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await DraftProjection.RebuildAllAsync(Store, (_, _, _, _) => { }, CancellationToken.None);
+        await DraftStore.RebuildAllAsync(Store, (_, _, _, _) => { }, CancellationToken.None);
         return (events, clock.Elapsed);
     }
 

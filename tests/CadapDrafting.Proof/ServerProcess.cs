@@ -72,6 +72,8 @@ public sealed class ServerProcess : IAsyncDisposable
         env["Seeds__Directory"] = Path.Combine(RepositoryRoot(), "seeds");
         // Load tools send far more than a person would: the per-user limit would measure itself.
         env["Hardening__RequestsPerWindow"] = "100000000";
+        env["Live__ConnectionsPerUser"] = "100000";
+        env["Live__CallsPerUser"] = "100000000";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         var started = DateTime.UtcNow;

@@ -15,7 +15,7 @@ public sealed class DraftStorageUpgrade(IDocumentStore store, ILogger<DraftStora
             whole = await session.AdvancedSql.QueryAsync<Guid>(
                 $"select id from {store.Options.DatabaseSchemaName}.mt_doc_draft " +
                 "where coalesce(data->'proposals', '{}'::jsonb) <> '{}'::jsonb or coalesce(data->'threads', '{}'::jsonb) <> '{}'::jsonb", ct);
-        await DraftProjection.RebuildAsync(store, whole, (done, total, draftId, position) =>
+        await DraftStore.RebuildAsync(store, whole, (done, total, draftId, position) =>
             logger.LogInformation("Storing drafts in parts: {Done}/{Total} {DraftId} rewritten from its events at position {Position}",
                 done, total, draftId, position), ct);
     }

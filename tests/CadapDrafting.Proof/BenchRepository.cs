@@ -1,5 +1,5 @@
 /// <summary>The repository the benchmarks run in: where they find the server, the seeds and the results folder.</summary>
-internal static class BenchRepository
+public static class BenchRepository
 {
     public static string Root { get; } = Find();
 

@@ -32,11 +32,13 @@ public sealed class StoredThread
 }
 
 /// <summary>
-/// Reading drafts back whole. A draft is stored in parts (<see cref="DraftProjection"/>): its own document holds
-/// everything but its proposals and comment threads, which are documents of their own. Every read of a draft that
-/// needs them goes through here, never through <c>LoadAsync&lt;Draft&gt;</c>, which sees a draft without them.
+/// The one home of a draft's storage: reading it back whole (this file), storing it in parts (DraftStore.Parts.cs) and
+/// rebuilding the parts from its events (DraftStore.Rebuild.cs); the state at a past position is <see cref="DraftReplay"/>.
+/// A draft is stored in parts: its own document holds everything but its proposals and comment threads, which are
+/// documents of their own. Every read of a draft that needs them goes through here, never through
+/// <c>LoadAsync&lt;Draft&gt;</c>, which sees a draft without them.
 /// </summary>
-public static class DraftStore
+public static partial class DraftStore
 {
     /// <summary>
     /// The parts are read one statement after the other, so a commit can fall between them: then a part is newer than

@@ -1,0 +1,100 @@
+using CadapDrafting.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace CadapDrafting.Infrastructure;
+
+/// <summary>
+/// What every command operation shares, written into the OpenAPI document once instead of on every endpoint: the
+/// <c>Idempotency-Key</c> header, the accepted answer (<see cref="CommandAccepted"/>), the problems the write path can
+/// answer, and the bearer scheme. A command operation is a POST that declares the draft action it performs.
+/// </summary>
+public static class CommandOpenApi
+{
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>The problems any command can answer, besides the ones its endpoint declares.</summary>
+    public static readonly IReadOnlyDictionary<string, string> CommandProblems = new Dictionary<string, string>
+    {
+        ["401"] = "No valid bearer token.",
+        ["403"] = "The draft's access policy does not allow you this action.",
+        ["404"] = "The draft (or the thing named in the path) does not exist or is not visible to you.",
+        ["409"] = "The draft's state does not allow this now; extension members say what the state is and what to do " +
+            "(e.g. currentRevision, baseRevision, currentText, diffToProposed and nextStep for a stale proposal).",
+        ["413"] = "The request body is over the size limit.",
+        ["422"] = "A field is invalid (errors name each field), or the Idempotency-Key was used by you for a different command.",
+        ["429"] = "Too many requests; the Retry-After header says when to try again.",
+    };
+
+    public static void AddCommandDocumentation(this OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "A token from the configured identity provider (in Development, from POST /api/dev/sign-in).",
+            };
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer(async (operation, context, ct) =>
+        {
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+            {
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+            }
+            if (!IsCommand(context.Description.HttpMethod, metadata)) return;
+            await DocumentCommandAsync(operation, context, ct);
+        });
+        // A command's own members that a client never sends (what it is checked against) stay out of request schemas.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = context.JsonTypeInfo.Type;
+            if (schema.Properties is { } properties && (typeof(IDraftCommand).IsAssignableFrom(type) || typeof(IDraftCreation).IsAssignableFrom(type)))
+                properties.Remove("action");
+            return Task.CompletedTask;
+        });
+    }
+
+    public static bool IsCommand(string? httpMethod, IEnumerable<object> metadata) =>
+        string.Equals(httpMethod, "POST", StringComparison.OrdinalIgnoreCase) && metadata.OfType<RequiresDraftActionAttribute>().Any();
+
+    private static async Task DocumentCommandAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.Parameters ??= [];
+        if (!operation.Parameters.Any(p => p.Name == HttpCommands.CommandIdHeader))
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = HttpCommands.CommandIdHeader, In = ParameterLocation.Header, Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+                Description = "A UUID the client makes up for this command. Send a retry with the same key: the first outcome is " +
+                    "returned (Idempotent-Replayed: true). Keys are your own: another user's equal key is a different command.",
+            });
+
+        operation.Responses ??= new OpenApiResponses();
+        var accepted = await context.GetOrCreateSchemaAsync(typeof(CommandAccepted), null, ct);
+        var success = operation.Responses.ContainsKey("201") ? "201" : "200";
+        operation.Responses[success] = new OpenApiResponse
+        {
+            Description = success == "201" ? "Created; Location names the new resource." : "Applied (or replayed): the command's result and the draft's position.",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = accepted } },
+        };
+
+        var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+        var validation = await context.GetOrCreateSchemaAsync(typeof(HttpValidationProblemDetails), null, ct);
+        foreach (var (status, description) in CommandProblems)
+            operation.Responses[status] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = status == "422" ? validation : problem },
+                },
+            };
+    }
+}
