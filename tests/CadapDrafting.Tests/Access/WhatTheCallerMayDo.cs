@@ -27,7 +27,7 @@ public sealed class WhatTheCallerMayDo(AppFixture app)
             (await MayDo(editor, draft)).ToHashSet());
         Assert.DoesNotContain("ReturnToDrafting", await MayDo(editor, draft));
         Assert.Equal(["ProposeChange", "Comment", "ResolveAnyThread", "ExportEvidence"], await MayDo(drafter, draft));
-        Assert.Equal(["ExportEvidence"], await MayDo(approver, draft));
+        Assert.Equal(["Comment", "ExportEvidence"], await MayDo(approver, draft));
         Assert.Equal(["ExportEvidence"], await MayDo(auditor, draft));
 
         await editor.OpensRound(draft);
@@ -42,6 +42,8 @@ public sealed class WhatTheCallerMayDo(AppFixture app)
         Assert.Contains("ReturnToDrafting", inReview);
         Assert.DoesNotContain("ProposeChange", await MayDo(expert, draft));
         Assert.Contains("SignOff", await MayDo(approver, draft));
+        // Approvers answer questions during review: the page offers commenting because the server says so.
+        Assert.Contains("Comment", await MayDo(approver, draft));
 
         await Expect.Status(await approver.SignsOff(draft, (await approver.Reads(draft)).Revision), HttpStatusCode.OK);
         Assert.DoesNotContain("SignOff", await MayDo(approver, draft));
