@@ -7,6 +7,7 @@ using CadapDrafting.Live;
 using CadapDrafting.Operations;
 using CadapDrafting.Proposals;
 using CadapDrafting.Seeding;
+using CadapDrafting.Transparency;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events.Daemon;
@@ -47,6 +48,7 @@ public static class ServerSetup
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
         builder.AddCadapOperations();
+        builder.AddTransparency();
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -68,6 +70,7 @@ public static class ServerSetup
                 opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
                 OperationsSetup.ConfigureMarten(opts, builder.Configuration);
+                TransparencySetup.ConfigureMarten(opts);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
@@ -82,6 +85,7 @@ public static class ServerSetup
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.Policies.AutoApplyTransactions();
             Programme.ProgrammeSetup.ConfigureWolverine(opts);
+            TransparencySetup.ConfigureWolverine(opts);
             if (builder.Environment.IsProduction())
             {
                 opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
@@ -126,6 +130,7 @@ public static class ServerSetup
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
         app.MapHistoryEndpoints();
+        app.MapTransparencyEndpoints();
         Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
     }
