@@ -103,7 +103,7 @@ public static class DocxPackage
         var id = 2;
         foreach (var (name, value) in stamp.Properties)
             properties.Append(new Custom.CustomDocumentProperty(new VariantTypes.VTLPWSTR(value))
-                { FormatId = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", PropertyId = id++, Name = name });
+            { FormatId = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", PropertyId = id++, Name = name });
         return properties;
     }
 

@@ -25,7 +25,8 @@ public static class DocxStyles
             if (color is not null) run.Append(new Color { Val = color });
             run.Append(new FontSize { Val = sizeHalfPoints.ToString() });
             return new Style(new StyleName { Val = name }, new BasedOn { Val = basedOn }, new NextParagraphStyle { Val = "Normal" },
-                new PrimaryStyle(), paragraph, run) { Type = StyleValues.Paragraph, StyleId = id };
+                new PrimaryStyle(), paragraph, run)
+            { Type = StyleValues.Paragraph, StyleId = id };
         }
 
         var defaults = new DocDefaults(
@@ -34,10 +35,10 @@ public static class DocxStyles
                 new FontSize { Val = "22" }, new Languages { Val = doc.Lang.Tag })),
             new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "80" })));
         var normal = new Style(new StyleName { Val = "Normal" }, new PrimaryStyle())
-            { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true };
+        { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true };
         var grid = new Style(new StyleName { Val = "Table Grid" },
                 new StyleTableProperties(new TableIndentation { Width = 0, Type = TableWidthUnitValues.Dxa }))
-            { Type = StyleValues.Table, StyleId = "TableGrid" };
+        { Type = StyleValues.Table, StyleId = "TableGrid" };
 
         return new Styles(defaults, normal,
             ParagraphStyle("TitleCountry", "Title Country", 28, true, spaceBefore: 2400, justify: JustificationValues.Center),
