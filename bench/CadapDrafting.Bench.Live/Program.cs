@@ -62,7 +62,7 @@ try
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         });
-        Console.WriteLine($"Server on {target} with a durable PostgreSQL (fsync on) in {dataDirectory}");
+        Console.WriteLine($"Server on {target} with a durable PostgreSQL (fsync on) in {postgres.DataDirectory}");
     }
 
     if (options.WarmupSeconds > 0)
