@@ -38,6 +38,7 @@ public static class ServerSetup
         builder.Services.AddHostedService<SeedOnStartup>();
         builder.Services.AddHistory();
         Programme.ProgrammeSetup.AddProgramme(builder.Services);
+        Consultation.ConsultationSetup.AddConsultation(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
@@ -82,6 +83,7 @@ public static class ServerSetup
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.Policies.AutoApplyTransactions();
             Programme.ProgrammeSetup.ConfigureWolverine(opts);
+            Consultation.ConsultationSetup.ConfigureWolverine(opts);
             if (builder.Environment.IsProduction())
             {
                 opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
