@@ -16,6 +16,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1
 fi
 
+# Whitespace and layout as .editorconfig says (the server's and libraries' sources; tests and benchmarks not yet).
+if ! dotnet format whitespace --folder --include src/ --verify-no-changes; then
+  echo "Formatting differs from .editorconfig: run 'dotnet format whitespace --folder --include src/' and commit."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 log=$(mktemp)
 dotnet test CadapDrafting.sln --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

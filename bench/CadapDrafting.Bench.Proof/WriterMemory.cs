@@ -38,10 +38,13 @@ public static class WriterMemory
             var touched = Heap();
             var released = writer.ReleaseIdle(TimeSpan.Zero);
             var after = Heap();
+            static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
+            var perDraft = ((touched - baseline) / 1024.0 / Math.Max(1, held)).ToString("0.0", CultureInfo.InvariantCulture);
+            var left = ((after - baseline) / 1048576.0).ToString("+0.0;-0.0", CultureInfo.InvariantCulture);
             var s = string.Create(CultureInfo.InvariantCulture,
-                $"## Writer memory after {drafts:N0} drafts touched\n\nManaged heap after a full collection: baseline {baseline / 1048576.0:0.0} MB; " +
-                $"with {held:N0} drafts held {touched / 1048576.0:0.0} MB (≈ {(touched - baseline) / 1024.0 / Math.Max(1, held):0.0} KB per draft); " +
-                $"after releasing {released:N0} idle drafts {after / 1048576.0:0.0} MB ({(after - baseline) / 1048576.0:+0.0;-0.0} MB against the baseline). " +
+                $"## Writer memory after {drafts:N0} drafts touched\n\nManaged heap after a full collection: baseline {Mb(baseline)} MB; " +
+                $"with {held:N0} drafts held {Mb(touched)} MB (≈ {perDraft} KB per draft); " +
+                $"after releasing {released:N0} idle drafts {Mb(after)} MB ({left} MB against the baseline). " +
                 $"{drafts / took.TotalSeconds:N0} drafts created per second.\n\n");
             Console.WriteLine(s);
             return s;
@@ -60,8 +63,9 @@ public static class WriterMemory
             while (Interlocked.Increment(ref next) <= drafts)
             {
                 var commandId = Guid.NewGuid();
-                var outcome = await writer.SendAsync(Idempotency.NewIdOf(commandId, Editor.UserId, "draft"), new CommandEnvelope(commandId, Editor, null,
-                    new CreateDraft("KG", DraftKind.ActionPlan, new() { ["en"] = "Memory plan" }, 2026, 2030, "en")));
+                var create = new CreateDraft("KG", DraftKind.ActionPlan, new() { ["en"] = "Memory plan" }, 2026, 2030, "en");
+                var draftId = Idempotency.NewIdOf(commandId, Editor.UserId, "draft");
+                var outcome = await writer.SendAsync(draftId, new CommandEnvelope(commandId, Editor, null, create));
                 if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Problem!.Detail);
             }
         })));

@@ -53,8 +53,10 @@ internal static class WolverineComparisonBench
             pg.Destroy();
         }
 
-        var report = new StringBuilder($"# Write paths compared: one comment command\n\n{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
-            $"{seconds} s per case after a warm-up\n\n| path | clients | drafts | commits/s | p50 ms | p95 ms | p99 ms | failed |\n|---|---:|---|---:|---:|---:|---:|---:|\n");
+        var report = new StringBuilder("# Write paths compared: one comment command\n\n")
+            .Append(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, ")
+            .Append(CultureInfo.InvariantCulture, $"{seconds} s per case after a warm-up\n\n")
+            .Append("| path | clients | drafts | commits/s | p50 ms | p95 ms | p99 ms | failed |\n|---|---:|---|---:|---:|---:|---:|---:|\n");
         foreach (var row in rows) report.AppendLine(row);
         Console.WriteLine(report);
         var results = Path.Combine(BenchRepository.Root, "bench", "results", "wolverine-comparison.md");
@@ -87,9 +89,11 @@ internal static class WolverineComparisonBench
         var clock = Stopwatch.StartNew();
         var (latencies, failed) = await Run(seconds);
         var took = clock.Elapsed.TotalSeconds;
-        double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+        double P(double q) =>
+            latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
         var row = string.Create(CultureInfo.InvariantCulture,
-            $"| {path} | {clients} | {(spread ? "one each" : "one")} | {latencies.Count / took:N0} | {P(0.5):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {failed} |");
+            $"| {path} | {clients} | {(spread ? "one each" : "one")} | {latencies.Count / took:N0} | " +
+            $"{P(0.5):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {failed} |");
         Console.WriteLine(row);
         return row;
     }
@@ -101,7 +105,8 @@ internal static class WolverineComparisonBench
         created.EnsureSuccessStatusCode();
         var draft = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("draftId").GetGuid();
         var inserted = await BenchHttp.Post(editor, $"/api/drafts/{draft}/proposals",
-            new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench", acceptNow = true });
+            new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench",
+                acceptNow = true });
         inserted.EnsureSuccessStatusCode();
         return (draft, (await inserted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("nodeId").GetGuid());
     }

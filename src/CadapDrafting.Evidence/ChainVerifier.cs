@@ -8,6 +8,15 @@ public sealed record ChainEvent(Guid StreamId, long Position, string Type, strin
 /// <summary>What re-checking a chain found: the head it reached, or the first event that does not hold and why.</summary>
 public sealed record ChainVerdict(bool Intact, long Count, string HeadHash, long? FirstBadPosition, string? Problem)
 {
+    /// <summary>The Merkle root of the log over the events checked (format 2), lower-case hex.</summary>
+    public string? Root { get; init; }
+
+    /// <summary>What the check established, each a sentence an auditor can repeat.</summary>
+    public IReadOnlyList<string> Proven { get; init; } = [];
+
+    /// <summary>What the check could not establish with what it was given, and what would establish it.</summary>
+    public IReadOnlyList<string> NotProven { get; init; } = [];
+
     public static ChainVerdict Broken(long? position, string problem, long count = 0) => new(false, count, "", position, problem);
 }
 

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace CadapDrafting.Evidence;
 
-/// <summary>The manifest of an export bundle: what was exported and the head the chain must reach.</summary>
+/// <summary>The manifest of an export bundle: what was exported, the chain head and (from format 2) the log's root.</summary>
 public sealed record BundleManifest(
     [property: JsonPropertyName("formatVersion")] int FormatVersion,
     [property: JsonPropertyName("draftId")] Guid DraftId,
@@ -14,26 +14,55 @@ public sealed record BundleManifest(
     [property: JsonPropertyName("exportedAt")] DateTimeOffset ExportedAt,
     [property: JsonPropertyName("hashAlgorithm")] string HashAlgorithm = "SHA-256");
 
+/// <summary>What a bundle carries besides the events: the signed heads of the log (with cosignatures and timestamps) and the public keys.</summary>
+public sealed record BundleEvidence(IReadOnlyList<SignedTreeHead> Heads, IReadOnlyList<PublishedKey> Keys)
+{
+    public static readonly BundleEvidence None = new([], []);
+}
+
 /// <summary>
-/// The offline evidence of a draft's history: a zip with events.jsonl (one event per line: stream id,
-/// position, type, data, headers including the hash), hashes.txt (position and hash per line) and
-/// manifest.json. Writing and verifying live together so the verifier reads exactly what the server writes.
+/// What the auditor brings from outside the bundle: heads held from earlier (a previous bundle, a sign-off, a
+/// witness), a chain head (format 1), and the public keys of the server and witnesses the auditor trusts.
+/// </summary>
+public sealed record BundleTrust
+{
+    public string? ExpectedChainHead { get; init; }
+    public IReadOnlyList<TreeHead> HeldHeads { get; init; } = [];
+    public IReadOnlyList<byte[]> ServerKeys { get; init; } = [];
+    public IReadOnlyList<byte[]> WitnessKeys { get; init; } = [];
+
+    public static readonly BundleTrust Nothing = new();
+}
+
+/// <summary>
+/// The offline evidence of a draft's history, a zip (docs/evidence.md is its specification):
+/// events.jsonl (one event per line), hashes.txt (the per-event chain hashes), heads.jsonl (signed heads of the
+/// Merkle log with cosignatures), keys.json (the public keys that made them) and manifest.json. Format 1
+/// bundles (no log) still verify by their chain. Writing and verifying live together so the verifier reads
+/// exactly what the server writes.
 /// </summary>
 public static class EvidenceBundle
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     public const string EventsEntry = "events.jsonl";
     public const string HashesEntry = "hashes.txt";
     public const string ManifestEntry = "manifest.json";
+    public const string HeadsEntry = "heads.jsonl";
+    public const string KeysEntry = "keys.json";
+    public const string LogScheme = "rfc9162-sha256";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Writes a bundle, streaming: events are written as they are read. The chain is checked on the way and the manifest records its head.</summary>
+    /// <summary>
+    /// Writes a bundle, streaming: events are written as they are read. The chain and the log's root are computed
+    /// on the way and the manifest records both; the heads given (at most the events' count) go into heads.jsonl.
+    /// </summary>
     public static async Task<ChainVerdict> WriteAsync(Stream output, Guid draftId, IAsyncEnumerable<ChainEvent> events,
-        DateTimeOffset exportedAt, CancellationToken ct = default)
+        DateTimeOffset exportedAt, BundleEvidence evidence, CancellationToken ct = default)
     {
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         var chain = new ChainVerifier(draftId);
+        var frontier = new TreeFrontier();
         var hashes = new StringBuilder();
         var entry = zip.CreateEntry(EventsEntry, CompressionLevel.Fastest);
         await using (var stream = entry.Open())
@@ -42,6 +71,7 @@ public static class EvidenceBundle
             await foreach (var e in events.WithCancellation(ct))
             {
                 chain.Add(e);
+                frontier.Append(LogLeaf.Hash(e));
                 await writer.WriteAsync(EventLine(e));
                 await writer.WriteAsync('\n');
                 hashes.Append(e.Position).Append(' ').Append(HashOf(e.HeadersJson)).Append('\n');
@@ -49,75 +79,44 @@ public static class EvidenceBundle
         }
         var verdict = chain.Finish();
         await WriteEntryAsync(zip, HashesEntry, hashes.ToString());
-        var manifest = new BundleManifest(FormatVersion, draftId, verdict.Intact ? verdict.Count : chain.Count,
-            verdict.Intact ? verdict.HeadHash : chain.HeadHash, exportedAt);
+        var heads = new StringBuilder();
+        foreach (var head in evidence.Heads.Where(h => h.Head.Size <= frontier.Size).OrderBy(h => h.Head.Size))
+            heads.Append(head.ToJsonLine()).Append('\n');
+        await WriteEntryAsync(zip, HeadsEntry, heads.ToString());
+        await WriteEntryAsync(zip, KeysEntry, JsonSerializer.Serialize(
+            new Dictionary<string, object> { ["keys"] = evidence.Keys.DistinctBy(k => k.KeyId).Select(k => k.ToJson()).ToList() }, Indented));
+        var manifest = new Dictionary<string, object>
+        {
+            ["formatVersion"] = FormatVersion,
+            ["draftId"] = draftId.ToString("D"),
+            ["count"] = chain.Count,
+            ["root"] = Convert.ToHexStringLower(frontier.Root()),
+            ["headHash"] = chain.HeadHash,
+            ["exportedAt"] = EvidenceTime.Of(exportedAt),
+            ["hashAlgorithm"] = "SHA-256",
+            ["canonicalForm"] = CanonicalForm.Version,
+            ["log"] = LogScheme,
+        };
         await WriteEntryAsync(zip, ManifestEntry, JsonSerializer.Serialize(manifest, Indented));
-        return verdict;
+        return verdict with { Root = Convert.ToHexStringLower(frontier.Root()) };
     }
 
+    /// <summary>Format 1's check with a chain head held from elsewhere.</summary>
+    public static ChainVerdict Verify(Stream bundle, string? expectedHead = null) =>
+        Verify(bundle, new BundleTrust { ExpectedChainHead = expectedHead });
+
     /// <summary>
-    /// Verifies a bundle with nothing but its bytes: every line re-hashed in order, the listed hashes and the
-    /// manifest's count and head compared with the chain. <paramref name="expectedHead"/> is a head hash the
-    /// auditor holds from elsewhere (a sign-off, an earlier check): with it, a bundle whose chain was recomputed
-    /// after forging does not verify either.
+    /// Verifies a bundle with nothing but its bytes and what the auditor holds: strict reading of every entry,
+    /// every event re-hashed into the chain and the log, every signed head's root, signature, cosignatures and
+    /// time checked, and every held head checked to be a prefix of this log. Names the first position that does
+    /// not hold, and lists what was and was not proven. Never throws on bad input.
     /// </summary>
-    public static ChainVerdict Verify(Stream bundle, string? expectedHead = null)
+    public static ChainVerdict Verify(Stream bundle, BundleTrust trust)
     {
-        ZipArchive zip;
-        try { zip = new ZipArchive(bundle, ZipArchiveMode.Read, leaveOpen: true); }
-        catch (InvalidDataException ex) { return ChainVerdict.Broken(null, $"not a bundle: {ex.Message}"); }
-        using (zip)
+        try { return BundleVerification.Run(bundle, trust); }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or JsonException or IOException or DecoderFallbackException)
         {
-            var manifestEntry = zip.GetEntry(ManifestEntry);
-            var eventsEntry = zip.GetEntry(EventsEntry);
-            if (manifestEntry is null || eventsEntry is null)
-                return ChainVerdict.Broken(null, $"the bundle lacks {(manifestEntry is null ? ManifestEntry : EventsEntry)}");
-
-            BundleManifest? manifest;
-            try
-            {
-                using var manifestStream = manifestEntry.Open();
-                manifest = JsonSerializer.Deserialize<BundleManifest>(manifestStream);
-            }
-            catch (JsonException ex) { return ChainVerdict.Broken(null, $"the manifest is not readable: {ex.Message}"); }
-            if (manifest is null || manifest.FormatVersion != FormatVersion)
-                return ChainVerdict.Broken(null, $"unknown bundle format {manifest?.FormatVersion}");
-
-            var chain = new ChainVerifier(manifest.DraftId);
-            var listed = new Dictionary<long, string>();
-            using var eventsReader = new StreamReader(eventsEntry.Open(), Encoding.UTF8);
-            var lineNumber = 0;
-            while (eventsReader.ReadLine() is { } line)
-            {
-                lineNumber++;
-                if (line.Length == 0) continue;
-                if (!TryParseLine(line, out var e, out var problem))
-                    return ChainVerdict.Broken(chain.Count + 1, $"line {lineNumber}: {problem}", chain.Count);
-                if (!chain.Add(e!)) break;
-                listed[e!.Position] = HashOf(e.HeadersJson);
-            }
-
-            var verdict = chain.Finish(manifest.Count, manifest.HeadHash);
-            if (!verdict.Intact) return verdict;
-            if (zip.GetEntry(HashesEntry) is { } hashesEntry)
-            {
-                using var hashesReader = new StreamReader(hashesEntry.Open(), Encoding.UTF8);
-                var seen = 0L;
-                while (hashesReader.ReadLine() is { } line)
-                {
-                    if (line.Length == 0) continue;
-                    seen++;
-                    var parts = line.Split(' ');
-                    if (parts.Length != 2 || !long.TryParse(parts[0], out var position) ||
-                        !listed.TryGetValue(position, out var hash) || hash != parts[1])
-                        return ChainVerdict.Broken(parts.Length > 0 && long.TryParse(parts[0], out var p) ? p : null,
-                            $"{HashesEntry} line {seen} does not match the events", verdict.Count);
-                }
-                if (seen != verdict.Count) return ChainVerdict.Broken(null, $"{HashesEntry} lists {seen} hashes for {verdict.Count} events", verdict.Count);
-            }
-            if (expectedHead is not null && !string.Equals(expectedHead, verdict.HeadHash, StringComparison.OrdinalIgnoreCase))
-                return ChainVerdict.Broken(verdict.Count, $"the chain's head {verdict.HeadHash} is not the expected head {expectedHead}", verdict.Count);
-            return verdict;
+            return ChainVerdict.Broken(null, $"the bundle cannot be read: {ex.Message}");
         }
     }
 
@@ -135,37 +134,32 @@ public static class EvidenceBundle
         });
     }
 
+    /// <summary>Reads one event line strictly: exactly the five fields of the hashed form, each of its kind, none twice.</summary>
     public static bool TryParseLine(string line, out ChainEvent? e, out string? problem)
     {
         e = null;
         problem = null;
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object ||
-                !root.TryGetProperty("streamId", out var streamId) || !streamId.TryGetGuid(out var id) ||
-                !root.TryGetProperty("position", out var position) || !position.TryGetInt64(out var pos) ||
-                !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String ||
-                !root.TryGetProperty("data", out var data) || !root.TryGetProperty("headers", out var headers))
-            {
-                problem = "an event line needs streamId, position, type, data and headers";
-                return false;
-            }
-            e = new ChainEvent(id, pos, type.GetString()!, data.GetRawText(), headers.GetRawText());
+            using var doc = StrictObject.Parse(line, "the event line");
+            var o = StrictObject.Of(doc.RootElement, "the event line", ["streamId", "position", "type", "data", "headers"]);
+            if (o.Element("headers").ValueKind != JsonValueKind.Object) throw new FormatException("the event's headers are not an object");
+            e = new ChainEvent(o.Id("streamId"), o.Integer("position"), o.String("type"), o.Element("data").GetRawText(),
+                o.Element("headers").GetRawText());
             return true;
         }
-        catch (JsonException ex)
+        catch (FormatException ex)
         {
-            problem = $"not JSON ({ex.Message})";
+            problem = ex.Message;
             return false;
         }
     }
 
-    private static string HashOf(string headersJson)
+    internal static string HashOf(string headersJson)
     {
         using var doc = JsonDocument.Parse(headersJson);
-        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(HashChain.HashHeader, out var h)
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(HashChain.HashHeader, out var h) &&
+               h.ValueKind == JsonValueKind.String
             ? h.GetString() ?? ""
             : "";
     }

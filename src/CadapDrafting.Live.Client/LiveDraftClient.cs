@@ -36,6 +36,8 @@ public sealed class LiveDraftClient : IAsyncDisposable
     private bool _fetching;
     /// <summary>Positions beyond <see cref="_position"/> are known to exist (a catch-up page said more, or Head was ahead).</summary>
     private long _knownHead;
+    private readonly TimeSpan _reconnectDelay;
+    private volatile bool _stopping;
 
     /// <summary>Raised for each update applied, in position order, while the client's lock is held: keep it short.</summary>
     public event Action<LiveUpdate>? Applied;
@@ -52,10 +54,13 @@ public sealed class LiveDraftClient : IAsyncDisposable
     /// <summary>Times a gap was noticed and fetched.</summary>
     public int GapsFetched { get; private set; }
     public HubConnectionState State => _connection.State;
+    /// <summary>Why the connection closed for good (null while it is open or reconnecting, or after a clean stop).</summary>
+    public Exception? ClosedBecause { get; private set; }
     public string? ConnectionId => _connection.ConnectionId;
 
-    private LiveDraftClient(HubConnection connection, Guid draftId, long lastPosition, bool keepHistory)
+    private LiveDraftClient(HubConnection connection, Guid draftId, long lastPosition, bool keepHistory, TimeSpan reconnectDelay)
     {
+        _reconnectDelay = reconnectDelay;
         _connection = connection;
         _draftId = draftId;
         _position = lastPosition;
@@ -63,6 +68,12 @@ public sealed class LiveDraftClient : IAsyncDisposable
         _connection.On<LiveUpdate[]>("updates", Receive);
         _connection.On<LivePresence>("presence", p => { if (p.DraftId == _draftId) SetViewers(p.Viewers); });
         _connection.Reconnected += _ => JoinAsync();
+        _connection.Closed += error =>
+        {
+            ClosedBecause = error;
+            if (error is null && !_stopping) _ = StartAgainAsync();
+            return Task.CompletedTask;
+        };
     }
 
     public static async Task<LiveDraftClient> ConnectAsync(Uri server, Guid draftId, Func<Task<string?>> accessToken,
@@ -80,7 +91,7 @@ public sealed class LiveDraftClient : IAsyncDisposable
             .Build();
         connection.KeepAliveInterval = options.KeepAliveInterval;
         connection.ServerTimeout = options.KeepAliveInterval * 6;
-        var client = new LiveDraftClient(connection, draftId, lastPosition, options.KeepHistory);
+        var client = new LiveDraftClient(connection, draftId, lastPosition, options.KeepHistory, options.ReconnectDelay);
         await connection.StartAsync(ct);
         await client.JoinAsync();
         return client;
@@ -217,9 +228,43 @@ public sealed class LiveDraftClient : IAsyncDisposable
         PresenceChanged?.Invoke(viewers);
     }
 
-    public Task StopAsync() => _connection.StopAsync();
+    /// <summary>
+    /// The server ended the connection without an error, which the automatic reconnect does not cover: a long-polling
+    /// connection the server dropped (a viewer too far behind) ends that way. Start again and join with the last position.
+    /// </summary>
+    private async Task StartAgainAsync()
+    {
+        while (!_stopping)
+        {
+            await Task.Delay(_reconnectDelay);
+            try
+            {
+                await _connection.StartAsync();
+                await JoinAsync();
+                return;
+            }
+            catch (Exception) when (!_stopping && _connection.State == HubConnectionState.Disconnected)
+            {
+                // Not reachable yet: try again.
+            }
+            catch (Exception)
+            {
+                return;
+            }
+        }
+    }
 
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+    public Task StopAsync()
+    {
+        _stopping = true;
+        return _connection.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        await _connection.DisposeAsync();
+    }
 
     private sealed class KeepTrying(TimeSpan delay) : IRetryPolicy
     {

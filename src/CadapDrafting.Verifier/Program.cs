@@ -1,8 +1,10 @@
+using System.Security.Cryptography;
 using CadapDrafting.Evidence;
 
 // Verifies a draft's exported history with no access to the server:
-//   cadap-verify bundle.zip [--expect-head <hash>]
-// Exit 0 and "OK" with the head hash when every event holds; exit 1 naming the first bad event otherwise; 2 on bad usage.
+//   cadap-verify bundle.zip [--expect-prefix <size>:<root>]... [--held-heads <file>] [--server-key <file>]... [--witness-key <file>]... [--expect-head <hash>]
+// Exit 0 and "OK" when everything holds; exit 1 naming the first position that does not hold; 2 on bad usage.
+// Either way it lists what was proven and what was not.
 return VerifierCommand.Run(args, Console.Out, Console.Error);
 
 public static class VerifierCommand
@@ -10,31 +12,78 @@ public static class VerifierCommand
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         string? path = null;
-        string? expectedHead = null;
-        for (var i = 0; i < args.Length; i++)
+        var trust = new BundleTrust();
+        var held = new List<TreeHead>();
+        var serverKeys = new List<byte[]>();
+        var witnessKeys = new List<byte[]>();
+        try
         {
-            if (args[i] == "--expect-head" && i + 1 < args.Length) expectedHead = args[++i];
-            else if (path is null && !args[i].StartsWith("--", StringComparison.Ordinal)) path = args[i];
-            else return Usage(error, $"unexpected argument '{args[i]}'");
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--expect-head": trust = trust with { ExpectedChainHead = Next() }; break;
+                    case "--expect-prefix": held.Add(ParsePrefix(Next(), null)); break;
+                    case "--held-heads": held.AddRange(ReadHeldHeads(Next())); break;
+                    case "--server-key": serverKeys.Add(ReadPublicKey(Next())); break;
+                    case "--witness-key": witnessKeys.Add(ReadPublicKey(Next())); break;
+                    default:
+                        if (path is null && !args[i].StartsWith("--", StringComparison.Ordinal)) path = args[i];
+                        else throw new ArgumentException($"unexpected argument '{args[i]}'");
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or CryptographicException)
+        {
+            return Usage(error, ex.Message);
         }
         if (path is null) return Usage(error, "name the bundle to verify");
         if (!File.Exists(path)) return Usage(error, $"no such file: {path}");
 
         using var bundle = File.OpenRead(path);
-        var verdict = EvidenceBundle.Verify(bundle, expectedHead);
+        var verdict = EvidenceBundle.Verify(bundle, trust with { HeldHeads = held, ServerKeys = serverKeys, WitnessKeys = witnessKeys });
         if (verdict.Intact)
-        {
-            output.WriteLine($"OK {verdict.Count} events, head {verdict.HeadHash}");
-            return 0;
-        }
-        output.WriteLine($"FAILED at position {verdict.FirstBadPosition?.ToString() ?? "-"}: {verdict.Problem}");
-        return 1;
+            output.WriteLine($"OK {verdict.Count} events, head {verdict.HeadHash}" + (verdict.Root is { } root ? $", root {root}" : ""));
+        else
+            output.WriteLine($"FAILED at position {verdict.FirstBadPosition?.ToString() ?? "-"}: {verdict.Problem}");
+        foreach (var line in verdict.Proven) output.WriteLine($"  proven: {line}");
+        foreach (var line in verdict.NotProven) output.WriteLine($"  not proven: {line}");
+        return verdict.Intact ? 0 : 1;
+    }
+
+    /// <summary>"size:root" with the root in hex; the draft is the bundle's (a held head of another draft would never match).</summary>
+    private static TreeHead ParsePrefix(string text, Guid? draftId)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != 2 || !long.TryParse(parts[0], out var size) || size < 0 || parts[1].Length != 64)
+            throw new ArgumentException($"--expect-prefix takes <size>:<root as 64 hex digits>, not '{text}'");
+        return new TreeHead(draftId ?? Guid.Empty, size, Convert.FromHexString(parts[1]), DateTimeOffset.MinValue);
+    }
+
+    /// <summary>A file of heads seen before: one per line, either a signed head as the server or a witness gives it, or "size:root".</summary>
+    private static IEnumerable<TreeHead> ReadHeldHeads(string file)
+    {
+        foreach (var line in File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            yield return line.StartsWith('{') ? SignedTreeHead.Parse(line, $"a head in {file}").Head : ParsePrefix(line, null);
+    }
+
+    /// <summary>A public key from a PEM file (public or private key) or a file holding the base64 SubjectPublicKeyInfo.</summary>
+    private static byte[] ReadPublicKey(string file)
+    {
+        var text = File.ReadAllText(file).Trim();
+        if (!text.StartsWith("-----", StringComparison.Ordinal)) return Convert.FromBase64String(text);
+        using var key = ECDsa.Create();
+        key.ImportFromPem(text);
+        return key.ExportSubjectPublicKeyInfo();
     }
 
     private static int Usage(TextWriter error, string problem)
     {
         error.WriteLine($"cadap-verify: {problem}");
-        error.WriteLine("usage: cadap-verify <bundle.zip> [--expect-head <sha256 hex>]");
+        error.WriteLine("usage: cadap-verify <bundle.zip> [--expect-prefix <size>:<root>]... [--held-heads <file>] " +
+                        "[--server-key <pem>]... [--witness-key <pem>]... [--expect-head <chain hash>]");
         return 2;
     }
 }

@@ -72,6 +72,10 @@ public sealed class ServerProcess : IAsyncDisposable
         env["Seeds__Directory"] = Path.Combine(RepositoryRoot(), "seeds");
         // Load tools send far more than a person would: the per-user limit would measure itself.
         env["Hardening__RequestsPerWindow"] = "100000000";
+        // The key that signs the drafts' log heads: a file outside the database, required outside Development.
+        var signingKey = Path.Combine(Path.GetTempPath(), "cadap-bench-log-signing-key.pem");
+        CadapDrafting.Evidence.SigningKey.LoadOrCreate(signingKey, create: true).Dispose();
+        env["Evidence__SigningKeyFile"] = signingKey;
         env["Live__ConnectionsPerUser"] = "100000";
         env["Live__CallsPerUser"] = "100000000";
         env["Logging__LogLevel__Default"] = "Warning";

@@ -16,6 +16,7 @@ public static class CommentEndpoints
 
         threads.MapPost("/", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, StartThread command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command with { MentionedPeople = People(users, command.Text) }))
+            .Returns<CommentResult>()
             .Requires(DraftAction.Comment).WithSummary("Start a comment thread on a node (optionally quoting a span of its text) or on a proposal; @user-id mentions")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403).ProducesProblem(409);
 
@@ -23,16 +24,19 @@ public static class CommentEndpoints
                 ReplyRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId,
                     new ReplyToThread(threadId, body.Text) { MentionedPeople = People(users, body.Text) }))
+            .Returns<CommentResult>()
             .Requires(DraftAction.Comment).WithSummary("Reply in a thread")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(409);
 
         threads.MapPost("/{threadId:guid}/resolve", (HttpContext http, DraftWriter writer, Guid draftId, Guid threadId, ReasonRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new ResolveThread(threadId, body?.Reason)))
+            .Returns<CommentResult>()
             .Requires(DraftAction.Comment).WithSummary("Resolve a thread (its author or the drafting team)")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);
 
         threads.MapPost("/{threadId:guid}/reopen", (HttpContext http, DraftWriter writer, Guid draftId, Guid threadId, ReasonRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new ReopenThread(threadId, body?.Reason)))
+            .Returns<CommentResult>()
             .Requires(DraftAction.Comment).WithSummary("Reopen a resolved thread (its author or the drafting team)")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);
 
@@ -41,7 +45,7 @@ public static class CommentEndpoints
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
                 var actor = Actor.FromPrincipal(http.User);
-                var audience = Audience.SeesInternalThreads(actor, draft!) ? "all" : "shared";
+                var audience = Audience.ScopeOf(actor, draft!);
                 if (DraftReads.NotModified(http, draft!, $"-t{audience}{nodeId}{proposalId}{status}")) return Results.StatusCode(304);
                 return Results.Ok(ThreadQueries.List(draft!, actor, nodeId, proposalId, status));
             })

@@ -29,10 +29,21 @@ public sealed class CommentThread
 
     public bool IsOpen => Status == ThreadStatus.Open;
 
+    /// <summary>A copy of the thread with only <paramref name="comments"/>.</summary>
+    public CommentThread WithComments(IEnumerable<Comment> comments)
+    {
+        var copy = (CommentThread)MemberwiseClone();
+        copy.Comments = comments.ToList();
+        return copy;
+    }
+
     /// <summary>Everyone who wrote in the thread, in order of their first comment.</summary>
     public IEnumerable<string> Participants() => Comments.Select(c => c.Author).Prepend(Author).Distinct();
 
-    public bool VisibleTo(Actor actor, Draft draft) => VisibleTo(Visibility, actor, draft);
+    /// <summary>Whether the reader sees the thread at all: shared (or of their team), and for a public-only reader, with something said in a public round.</summary>
+    public bool VisibleTo(Actor actor, Draft draft) =>
+        VisibleTo(Visibility, actor, draft) && (Audience.ScopeOf(actor, draft) != ReaderScope.PublicRounds ||
+                                                Comments.Any(c => Audience.SaidInPublicRound(draft, c.Round)));
 
     public static bool VisibleTo(ThreadVisibility visibility, Actor actor, Draft draft) =>
         visibility == ThreadVisibility.SharedWithReviewers || Audience.SeesInternalThreads(actor, draft);
@@ -78,6 +89,29 @@ public interface IThreadEvent
     Guid ThreadId { get; }
 }
 
+public enum ReaderScope { WholeRecord, SharedThreads, PublicRounds }
+
+/// <summary>What a reader may not see of a draft's discussion: whole threads, and single comments of threads they see.</summary>
+public sealed record HiddenParts(IReadOnlySet<Guid> Threads, IReadOnlySet<Guid> Comments)
+{
+    /// <summary>Whether a stored event (its data as JSON) concerns a hidden thread or comment.</summary>
+    public bool Hides(System.Text.Json.JsonElement data) =>
+        data.ValueKind == System.Text.Json.JsonValueKind.Object &&
+        (data.TryGetProperty("threadId", out var thread) && thread.TryGetGuid(out var threadId) && Threads.Contains(threadId) ||
+         data.TryGetProperty("commentId", out var comment) && comment.TryGetGuid(out var commentId) && Comments.Contains(commentId));
+
+    /// <summary>Whether an event concerns a hidden thread or comment.</summary>
+    public bool Hides(object data) =>
+        data is IThreadEvent e && Threads.Contains(e.ThreadId) ||
+        data switch
+        {
+            CommentThreadStarted s => Comments.Contains(s.CommentId),
+            CommentReplied r => Comments.Contains(r.CommentId),
+            CommentDisposed d => Comments.Contains(d.CommentId),
+            _ => false,
+        };
+}
+
 /// <summary>Who stands where towards a draft's comments.</summary>
 public static class Audience
 {
@@ -92,24 +126,59 @@ public static class Audience
     /// <summary>The country's own people and auditors see internal threads; reviewers see shared ones only.</summary>
     public static bool SeesInternalThreads(Actor actor, Draft draft) => SameCountry(actor, draft) || actor.Has(Role.Auditor);
 
-    /// <summary>The threads <paramref name="actor"/> may not see in this draft: its internal ones, unless they are of its team.</summary>
-    public static IReadOnlySet<Guid>? ThreadsHiddenFrom(Actor actor, Draft draft) =>
-        SeesInternalThreads(actor, draft)
-            ? null
-            : draft.Threads.Values.Where(t => t.Visibility == ThreadVisibility.Internal).Select(t => t.Id).ToHashSet();
+    /// <summary>
+    /// How much of a draft's discussion a reader sees: its own country's people and auditors the whole record; EU experts
+    /// the threads shared with reviewers; readers who may read the draft only because it was opened to the public (CSOs)
+    /// only what was said in public rounds — what was said in a round that was not public stays with the team and the EU
+    /// experts even after a later public round opens.
+    /// </summary>
+    public static ReaderScope ScopeOf(Actor actor, Draft draft) =>
+        SeesInternalThreads(actor, draft) ? ReaderScope.WholeRecord
+        : SeesOnlyPublicRounds(actor, draft) ? ReaderScope.PublicRounds
+        : ReaderScope.SharedThreads;
 
-    /// <summary>Whether a stored event (its data as JSON) belongs to one of <paramref name="internalThreads"/>.</summary>
-    public static bool ConcernsInternalThread(System.Text.Json.JsonElement data, IReadOnlySet<Guid> internalThreads) =>
-        data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("threadId", out var id) &&
-        id.TryGetGuid(out var threadId) && internalThreads.Contains(threadId);
+    /// <summary>Whether the actor may read the draft only because it was opened to the public.</summary>
+    public static bool SeesOnlyPublicRounds(Actor actor, Draft draft) =>
+        !AccessPolicy.Allows(actor, DraftAction.Read, AccessPolicy.DraftScope.Of(draft) with { SharedWithPublic = false, InPublicConsultation = false });
 
-    /// <summary>Whether an event belongs to one of <paramref name="internalThreads"/>.</summary>
-    public static bool ConcernsInternalThread(object data, IReadOnlySet<Guid> internalThreads) =>
-        data is IThreadEvent e && internalThreads.Contains(e.ThreadId);
+    public static bool SaidInPublicRound(Draft draft, int? round) => round is { } n && draft.Rounds.Any(r => r.Number == n && r.IsPublic);
 
-    /// <summary>Leaves out what a viewer outside the team may not see of a (past) state: internal threads.</summary>
-    public static void HideInternalThreads(Draft state) =>
-        state.Threads = state.Threads.Where(t => t.Value.Visibility != ThreadVisibility.Internal).ToDictionary();
+    /// <summary>Whether a public-only reader may see what is said in <paramref name="round"/> (null: outside any round).</summary>
+    public static bool Hears(Actor actor, Draft draft, int? round) =>
+        ScopeOf(actor, draft) != ReaderScope.PublicRounds || SaidInPublicRound(draft, round);
+
+    public static bool SeesComment(Actor actor, Draft draft, Comment comment) => Hears(actor, draft, comment.Round);
+
+    /// <summary>The threads and comments <paramref name="actor"/> may not see in this draft; null when they see everything.</summary>
+    public static HiddenParts? HiddenFrom(Actor actor, Draft draft) => HiddenFor(ScopeOf(actor, draft), draft);
+
+    public static HiddenParts? HiddenFor(ReaderScope scope, Draft draft)
+    {
+        if (scope == ReaderScope.WholeRecord) return null;
+        var threads = new HashSet<Guid>();
+        var comments = new HashSet<Guid>();
+        foreach (var thread in draft.Threads.Values)
+        {
+            if (thread.Visibility == ThreadVisibility.Internal) { threads.Add(thread.Id); continue; }
+            if (scope != ReaderScope.PublicRounds) continue;
+            var unheard = thread.Comments.Where(c => !SaidInPublicRound(draft, c.Round)).Select(c => c.Id).ToList();
+            comments.UnionWith(unheard);
+            if (unheard.Count == thread.Comments.Count) threads.Add(thread.Id);
+        }
+        return new HiddenParts(threads, comments);
+    }
+
+    /// <summary>
+    /// Leaves out of a draft (current or past) the threads and comments <paramref name="hidden"/> names. Threads are
+    /// replaced, never changed in place, so a state shared with others (a checkpoint) is left as it was.
+    /// </summary>
+    public static void Trim(Draft state, HiddenParts? hidden)
+    {
+        if (hidden is null) return;
+        state.Threads = state.Threads.Where(t => !hidden.Threads.Contains(t.Key))
+            .ToDictionary(t => t.Key, t => t.Value.Comments.Any(c => hidden.Comments.Contains(c.Id)) ? t.Value.WithComments(
+                t.Value.Comments.Where(c => !hidden.Comments.Contains(c.Id))) : t.Value);
+    }
 
     private static bool SameCountry(Actor actor, Draft draft) =>
         actor.Country is not null && string.Equals(actor.Country, draft.Country, StringComparison.OrdinalIgnoreCase);

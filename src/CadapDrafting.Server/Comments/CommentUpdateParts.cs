@@ -13,10 +13,12 @@ public static class CommentUpdateParts
         .AddUpdateParts<ThreadReopened>((view, e) => [Thread(view, e.ThreadId)])
         .AddUpdateParts<CommentDisposed>((view, e) => [Thread(view, e.ThreadId)]);
 
+    public const string ThreadKind = "thread";
+
     public static UpdatePart Thread(UpdateView view, Guid threadId)
     {
         var thread = view.Draft.Threads[threadId];
-        return new UpdatePart("thread", threadId, ThreadView.Of(view.Draft, thread, view.Numbers),
+        return new UpdatePart(ThreadKind, threadId, ThreadView.Of(view.Draft, thread, view.Numbers),
             TeamOnly: thread.Visibility == ThreadVisibility.Internal);
     }
 }

@@ -90,29 +90,50 @@ public static class Inbox
 {
     /// <summary>
     /// The signed-in person's items, newest first. Whether they may still see each is decided now, from the
-    /// draft as it is: a draft no longer shared, or a thread they cannot see, drops out.
+    /// draft as it is: a draft no longer shared, a thread or comment they cannot see, drops out. Items are filtered
+    /// before the page is cut, so items they cannot see (however many) never push visible ones off the page.
     /// </summary>
     public static async Task<List<InboxEntry>> ForAsync(IQuerySession session, Actor actor, int limit, CancellationToken ct)
     {
-        var items = await session.Query<InboxItem>().Where(i => i.Recipient == actor.UserId)
-            .OrderByDescending(i => i.At).Take(limit).ToListAsync(ct);
-        var drafts = (await DraftStore.LoadManyAsync(session, items.Select(i => i.DraftId).Distinct().ToArray(), ct)).ToDictionary(d => d.Id);
-        var numbers = new Dictionary<Guid, IReadOnlyDictionary<Guid, string>>();
         var entries = new List<InboxEntry>();
-        foreach (var item in items)
+        var drafts = new Dictionary<Guid, Draft?>();
+        var numbers = new Dictionary<Guid, IReadOnlyDictionary<Guid, string>>();
+        var batchSize = Math.Max(limit * 2, 50);
+        DateTimeOffset? until = null;
+        var seen = new HashSet<string>();
+        while (entries.Count < limit)
         {
-            if (!drafts.TryGetValue(item.DraftId, out var draft) || !AccessPolicy.Allows(actor, DraftAction.Read, draft)) continue;
-            if (item.Round is { } round)
+            var query = session.Query<InboxItem>().Where(i => i.Recipient == actor.UserId);
+            if (until is { } at) query = query.Where(i => i.At <= at);
+            // Items of the same moment may straddle two pages: the later page starts at that moment and skips what was seen.
+            var page = await query.OrderByDescending(i => i.At).ThenByDescending(i => i.Id).Take(batchSize).ToListAsync(ct);
+            var items = page.Where(i => seen.Add(i.Id)).ToList();
+            if (items.Count == 0) break;
+            var missing = items.Select(i => i.DraftId).Distinct().Where(d => !drafts.ContainsKey(d)).ToArray();
+            foreach (var draft in await DraftStore.LoadManyAsync(session, missing, ct)) drafts[draft.Id] = draft;
+            foreach (var draftId in missing) drafts.TryAdd(draftId, null);
+
+            foreach (var item in items)
             {
-                entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, null, null, null, null, null, item.From, item.At, item.Excerpt,
-                    round));
-                continue;
+                if (drafts[item.DraftId] is not { } draft || !AccessPolicy.Allows(actor, DraftAction.Read, draft)) continue;
+                if (item.Round is { } round)
+                {
+                    entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, null, null, null, null, null, item.From, item.At,
+                        item.Excerpt, round));
+                    if (entries.Count == limit) break;
+                    continue;
+                }
+                if (item.ThreadId is not { } threadId || !draft.Threads.TryGetValue(threadId, out var thread) || !thread.VisibleTo(actor, draft)) continue;
+                if (thread.Comments.FirstOrDefault(c => c.Id == item.CommentId) is not { } comment || !Audience.SeesComment(actor, draft, comment))
+                    continue;
+                if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);
+                entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, thread.Id, thread.NodeId,
+                    thread.NodeId is { } nodeId ? n.GetValueOrDefault(nodeId) : null, thread.ProposalId, item.CommentId, item.From, item.At,
+                    item.Excerpt));
+                if (entries.Count == limit) break;
             }
-            if (item.ThreadId is not { } threadId || !draft.Threads.TryGetValue(threadId, out var thread) || !thread.VisibleTo(actor, draft)) continue;
-            if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);
-            entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, thread.Id, thread.NodeId,
-                thread.NodeId is { } nodeId ? n.GetValueOrDefault(nodeId) : null, thread.ProposalId, item.CommentId, item.From, item.At,
-                item.Excerpt));
+            if (page.Count < batchSize) break;
+            until = page[^1].At;
         }
         return entries;
     }

@@ -31,10 +31,12 @@ public sealed record ReplyToThread(Guid ThreadId, [TextLimit(CommentRules.MaxTex
 
         var commentId = context.NewId("comment");
         var mentions = Mentions.In(Text);
-        if (Mentions.Check(draft, mentions, MentionedPeople, person => thread.VisibleTo(person, draft)) is { } unreachable) return unreachable;
+        if (Mentions.Check(draft, mentions, MentionedPeople,
+                person => thread.VisibleTo(person, draft) && Audience.Hears(person, draft, round)) is { } unreachable)
+            return unreachable;
         // Who is told about the reply is decided here, from the thread as it is, so the inbox needs no state.
         var notify = thread.Participants().Where(p => p != context.Actor.UserId && !mentions.Contains(p)).ToList();
-        return Decision.Emit(new { threadId = ThreadId, commentId },
+        return Decision.Emit(new CommentResult(ThreadId, commentId),
             new CommentReplied(ThreadId, commentId, Text.Trim(), mentions, notify, round, Audience.IsReviewer(context.Actor, draft)));
     }
 }

@@ -14,7 +14,7 @@ public sealed record ResolveThread(Guid ThreadId, string? Reason = null) : IDraf
     {
         if (ThreadRules.Check(draft, context, ThreadId, "resolve") is { } refused) return refused;
         if (!draft.Threads[ThreadId].IsOpen) return Problem.Conflict("The thread is already resolved.");
-        return Decision.Emit(new { threadId = ThreadId }, new ThreadResolved(ThreadId, Reason));
+        return Decision.Emit(new CommentResult(ThreadId), new ThreadResolved(ThreadId, Reason));
     }
 }
 
@@ -27,7 +27,7 @@ public sealed record ReopenThread(Guid ThreadId, string? Reason = null) : IDraft
     {
         if (ThreadRules.Check(draft, context, ThreadId, "reopen") is { } refused) return refused;
         if (draft.Threads[ThreadId].IsOpen) return Problem.Conflict("The thread is open already.");
-        return Decision.Emit(new { threadId = ThreadId }, new ThreadReopened(ThreadId, Reason));
+        return Decision.Emit(new CommentResult(ThreadId), new ThreadReopened(ThreadId, Reason));
     }
 }
 

@@ -49,11 +49,13 @@ public sealed record StartThread(
 
         var visibility = byReviewer ? ThreadVisibility.SharedWithReviewers : Visibility ?? ThreadVisibility.Internal;
         var mentions = Mentions.In(Text);
-        if (Mentions.Check(draft, mentions, MentionedPeople, person => CommentThread.VisibleTo(visibility, person, draft)) is { } unreachable)
+        if (Mentions.Check(draft, mentions, MentionedPeople,
+                person => CommentThread.VisibleTo(visibility, person, draft) && Audience.Hears(person, draft, round)) is { } unreachable)
             return unreachable;
+
         var threadId = context.NewId("thread");
         var commentId = context.NewId("comment");
-        return Decision.Emit(new { threadId, commentId },
+        return Decision.Emit(new CommentResult(threadId, commentId),
             new CommentThreadStarted(threadId, commentId, NodeId, ProposalId, Quote, visibility, Text.Trim(),
                 mentions, round, byReviewer));
     }
@@ -112,3 +114,6 @@ public sealed record CommentThreadStarted(
         };
     }
 }
+
+/// <summary>The answer to a command on a thread: the thread, and the comment it added if any.</summary>
+public sealed record CommentResult(Guid ThreadId, Guid? CommentId = null);

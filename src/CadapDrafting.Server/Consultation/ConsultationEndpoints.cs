@@ -15,17 +15,20 @@ public static class ConsultationEndpoints
 
         drafts.MapPost("/rounds", (HttpContext http, DraftWriter writer, Guid draftId, OpenConsultationRound command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command))
+            .Returns<RoundResult>()
             .Requires(DraftAction.ManageLifecycle).WithSummary("Open a consultation round: shares the draft with EU experts (and CSOs when public) until endsAt")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesValidationProblem(422).ProducesProblem(403);
 
         drafts.MapPost("/rounds/current/close", (HttpContext http, DraftWriter writer, Guid draftId, CloseRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new CloseConsultationRound(body?.Reason)))
+            .Returns<RoundResult>()
             .Requires(DraftAction.ManageLifecycle).WithSummary("Close the open consultation round; the draft returns to Drafting")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);
 
         drafts.MapPost("/comments/{commentId:guid}/disposition", (HttpContext http, DraftWriter writer, Guid draftId, Guid commentId,
                 DispositionRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RecordDisposition(commentId, body.Disposition, body.Reason)))
+            .Returns<DispositionResult>()
             .Requires(DraftAction.DisposeComment).WithSummary("Answer a reviewer comment of a round: Accepted, PartlyAccepted, or Rejected with a reason")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403);
 
@@ -67,6 +70,9 @@ public static class ConsultationEndpoints
         var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
         if (refusal is not null) return (null, null, refusal);
         var round = draft!.Rounds.FirstOrDefault(r => r.Number == number);
+        // A round that was not public stays with the team and the EU experts: to a public-only reader it does not exist.
+        if (round is { IsPublic: false } && Comments.Audience.ScopeOf(Actor.FromPrincipal(http.User), draft) == Comments.ReaderScope.PublicRounds)
+            round = null;
         return round is null
             ? (null, null, HttpCommands.ToResult(http, Problem.NotFound($"Consultation round {number}")))
             : (draft, round, null);

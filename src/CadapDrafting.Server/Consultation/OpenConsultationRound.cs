@@ -15,7 +15,7 @@ public sealed record OpenConsultationRound(DateTimeOffset EndsAt, bool IsPublic 
         if (LifecycleRules.CheckTransition(draft, DraftStatus.Consultation, "open a consultation round") is { } refused) return refused;
         if (EndsAt <= context.Now) return Problem.Invalid("endsAt", "The round must end in the future.");
         var number = draft.Rounds.Count + 1;
-        return Decision.Emit(new { round = number }, new ConsultationRoundOpened(number, EndsAt, IsPublic));
+        return Decision.Emit(new RoundResult(number), new ConsultationRoundOpened(number, EndsAt, IsPublic));
     }
 }
 
@@ -44,7 +44,7 @@ public sealed record CloseConsultationRound(string? Reason = null) : IDraftComma
     {
         if (draft.Status != DraftStatus.Consultation || draft.CurrentRound() is not { } round)
             return LifecycleRules.Refuse(draft, $"The draft is in {draft.Status}; there is no open consultation round to close.");
-        return Decision.Emit(new { round = round.Number }, new ConsultationRoundClosed(round.Number));
+        return Decision.Emit(new RoundResult(round.Number), new ConsultationRoundClosed(round.Number));
     }
 }
 
@@ -59,3 +59,6 @@ public sealed record ConsultationRoundClosed(int Number) : IDraftEvent
         draft.CurrentRoundIsPublic = false;
     }
 }
+
+/// <summary>The answer to opening or closing a consultation round: its number.</summary>
+public sealed record RoundResult(int Round);

@@ -32,7 +32,7 @@ public sealed record RecordDisposition(Guid CommentId, DispositionKind Dispositi
         v.Require((Reason ?? "").Length <= MaxReasonLength, "reason", $"A reason is limited to {MaxReasonLength} characters.");
         if (v.ToProblem() is { } invalid) return invalid;
 
-        return Decision.Emit(new { commentId = CommentId, disposition = Disposition },
+        return Decision.Emit(new DispositionResult(CommentId, Disposition),
             new CommentDisposed(found.Thread.Id, CommentId, found.Comment.Round.Value, Disposition, Reason?.Trim()));
     }
 }
@@ -45,3 +45,5 @@ public sealed record CommentDisposed(Guid ThreadId, Guid CommentId, int Round, D
         comment.Disposition = new CommentDisposition { Kind = Disposition, Reason = Reason, By = context.Actor, At = context.At };
     }
 }
+
+public sealed record DispositionResult(Guid CommentId, DispositionKind Disposition);

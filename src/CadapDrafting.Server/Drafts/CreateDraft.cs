@@ -35,7 +35,7 @@ public sealed record CreateDraft(
         if (!AccessPolicy.Allows(actor, DraftAction.Create, new AccessPolicy.DraftScope(country, false, false, false, false)))
             return Problem.Forbidden($"You may create drafts only for your own country ({actor.Country ?? "none"}).");
 
-        return Decision.Emit(new { draftId },
+        return Decision.Emit(new DraftCreatedResult(draftId),
             new DraftCreated(draftId, country, Kind, Title!, PeriodStart, PeriodEnd, source, [.. languages]));
     }
 }
@@ -66,3 +66,5 @@ public sealed record DraftCreated(
         draft.RevisionPositions = [context.Position];
     }
 }
+
+public sealed record DraftCreatedResult(Guid DraftId);

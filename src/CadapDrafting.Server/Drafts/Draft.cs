@@ -87,8 +87,8 @@ public sealed class Draft
     {
         yield return nodeId;
         foreach (var child in Nodes[nodeId].ChildIds.ToList())
-        foreach (var id in SubtreeOf(child))
-            yield return id;
+            foreach (var id in SubtreeOf(child))
+                yield return id;
     }
 
     /// <summary>Nodes in document order.</summary>

@@ -18,6 +18,7 @@ public static class DraftEndpoints
                 var draftId = Idempotency.NewIdOf(commandId, Actor.FromPrincipal(http.User).UserId, "draft");
                 return HttpCommands.SendAsync(http, writer, draftId, command, _ => $"/api/drafts/{draftId}");
             })
+            .Returns<DraftCreatedResult>()
             .Requires(DraftAction.Create).WithSummary("Create a draft (strategy, action plan or law) for your country")
             .Produces<CommandAccepted>(201).ProducesValidationProblem(422).ProducesProblem(403);
 
@@ -53,8 +54,8 @@ public static class DraftEndpoints
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
                 var page = await ActivityFeed.PageAsync(session, draftId, before, Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted);
-                return Comments.Audience.ThreadsHiddenFrom(Actor.FromPrincipal(http.User), draft!) is { } hidden
-                    ? Results.Ok(page.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, hidden)).ToList())
+                return DraftReads.HiddenParts(http) is { } hidden
+                    ? Results.Ok(page.Where(e => !hidden.Hides(e.Data)).ToList())
                     : Results.Ok(page);
             })
             .Requires(DraftAction.Read).WithSummary("What happened to the draft, newest first: who, when, why")

@@ -15,9 +15,9 @@ public static class DraftReads
     public static async Task<(Draft? Draft, IResult? Refusal)> LoadVisibleAsync(HttpContext http, IQuerySession session, Guid draftId,
         bool withProposalsAndThreads = true)
     {
-        var draft = withProposalsAndThreads
-            ? await DraftStore.LoadAsync(session, draftId, http.RequestAborted)
-            : await DraftStore.LoadOwnDocumentAsync(session, draftId, http.RequestAborted);
+        // Access is decided on the draft's own document (country, sharing, status) before its proposals and threads are
+        // read, so a private draft is refused as fast as a missing one, however much it holds.
+        var draft = await DraftStore.LoadOwnDocumentAsync(session, draftId, http.RequestAborted);
         if (draft is null) return (null, HttpCommands.ToResult(http, Problem.NotFound("The draft")));
         var actor = Actor.FromPrincipal(http.User);
         var action = http.GetEndpoint()?.Metadata.GetMetadata<RequiresDraftActionAttribute>()?.Action ?? DraftAction.Read;
@@ -27,8 +27,22 @@ public static class DraftReads
             AccessLog.Denied(log, actor, action.ToString(), draftId, $"{http.Request.Method} {http.Request.Path}", refusal.Status);
             return (null, HttpCommands.ToResult(http, refusal));
         }
+        if (withProposalsAndThreads)
+        {
+            draft = await DraftStore.LoadAsync(session, draftId, http.RequestAborted);
+            if (draft is null) return (null, HttpCommands.ToResult(http, Problem.NotFound("The draft")));
+            // What the reader may not see of the discussion is left out here, once, for every read built on this draft.
+            var hidden = Comments.Audience.HiddenFrom(actor, draft);
+            http.Items[HiddenPartsKey] = hidden;
+            Comments.Audience.Trim(draft, hidden);
+        }
         return (draft, null);
     }
+
+    private const string HiddenPartsKey = "cadap.hiddenParts";
+
+    /// <summary>The threads and comments left out of the draft <see cref="LoadVisibleAsync"/> returned: to filter its events alike.</summary>
+    public static Comments.HiddenParts? HiddenParts(HttpContext http) => http.Items[HiddenPartsKey] as Comments.HiddenParts;
 
     /// <summary>An ETag from the draft's position: a client that is up to date gets 304.</summary>
     public static bool NotModified(HttpContext http, Draft draft, string variant = "")

@@ -1,37 +1,76 @@
 using System.Data;
-using Npgsql;
+using CadapDrafting.Evidence;
+using CadapDrafting.Transparency;
 
 namespace CadapDrafting.History;
 
 public sealed record ChainReport(Guid DraftId, bool Intact, long Events, long? RecordedVersion, string? HeadHash, long? FirstBadPosition,
-    string? Problem, DateTimeOffset CheckedAt);
+    string? Problem, DateTimeOffset CheckedAt, string? Root = null, long? SignedSize = null, IReadOnlyList<string>? Proven = null,
+    IReadOnlyList<string>? NotProven = null);
 
 /// <summary>
-/// Re-checks a draft's chain over the rows in the database. The stream's recorded version (mt_streams) and the
-/// stored draft's position and last hash are independent records of how far the chain reached, so a deleted tail
-/// or an appended row shows up as well. All three are read in one snapshot, so a commit landing meanwhile is
-/// never mistaken for tampering.
+/// Re-checks a draft's record in the database against everything that vouches for it: the per-event hash chain,
+/// the heads of the draft's log signed with the server's key (which is not in the database), the heads the
+/// configured witnesses cosigned (which are not in the database either), the stream's recorded version and the
+/// stored draft's position and last hash. Someone who rewrote events and recomputed every hash the server could
+/// recompute without its key is caught by the first signed or witnessed head after the change; someone who cut
+/// the log, by a witness that saw it longer. The report says what was and was not proven.
 /// </summary>
-public sealed class ChainCheck(EventRows rows, TimeProvider clock)
+public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads witnesses, LogKeys keys, TimeProvider clock)
 {
     public async Task<ChainReport> RunAsync(Guid draftId, CancellationToken ct)
     {
+        // Heads before the snapshot: a head is signed only after its events committed, so the snapshot sees every event a head read here covers.
+        var answers = await witnesses.AskAsync(draftId, ct);
+        var (signed, headProblem) = Checked(await heads.AllAsync(draftId, ct));
+
         await using var connection = rows.Connect();
         await connection.OpenAsync(ct);
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 
-        var chain = new ChainVerifier(draftId);
+        var held = answers.Where(a => a.Head is not null).Select(a => a.Head!).ToList();
+        var audit = new LogAudit(draftId, withLog: true, signed, held, serverKeyPinned: true, keys.WitnessKeys.Select(k => k.PublicKey).ToList(),
+            keepChainHashes: false);
         await foreach (var e in rows.ReadAsync(connection, draftId, ct: ct))
-            if (!chain.Add(e)) break;
+            if (audit.Add(e) is not null) break;
         var recorded = await rows.RecordedVersionAsync(connection, draftId, ct);
         var (storedPosition, storedHead) = await rows.StoredDraftHeadAsync(connection, draftId, ct);
-        var verdict = chain.Finish(recorded);
-        if (verdict.Intact && (verdict.Count != storedPosition || verdict.HeadHash != storedHead))
-            verdict = ChainVerdict.Broken(Math.Min(verdict.Count, storedPosition) + (verdict.Count == storedPosition ? 0 : 1),
-                $"the stored draft is at position {storedPosition} with head {ChainVerifier.Short(storedHead)}, " +
-                $"but the chain ends at {verdict.Count} with head {ChainVerifier.Short(verdict.HeadHash)}", verdict.Count);
         await snapshot.CommitAsync(ct);
-        return new ChainReport(draftId, verdict.Intact, chain.Count, recorded, verdict.Intact ? verdict.HeadHash : null,
-            verdict.FirstBadPosition, verdict.Problem, clock.GetUtcNow());
+
+        var verdict = audit.Finish(recorded);
+        if (verdict.Intact && (verdict.Count != storedPosition || verdict.HeadHash != storedHead))
+            verdict = audit.Fail(Math.Min(verdict.Count, storedPosition) + (verdict.Count == storedPosition ? 0 : 1),
+                $"the stored draft is at position {storedPosition} with head {ChainVerifier.Short(storedHead)}, " +
+                $"but the chain ends at {verdict.Count} with head {ChainVerifier.Short(verdict.HeadHash)}");
+        if (verdict.Intact && headProblem is not null) verdict = audit.Fail(null, headProblem);
+        verdict = audit.Explain(verdict);
+        var notProven = verdict.NotProven.Concat(answers.Where(a => a.Problem is not null).Select(a => a.Problem!)).ToList();
+        return new ChainReport(draftId, verdict.Intact, audit.Count, recorded, verdict.Intact ? verdict.HeadHash : null,
+            verdict.FirstBadPosition, verdict.Problem, clock.GetUtcNow(), verdict.Root, signed.LastOrDefault()?.Head.Size, verdict.Proven, notProven);
+    }
+
+    /// <summary>The stored heads whose signature (and cosignatures) hold; the first that does not is a problem of its own.</summary>
+    private (List<SignedTreeHead>, string?) Checked(List<SignedHeadRecord> stored)
+    {
+        var signed = new List<SignedTreeHead>();
+        string? problem = null;
+        foreach (var record in stored)
+        {
+            var head = record.ToSigned();
+            if (!keys.Holds(head))
+            {
+                problem ??= $"the stored head at size {record.Size} does not carry a valid signature of the server's keys: it was forged or altered";
+                continue;
+            }
+            var badCosignature = head.Cosignatures.FirstOrDefault(c => keys.Witness(c.KeyId) is not { } key ||
+                !SigningKey.Verify(key.PublicKey, Cosignature.SignedMessage(head.Head, c.Witness, c.Time), c.Signature));
+            if (badCosignature is not null)
+            {
+                problem ??= $"the cosignature of \"{badCosignature.Witness}\" stored with the head at size {record.Size} does not hold";
+                head = head with { Cosignatures = head.Cosignatures.Where(c => c != badCosignature).ToList() };
+            }
+            signed.Add(head);
+        }
+        return (signed, problem);
     }
 }

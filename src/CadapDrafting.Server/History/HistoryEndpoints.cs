@@ -2,6 +2,7 @@ using CadapDrafting.Identity;
 using CadapDrafting.Drafts;
 using CadapDrafting.History.Exports;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Transparency;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -19,8 +20,8 @@ public static class HistoryEndpoints
     {
         var history = app.MapGroup("/api/drafts/{draftId:guid}/history").WithTags("History").Requires(DraftAction.Read);
 
-        history.MapGet("/sign-offs/{signOffId:guid}", async (HttpContext http, IQuerySession session, DraftHistory past, Guid draftId,
-                Guid signOffId) =>
+        history.MapGet("/sign-offs/{signOffId:guid}", async (HttpContext http, IQuerySession session, DraftHistory past, SignedHeads heads,
+                LogLeafTable leaves, Guid draftId, Guid signOffId) =>
             {
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
@@ -28,8 +29,9 @@ public static class HistoryEndpoints
                     return HttpCommands.ToResult(http, Problem.NotFound($"Sign-off {signOffId}"));
                 var seen = await past.StateAtAsync(draftId, draft.RevisionPositions[signOff.Revision], http.RequestAborted);
                 var hash = ContentHash.Of(seen!);
+                var proof = await TransparencyEndpoints.SignOffInLogAsync(heads, leaves, draftId, signOff.Position, http.RequestAborted);
                 return Results.Ok(new WhatTheApproverSaw(signOff.Id, signOff.Approver, signOff.SignedAt, signOff.Revision,
-                    signOff.ContentHash, hash == signOff.ContentHash, signOff.State.ToString(), DraftDocument.Of(seen!)));
+                    signOff.ContentHash, hash == signOff.ContentHash, signOff.State.ToString(), DraftDocument.Of(seen!), signOff.Position, proof));
             })
             .WithSummary("What an approver saw: the exact revision a sign-off bound to, and whether its content still has the signed hash")
             .Produces<WhatTheApproverSaw>().ProducesProblem(404);
@@ -39,7 +41,7 @@ public static class HistoryEndpoints
             {
                 var (state, current, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
                 if (refusal is not null) return refusal;
-                if (!Comments.Audience.SeesInternalThreads(Actor.FromPrincipal(http.User), current!)) Comments.Audience.HideInternalThreads(state!);
+                Comments.Audience.Trim(state!, DraftReads.HiddenParts(http));
                 return Results.Ok(new AsOfView(draftId, state!.Position, state.Revision, state.LastChangedAt, DraftDocument.Of(state), state));
             })
             .WithSummary("The whole state of the draft at a position, a document revision or a moment (the last event at or before it)")
@@ -73,7 +75,7 @@ public static class HistoryEndpoints
                     return HttpCommands.ToResult(http, Problem.Invalid("to", "The period ends after it starts."));
                 var page = await timeline.PageAsync(draftId, new TimelineFilter(node, actor, type, from, to), Math.Max(after ?? 0, 0),
                     Math.Clamp(limit ?? 100, 1, 1000), http.RequestAborted);
-                return Results.Ok(page with { Entries = ForViewer(http, draft!, page.Entries) });
+                return Results.Ok(page with { Entries = ForViewer(http, page.Entries) });
             })
             .WithSummary("Every event, oldest first, with actor, time and reason; filter by node, actor, event type and period [from, to); page with after=nextAfter")
             .Produces<TimelinePage>().ProducesValidationProblem(422);
@@ -85,7 +87,7 @@ public static class HistoryEndpoints
                 var lineage = await Lineage.OfAsync(draft!, nodeId, timeline, http.RequestAborted);
                 return lineage is null
                     ? HttpCommands.ToResult(http, Problem.NotFound($"Node {nodeId}"))
-                    : Results.Ok(lineage with { Steps = lineage.Steps.Select(s => s with { Discussion = ForViewer(http, draft!, s.Discussion) }).ToList() });
+                    : Results.Ok(lineage with { Steps = lineage.Steps.Select(s => s with { Discussion = ForViewer(http, s.Discussion) }).ToList() });
             })
             .WithSummary("Each accepted proposal that shaped a node: rationale, change, decision and what was said about it")
             .Produces<NodeLineage>().ProducesProblem(404);
@@ -99,16 +101,16 @@ public static class HistoryEndpoints
             .WithSummary("Re-check the draft's hash chain in the database; names the first event that does not hold")
             .Produces<ChainReport>();
 
-        history.MapGet("/export", async (HttpContext http, IQuerySession session, EventRows rows, TimeProvider clock, Guid draftId) =>
+        history.MapGet("/export", async (HttpContext http, IQuerySession session, EvidenceExport export, Guid draftId) =>
             {
                 var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
                 StartDownload(http, "application/zip", $"draft-{draftId:N}-history.zip");
-                await EvidenceBundle.WriteAsync(http.Response.Body, draftId, rows.ReadAsync(draftId, ct: http.RequestAborted),
-                    clock.GetUtcNow(), http.RequestAborted);
+                await export.WriteAsync(http.Response.Body, draftId, http.RequestAborted);
                 return Results.Empty;
             })
-            .Requires(DraftAction.ExportEvidence).WithSummary("The evidence bundle: events.jsonl, hashes.txt and manifest.json in a zip, streamed; check it with cadap-verify");
+            .Requires(DraftAction.ExportEvidence)
+            .WithSummary("The evidence bundle: events, chain hashes, the log's signed heads with cosignatures, and the keys, in a zip, streamed; check it with cadap-verify");
 
         history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,
                 string format, long? position, int? revision, DateTimeOffset? at, string? lang) =>
@@ -151,13 +153,9 @@ public static class HistoryEndpoints
             .ProducesValidationProblem(422);
     }
 
-    /// <summary>Events of internal comment threads, left out for viewers outside the draft's team.</summary>
-    private static List<TimelineEntry> ForViewer(HttpContext http, Draft draft, List<TimelineEntry> entries)
-    {
-        return Comments.Audience.ThreadsHiddenFrom(Actor.FromPrincipal(http.User), draft) is { } hidden
-            ? entries.Where(e => !Comments.Audience.ConcernsInternalThread(e.Data, hidden)).ToList()
-            : entries;
-    }
+    /// <summary>Events of threads and comments the viewer may not see (internal threads, non-public rounds), left out.</summary>
+    private static List<TimelineEntry> ForViewer(HttpContext http, List<TimelineEntry> entries) =>
+        DraftReads.HiddenParts(http) is { } hidden ? entries.Where(e => !hidden.Hides(e.Data)).ToList() : entries;
 
     /// <summary>The state at a point of the draft's history, with the current draft the point was resolved against.</summary>
     private static async Task<(Draft? State, Draft? Current, IResult? Refusal)> StateAsync(HttpContext http, IQuerySession session,
@@ -185,4 +183,4 @@ public static class HistoryEndpoints
 
 /// <summary>The document exactly as signed, with the hash recorded in the sign-off and the hash it has when rebuilt.</summary>
 public sealed record WhatTheApproverSaw(Guid SignOffId, string Approver, DateTimeOffset SignedAt, int Revision, string SignedContentHash,
-    bool ContentMatchesSignature, string State, DraftDocument Document);
+    bool ContentMatchesSignature, string State, DraftDocument Document, long SignOffPosition = 0, SignOffInLog? InLog = null);

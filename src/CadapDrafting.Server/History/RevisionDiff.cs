@@ -92,8 +92,8 @@ public static class RevisionDiff
     {
         var lengths = new int[a.Count + 1, b.Count + 1];
         for (var i = a.Count - 1; i >= 0; i--)
-        for (var j = b.Count - 1; j >= 0; j--)
-            lengths[i, j] = a[i] == b[j] ? lengths[i + 1, j + 1] + 1 : Math.Max(lengths[i + 1, j], lengths[i, j + 1]);
+            for (var j = b.Count - 1; j >= 0; j--)
+                lengths[i, j] = a[i] == b[j] ? lengths[i + 1, j + 1] + 1 : Math.Max(lengths[i + 1, j], lengths[i, j + 1]);
         var kept = new HashSet<Guid>();
         for (int i = 0, j = 0; i < a.Count && j < b.Count;)
         {

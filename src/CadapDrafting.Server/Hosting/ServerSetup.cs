@@ -7,6 +7,7 @@ using CadapDrafting.Live;
 using CadapDrafting.Operations;
 using CadapDrafting.Proposals;
 using CadapDrafting.Seeding;
+using CadapDrafting.Transparency;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events.Daemon;
@@ -48,6 +49,7 @@ public static class ServerSetup
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
         builder.AddCadapOperations();
+        builder.AddTransparency();
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -69,6 +71,7 @@ public static class ServerSetup
                 opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
                 OperationsSetup.ConfigureMarten(opts, builder.Configuration);
+                TransparencySetup.ConfigureMarten(opts);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseLightweightSessions()
@@ -84,6 +87,7 @@ public static class ServerSetup
             opts.Policies.AutoApplyTransactions();
             Programme.ProgrammeSetup.ConfigureWolverine(opts);
             Consultation.ConsultationSetup.ConfigureWolverine(opts);
+            TransparencySetup.ConfigureWolverine(opts);
             if (builder.Environment.IsProduction())
             {
                 opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
@@ -128,6 +132,7 @@ public static class ServerSetup
         Programme.ProgrammeEndpoints.MapProgrammeEndpoints(app);
         app.MapLiveEndpoints();
         app.MapHistoryEndpoints();
+        app.MapTransparencyEndpoints();
         Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
     }

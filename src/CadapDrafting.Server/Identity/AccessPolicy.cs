@@ -17,6 +17,11 @@ public enum DraftAction
     ExportEvidence,
     /// <summary>Search the cross-country library of actions marked as good practice (not about one draft).</summary>
     BrowseGoodPractice,
+    /// <summary>
+    /// See how the servers and the cross-draft audit index are doing (global event sequence, lag, nodes): figures that
+    /// reveal activity in every country, so not about one draft and not for everyone.
+    /// </summary>
+    ReadOperations,
 }
 
 /// <summary>Where a role's permission reaches.</summary>
@@ -80,6 +85,10 @@ public static class AccessPolicy
             [(Role.Editor, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
             [(Role.EuExpert, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
             [(Role.Auditor, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
+
+            // Operations status: the people who run the servers and the auditors who check them.
+            [(Role.Operator, DraftAction.ReadOperations)] = Reach.Everywhere,
+            [(Role.Auditor, DraftAction.ReadOperations)] = Reach.Everywhere,
         };
 
     public static Reach ReachOf(Role role, DraftAction action) =>
@@ -133,6 +142,7 @@ public static class AccessPolicy
         DraftAction.SignOff => "sign off",
         DraftAction.BrowseGoodPractice => "browse the good-practice library",
         DraftAction.ExportEvidence => "export the evidence bundle",
+        DraftAction.ReadOperations => "read the operations status",
         _ => action.ToString(),
     };
 }

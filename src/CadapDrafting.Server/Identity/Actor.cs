@@ -2,7 +2,8 @@ using System.Security.Claims;
 
 namespace CadapDrafting.Identity;
 
-public enum Role { Drafter, Editor, Approver, EuExpert, Cso, Auditor }
+/// <summary>Operator: runs the servers; sees how they and their projections are doing, never a draft.</summary>
+public enum Role { Drafter, Editor, Approver, EuExpert, Cso, Auditor, Operator }
 
 /// <summary>The authenticated person a command or query is done by. Taken from the token, never from the request body.</summary>
 public sealed record Actor(string UserId, string DisplayName, string? Country, IReadOnlySet<Role> Roles)

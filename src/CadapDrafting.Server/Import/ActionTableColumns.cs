@@ -51,7 +51,8 @@ public static class ActionTableColumns
         if (indicators.Count == 1 && (Cell(ActionField.Baseline) is { } baseline || Cell(ActionField.Target) is not null))
             indicators[0] = indicators[0] with
             {
-                Baseline = indicators[0].Baseline ?? Cell(ActionField.Baseline), Target = indicators[0].Target ?? Cell(ActionField.Target),
+                Baseline = indicators[0].Baseline ?? Cell(ActionField.Baseline),
+                Target = indicators[0].Target ?? Cell(ActionField.Target),
             };
 
         Budget? budget = null;
@@ -194,7 +195,11 @@ public static class ActionTableColumns
 
     private static int RomanOrNumber(string value) => value.ToUpperInvariant() switch
     {
-        "I" => 1, "II" => 2, "III" => 3, "IV" => 4, var n => int.Parse(n),
+        "I" => 1,
+        "II" => 2,
+        "III" => 3,
+        "IV" => 4,
+        var n => int.Parse(n),
     };
 
     public static Pillar? PillarOf(string cell) => cell.ToLowerInvariant() switch

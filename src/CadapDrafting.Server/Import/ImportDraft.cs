@@ -44,7 +44,7 @@ public sealed record ImportDraft(
         var v = new Validation();
         var nodes = Tree(Lines, Language, context, v);
         if (!v.IsValid) return v.ToProblem()!;
-        return Decision.Emit(new { draftId, nodes = nodes.Count, revision = 1 },
+        return Decision.Emit(new DraftImportedResult(draftId, nodes.Count, 1),
             draftCreated, new DraftImported(Source, Language, nodes));
     }
 
@@ -132,7 +132,7 @@ public sealed record ImportTranslation(string Language, ImportSource Source, Lis
         var texts = nodes.Zip(lines, (node, line) => new ImportedText(node.Id, line.Text.Trim(), line.Source, line.Number)).ToList();
         var events = new List<IDraftEvent> { new TranslationImported(Source, Language, texts, draft.Revision + 1) };
         events.AddRange(SignOff.SignOffDismissed.For(draft, draft.Revision + 1));
-        return Decision.Emit(new { draftId = draft.Id, nodes = texts.Count, revision = draft.Revision + 1 }, events);
+        return Decision.Emit(new DraftImportedResult(draft.Id, texts.Count, draft.Revision + 1), events);
     }
 
     private static string? FirstMismatch(List<DraftNode> nodes, List<ImportedLine> lines)
@@ -162,3 +162,6 @@ public sealed record TranslationImported(ImportSource Source, string Language, L
         draft.NextRevision(context.Position);
     }
 }
+
+/// <summary>The answer to an import: the draft, how many nodes the file gave, and the draft's revision after it.</summary>
+public sealed record DraftImportedResult(Guid DraftId, int Nodes, int Revision);

@@ -50,6 +50,7 @@ public static class ImportEndpoints
                 if (refusal is not null) return refusal;
                 return await SendAsync(http, bus, commandId, upload! with { Target = upload.Target with { DraftId = null } });
             })
+            .Returns<DraftImportedResult>()
             .Requires(DraftAction.Create)
             .WithSummary("Import a Word file as a new draft (multipart: file, country, kind, title, periodStart, periodEnd, language, corrections)")
             .Produces<CommandAccepted>(201).ProducesValidationProblem(422).ProducesProblem(403);
@@ -72,6 +73,7 @@ public static class ImportEndpoints
                 return await SendAsync(http, bus, commandId, upload! with { Target = upload.Target with { DraftId = draftId } });
             })
             .WithTags("Import").DisableAntiforgery()
+            .Returns<DraftImportedResult>()
             .Requires(DraftAction.DecideProposal)
             .WithSummary("Import a Word file as another language of this draft, aligned node by node (multipart: file, language, corrections)")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(403).ProducesProblem(404);

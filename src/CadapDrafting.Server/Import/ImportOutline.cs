@@ -38,8 +38,12 @@ public sealed record ImportLine
 
     public static NodeKind? NodeKindOf(LineKind kind) => kind switch
     {
-        LineKind.Part => NodeKind.Part, LineKind.Chapter => NodeKind.Chapter, LineKind.Section => NodeKind.Section,
-        LineKind.Article => NodeKind.Article, LineKind.Action => NodeKind.Action, LineKind.Point => NodeKind.Point,
+        LineKind.Part => NodeKind.Part,
+        LineKind.Chapter => NodeKind.Chapter,
+        LineKind.Section => NodeKind.Section,
+        LineKind.Article => NodeKind.Article,
+        LineKind.Action => NodeKind.Action,
+        LineKind.Point => NodeKind.Point,
         _ => null,
     };
 }

@@ -176,13 +176,20 @@ public static class RecogniseOutline
 
     private static int RankOf(LineKind kind) => kind switch
     {
-        LineKind.Part => PartRank, LineKind.Chapter => ChapterRank, LineKind.Section => SectionRank,
-        LineKind.Article or LineKind.Action => ItemRank, _ => PointRank,
+        LineKind.Part => PartRank,
+        LineKind.Chapter => ChapterRank,
+        LineKind.Section => SectionRank,
+        LineKind.Article or LineKind.Action => ItemRank,
+        _ => PointRank,
     };
 
     private static LineKind KindOfRank(int rank, LineKind itemKind) => rank switch
     {
-        PartRank => LineKind.Part, ChapterRank => LineKind.Chapter, SectionRank => LineKind.Section, ItemRank => itemKind, _ => LineKind.Point,
+        PartRank => LineKind.Part,
+        ChapterRank => LineKind.Chapter,
+        SectionRank => LineKind.Section,
+        ItemRank => itemKind,
+        _ => LineKind.Point,
     };
 
     /// <summary>Heading levels present, shallowest first: one level is chapters; four or more start with parts.</summary>

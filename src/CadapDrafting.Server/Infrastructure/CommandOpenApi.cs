@@ -55,14 +55,29 @@ public static class CommandOpenApi
         options.AddSchemaTransformer((schema, context, _) =>
         {
             var type = context.JsonTypeInfo.Type;
-            if (schema.Properties is { } properties && (typeof(IDraftCommand).IsAssignableFrom(type) || typeof(IDraftCreation).IsAssignableFrom(type)))
+            var isCommand = typeof(IDraftCommand).IsAssignableFrom(type) || typeof(IDraftCreation).IsAssignableFrom(type);
+            if (isCommand && schema.Properties is { } properties)
                 properties.Remove("action");
             return Task.CompletedTask;
         });
     }
 
-    public static bool IsCommand(string? httpMethod, IEnumerable<object> metadata) =>
-        string.Equals(httpMethod, "POST", StringComparison.OrdinalIgnoreCase) && metadata.OfType<RequiresDraftActionAttribute>().Any();
+    /// <summary>Declares the result record of the command this endpoint sends: the answer's <c>result</c> is documented as it.</summary>
+    public static RouteHandlerBuilder Returns<TResult>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new CommandResultType(typeof(TResult)));
+
+    /// <summary>
+    /// A POST that declares the draft action it performs, unless it answers with something other than
+    /// <see cref="CommandAccepted"/> (a preview that stores nothing, say).
+    /// </summary>
+    public static bool IsCommand(string? httpMethod, IEnumerable<object> metadata)
+    {
+        var all = metadata.ToList();
+        return string.Equals(httpMethod, "POST", StringComparison.OrdinalIgnoreCase)
+            && all.OfType<RequiresDraftActionAttribute>().Any()
+            && !all.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>()
+                .Any(p => p.StatusCode is 200 or 201 && p.Type is { } type && type != typeof(CommandAccepted));
+    }
 
     private static async Task DocumentCommandAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
@@ -77,11 +92,15 @@ public static class CommandOpenApi
             });
 
         operation.Responses ??= new OpenApiResponses();
-        var accepted = await context.GetOrCreateSchemaAsync(typeof(CommandAccepted), null, ct);
+        var result = context.Description.ActionDescriptor.EndpointMetadata.OfType<CommandResultType>().LastOrDefault()?.Type;
+        var answer = result is null ? typeof(CommandAccepted) : typeof(CommandAccepted<>).MakeGenericType(result);
+        var accepted = await context.GetOrCreateSchemaAsync(answer, null, ct);
         var success = operation.Responses.ContainsKey("201") ? "201" : "200";
         operation.Responses[success] = new OpenApiResponse
         {
-            Description = success == "201" ? "Created; Location names the new resource." : "Applied (or replayed): the command's result and the draft's position.",
+            Description = success == "201"
+                ? "Created; Location names the new resource."
+                : "Applied (or replayed): the command's result and the draft's position.",
             Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = accepted } },
         };
 
@@ -98,3 +117,6 @@ public static class CommandOpenApi
             };
     }
 }
+
+/// <summary>The result record an endpoint's command answers with.</summary>
+public sealed record CommandResultType(Type Type);

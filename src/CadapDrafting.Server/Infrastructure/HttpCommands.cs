@@ -78,4 +78,8 @@ public static class HttpCommands
     }
 }
 
+/// <summary>What an applied (or replayed) command answers: its result record, the draft's position after it, and whether it is a replay.</summary>
 public sealed record CommandAccepted(System.Text.Json.JsonElement? Result, long Position, bool Replayed);
+
+/// <summary>The same answer with its result typed, for the OpenAPI document (<see cref="CommandOpenApi.Returns{TResult}"/>).</summary>
+public sealed record CommandAccepted<TResult>(TResult Result, long Position, bool Replayed);

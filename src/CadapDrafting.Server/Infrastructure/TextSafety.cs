@@ -51,8 +51,8 @@ public static class TextSafety
             case IEnumerable items:
                 var i = 0;
                 foreach (var item in items)
-                foreach (var text in Texts(item, $"{path}[{i++}]", limit))
-                    yield return text;
+                    foreach (var text in Texts(item, $"{path}[{i++}]", limit))
+                        yield return text;
                 yield break;
         }
         var type = value.GetType();
@@ -88,8 +88,8 @@ public static class TextSafety
             case JsonValueKind.Array:
                 var i = 0;
                 foreach (var item in json.EnumerateArray())
-                foreach (var text in Texts(item, $"{path}[{i++}]", limit))
-                    yield return text;
+                    foreach (var text in Texts(item, $"{path}[{i++}]", limit))
+                        yield return text;
                 break;
         }
     }

@@ -42,7 +42,7 @@ public sealed record NameVersion([TextLimit(NameVersion.MaxNameLength)] string N
                 new Dictionary<string, object?> { ["versionId"] = taken.Id, ["revision"] = taken.Revision });
 
         var id = context.NewId("named-version");
-        return Decision.Emit(new { versionId = id, revision },
+        return Decision.Emit(new NamedVersionResult(id, revision),
             new VersionNamed(id, name, revision, draft.RevisionPositions[revision]));
     }
 }
@@ -56,3 +56,5 @@ public sealed record VersionNamed(Guid VersionId, string Name, int Revision, lon
             NamedAt = context.At,
         });
 }
+
+public sealed record NamedVersionResult(Guid VersionId, int Revision);

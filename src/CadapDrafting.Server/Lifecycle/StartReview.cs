@@ -12,7 +12,7 @@ public sealed record StartReview(string? Reason = null) : IDraftCommand
     public Decision Decide(Draft draft, CommandContext context)
     {
         if (LifecycleRules.CheckTransition(draft, DraftStatus.Review, "start the review") is { } refused) return refused;
-        return Decision.Emit(new { status = DraftStatus.Review, revision = draft.Revision },
+        return Decision.Emit(new LifecycleResult(DraftStatus.Review, draft.Revision),
             [.. LifecycleRules.ClosingTheOpenRound(draft), new ReviewStarted(draft.Revision)]);
     }
 }
@@ -37,7 +37,7 @@ public sealed record ReturnToDrafting(string Reason) : IDraftCommand
         if (draft.Status != DraftStatus.Review)
             return LifecycleRules.Refuse(draft, $"The draft is in {draft.Status}; only a draft in Review can be returned to Drafting.");
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the draft goes back to drafting.");
-        return Decision.Emit(new { status = DraftStatus.Drafting },
+        return Decision.Emit(new LifecycleResult(DraftStatus.Drafting),
             [new ReturnedToDrafting(Reason.Trim()), .. SignOff.SignOffDismissed.OnReturnToDrafting(draft)]);
     }
 }
@@ -57,7 +57,7 @@ public sealed record WithdrawDraft(string Reason) : IDraftCommand
     {
         if (LifecycleRules.CheckTransition(draft, DraftStatus.Withdrawn, "be withdrawn") is { } refused) return refused;
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the draft is withdrawn.");
-        return Decision.Emit(new { status = DraftStatus.Withdrawn },
+        return Decision.Emit(new LifecycleResult(DraftStatus.Withdrawn),
             [.. LifecycleRules.ClosingTheOpenRound(draft), new DraftWithdrawn(Reason.Trim())]);
     }
 }
@@ -85,7 +85,7 @@ public sealed record StartNewRevision(string Reason) : IDraftCommand
         if (draft.Status != DraftStatus.Approved)
             return LifecycleRules.Refuse(draft, $"The draft is in {draft.Status}; only an approved draft starts a new revision.");
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the approved text is revised.");
-        return Decision.Emit(new { edition = draft.Edition + 1, adoptedRevision = draft.Revision },
+        return Decision.Emit(new NewEditionResult(draft.Edition + 1, draft.Revision),
             new NewEditionStarted(draft.Edition + 1, draft.Revision, Reason.Trim()));
     }
 }
@@ -98,3 +98,8 @@ public sealed record NewEditionStarted(int Edition, int AdoptedRevision, string 
         draft.Status = DraftStatus.Drafting;
     }
 }
+
+/// <summary>The draft's status after a lifecycle step (and the revision under review when review starts).</summary>
+public sealed record LifecycleResult(DraftStatus Status, int? Revision = null);
+
+public sealed record NewEditionResult(int Edition, int AdoptedRevision);

@@ -54,6 +54,31 @@ public static class UpdateAudience
             : update with { Type = RestrictedType, Actor = "", ActorName = null, Parts = visible };
     }
 
+    /// <summary>
+    /// The update as a reader who sees only public rounds may receive it, judged on the state right after it: an event
+    /// about something said outside a public round is only a taken position; a thread shows only what was said in public.
+    /// </summary>
+    public static DraftUpdate ForPublicRounds(this DraftUpdate update, Drafts.Draft state, object data)
+    {
+        var hidden = Comments.Audience.HiddenFor(Comments.ReaderScope.PublicRounds, state)!;
+        if (hidden.Hides(data)) return update with { Type = RestrictedType, Actor = "", ActorName = null, Parts = [] };
+        var numbers = new Lazy<IReadOnlyDictionary<Guid, string>>(() => Drafts.Numbering.Of(state));
+        var parts = update.Parts.Select(p => p.Kind == Comments.CommentUpdateParts.ThreadKind && p.Id is { } threadId
+                ? hidden.Threads.Contains(threadId) || !state.Threads.TryGetValue(threadId, out var thread)
+                    ? null
+                    : p with
+                    {
+                        Data = System.Text.Json.JsonSerializer.SerializeToElement(Comments.ThreadView.Of(state,
+                            thread.WithComments(thread.Comments.Where(c => !hidden.Comments.Contains(c.Id))), numbers.Value),
+                            DraftUpdateRenderer.Json),
+                    }
+                : p)
+            .OfType<UpdatePart>().ToList();
+        return parts.Count > 0 || update.Parts.Count == 0
+            ? update with { Parts = parts }
+            : update with { Type = RestrictedType, Actor = "", ActorName = null, Parts = [] };
+    }
+
     public static UpdatesSince For(this UpdatesSince since, bool seesTeamParts) =>
         seesTeamParts ? since : since with { Updates = since.Updates.Select(ForOutsiders).ToList() };
 }

@@ -17,11 +17,18 @@ public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, DraftHistory h
     /// <summary>The most positions one answer carries (Live:MaxCatchUp); beyond them it says there is more.</summary>
     public int MaxCatchUp { get; } = configuration.GetValue("Live:MaxCatchUp", 1_000);
 
-    /// <summary>What <paramref name="viewer"/> missed after <paramref name="after"/>: team-only parts only for the draft's team.</summary>
-    public async Task<UpdatesSince> ForViewerAsync(IQuerySession session, Actor viewer, Draft draft, long after, CancellationToken ct) =>
-        (await AfterAsync(session, draft.Id, after, ct)).For(Audience.SeesInternalThreads(viewer, draft));
+    /// <summary>
+    /// What <paramref name="viewer"/> missed after <paramref name="after"/>: team-only parts only for the draft's team, and
+    /// for a public-only reader only what was said in public rounds.
+    /// </summary>
+    public async Task<UpdatesSince> ForViewerAsync(IQuerySession session, Actor viewer, Draft draft, long after, CancellationToken ct)
+    {
+        var scope = Audience.ScopeOf(viewer, draft);
+        return (await AfterAsync(session, draft.Id, after, ct, scope)).For(scope == ReaderScope.WholeRecord);
+    }
 
-    public async Task<UpdatesSince> AfterAsync(IQuerySession session, Guid draftId, long after, CancellationToken ct)
+    public async Task<UpdatesSince> AfterAsync(IQuerySession session, Guid draftId, long after, CancellationToken ct,
+        ReaderScope scope = ReaderScope.WholeRecord)
     {
         var events = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId == draftId && e.Version > after)
@@ -38,7 +45,8 @@ public sealed class DraftUpdateFeed(DraftUpdateRenderer renderer, DraftHistory h
         foreach (var e in events)
         {
             state = EventMetadata.Evolve(state, draftId, e);
-            updates.Add(renderer.Render(state, e, e.Version));
+            var update = renderer.Render(state, e, e.Version);
+            updates.Add(scope == ReaderScope.PublicRounds ? update.ForPublicRounds(state, e.Data) : update);
         }
         return new UpdatesSince(draftId, events[^1].Version, false, updates, more);
     }

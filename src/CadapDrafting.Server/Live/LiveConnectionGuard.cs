@@ -30,7 +30,7 @@ public sealed class LiveConnectionGuard(LiveConnections connections, LiveLimits 
         var actor = Actor.FromPrincipal(caller.User!);
         var expires = ExpiryOf(caller);
         if (expires <= clock.GetUtcNow()) throw new HubException("401 Unauthorized: your sign-in has expired. Sign in again.");
-        var connection = new LiveConnections.Connection(caller.ConnectionId, actor, expires, caller.Abort);
+        var connection = new LiveConnections.Connection(caller.ConnectionId, actor, expires, () => Drop(caller));
         var limit = limits.ConnectionsFor(actor.UserId);
         if (!connections.TryAdd(connection, limit))
             throw new HubException($"429 Too many connections: you already hold {limit} live connections, the most one person may. Close a tab or window you no longer use.");
@@ -40,7 +40,7 @@ public sealed class LiveConnectionGuard(LiveConnections connections, LiveLimits 
             {
                 _log.LogWarning("Dropped live connection {ConnectionId} of {UserId}: more than {Kilobytes} KB unread for {Seconds} s",
                     caller.ConnectionId, actor.UserId, limits.ViewerBufferKilobytes, limits.StalledViewerSeconds);
-                caller.Abort();
+                Drop(caller);
             });
         if (expires is { } at) CloseAt(caller, at);
         await next(context);
@@ -58,7 +58,7 @@ public sealed class LiveConnectionGuard(LiveConnections connections, LiveLimits 
         if (connections.Find(caller.ConnectionId) is not { } connection) throw new HubException("401 Unauthorized: this connection is closing.");
         if (connection.Expires <= clock.GetUtcNow())
         {
-            caller.Abort();
+            Drop(caller);
             throw new HubException("401 Unauthorized: your sign-in has expired. Sign in again and reconnect.");
         }
         using var lease = _calls.AttemptAcquire(connection.Actor.UserId);
@@ -71,6 +71,16 @@ public sealed class LiveConnectionGuard(LiveConnections connections, LiveLimits 
         return await next(invocation);
     }
 
+    /// <summary>
+    /// Ends the connection as a network loss would: its client reconnects (with a fresh token) and joins again with
+    /// its last position. (Aborting the hub connection itself would tell the client never to reconnect.)
+    /// </summary>
+    private static void Drop(HubCallerContext caller)
+    {
+        if (caller.Features.Get<IConnectionLifetimeFeature>() is { } lifetime) lifetime.Abort();
+        else caller.Abort();
+    }
+
     /// <summary>The token's expiry ("exp", seconds since 1970), which the bearer handler has already checked.</summary>
     private static DateTimeOffset? ExpiryOf(HubCallerContext caller) =>
         long.TryParse(caller.User?.FindFirst("exp")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
@@ -80,7 +90,7 @@ public sealed class LiveConnectionGuard(LiveConnections connections, LiveLimits 
     /// <summary>The connection closes when its token expires; the client reconnects with a fresh one (or not at all).</summary>
     private void CloseAt(HubCallerContext caller, DateTimeOffset expires)
     {
-        var timer = clock.CreateTimer(_ => caller.Abort(), null, expires - clock.GetUtcNow(), Timeout.InfiniteTimeSpan);
+        var timer = clock.CreateTimer(_ => Drop(caller), null, expires - clock.GetUtcNow(), Timeout.InfiniteTimeSpan);
         caller.ConnectionAborted.Register(() => timer.Dispose());
     }
 

@@ -42,6 +42,8 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<VerifyInput>
                 broken++;
                 Console.WriteLine($"{i + 1}/{drafts.Count} {report.DraftId}: BROKEN at position {report.FirstBadPosition}: {report.Problem}");
             }
+            foreach (var line in report.Proven ?? []) Console.WriteLine($"    proven: {line}");
+            foreach (var line in report.NotProven ?? []) Console.WriteLine($"    not proven: {line}");
         }
         Console.WriteLine(broken == 0 ? $"All {drafts.Count} chains hold" : $"{broken} of {drafts.Count} chains do not hold");
         return broken == 0;
@@ -65,11 +67,11 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
     {
         if (!Guid.TryParse(input.DraftId, out var draftId)) throw new ArgumentException($"export takes a draft id, not '{input.DraftId}'");
         using var host = input.BuildHost();
-        var rows = host.Services.GetRequiredService<EventRows>();
+        var export = host.Services.GetRequiredService<Transparency.EvidenceExport>();
         var path = Path.GetFullPath(input.OutFlag ?? $"draft-{draftId:N}-history.zip");
         await using (var file = File.Create(path))
         {
-            var verdict = await EvidenceBundle.WriteAsync(file, draftId, rows.ReadAsync(draftId), TimeProvider.System.GetUtcNow(), CancellationToken.None);
+            var verdict = await export.WriteAsync(file, draftId, CancellationToken.None);
             if (verdict.Count == 0)
             {
                 Console.WriteLine($"Draft {draftId} has no events");

@@ -114,11 +114,11 @@ public static class OperationsSetup
         var correlation = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
         http.Response.Headers["X-Correlation-Id"] = correlation;
         using (logger.BeginScope(new Dictionary<string, object?>
-               {
-                   ["CorrelationId"] = correlation,
-                   ["User"] = http.User.FindFirst("sub")?.Value,
-                   ["Node"] = http.RequestServices.GetRequiredService<NodeIdentity>().Name,
-               }))
+        {
+            ["CorrelationId"] = correlation,
+            ["User"] = http.User.FindFirst("sub")?.Value,
+            ["Node"] = http.RequestServices.GetRequiredService<NodeIdentity>().Name,
+        }))
             await next(http);
     });
 }

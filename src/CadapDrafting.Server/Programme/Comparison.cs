@@ -34,6 +34,6 @@ public sealed record ComparedDraft(
         var coverage = ProgrammeViews.CoverageOf(draft);
         return new ComparedDraft(draft.Id, draft.Country, draft.Title, draft.Kind, draft.Status, draft.PeriodStart, draft.PeriodEnd,
             draft.Position, balance.Actions, balance.Groups, balance.Pillars, coverage.SdgTargets.ToDictionary(c => c.Key, c => c.Actions),
-            GoodPracticeLibrary.EntriesOf(draft).Count());
+            GoodPracticeLibrary.EntriesOf(draft, readsDraft: true).Count());
     }
 }

@@ -32,7 +32,7 @@ public sealed record ConfirmTranslation(Guid NodeId, string Language, string? Re
                     new Dictionary<string, object?> { ["translation"] = nameof(TranslationState.UpToDate), ["sourceTextRevision"] = node.SourceTextRevision });
         }
 
-        return Decision.Emit(new { nodeId = NodeId, language = Language, sourceTextRevision = node.SourceTextRevision },
+        return Decision.Emit(new TranslationConfirmedResult(NodeId, Language!, node.SourceTextRevision),
             new TranslationConfirmed(NodeId, Language!, node.SourceTextRevision));
     }
 }
@@ -44,3 +44,5 @@ public sealed record TranslationConfirmed(Guid NodeId, string Language, int Sour
         if (draft.Nodes.TryGetValue(NodeId, out var node)) node.TranslatedAgainst[Language] = SourceTextRevision;
     }
 }
+
+public sealed record TranslationConfirmedResult(Guid NodeId, string Language, int SourceTextRevision);

@@ -82,8 +82,8 @@ public sealed record RecordGoodPracticeCitation(Guid NodeId, Guid CitingDraftId,
     public Decision Decide(Draft draft, CommandContext context)
     {
         if (draft.GoodPracticeCitations.Any(c => c.CitingDraftId == CitingDraftId && c.ProposalId == ProposalId))
-            return Decision.Emit(new { recorded = false });
-        return Decision.Emit(new { recorded = true },
+            return Decision.Emit(new CitationRecordedResult(false));
+        return Decision.Emit(new CitationRecordedResult(true),
             new GoodPracticeCitationRecorded(NodeId, CitingDraftId, CitingCountry, ProposalId, CitedBy, CitedAt));
     }
 }
@@ -94,3 +94,5 @@ public sealed record GoodPracticeCitationRecorded(Guid NodeId, Guid CitingDraftI
     public void ApplyTo(Draft draft, EventContext context) =>
         draft.GoodPracticeCitations.Add(new GoodPracticeCitation(NodeId, CitingDraftId, CitingCountry, ProposalId, CitedBy, CitedAt));
 }
+
+public sealed record CitationRecordedResult(bool Recorded);

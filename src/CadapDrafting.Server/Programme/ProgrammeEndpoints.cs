@@ -28,21 +28,32 @@ public static class ProgrammeEndpoints
         draft.MapPost("/nodes/{nodeId:guid}/translations/{language}/confirm",
                 (HttpContext http, DraftWriter writer, Guid draftId, Guid nodeId, string language, ReasonRequest? body) =>
                     HttpCommands.SendAsync(http, writer, draftId, new ConfirmTranslation(nodeId, language, body?.Reason)))
+            .Returns<TranslationConfirmedResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Confirm that a stale translation still matches the changed source text")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(404).ProducesProblem(403);
 
-        draft.MapGet("/good-practice", (HttpContext http, IQuerySession session, Guid draftId) =>
-                ReadAsync(http, session, draftId, "-good-practice", DraftGoodPractice.Of))
+        draft.MapGet("/good-practice", async (HttpContext http, IQuerySession session, Guid draftId) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
+                if (refusal is not null) return refusal;
+                var reader = Actor.FromPrincipal(http.User);
+                var citing = (await DraftStore.QueryOwnDocumentsAsync(session, http.RequestAborted))
+                    .Where(d => draft!.GoodPracticeCitations.Any(c => c.CitingDraftId == d.Id)).ToDictionary(d => d.Id);
+                return Results.Ok(DraftGoodPractice.Of(draft!,
+                    id => id == draftId || citing.TryGetValue(id, out var d) && AccessPolicy.Allows(reader, DraftAction.Read, d)));
+            })
             .Requires(DraftAction.Read).WithSummary("The draft's actions offered as good practice, who cited them, and what its proposals adapted from others")
             .Produces<DraftGoodPractice>().ProducesProblem(404);
 
         draft.MapPost("/good-practice", (HttpContext http, DraftWriter writer, Guid draftId, MarkRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new MarkGoodPractice(body.NodeId, body.Reason ?? "")))
+            .Returns<GoodPracticeResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Offer an action to the good-practice library (the country's editor), saying why")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(404).ProducesProblem(403);
 
         draft.MapPost("/good-practice/{nodeId:guid}/unmark", (HttpContext http, DraftWriter writer, Guid draftId, Guid nodeId, ReasonRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new UnmarkGoodPractice(nodeId, body.Reason ?? "")))
+            .Returns<GoodPracticeResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Take an action out of the good-practice library; citations made stay recorded")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403);
 
@@ -63,7 +74,8 @@ public static class ProgrammeEndpoints
                 if (!GoodPracticeLibrary.MayBrowse(Actor.FromPrincipal(http.User)))
                     return HttpCommands.ToResult(http, Problem.Forbidden(
                         "The good-practice library is open to drafting teams, EU experts and auditors."));
-                return Results.Ok(await GoodPracticeLibrary.SearchAsync(session, q, pillar, sdg, country, http.RequestAborted));
+                return Results.Ok(await GoodPracticeLibrary.SearchAsync(session, Actor.FromPrincipal(http.User), q, pillar, sdg, country,
+                    http.RequestAborted));
             })
             .Requires(DraftAction.BrowseGoodPractice).WithSummary("Good practice across countries: marked actions only (text and attributes), searchable by text, pillar, SDG target and country")
             .Produces<List<GoodPracticeEntry>>().ProducesProblem(403);

@@ -22,5 +22,7 @@ public static class ProgrammeUpdateParts
 
     private static UpdatePart Programme(UpdateView view) => view.Part("programme", view.Draft.Id, ProgrammeViews.Of(view.Draft, view.Numbers));
 
-    private static UpdatePart GoodPractice(UpdateView view) => view.Part("goodPractice", view.Draft.Id, DraftGoodPractice.Of(view.Draft));
+    private static UpdatePart GoodPractice(UpdateView view) => view.Part("goodPractice", view.Draft.Id,
+        // Pushed to every viewer of the draft alike: citing drafts are named by country only (the read names them to those who may read them).
+        DraftGoodPractice.Of(view.Draft, id => id == view.Draft.Id));
 }

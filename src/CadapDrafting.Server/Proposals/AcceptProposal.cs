@@ -58,7 +58,7 @@ public sealed record AcceptProposal(Guid ProposalId, string? Reason = null) : ID
 
         events.AddRange(SignOff.SignOffDismissed.For(draft, draft.Revision + 1));
 
-        return Decision.Emit(new { proposalId = proposal.Id, nodeId = proposal.NodeId, nodeRevision, revision = draft.Revision + 1 }, events);
+        return Decision.Emit(new ProposalAcceptedResult(proposal.Id, proposal.NodeId, nodeRevision, draft.Revision + 1), events);
     }
 }
 
@@ -123,3 +123,6 @@ public sealed record ProposalSuperseded(Guid ProposalId, string Reason) : IPropo
         proposal.Close(ProposalStatus.Superseded, context, Reason);
     }
 }
+
+/// <summary>The accepted proposal, its node's revision after it, and the draft's new revision.</summary>
+public sealed record ProposalAcceptedResult(Guid ProposalId, Guid NodeId, int NodeRevision, int Revision);

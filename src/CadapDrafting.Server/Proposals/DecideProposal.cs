@@ -15,7 +15,7 @@ public sealed record RejectProposal(Guid ProposalId, string Reason) : IDraftComm
         if (!proposal.IsOpen) return Problem.Conflict($"The proposal is already {proposal.Status}.");
         if (Lifecycle.LifecycleRules.CheckOpenForChange(draft, "reject proposals") is { } closed) return closed;
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why the proposal is rejected.");
-        return Decision.Emit(new { proposalId = ProposalId }, new ProposalRejected(ProposalId, Reason.Trim()));
+        return Decision.Emit(new ProposalResult(ProposalId), new ProposalRejected(ProposalId, Reason.Trim()));
     }
 }
 
@@ -39,7 +39,7 @@ public sealed record WithdrawProposal(Guid ProposalId, string? Reason = null) : 
         if (!proposal.IsOpen) return Problem.Conflict($"The proposal is already {proposal.Status}.");
         if (Lifecycle.LifecycleRules.CheckOpenForChange(draft, "withdraw proposals") is { } closed) return closed;
         if (proposal.Author != context.Actor.UserId) return Problem.Forbidden("Only the proposal's author may withdraw it.");
-        return Decision.Emit(new { proposalId = ProposalId }, new ProposalWithdrawn(ProposalId, Reason));
+        return Decision.Emit(new ProposalResult(ProposalId), new ProposalWithdrawn(ProposalId, Reason));
     }
 }
 
@@ -51,3 +51,5 @@ public sealed record ProposalWithdrawn(Guid ProposalId, string? Reason) : IPropo
         proposal.Close(ProposalStatus.Withdrawn, context, Reason);
     }
 }
+
+public sealed record ProposalResult(Guid ProposalId);

@@ -27,6 +27,7 @@ public static class ProposalEndpoints
                 }
                 return await HttpCommands.SendAsync(http, writer, draftId, command);
             })
+            .Returns<ProposalSubmittedResult>()
             .Requires(DraftAction.Propose).WithSummary("Propose a change to one node (amend, insert, delete, move); acceptNow makes an editor's direct edit")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403).ProducesProblem(404);
 
@@ -56,19 +57,23 @@ public static class ProposalEndpoints
 
         proposals.MapPost("/{proposalId:guid}/accept", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new AcceptProposal(proposalId, body?.Reason)))
+            .Returns<ProposalAcceptedResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Accept a proposal; refused with 409 and rebase information when the node has moved on");
 
         proposals.MapPost("/{proposalId:guid}/reject", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RejectProposal(proposalId, body.Reason ?? "")))
+            .Returns<ProposalResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Reject a proposal, with a reason");
 
         proposals.MapPost("/{proposalId:guid}/withdraw", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new WithdrawProposal(proposalId, body?.Reason)))
+            .Returns<ProposalResult>()
             .Requires(DraftAction.Propose).WithSummary("Withdraw your own proposal");
 
         proposals.MapPost("/{proposalId:guid}/rebase", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, RebaseRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId,
                     new RebaseProposal(proposalId, body.BaseRevision, body.Text, body.Attributes, body.ParentId, body.AfterNodeId, body.Reason)))
+            .Returns<ProposalRebasedResult>()
             .Requires(DraftAction.Propose).WithSummary("Rebase a stale proposal onto the node's current revision (a new revision of the proposal)");
     }
 }

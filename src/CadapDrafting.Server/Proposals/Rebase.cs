@@ -49,7 +49,7 @@ public sealed record RebaseProposal(
         if (proposal.Kind is ProposalKind.Insert or ProposalKind.Move) change.ValidatePlacement(v, draft, kind, node?.Id);
         if (v.ToProblem() is { } invalid) return invalid;
 
-        return Decision.Emit(new { proposalId = proposal.Id, proposalRevision = proposal.Revision + 1 },
+        return Decision.Emit(new ProposalRebasedResult(proposal.Id, proposal.Revision + 1),
             new ProposalRebased(proposal.Id, proposal.Revision + 1, node?.Revision ?? 0, node is null ? new() : new(node.Text),
                 change.Text, wholeRecord, change.ParentId, change.AfterNodeId, wholeRecord is null ? change.Attributes : null, node?.Attributes));
     }
@@ -117,3 +117,5 @@ public static class Rebase
             "It is not applied blindly: rebase it onto the current text.", extensions);
     }
 }
+
+public sealed record ProposalRebasedResult(Guid ProposalId, int ProposalRevision);

@@ -69,12 +69,12 @@ public sealed record SubmitProposal(
             Kind == ProposalKind.Insert ? NodeKind : null, ParentId, AfterNodeId, node?.Revision ?? 0,
             node is null ? new() : new(node.Text), Text, null, Rationale!.Trim(), AdaptedFrom, Attributes, node?.Attributes);
 
-        if (!AcceptNow) return Decision.Emit(new { proposalId, nodeId = submitted.NodeId }, submitted);
+        if (!AcceptNow) return Decision.Emit(new ProposalSubmittedResult(proposalId, submitted.NodeId), submitted);
 
         if (AccessPolicy.Check(context.Actor, DraftAction.DecideProposal, draft) is { } refusal) return refusal;
         var accepted = AcceptProposal.Accept(draft, submitted.ToProposal(context.Actor.UserId, context.Now), Rationale!.Trim());
         if (accepted.IsRefused) return accepted;
-        return Decision.Emit(new { proposalId, nodeId = submitted.NodeId, accepted = true },
+        return Decision.Emit(new ProposalSubmittedResult(proposalId, submitted.NodeId, Accepted: true),
             new IDraftEvent[] { submitted }.Concat(accepted.Events));
     }
 }
@@ -123,3 +123,6 @@ public sealed record ProposalSubmitted(
             AdaptedFrom = AdaptedFrom,
         };
 }
+
+/// <summary>The new proposal and its node (new for an insert); <c>accepted</c> is present when it was accepted at once.</summary>
+public sealed record ProposalSubmittedResult(Guid ProposalId, Guid NodeId, bool? Accepted = null);

@@ -22,6 +22,8 @@ public sealed class SignOffRecord
     public int Revision { get; set; }
     public string ContentHash { get; set; } = "";
     public DateTimeOffset SignedAt { get; set; }
+    /// <summary>The position of the sign-off's own event: the signed heads of the log that cover it prove it.</summary>
+    public long Position { get; set; }
     public SignOffState State { get; set; } = SignOffState.Valid;
     public DateTimeOffset? DismissedAt { get; set; }
     /// <summary>The revision whose acceptance changed the signed content.</summary>

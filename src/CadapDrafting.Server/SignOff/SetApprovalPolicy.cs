@@ -30,7 +30,7 @@ public sealed record SetApprovalPolicy(List<string> Approvers, int Required, str
             $"The number of signatures required is between 1 and the number of approvers ({approvers.Count}).");
         if (v.ToProblem() is { } invalid) return invalid;
 
-        return Decision.Emit(new { approvers, required = Required }, new ApprovalPolicySet(approvers, Required));
+        return Decision.Emit(new ApprovalPolicyResult(approvers, Required), new ApprovalPolicySet(approvers, Required));
     }
 }
 
@@ -39,3 +39,6 @@ public sealed record ApprovalPolicySet(List<string> Approvers, int Required) : I
     public void ApplyTo(Draft draft, EventContext context) =>
         draft.ApprovalPolicy = new ApprovalPolicy { Approvers = [.. Approvers], Required = Required, SetBy = context.Actor, SetAt = context.At };
 }
+
+/// <summary>The policy as set.</summary>
+public sealed record ApprovalPolicyResult(List<string> Approvers, int Required);

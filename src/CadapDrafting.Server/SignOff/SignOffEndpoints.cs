@@ -28,16 +28,19 @@ public static class SignOffEndpoints
                         $"Not approvers of {draft!.Country}: {string.Join(", ", notApprovers)}."));
                 return await HttpCommands.SendAsync(http, writer, draftId, command);
             })
+            .Returns<ApprovalPolicyResult>()
             .Requires(DraftAction.ManageLifecycle).WithSummary("Name the approvers and how many must sign (e.g. 2 of 3)")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403);
 
         drafts.MapPost("/sign-offs", (HttpContext http, DraftWriter writer, Guid draftId, SignRevision command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command))
+            .Returns<SignOffResult>()
             .Requires(DraftAction.SignOff).WithSummary("Sign the revision under review; the signature carries the content hash of what was signed")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);
 
         drafts.MapPost("/sign-offs/refusals", (HttpContext http, DraftWriter writer, Guid draftId, RefusalRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RefuseSignOff(body.Revision, body.Reason ?? "")))
+            .Returns<SignOffRefusalResult>()
             .Requires(DraftAction.SignOff).WithSummary("Decline to sign the revision under review, with a reason")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403);
 

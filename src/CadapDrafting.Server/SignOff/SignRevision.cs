@@ -25,10 +25,10 @@ public sealed record SignRevision(int Revision, string? ContentHash = null, stri
         var signOffId = context.NewId("sign-off");
         var signed = new RevisionSignedOff(signOffId, approver, draft.Edition, draft.Revision, hash);
         if (!SignOffRules.PolicyMet(draft, extraSignatures: 1))
-            return Decision.Emit(new { signOffId, revision = draft.Revision, contentHash = hash, approved = false }, signed);
+            return Decision.Emit(new SignOffResult(signOffId, draft.Revision, hash, Approved: false), signed);
 
         var signers = SignOffRules.Valid(draft).Select(s => s.Approver).Append(approver).ToList();
-        return Decision.Emit(new { signOffId, revision = draft.Revision, contentHash = hash, approved = true },
+        return Decision.Emit(new SignOffResult(signOffId, draft.Revision, hash, Approved: true),
             signed, new DraftApproved(draft.Edition, draft.Revision, hash, signers));
     }
 }
@@ -39,6 +39,7 @@ public sealed record RevisionSignedOff(Guid SignOffId, string Approver, int Edit
         draft.SignOffs.Add(new SignOffRecord
         {
             Id = SignOffId, Approver = Approver, Edition = Edition, Revision = Revision, ContentHash = ContentHash, SignedAt = context.At,
+            Position = context.Position,
         });
 }
 
@@ -69,7 +70,7 @@ public sealed record RefuseSignOff(int Revision, string Reason) : IDraftCommand
         if (string.IsNullOrWhiteSpace(Reason)) return Problem.Invalid("reason", "Say why you do not sign.");
         if (SignOffRules.Valid(draft).Any(s => s.Approver == context.Actor.UserId))
             return Problem.Conflict($"You have signed revision {draft.Revision}; a signature stands until the content changes.");
-        return Decision.Emit(new { revision = draft.Revision },
+        return Decision.Emit(new SignOffRefusalResult(draft.Revision),
             new SignOffRefused(context.Actor.UserId, draft.Edition, draft.Revision, Reason.Trim()));
     }
 }
@@ -130,3 +131,8 @@ internal static class SignOffChecks
         return null;
     }
 }
+
+/// <summary>The answer to a sign-off: its id, the revision and content hash signed, and whether the draft is now approved.</summary>
+public sealed record SignOffResult(Guid SignOffId, int Revision, string ContentHash, bool Approved);
+
+public sealed record SignOffRefusalResult(int Revision);

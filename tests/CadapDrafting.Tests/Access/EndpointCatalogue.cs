@@ -84,6 +84,13 @@ public static class EndpointCatalogue
         ["GET /api/drafts/{draftId:guid}/history/export/{format}"] = d => new($"/api/drafts/{d}/history/export/md"),
         ["GET /api/drafts/{draftId:guid}/history/sign-offs/{signOffId:guid}"] = d => new($"/api/drafts/{d}/history/sign-offs/{Nobody}"),
 
+        ["GET /api/log/heads"] = _ => new("/api/log/heads"),
+        ["GET /api/drafts/{draftId:guid}/log/head"] = d => new($"/api/drafts/{d}/log/head"),
+        ["GET /api/drafts/{draftId:guid}/log/heads"] = d => new($"/api/drafts/{d}/log/heads"),
+        ["GET /api/drafts/{draftId:guid}/log/inclusion"] = d => new($"/api/drafts/{d}/log/inclusion?position=1"),
+        ["GET /api/drafts/{draftId:guid}/log/consistency"] = d => new($"/api/drafts/{d}/log/consistency?from=0"),
+        // A head nobody signed: refused as invalid once access is granted.
+        ["POST /api/drafts/{draftId:guid}/log/cosignatures"] = d => new($"/api/drafts/{d}/log/cosignatures", new { head = new { } }),
         // Sent as JSON rather than a Word file: an allowed caller gets the 415 asking for multipart, and nothing is stored.
         ["POST /api/imports/preview"] = _ => new("/api/imports/preview?country=KZ", new { kind = "Strategy" }),
         ["POST /api/imports/"] = _ => new("/api/imports?country=KZ", new { kind = "Strategy" }),

@@ -50,6 +50,8 @@ public sealed class WhoMayDoWhat(AppFixture app)
         [(Role.Editor, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
         [(Role.EuExpert, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
         [(Role.Auditor, DraftAction.BrowseGoodPractice)] = Reach.Everywhere,
+        [(Role.Operator, DraftAction.ReadOperations)] = Reach.Everywhere,
+        [(Role.Auditor, DraftAction.ReadOperations)] = Reach.Everywhere,
     };
 
     public enum Situation { PrivateDrafting, SharedWithReviewers, PublicConsultation }

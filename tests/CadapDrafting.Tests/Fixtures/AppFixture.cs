@@ -26,6 +26,7 @@ public sealed class AppFixture : IAsyncLifetime
             // The suite makes thousands of requests as a few people; the limit is seen working on one account of its own.
             builder.UseSetting("Hardening:RequestsPerWindow", "1000000");
             builder.UseSetting($"Hardening:RequestsPerWindowByUser:{RateLimitedUser}", "3");
+            foreach (var (key, value) in TestLog.ServerSettings) builder.UseSetting(key, value);
             // The access matrix calls every hub method as every role, one connection per call.
             builder.UseSetting("Live:ConnectionsPerUser", "1000");
             builder.UseSetting("Live:CallsPerUser", "1000000");

@@ -27,7 +27,7 @@ public sealed class LiveServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_app, Address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        (_app, Address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>(TestLog.ServerSettings)
         {
             ["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString,
             ["Seeds:OnStartup"] = "false",

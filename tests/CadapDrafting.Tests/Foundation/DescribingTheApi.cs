@@ -35,8 +35,12 @@ public sealed partial class DescribingTheApi(AppFixture app)
             foreach (var member in new[] { "result", "position", "replayed" })
                 if (!schema.TryGetProperty("properties", out var properties) || !properties.TryGetProperty(member, out _))
                     missing.Add($"{path}: answer member {member}");
+            if (schema.TryGetProperty("properties", out var answer) && answer.TryGetProperty("result", out var result)
+                && !Resolve(document, result).TryGetProperty("properties", out _))
+                missing.Add($"{path}: untyped result");
             foreach (var status in Problems)
-                if (!responses.TryGetProperty(status, out var problem) || !problem.GetProperty("content").TryGetProperty("application/problem+json", out _))
+                if (!responses.TryGetProperty(status, out var problem)
+                    || !problem.GetProperty("content").TryGetProperty("application/problem+json", out _))
                     missing.Add($"{path}: problem {status}");
             if (!operation.TryGetProperty("security", out var security) || !security.EnumerateArray().Any(s => s.TryGetProperty("Bearer", out _)))
                 missing.Add($"{path}: bearer security");
@@ -70,7 +74,8 @@ public sealed partial class DescribingTheApi(AppFixture app)
         return JsonDocument.Parse(response.ReadAsText()).RootElement;
     }
 
-    private static string PathOf(string routePattern) => RouteConstraint().Replace(routePattern.TrimEnd('/'), "{$1}") is var p && p.Length > 0 ? p : "/";
+    private static string PathOf(string routePattern) =>
+        RouteConstraint().Replace(routePattern.TrimEnd('/'), "{$1}") is { Length: > 0 } path ? path : "/";
 
     private static JsonElement Resolve(JsonElement document, JsonElement schema)
     {

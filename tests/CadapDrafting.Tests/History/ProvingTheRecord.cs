@@ -12,15 +12,23 @@ namespace CadapDrafting.Tests.History;
 [Collection(ServerCollection.Name)]
 public sealed class ProvingTheRecord(AppFixture app)
 {
-    /// <summary>A draft of seven events: created, then three direct inserts of two events each.</summary>
+    /// <summary>
+    /// A draft of seven events: created, then three direct inserts of two events each, at a person's pace, so the
+    /// server signs a head of the log after each (sizes 1, 3, 5, 7).
+    /// </summary>
     private async Task<(Guid Draft, Person Auditor)> ADraftWithHistory(string country = "KG")
     {
         var editor = await Person.SignIn(app, $"{country.ToLowerInvariant()}-editor");
+        var auditor = await Person.SignIn(app, "auditor");
         var draft = await editor.CreatesDraft(country);
+        await auditor.SeesSignedHeadAt(draft, 1);
         var first = await editor.Inserts(draft, NodeKind.Action, "Prevention in schools");
+        await auditor.SeesSignedHeadAt(draft, 3);
         var second = await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy", afterNodeId: first);
+        await auditor.SeesSignedHeadAt(draft, 5);
         await editor.Inserts(draft, NodeKind.Action, "Needle and syringe programmes", afterNodeId: second);
-        return (draft, await Person.SignIn(app, "auditor"));
+        await auditor.SeesSignedHeadAt(draft, 7);
+        return (draft, auditor);
     }
 
     [Fact]
@@ -45,7 +53,8 @@ public sealed class ProvingTheRecord(AppFixture app)
         Assert.Equal(draft, manifest.GetProperty("draftId").GetGuid());
         Assert.Equal(7, manifest.GetProperty("count").GetInt64());
         Assert.Equal(report.HeadHash, manifest.GetProperty("headHash").GetString());
-        Assert.Equal(1, manifest.GetProperty("formatVersion").GetInt32());
+        Assert.Equal(2, manifest.GetProperty("formatVersion").GetInt32());
+        Assert.Equal(verdict.Root, manifest.GetProperty("root").GetString());
         Assert.Equal(7, Lines(zip, "events.jsonl").Count);
         Assert.Equal(7, Lines(zip, "hashes.txt").Count);
     }
@@ -129,10 +138,14 @@ public sealed class ProvingTheRecord(AppFixture app)
         Assert.False(Verify(Rewrite(bundle, hashes: h => h.Replace("3 ", "3 0"))).Intact);
         Assert.False(Verify(Encoding.UTF8.GetBytes("not a zip")).Intact);
 
-        // A forger who re-hashes every later event and rewrites the manifest makes a self-consistent chain;
-        // it still fails against the head the auditor holds from the server.
+        // A forger who re-hashes every later event and rewrites the manifest makes a self-consistent chain; the heads
+        // signed with the server's key (which the forger lacks) no longer match from the altered event on, and it also
+        // fails against the chain head the auditor holds from the server.
         var reforged = Reforge(bundle, 4, "Opioid agonist therapy", "Compulsory treatment");
-        Assert.True(Verify(reforged).Intact);
+        var forgedVerdict = Verify(reforged);
+        Assert.False(forgedVerdict.Intact);
+        Assert.Equal(4, forgedVerdict.FirstBadPosition);
+        Assert.Contains("do not match the head signed at size 5", forgedVerdict.Problem);
         var verdict = EvidenceBundle.Verify(new MemoryStream(reforged), expectedHead: head);
         Assert.False(verdict.Intact);
     }
@@ -200,9 +213,10 @@ public sealed class ProvingTheRecord(AppFixture app)
         using var source = new ZipArchive(new MemoryStream(bundle));
         var eventLines = Lines(source, "events.jsonl");
         events?.Invoke(eventLines);
-        var manifestText = new StreamReader(source.GetEntry("manifest.json")!.Open()).ReadToEnd();
-        var hashesText = new StreamReader(source.GetEntry("hashes.txt")!.Open()).ReadToEnd();
-        return Zip(string.Join('\n', eventLines) + "\n", manifest?.Invoke(manifestText) ?? manifestText, hashes?.Invoke(hashesText) ?? hashesText);
+        var manifestText = Entry(source, "manifest.json");
+        var hashesText = Entry(source, "hashes.txt");
+        return Zip(string.Join('\n', eventLines) + "\n", manifest?.Invoke(manifestText) ?? manifestText, hashes?.Invoke(hashesText) ?? hashesText,
+            Entry(source, "heads.jsonl"), Entry(source, "keys.json"));
     }
 
     /// <summary>Edits one event and recomputes every hash from there on, the manifest and the hash list: the best forgery without the original head.</summary>
@@ -224,16 +238,25 @@ public sealed class ProvingTheRecord(AppFixture app)
             lines.Add(EvidenceBundle.EventLine(e with { DataJson = data, HeadersJson = JsonSerializer.Serialize(withHash) }));
             hashes.Append(e.Position).Append(' ').Append(previous).Append('\n');
         }
-        var manifest = JsonSerializer.Deserialize<BundleManifest>(source.GetEntry("manifest.json")!.Open())! with { HeadHash = previous };
-        return Zip(string.Join('\n', lines) + "\n", JsonSerializer.Serialize(manifest), hashes.ToString());
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(Entry(source, "manifest.json"))!;
+        manifest["headHash"] = previous;
+        var frontier = new TreeFrontier();
+        foreach (var line in lines) frontier.Append(LogLeaf.HashOfLine(JsonDocument.Parse(line).RootElement));
+        manifest["root"] = Convert.ToHexStringLower(frontier.Root());
+        return Zip(string.Join('\n', lines) + "\n", manifest.ToJsonString(), hashes.ToString(), Entry(source, "heads.jsonl"), Entry(source, "keys.json"));
     }
 
-    private static byte[] Zip(string events, string manifest, string hashes)
+    private static string Entry(ZipArchive zip, string name) => new StreamReader(zip.GetEntry(name)!.Open()).ReadToEnd();
+
+    private static byte[] Zip(string events, string manifest, string hashes, string heads, string keys)
     {
         var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var (name, text) in new[] { ("events.jsonl", events), ("hashes.txt", hashes), ("manifest.json", manifest) })
+            foreach (var (name, text) in new[]
+                     {
+                         ("events.jsonl", events), ("hashes.txt", hashes), ("manifest.json", manifest), ("heads.jsonl", heads), ("keys.json", keys),
+                     })
             {
                 using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
                 writer.Write(text);

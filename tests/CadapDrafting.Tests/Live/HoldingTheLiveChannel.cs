@@ -28,6 +28,7 @@ public sealed class HoldingTheLiveChannel(LiveServer live)
         await using var proxy = new LoopbackProxy(live.Address);
         await using var stalled = await LiveDraftClient.ConnectAsync(proxy.Address, draft, async () => await live.TokenFor("kg-approver-1"),
             0, LongPolling);
+        var stalledConnection = stalled.ConnectionId;
         try
         {
             proxy.Stall();
@@ -51,10 +52,13 @@ public sealed class HoldingTheLiveChannel(LiveServer live)
             Assert.True(pushLatencies.Max() < 1_000, $"The other viewers waited up to {pushLatencies.Max():0} ms (commands: up to {commandLatencies.Max():0} ms)");
             Assert.True(commandLatencies.Max() < 1_000, $"A command took up to {commandLatencies.Max():0} ms");
 
-            // The stalled viewer was dropped; once its network moves again it reconnects and ends with every change, once.
+            // The stalled viewer is dropped once it has held a full buffer unread for 2 s; when its network moves again it
+            // reconnects and ends with every change, once.
+            await Task.Delay(TimeSpan.FromSeconds(3));
             proxy.Resume();
             var last = (await editor.Reads(draft)).Position;
             await stalled.WaitForPositionAsync(last, TimeSpan.FromSeconds(30));
+            Assert.NotEqual(stalledConnection, stalled.ConnectionId);
             Assert.Equal(Enumerable.Range(1, (int)last).Select(p => (long)p), stalled.History.Select(u => u.Position));
         }
         finally

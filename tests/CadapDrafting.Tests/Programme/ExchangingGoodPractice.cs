@@ -32,9 +32,43 @@ public sealed class ExchangingGoodPractice(AppFixture app)
 
         var cited = await Eventually.Until(() => tajikEditor.ReadsGoodPractice(tajikPlan), g => g.Offered[0].CitedBy.Count > 0);
         var link = Assert.Single(Assert.Single(cited.Offered).CitedBy);
-        Assert.Equal((kyrgyzPlan, "KG", proposalId, "kg-drafter"), (link.DraftId, link.Country, link.ProposalId, link.CitedBy));
+        // The Tajik editor may not read the Kyrgyz draft: the citation names the country, never the draft, proposal or person.
+        Assert.Equal(((Guid?)null, "KG", (Guid?)null, (string?)null), (link.DraftId, link.Country, link.ProposalId, link.CitedBy));
+        var seenByCiter = Assert.Single(Assert.Single(await kyrgyzDrafter.SearchesGoodPractice("?country=TJ"), e => e.NodeId == practice).CitedBy);
+        Assert.Equal((kyrgyzPlan, proposalId, "kg-drafter"), (seenByCiter.DraftId, seenByCiter.ProposalId, seenByCiter.CitedBy));
         var inLibrary = (await kyrgyzDrafter.SearchesGoodPractice("?country=TJ")).Single(e => e.NodeId == practice);
         Assert.Equal(proposalId, Assert.Single(inLibrary.CitedBy).ProposalId);
+    }
+
+    [Fact]
+    public async Task A_marked_action_is_published_as_it_was_when_marked_and_later_private_edits_never_show()
+    {
+        var turkmenEditor = await Person.SignIn(app, "tm-editor");
+        var plan = await turkmenEditor.CreatesDraft("TM", title: "Private plan with one shared practice");
+        var practice = await turkmenEditor.InsertsAction(plan, new() { ["en"] = "Yearly publication of seizure statistics" },
+            ProgrammeVocabulary.Complete(Pillar.CrossCutting, "16.10"));
+        await Expect.Status(await turkmenEditor.MarksGoodPractice(plan, practice), HttpStatusCode.OK);
+        await turkmenEditor.Amends(plan, practice, new() { ["en"] = "Seizure statistics withheld: internal channel only" },
+            ProgrammeVocabulary.Complete(Pillar.SupplyReduction) with { Objective = "Internal objective" });
+
+        var kyrgyzDrafter = await Person.SignIn(app, "kg-drafter");
+        var entry = (await kyrgyzDrafter.SearchesGoodPractice("?country=TM")).Single(e => e.NodeId == practice);
+        Assert.Equal("Yearly publication of seizure statistics", entry.Text["en"]);
+        Assert.Equal(Pillar.CrossCutting, entry.Attributes!.Pillar);
+        var kyrgyzPlan = await (await Person.SignIn(app, "kg-editor")).CreatesDraft("KG");
+        var adaptation = await kyrgyzDrafter.ProposesAdaptation(kyrgyzPlan, plan, practice, "Publish seizure statistics yearly");
+        await Expect.Status(adaptation, HttpStatusCode.OK);
+        var cited = (await kyrgyzDrafter.ReadsProposals(kyrgyzPlan)).Single(p => p.AdaptedFrom is not null).AdaptedFrom!;
+        Assert.Equal("Yearly publication of seizure statistics", cited.Text!["en"]);
+        var library = JsonSerializer.Serialize(await kyrgyzDrafter.SearchesGoodPractice(), Person.Json);
+        Assert.DoesNotContain("withheld", library);
+        Assert.DoesNotContain("Internal objective", library);
+
+        // Marking again publishes the action as it is now.
+        await Expect.Status(await turkmenEditor.MarksGoodPractice(plan, practice, "Reviewed again"), HttpStatusCode.OK);
+        var remarked = (await kyrgyzDrafter.SearchesGoodPractice("?country=TM")).Single(e => e.NodeId == practice);
+        Assert.Equal("Seizure statistics withheld: internal channel only", remarked.Text["en"]);
+        Assert.Equal("Reviewed again", remarked.Reason);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ProgrammeDecisions
     }
 
     [Fact]
-    public void Only_actions_are_good_practice_and_each_is_marked_once()
+    public void Only_actions_are_good_practice_and_marking_again_replaces_the_published_snapshot()
     {
         var plan = DraftInMemory.Created("UZ");
         var chapter = plan.Insert(NodeKind.Chapter, "Prevention");
@@ -44,9 +44,9 @@ public sealed class ProgrammeDecisions
         Assert.Equal(422, plan.Run(new MarkGoodPractice(chapter, "Good")).Refusal?.Status);
         Assert.Equal(422, plan.Run(new MarkGoodPractice(action, " ")).Refusal?.Status);
         Assert.Null(plan.Run(new MarkGoodPractice(action, "Evaluated in three regions")).Refusal);
-        Assert.Equal(409, plan.Run(new MarkGoodPractice(action, "Again")).Refusal?.Status);
+        Assert.Null(plan.Run(new MarkGoodPractice(action, "Again, after the evaluation")).Refusal);
         Assert.Equal(403, plan.Run(new MarkGoodPractice(action, "Drafters do not decide"), DraftInMemory.Drafter("UZ")).Refusal?.Status);
-        Assert.Single(GoodPracticeLibrary.EntriesOf(plan.Draft));
+        Assert.Equal("Again, after the evaluation", Assert.Single(GoodPracticeLibrary.EntriesOf(plan.Draft, readsDraft: true)).Reason);
     }
 
     [Fact]

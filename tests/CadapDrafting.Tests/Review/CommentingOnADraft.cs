@@ -116,13 +116,15 @@ public sealed class CommentingOnADraft(AppFixture app)
         var seenByCso = await cso.ReadsThreads(draft, $"?nodeId={article}");
         var seenByTeam = await editor.ReadsThreads(draft, $"?nodeId={article}");
         Assert.Equal([sharedThread.ThreadId, expertThread.ThreadId], seenByExpert.Threads.Select(t => t.Id));
-        Assert.Equal([sharedThread.ThreadId, expertThread.ThreadId], seenByCso.Threads.Select(t => t.Id));
+        // A CSO hears only what was said in public rounds: the team's question to reviewers came before the round opened.
+        Assert.Equal([expertThread.ThreadId], seenByCso.Threads.Select(t => t.Id));
         Assert.Equal(3, seenByTeam.Open);
         Assert.Equal(ThreadVisibility.SharedWithReviewers, seenByTeam.Threads.Single(t => t.Id == expertThread.ThreadId).Visibility);
 
         await Expect.Problem(await expert.Replies(draft, internalThread.ThreadId, "What does Finance say?"), HttpStatusCode.NotFound);
         await Expect.Problem(await expert.Http.GetAsync($"/api/drafts/{draft}/threads/{internalThread.ThreadId}"), HttpStatusCode.NotFound);
-        await Expect.Status(await cso.Replies(draft, sharedThread.ThreadId, "Yes, and include outreach workers"), HttpStatusCode.OK);
+        await Expect.Problem(await cso.Replies(draft, sharedThread.ThreadId, "Yes, and include outreach workers"), HttpStatusCode.NotFound);
+        await Expect.Status(await cso.Replies(draft, expertThread.ThreadId, "Yes, and include outreach workers"), HttpStatusCode.OK);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class AuditingAcrossDrafts(AppFixture app)
         Assert.All(seenInKyrgyzstan.Drafts, d => Assert.Equal("KG", d.Country));
     }
 
-    private static async Task<DraftAuditEntry> EventuallyIndexed(Person reader, Guid draftId, long position)
+    private static async Task<DraftAuditView> EventuallyIndexed(Person reader, Guid draftId, long position)
     {
         var page = await Eventually.Until(() => reader.Read<AuditIndexPage>("/api/audit/drafts"),
             p => p.Drafts.SingleOrDefault(d => d.Id == draftId)?.EventsIndexed >= position, TimeSpan.FromSeconds(20));

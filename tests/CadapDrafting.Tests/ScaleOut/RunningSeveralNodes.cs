@@ -47,6 +47,7 @@ public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper out
         var leader = await LeaderAsync(nodeA, nodeB);
         var survivor = leader == nodeA ? nodeB : nodeA;
         var editorOnSurvivor = await _cluster.SignIn("kg-editor", survivor);
+        var auditorOnSurvivor = await _cluster.SignIn("auditor", survivor);
         await WaitForIndexAsync(editorOnSurvivor, draft, Soon);
 
         leader.Crash();
@@ -56,7 +57,7 @@ public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper out
         await editorOnSurvivor.Inserts(secondDraft, NodeKind.Section, "Fewer overdoses");
         await editorOnSurvivor.Inserts(draft, NodeKind.Action, "Rehabilitation and reintegration", parentId: section, afterNodeId: previous);
 
-        await WaitUntilAsync(async () => (await StatusOf(editorOnSurvivor)).RunsAsyncProjections, Takeover,
+        await WaitUntilAsync(async () => (await StatusOf(auditorOnSurvivor)).RunsAsyncProjections, Takeover,
             $"node {survivor.Name} did not take over the async projections");
         output.WriteLine($"Node {survivor.Name} runs the async projections {crashedAt.Elapsed.TotalSeconds:0.0} s after node {leader.Name} was killed");
         await WaitForIndexAsync(editorOnSurvivor, draft, Takeover - crashedAt.Elapsed);
@@ -73,7 +74,7 @@ public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper out
             Assert.Equal(stored.GroupBy(e => e.Actor).ToDictionary(g => g.Key, g => (long)g.Count()), entry.EventsByActor);
             Assert.Equal("KG", entry.Country);
         }
-        Assert.Equal(0, (await StatusOf(editorOnSurvivor)).Projections.Single(p => p.Name == AuditIndexProjection.ProjectionName).Lag);
+        Assert.Equal(0, (await StatusOf(auditorOnSurvivor)).Projections.Single(p => p.Name == AuditIndexProjection.ProjectionName).Lag);
     }
 
     /// <summary>The node holding the daemon's leadership; exactly one does once both have started.</summary>
@@ -122,7 +123,7 @@ public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper out
 
     private static Task<ClusterNodeStatus> StatusOf(Person person) => person.Read<ClusterNodeStatus>("/api/ops/status");
 
-    private static async Task<DraftAuditEntry?> IndexEntryAsync(Person person, Guid draftId) =>
+    private static async Task<DraftAuditView?> IndexEntryAsync(Person person, Guid draftId) =>
         (await person.Read<AuditIndexPage>("/api/audit/drafts?country=KG")).Drafts.SingleOrDefault(d => d.Id == draftId);
 
     private static async Task WaitForIndexAsync(Person person, Guid draftId, TimeSpan timeout)

@@ -87,7 +87,7 @@ public static partial class DraftStore
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select id, version from {store.Options.Events.DatabaseSchemaName}.mt_streams where id = any($1)", connection)
-            { Parameters = { new() { Value = drafts.ToArray() } } };
+        { Parameters = { new() { Value = drafts.ToArray() } } };
         await using var reader = await command.ExecuteReaderAsync(ct);
         var lengths = new Dictionary<Guid, long>();
         while (await reader.ReadAsync(ct)) lengths[reader.GetGuid(0)] = reader.GetInt64(1);

@@ -23,7 +23,8 @@ public static class DraftStreamLock
             BatchCommands =
             {
                 new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1::text, 0))") { Parameters = { new() { Value = draftId } } },
-                new NpgsqlBatchCommand($"select version from {schema}.mt_streams where id = $1 for update") { Parameters = { new() { Value = draftId } } },
+                new NpgsqlBatchCommand($"select version from {schema}.mt_streams where id = $1 for update")
+                    { Parameters = { new() { Value = draftId } } },
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);

@@ -13,9 +13,15 @@ namespace CadapDrafting.Drafts.Writing;
 /// </summary>
 public static class Idempotency
 {
-    private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions CommandJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>Results leave out members that are null, so an optional member appears only when it says something.</summary>
+    private static readonly JsonSerializerOptions ResultJson = new(CommandJson)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
     /// <summary>The record's key: the client's command id within its sender's own ids.</summary>
@@ -38,7 +44,7 @@ public static class Idempotency
 
     public static string Fingerprint(object command) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            command.GetType().FullName + JsonSerializer.Serialize(command, command.GetType(), ResultJson))));
+            command.GetType().FullName + JsonSerializer.Serialize(command, command.GetType(), CommandJson))));
 
     /// <summary>The first outcome of the sender's own command, or a refusal when the id was used for something else.</summary>
     public static CommandOutcome Replay(CommandRecord record, Guid draftId, string fingerprint)

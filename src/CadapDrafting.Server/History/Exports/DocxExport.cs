@@ -88,7 +88,7 @@ public static class DocxExport
             if (bold) run.Append(new Bold());
             run.Append(new FontSize { Val = sizeHalfPoints.ToString() });
             return new Style(new StyleName { Val = name }, new BasedOn { Val = "Normal" }, new PrimaryStyle(), paragraph, run)
-                { Type = StyleValues.Paragraph, StyleId = id };
+            { Type = StyleValues.Paragraph, StyleId = id };
         }
 
         var normal = new Style(new StyleName { Val = "Normal" }, new PrimaryStyle(),

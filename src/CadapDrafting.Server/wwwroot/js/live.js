@@ -89,7 +89,13 @@ export function followDraft(draftId, lastPosition, handlers) {
       handlers.failed?.(error);
     }
   });
-  connection.onclose(() => { if (!stopped) handlers.connection("offline"); });
+  // A long-polling connection the server dropped (this viewer fell too far behind) closes without an error, which
+  // the automatic reconnect does not cover: start again and join from the last applied position.
+  connection.onclose((error) => {
+    if (stopped) return;
+    handlers.connection("offline");
+    if (!error) setTimeout(() => { if (!stopped) connection.start().then(join).then(() => handlers.connection("live")).catch((e) => handlers.failed?.(e)); }, 1000);
+  });
 
   const headCheck = setInterval(checkHead, 60_000);
   const started = connection.start()

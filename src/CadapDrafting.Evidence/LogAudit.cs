@@ -1,0 +1,179 @@
+namespace CadapDrafting.Evidence;
+
+/// <summary>A head held from outside the log under check: by the auditor (an earlier bundle, a sign-off) or by a witness.</summary>
+public sealed record HeldHead(TreeHead Head, string Description, string? Witness = null)
+{
+    public static HeldHead ByAuditor(TreeHead head) =>
+        new(head, $"the head you hold at size {head.Size} (root {ChainVerifier.Short(head.RootHex)})");
+
+    public static HeldHead ByWitness(TreeHead head, string witness) =>
+        new(head, $"the head witness \"{witness}\" cosigned at size {head.Size} ({EvidenceTime.Of(head.Time)})", witness);
+}
+
+/// <summary>
+/// Checks a draft's events, in position order, against everything that vouches for them: the per-event hash
+/// chain, the Merkle log's root at each signed head (whose signatures were checked before), and heads held from
+/// outside (an auditor's, a witness's). The first position that does not hold is named: exactly, when the chain
+/// breaks there; otherwise the first position after the last head that still holds, since a head vouches for
+/// its whole prefix at once. Whatever the outcome, <see cref="Explain"/> says what was and was not proven.
+/// </summary>
+public sealed class LogAudit
+{
+    private sealed record Checkpoint(TreeHead Head, SignedTreeHead? Signed, HeldHead? Held)
+    {
+        public string Describe() => Held?.Description ??
+                                    $"the head signed at size {Head.Size} by key {ChainVerifier.Short(Signed!.KeyId)} at {EvidenceTime.Of(Head.Time)}";
+    }
+
+    private readonly ChainVerifier _chain;
+    private readonly TreeFrontier _frontier = new();
+    private readonly bool _withLog;
+    private readonly IReadOnlyList<SignedTreeHead> _signed;
+    private readonly IReadOnlyList<HeldHead> _held;
+    private readonly bool _serverKeyPinned;
+    private readonly IReadOnlyList<byte[]> _witnessKeys;
+    private readonly List<Checkpoint> _checkpoints;
+    private readonly List<string>? _chainHashes;
+    private int _next;
+    private long _lastGood;
+    private readonly List<long> _matched = [];
+    private string _latestAt = "";
+    private long _latestAtPosition;
+    private ChainVerdict? _failure;
+
+    public LogAudit(Guid draftId, bool withLog, IReadOnlyList<SignedTreeHead> signedHeads, IReadOnlyList<HeldHead> heldHeads,
+        bool serverKeyPinned = false, IReadOnlyList<byte[]>? witnessKeys = null, bool keepChainHashes = true)
+    {
+        _chain = new ChainVerifier(draftId);
+        _withLog = withLog;
+        _signed = signedHeads.OrderBy(h => h.Head.Size).ToList();
+        _held = heldHeads.Where(h => h.Head.DraftId == draftId).ToList();
+        _serverKeyPinned = serverKeyPinned;
+        _witnessKeys = witnessKeys ?? [];
+        _chainHashes = keepChainHashes ? [] : null;
+        _checkpoints = _signed.Select(h => new Checkpoint(h.Head, h, null))
+            .Concat(_held.Select(h => new Checkpoint(h.Head, null, h)))
+            .OrderBy(c => c.Head.Size).ThenBy(c => c.Signed is null).ToList();
+        // A head at size 0 compares with the empty tree.
+        CompareDue();
+    }
+
+    public long Count => _chain.Count;
+
+    public string? ChainHashAt(long position) => _chainHashes is { } list && position >= 1 && position <= list.Count ? list[(int)position - 1] : null;
+
+    /// <summary>Adds the next event; returns the failure once something does not hold.</summary>
+    public ChainVerdict? Add(ChainEvent e)
+    {
+        if (_failure is not null) return _failure;
+        byte[]? leaf = null;
+        if (_withLog)
+        {
+            // First, so an event with no canonical form (a repeated key) is named for what it is.
+            try { leaf = LogLeaf.Hash(e); }
+            catch (FormatException ex) { return Fail(_chain.Count + 1, $"the event has no canonical form: {ex.Message}"); }
+        }
+        if (!_chain.Add(e)) return _failure = _chain.Finish();
+        if (leaf is not null) _frontier.Append(leaf);
+        _chainHashes?.Add(EvidenceBundle.HashOf(e.HeadersJson));
+        NoteTime(e);
+        return CompareDue();
+    }
+
+    public ChainVerdict Fail(long? position, string problem) =>
+        _failure ??= ChainVerdict.Broken(position,
+            position is { } p && !problem.StartsWith($"position {p}:", StringComparison.Ordinal) ? $"position {p}: {problem}" : problem, _chain.Count);
+
+    /// <summary>The verdict once every event was added: the chain against the expected count and head, and no head reaching beyond the events.</summary>
+    public ChainVerdict Finish(long? expectedCount = null, string? expectedChainHead = null)
+    {
+        if (_failure is not null) return _failure;
+        var verdict = _chain.Finish(expectedCount, expectedChainHead);
+        if (!verdict.Intact) return _failure = verdict;
+        if (_checkpoints.Skip(_next).FirstOrDefault() is { } beyond)
+            return Fail(_chain.Count + 1, beyond.Signed is not null
+                ? $"{beyond.Describe()} covers positions {_chain.Count + 1}–{beyond.Head.Size}, which are missing: the log was cut"
+                : $"{beyond.Describe()} reaches further: positions {_chain.Count + 1}–{beyond.Head.Size} are missing (the log was cut or they were withheld)");
+        return verdict with { Root = _withLog ? Convert.ToHexStringLower(_frontier.Root()) : null };
+    }
+
+    private ChainVerdict? CompareDue()
+    {
+        while (_failure is null && _next < _checkpoints.Count && _checkpoints[_next].Head.Size == _chain.Count)
+        {
+            var checkpoint = _checkpoints[_next++];
+            var head = checkpoint.Head;
+            if (!_withLog || !_frontier.Root().AsSpan().SequenceEqual(head.Root))
+            {
+                // Another head of the same size may have matched (one signed over a rewritten history): the change lies after the last smaller head that holds.
+                var holds = _matched.Where(size => size < head.Size).DefaultIfEmpty(0).Max();
+                return Fail(holds + 1,
+                    $"positions {holds + 1}–{head.Size} do not match {checkpoint.Describe()}: the record was changed after that head was made" +
+                    (holds > 0 ? $" (positions 1–{holds} hold)" : ""));
+            }
+            if (checkpoint.Signed is not null && head.Size > 0 && string.CompareOrdinal(_latestAt, EvidenceTime.Of(head.Time)) > 0)
+                return Fail(_latestAtPosition,
+                    $"position {_latestAtPosition} says it was written at {_latestAt}, after {checkpoint.Describe()} that covers it: its time was changed");
+            _lastGood = head.Size;
+            _matched.Add(head.Size);
+        }
+        return _failure;
+    }
+
+    private void NoteTime(ChainEvent e)
+    {
+        using var headers = System.Text.Json.JsonDocument.Parse(e.HeadersJson);
+        if (headers.RootElement.TryGetProperty("at", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String &&
+            string.CompareOrdinal(at.GetString(), _latestAt) > 0)
+        {
+            _latestAt = at.GetString()!;
+            _latestAtPosition = e.Position;
+        }
+    }
+
+    /// <summary>The verdict with what was and was not proven, whichever way it went.</summary>
+    public ChainVerdict Explain(ChainVerdict verdict, string? unsignedFormatNote = null)
+    {
+        var proven = new List<string>();
+        var notProven = new List<string>();
+        var checkedUpTo = verdict.Intact ? _chain.Count : Math.Max(0, (verdict.FirstBadPosition ?? 1) - 1);
+        if (checkedUpTo > 0) proven.Add($"positions 1–{checkedUpTo}: every event re-hashed, the chain of event hashes holds");
+        if (unsignedFormatNote is not null)
+        {
+            notProven.Add(unsignedFormatNote);
+            return verdict with { Proven = proven, NotProven = notProven };
+        }
+
+        if (_withLog && _lastGood > 0) proven.Add($"positions 1–{_lastGood} form a log whose root matches every head checked up to there (RFC 9162)");
+        foreach (var h in _held.Where(h => h.Head.Size <= _lastGood)) proven.Add($"{h.Description}: this log extends it");
+        var signed = _signed.Where(h => h.Head.Size <= _lastGood).ToList();
+        if (signed.Count == 0)
+            notProven.Add("no head signed by the server covers these events: anyone able to write the database could have produced them");
+        else
+        {
+            var latest = signed[^1];
+            proven.Add($"{signed.Count} head(s) signed by the server match the events; the latest covers positions 1–{latest.Head.Size} " +
+                       $"({EvidenceTime.Of(latest.Head.Time)}, key {ChainVerifier.Short(latest.KeyId)}{(_serverKeyPinned ? ", a key you trust" : "")})");
+            if (!_serverKeyPinned)
+                notProven.Add("the server's key was not named by you (--server-key): the signatures hold, but a forger could sign with a key of their own");
+            if (verdict.Intact && latest.Head.Size < _chain.Count)
+                notProven.Add($"positions {latest.Head.Size + 1}–{_chain.Count} are covered by no signed head yet");
+            if (signed.All(h => h.Timestamp is null))
+                notProven.Add("the times of events and heads are the server's word: no timestamp authority vouched for them");
+        }
+        var witnessed = signed.SelectMany(h => h.Cosignatures.Select(c => (Witness: c.Witness, c.KeyId, h.Head.Size)))
+            .Where(x => _witnessKeys.Count == 0 || _witnessKeys.Any(k => SigningKey.KeyIdOf(k) == x.KeyId))
+            .Select(x => (x.Witness, x.Size))
+            .Concat(_held.Where(h => h.Witness is not null && h.Head.Size <= _lastGood).Select(h => (Witness: h.Witness!, h.Head.Size)))
+            .GroupBy(x => x.Witness).ToList();
+        foreach (var w in witnessed)
+            proven.Add($"witness \"{w.Key}\" cosigned heads up to size {w.Max(x => x.Size)}: it saw this log grow consistently to there");
+        if (witnessed.Count == 0)
+            notProven.Add("no witness vouches for these heads: a history rewritten or cut before anyone outside the server saw its heads " +
+                          "cannot be told from the server's own records; hold heads (--held-heads) or run a witness");
+        else if (_witnessKeys.Count == 0 && signed.Any(h => h.Cosignatures.Count > 0))
+            notProven.Add("the witnesses' keys were not named by you (--witness-key)");
+        if (verdict.Intact) notProven.Add($"that the log ends at {_chain.Count}: a later head (held, or from a witness) shows what came after");
+        return verdict with { Proven = proven, NotProven = notProven };
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using CadapDrafting.Evidence;
+using Marten;
+using Wolverine;
+
+namespace CadapDrafting.Transparency;
+
+/// <summary>Reading the signed heads of a draft's log, as stored (checked by whoever relies on them).</summary>
+public sealed class SignedHeads(IDocumentStore store, LogKeys keys)
+{
+    public async Task<SignedHeadRecord?> LatestAsync(Guid draftId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<SignedHeadRecord>().Where(h => h.DraftId == draftId).OrderByDescending(h => h.Size).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<SignedHeadRecord?> AtAsync(Guid draftId, long size, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<SignedHeadRecord>(SignedHeadRecord.IdOf(draftId, size), ct);
+    }
+
+    /// <summary>The first signed head that covers <paramref name="position"/> (its size at least the position).</summary>
+    public async Task<SignedHeadRecord?> FirstCoveringAsync(Guid draftId, long position, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<SignedHeadRecord>().Where(h => h.DraftId == draftId && h.Size >= position).OrderBy(h => h.Size)
+            .FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<List<SignedHeadRecord>> AllAsync(Guid draftId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return (await session.Query<SignedHeadRecord>().Where(h => h.DraftId == draftId).OrderBy(h => h.Size).ToListAsync(ct)).ToList();
+    }
+
+    /// <summary>
+    /// The latest signed head of the draft that covers <paramref name="position"/>; when none does yet, one is
+    /// signed first (through the signing message, inline). Null only when signing is refused or switched off.
+    /// What an export states as its signed head.
+    /// </summary>
+    public async Task<SignedTreeHead?> LatestCoveringAsync(IMessageBus bus, Guid draftId, long position, CancellationToken ct)
+    {
+        var latest = await LatestAsync(draftId, ct);
+        if (latest is null || latest.Size < position)
+        {
+            await bus.InvokeAsync(new SignDraftHead(draftId, position), ct);
+            latest = await LatestAsync(draftId, ct);
+        }
+        return latest is not null && latest.Size >= position ? latest.ToSigned() : null;
+    }
+
+    /// <summary>Adds a witness's cosignature to the head it cosigned, once it is checked against the witness's configured key.</summary>
+    public async Task<string?> AddCosignatureAsync(SignedTreeHead cosigned, CancellationToken ct)
+    {
+        var head = cosigned.Head;
+        await using var session = store.LightweightSession();
+        var record = await session.LoadAsync<SignedHeadRecord>(SignedHeadRecord.IdOf(head.DraftId, head.Size), ct);
+        if (record is null || !record.Head.SameAs(head)) return $"this server signed no head of size {head.Size} with that root and time";
+        foreach (var c in cosigned.Cosignatures)
+        {
+            if (keys.Witness(c.KeyId) is not { } key || key.Name != c.Witness)
+                return $"\"{c.Witness}\" with key {ChainVerifier.Short(c.KeyId)} is not a witness this server knows";
+            if (!SigningKey.Verify(key.PublicKey, Cosignature.SignedMessage(head, c.Witness, c.Time), c.Signature))
+                return $"the cosignature of \"{c.Witness}\" does not hold";
+            if (record.Cosignatures.All(r => r.KeyId != c.KeyId)) record.Cosignatures.Add(CosignatureRecord.Of(c));
+        }
+        session.Store(record);
+        await session.SaveChangesAsync(ct);
+        return null;
+    }
+}
+
+/// <summary>Asks the configured witnesses what they hold for a draft: the head each cosigned last, its cosignature checked.</summary>
+public sealed class WitnessHeads(HttpClient http, LogSettings settings, LogKeys keys, ILogger<WitnessHeads> logger)
+{
+    public sealed record Answer(string Witness, HeldHead? Head, string? Problem);
+
+    public async Task<List<Answer>> AskAsync(Guid draftId, CancellationToken ct)
+    {
+        var answers = new List<Answer>();
+        foreach (var witness in settings.Witnesses.Where(w => !string.IsNullOrWhiteSpace(w.Url)))
+        {
+            try
+            {
+                using var response = await http.GetAsync($"{witness.Url!.TrimEnd('/')}/heads/{draftId:D}", ct);
+                if (response.StatusCode == System.Net.HttpStatusCode.NotFound) { answers.Add(new(witness.Name, null, null)); continue; }
+                response.EnsureSuccessStatusCode();
+                var signed = SignedTreeHead.Parse(await response.Content.ReadAsStringAsync(ct), $"the answer of witness \"{witness.Name}\"");
+                var mine = signed.Cosignatures.FirstOrDefault(c => c.Witness == witness.Name);
+                var key = keys.WitnessKeys.FirstOrDefault(k => k.Name == witness.Name);
+                if (mine is null || key is null || mine.KeyId != key.KeyId ||
+                    !SigningKey.Verify(key.PublicKey, Cosignature.SignedMessage(signed.Head, mine.Witness, mine.Time), mine.Signature))
+                    answers.Add(new(witness.Name, null, $"witness \"{witness.Name}\" answered with a head its key did not cosign"));
+                else if (!keys.Holds(signed))
+                    answers.Add(new(witness.Name, null, $"witness \"{witness.Name}\" holds a head whose server signature does not hold"));
+                else if (signed.Head.DraftId != draftId)
+                    answers.Add(new(witness.Name, null, $"witness \"{witness.Name}\" answered with a head of another draft"));
+                else
+                    answers.Add(new(witness.Name, HeldHead.ByWitness(signed.Head, witness.Name), null));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or FormatException or JsonException)
+            {
+                logger.LogWarning(ex, "Witness {Witness} could not be asked about draft {DraftId}", witness.Name, draftId);
+                answers.Add(new(witness.Name, null, $"witness \"{witness.Name}\" could not be reached ({ex.Message})"));
+            }
+        }
+        return answers;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+
+namespace CadapDrafting.Transparency;
+
+/// <summary>
+/// Asks the configured RFC 3161 timestamp authority to timestamp a signed head's message, so a head's time is
+/// vouched for by someone other than the server. Without an authority configured it does nothing; when the
+/// authority fails the head is still signed, without a token, and the failure logged.
+/// </summary>
+public sealed class TimestampClient(HttpClient http, LogSettings settings, ILogger<TimestampClient> logger)
+{
+    public async Task<byte[]?> StampAsync(byte[] message, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(settings.TimestampAuthority)) return null;
+        try
+        {
+            var request = Rfc3161TimestampRequest.CreateFromData(message, HashAlgorithmName.SHA256,
+                nonce: RandomNumberGenerator.GetBytes(8), requestSignerCertificates: true);
+            using var content = new ByteArrayContent(request.Encode());
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/timestamp-query");
+            using var response = await http.PostAsync(settings.TimestampAuthority, content, ct);
+            response.EnsureSuccessStatusCode();
+            var token = request.ProcessResponse(await response.Content.ReadAsByteArrayAsync(ct), out _);
+            return token.AsSignedCms().Encode();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or CryptographicException or TaskCanceledException)
+        {
+            logger.LogWarning(ex, "The timestamp authority {Authority} did not timestamp a head", settings.TimestampAuthority);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using CadapDrafting.Evidence;
+
+namespace CadapDrafting.Witness;
+
+/// <summary>
+/// The witness's own record, in files under its storage directory: per draft the heads it cosigned, one JSON line
+/// each (append-only), the server keys it trusts, and alarms (a head that does not extend the last one seen,
+/// kept with both heads as evidence).
+/// </summary>
+public sealed class WitnessStore
+{
+    private readonly string _directory;
+    private readonly Lock _lock = new();
+
+    public WitnessStore(string directory)
+    {
+        _directory = Path.GetFullPath(directory);
+        Directory.CreateDirectory(Path.Combine(_directory, "heads"));
+    }
+
+    private string HeadsFile(Guid draftId) => Path.Combine(_directory, "heads", $"{draftId:D}.jsonl");
+    private string AlarmsFile => Path.Combine(_directory, "alarms.jsonl");
+    private string ServerKeysFile => Path.Combine(_directory, "server-keys.json");
+
+    public IReadOnlyList<SignedTreeHead> Heads(Guid draftId)
+    {
+        lock (_lock)
+        {
+            var file = HeadsFile(draftId);
+            return File.Exists(file) ? File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => SignedTreeHead.Parse(l)).ToList() : [];
+        }
+    }
+
+    public SignedTreeHead? Latest(Guid draftId) => Heads(draftId).LastOrDefault();
+
+    public void Keep(SignedTreeHead cosigned)
+    {
+        lock (_lock) File.AppendAllText(HeadsFile(cosigned.Head.DraftId), cosigned.ToJsonLine() + "\n");
+    }
+
+    public void Alarm(Guid draftId, string problem, SignedTreeHead seen, SignedTreeHead offered)
+    {
+        var line = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["draftId"] = draftId.ToString("D"), ["at"] = EvidenceTime.Of(DateTimeOffset.UtcNow), ["problem"] = problem,
+            ["seen"] = seen.ToJson(), ["offered"] = offered.ToJson(),
+        });
+        lock (_lock) File.AppendAllText(AlarmsFile, line + "\n");
+    }
+
+    public IReadOnlyList<JsonElement> Alarms()
+    {
+        lock (_lock)
+            return File.Exists(AlarmsFile)
+                ? File.ReadAllLines(AlarmsFile).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList()
+                : [];
+    }
+
+    public List<byte[]> ServerKeys()
+    {
+        lock (_lock)
+            return File.Exists(ServerKeysFile)
+                ? JsonSerializer.Deserialize<List<string>>(File.ReadAllText(ServerKeysFile))!.Select(Convert.FromBase64String).ToList()
+                : [];
+    }
+
+    public void TrustServerKeys(IEnumerable<byte[]> keys)
+    {
+        lock (_lock) File.WriteAllText(ServerKeysFile, JsonSerializer.Serialize(keys.Select(Convert.ToBase64String).ToList()));
+    }
+}

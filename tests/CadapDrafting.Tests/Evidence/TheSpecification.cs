@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CadapDrafting.Evidence;
+
+namespace CadapDrafting.Tests.Evidence;
+
+/// <summary>
+/// docs/evidence.md and its test vectors (docs/evidence-vectors.json) are enough to implement a verifier: this
+/// implementation agrees with the vectors, and an independent one in Python (standard library only, written from
+/// the specification) verifies a genuine bundle and names the first position of a rewritten one, as this one does.
+/// </summary>
+public sealed class TheSpecification
+{
+    private static string VectorsFile => Path.Combine(Repository.Root, "docs", "evidence-vectors.json");
+
+    [Fact]
+    public void This_implementation_agrees_with_the_published_vectors()
+    {
+        if (Environment.GetEnvironmentVariable("CADAP_WRITE_EVIDENCE_VECTORS") == "1") WriteVectors();
+        var vectors = JsonNode.Parse(File.ReadAllText(VectorsFile))!;
+        foreach (var c in vectors["canonical"]!.AsArray())
+            Assert.Equal((string)c!["canonical"]!, CanonicalForm.From((string)c["json"]!));
+        foreach (var c in vectors["numbers"]!.AsArray())
+            Assert.Equal((string)c!["canonical"]!, CanonicalForm.Number((string)c["literal"]!));
+        var leaves = vectors["merkle"]!["leaves"]!.AsArray().Select(l => Rfc9162.LeafHash(Convert.FromHexString((string)l!))).ToList();
+        var tree = new MerkleTree(leaves);
+        var roots = vectors["merkle"]!["roots"]!.AsArray().Select(r => (string)r!).ToList();
+        for (var n = 1; n <= roots.Count; n++) Assert.Equal(roots[n - 1], Convert.ToHexStringLower(tree.RootAt(n)));
+        var leaf = vectors["leaf"]!;
+        Assert.True(EvidenceBundle.TryParseLine((string)leaf["line"]!, out var e, out var problem), problem);
+        Assert.Equal((string)leaf["canonical"]!, LogLeaf.Canonical(e!));
+        Assert.Equal((string)leaf["leafHash"]!, Convert.ToHexStringLower(LogLeaf.Hash(e!)));
+        var signed = vectors["signedHead"]!;
+        var head = TreeHead.Parse(JsonDocument.Parse((string)signed["head"]!).RootElement);
+        Assert.Equal((string)signed["message"]!, System.Text.Encoding.UTF8.GetString(head.SignedMessage()));
+        Assert.True(SigningKey.Verify(Convert.FromBase64String((string)signed["publicKey"]!), head.SignedMessage(),
+            Convert.FromBase64String((string)signed["signature"]!)));
+    }
+
+    [Fact]
+    public async Task An_independent_python_implementation_checks_the_vectors_and_verifies_bundles_as_this_one_does()
+    {
+        Assert.Equal((0, "vectors hold"), await Python("--vectors", VectorsFile));
+
+        var events = ForgedBundles.Events(9, i => i == 6 ? "0.000" : (i * 1.5m).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var heads = ForgedBundles.Heads(events, [2, 5, 9], cosigned: true);
+        var dir = Directory.CreateTempSubdirectory("cadap-spec-").FullName;
+        var genuine = Path.Combine(dir, "genuine.zip");
+        await File.WriteAllBytesAsync(genuine, ForgedBundles.Bundle(events, heads));
+        var root = EvidenceBundle.Verify(File.OpenRead(genuine), BundleTrust.Nothing).Root!;
+        Assert.Equal((0, $"OK 9 {root}"), await Python(genuine, "--held", $"5:{Convert.ToHexStringLower(heads[1].Head.Root)}"));
+
+        var rewritten = Path.Combine(dir, "rewritten.zip");
+        await File.WriteAllBytesAsync(rewritten, ForgedBundles.Bundle(ForgedBundles.Rechain(events, 7, ev => ev.DataJson.Replace("Action 7", "Other")), heads));
+        var (exit, output) = await Python(rewritten);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("FAILED 6 positions 6-9 do not match the signed head at size 9", output);
+        Assert.Equal(6, EvidenceBundle.Verify(File.OpenRead(rewritten), BundleTrust.Nothing).FirstBadPosition);
+
+        // A budget of 0 turned into 1e-30: both implementations see it, though the old chain form hashes them alike.
+        var tiny = Path.Combine(dir, "tiny.zip");
+        await File.WriteAllBytesAsync(tiny, ForgedBundles.Bundle(events.Select(ev => ev.Position == 6 ? ev with { DataJson = ev.DataJson.Replace("0.000", "1e-30") } : ev).ToList(), heads));
+        Assert.StartsWith("FAILED 6", (await Python(tiny)).Output);
+    }
+
+    private static async Task<(int Exit, string Output)> Python(params string[] args)
+    {
+        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Evidence", "verify_bundle.py"));
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (output + error).Trim());
+    }
+
+    /// <summary>Writes the vectors file from this implementation (run once with CADAP_WRITE_EVIDENCE_VECTORS=1 when the specification changes).</summary>
+    private static void WriteVectors()
+    {
+        string[] canonical = ["""{"b":1.50,"a":[1,{"y":"é\n","x":null}]}""", """{"budget":0}""", """{"budget":1e-30}""", """{"a":3,"ﬀ":6,"😀":5,"A":2,"é":4,"":1}""", "\"\\u0001\\/\\u00e9\""];
+        string[] numbers = ["0", "-0", "1e-30", "1.50", "15E-1", "1e2", "-12.340e1", "9007199254740993", "123456789012345678901234567890.123456789"];
+        string[] leaves = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
+        var tree = new MerkleTree(leaves.Select(l => Rfc9162.LeafHash(Convert.FromHexString(l))).ToList());
+        var line = """{"streamId":"3f2a8c9e-0d4b-4e51-9a7c-2b6d8e1f0a35","position":1,"type":"draft_created","data":{"title":{"en":"Plan"},"budget":2500000.00},"headers":{"actor":"kg-editor","at":"2026-11-28T09:00:00.000000Z","hash":"00"}}""";
+        EvidenceBundle.TryParseLine(line, out var e, out _);
+        using var key = SigningKey.Generate();
+        var head = new TreeHead(e!.StreamId, 1, LogLeaf.Hash(e), new DateTimeOffset(2026, 11, 28, 9, 0, 1, TimeSpan.Zero));
+        var vectors = new JsonObject
+        {
+            ["canonical"] = new JsonArray(canonical.Select(j => (JsonNode)new JsonObject { ["json"] = j, ["canonical"] = CanonicalForm.From(j) }).ToArray()),
+            ["numbers"] = new JsonArray(numbers.Select(n => (JsonNode)new JsonObject { ["literal"] = n, ["canonical"] = CanonicalForm.Number(n) }).ToArray()),
+            ["merkle"] = new JsonObject
+            {
+                ["leaves"] = new JsonArray(leaves.Select(l => (JsonNode)l).ToArray()),
+                ["roots"] = new JsonArray(Enumerable.Range(1, leaves.Length).Select(n => (JsonNode)Convert.ToHexStringLower(tree.RootAt(n))).ToArray()),
+            },
+            ["leaf"] = new JsonObject { ["line"] = line, ["canonical"] = LogLeaf.Canonical(e), ["leafHash"] = Convert.ToHexStringLower(LogLeaf.Hash(e)) },
+            ["signedHead"] = new JsonObject
+            {
+                ["head"] = head.Canonical(), ["message"] = System.Text.Encoding.UTF8.GetString(head.SignedMessage()),
+                ["publicKey"] = Convert.ToBase64String(key.PublicKey), ["keyId"] = key.KeyId,
+                ["signature"] = Convert.ToBase64String(key.Sign(head.SignedMessage())),
+            },
+        };
+        File.WriteAllText(VectorsFile, vectors.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n");
+    }
+}

@@ -1,0 +1,92 @@
+using CadapDrafting.Evidence;
+using Npgsql;
+
+namespace CadapDrafting.Tests.Fixtures;
+
+/// <summary>
+/// An insider with write access to PostgreSQL and the published algorithms, but not the server's signing key:
+/// rewrites or cuts a draft's history and then recomputes everything that can be recomputed without the key
+/// (chain hashes, the stream's version, the stored draft's position and head, the log's leaves), and removes the
+/// signed heads that would no longer match, since they cannot be signed again.
+/// </summary>
+public static class DatabaseForger
+{
+    private const string Schema = "cadap";
+
+    /// <summary>Changes one event's data and recomputes every later hash, the stored head and the leaves.</summary>
+    public static async Task RewritesEvent(Guid draftId, long position, string find, string replace)
+    {
+        await using var connection = await OpenAsync();
+        var events = await ReadAsync(connection, draftId);
+        var previous = position == 1 ? HashChain.Genesis : HashOf(events[(int)position - 2]);
+        for (var i = (int)position - 1; i < events.Count; i++)
+        {
+            var e = events[i];
+            var data = e.Position == position ? e.DataJson.Replace(find, replace) : e.DataJson;
+            Assert.True(e.Position != position || data != e.DataJson, $"'{find}' is not in the event at {position}");
+            using var headers = JsonDocument.Parse(e.HeadersJson);
+            var hash = HashChain.Compute(previous, draftId, e.Position, e.Type, CanonicalJson.From(data), HashChain.CanonicalMetadata(headers.RootElement));
+            await Run(connection, $"update {Schema}.mt_events set data = $1::jsonb, headers = jsonb_set(headers, '{{hash}}', to_jsonb($2::text)) " +
+                                  "where stream_id = $3 and version = $4", data, hash, draftId, e.Position);
+            previous = hash;
+        }
+        await Run(connection, $"update {Schema}.mt_doc_draft set data = jsonb_set(data, '{{lastHash}}', to_jsonb($1::text)) where id = $2", previous, draftId);
+        await RecomputeLeavesAndDropHeads(connection, draftId, position);
+    }
+
+    /// <summary>Deletes the events from <paramref name="firstDropped"/> on and winds back every record of how far the log reached.</summary>
+    public static async Task DropsEventsFrom(Guid draftId, long firstDropped)
+    {
+        await using var connection = await OpenAsync();
+        var events = await ReadAsync(connection, draftId);
+        var kept = events[(int)firstDropped - 2];
+        await Run(connection, $"delete from {Schema}.mt_events where stream_id = $1 and version >= $2", draftId, firstDropped);
+        await Run(connection, $"update {Schema}.mt_streams set version = $1 where id = $2", firstDropped - 1, draftId);
+        await Run(connection, $"update {Schema}.mt_doc_draft set data = jsonb_set(jsonb_set(data, '{{lastHash}}', to_jsonb($1::text)), '{{position}}', to_jsonb($2::bigint)) where id = $3",
+            HashOf(kept), firstDropped - 1, draftId);
+        await RecomputeLeavesAndDropHeads(connection, draftId, firstDropped);
+    }
+
+    private static async Task RecomputeLeavesAndDropHeads(NpgsqlConnection connection, Guid draftId, long from)
+    {
+        await Run(connection, $"delete from {Schema}.cadap_log_leaves where draft_id = $1 and position >= $2", draftId, from);
+        foreach (var e in (await ReadAsync(connection, draftId)).Where(e => e.Position >= from))
+            await Run(connection, $"insert into {Schema}.cadap_log_leaves (draft_id, position, hash) values ($1, $2, $3)", draftId, e.Position, LogLeaf.Hash(e));
+        await Run(connection, $"delete from {Schema}.mt_doc_signedheadrecord where data->>'draftId' = $1 and (data->>'size')::bigint >= $2",
+            draftId.ToString("D"), from);
+    }
+
+    private static string HashOf(ChainEvent e)
+    {
+        using var headers = JsonDocument.Parse(e.HeadersJson);
+        return headers.RootElement.GetProperty(HashChain.HashHeader).GetString()!;
+    }
+
+    private static async Task<List<ChainEvent>> ReadAsync(NpgsqlConnection connection, Guid draftId)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select stream_id, version, type, data::text, headers::text from {Schema}.mt_events where stream_id = $1 order by version", connection)
+        {
+            Parameters = { new() { Value = draftId } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<ChainEvent>();
+        while (await reader.ReadAsync())
+            events.Add(new ChainEvent(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        return events;
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task Run(NpgsqlConnection connection, string sql, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await command.ExecuteNonQueryAsync();
+    }
+}
