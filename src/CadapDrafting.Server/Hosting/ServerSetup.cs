@@ -135,6 +135,7 @@ public static class ServerSetup
         app.MapTransparencyEndpoints();
         Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
+        Search.SearchDrafts.MapSearchEndpoints(app);
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)
