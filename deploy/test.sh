@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine of this kind: installs what the tests need that is missing
-# (PostgreSQL binaries and redis-server, from which the tests start their own throwaway instances; Chromium for
+# (PostgreSQL binaries, redis-server and nginx, from which the tests start their own throwaway instances; Chromium for
 # the browser tests), builds, runs, and ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,16 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null || missing+=(chromium)
 # The scale-out test runs its own redis-server as the SignalR backplane between two server processes.
 command -v redis-server >/dev/null || missing+=(redis-server)
+# Exports: LibreOffice renders PDFs (the tests open Word files with it, and the import tests make Word-like files with it) under a stopped clock (libfaketime) with
+# metric-compatible fonts; the tests read PDFs with poppler and validate Akoma Ntoso with xmllint.
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || missing+=(libfaketime)
+ls /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf >/dev/null 2>&1 || missing+=(fonts-liberation2)
+ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
+# The load-balancer test runs three server processes behind nginx with the shipped deploy/nginx/nginx.conf.
+{ [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null; } || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1

@@ -104,7 +104,7 @@ try
         var bundle = await TimeAsync(async () =>
         {
             using var s = new MemoryStream();
-            var verdict = await CadapDrafting.Evidence.EvidenceBundle.WriteAsync(s, draftId, rows.ReadAsync(draftId), DateTimeOffset.UtcNow);
+            var verdict = await CadapDrafting.Evidence.EvidenceBundle.WriteAsync(s, draftId, rows.ReadAsync(draftId), DateTimeOffset.UtcNow, CadapDrafting.Evidence.BundleEvidence.None);
             if (!verdict.Intact) throw new InvalidOperationException(verdict.Problem);
             bundleBytes = s.Length;
         });

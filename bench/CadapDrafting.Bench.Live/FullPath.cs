@@ -7,7 +7,9 @@ namespace CadapDrafting.Bench.Live;
 
 /// <summary>
 /// The whole path: proposals sent through the HTTP API by two drafters at a fixed rate, committed by the
-/// draft's writer, pushed after commit, applied in order by N live clients of other users. With a stalled
+/// draft's writer, pushed after commit, applied in order by N live clients of other users. With several nodes the
+/// clients are spread over them (client c on node c mod count) and the writes go to the first: the clients on the
+/// other nodes receive each change through the Redis backplane (<see cref="Measurement.CrossNode"/>). With a stalled
 /// viewer, one more client follows the draft by long polling through a relay that stops moving data once
 /// the writes start; it is not measured: the question is what it does to the N others.
 /// </summary>
@@ -16,7 +18,7 @@ public static class FullPath
     private static readonly string[] Viewers = ["kg-approver-1", "kg-approver-2", "kg-approver-3", "auditor"];
     private static readonly string[] Writers = ["kg-drafter", "kg-editor"];
 
-    public static async Task<Measurement> RunAsync(Api api, Uri server, int n, BenchOptions options, bool withStalledViewer = false)
+    public static async Task<Measurement> RunAsync(Api api, IReadOnlyList<Uri> servers, int n, BenchOptions options, bool withStalledViewer = false)
     {
         var editor = await api.ClientFor("kg-editor");
         var created = await Api.CommandAsync(editor, "/api/drafts",
@@ -49,7 +51,7 @@ public static class FullPath
             {
                 var user = Viewers[c % Viewers.Length];
                 var stamps = received[c] = new long[capacity + 1];
-                var client = clients[c] = await LiveDraftClient.ConnectAsync(server, draftId, async () => await api.TokenFor(user), basePosition,
+                var client = clients[c] = await LiveDraftClient.ConnectAsync(servers[c % servers.Count], draftId, async () => await api.TokenFor(user), basePosition,
                     new LiveClientOptions { Transports = HttpTransportType.WebSockets });
                 client.Applied += u =>
                 {
@@ -61,7 +63,7 @@ public static class FullPath
             finally { gate.Release(); }
         }));
 
-        await using var relay = withStalledViewer ? new StallingRelay(server) : null;
+        await using var relay = withStalledViewer ? new StallingRelay(servers[0]) : null;
         await using var stalled = relay is null ? null : await LiveDraftClient.ConnectAsync(relay.Address, draftId,
             async () => await api.TokenFor(Viewers[0]), basePosition, new LiveClientOptions { Transports = HttpTransportType.LongPolling });
         relay?.Stall();
@@ -107,6 +109,7 @@ public static class FullPath
 
         // The first second warms up (JIT, connection pools) and is not counted.
         var latencies = new List<double>();
+        var crossNode = new List<double>();
         var byInterval = new SortedDictionary<int, List<double>>();
         var commands = new List<double>();
         var pushes = new List<double>();
@@ -115,12 +118,14 @@ public static class FullPath
         {
             if (sent[k] == 0) continue;
             commands.Add(Stopwatch.GetElapsedTime(sent[k], answered[k]).TotalMilliseconds);
-            foreach (var stamps in received)
+            for (var c = 0; c < n; c++)
             {
+                var stamps = received[c];
                 expected++;
                 if (stamps[k] == 0) continue;
                 delivered++;
                 latencies.Add(Stopwatch.GetElapsedTime(sent[k], stamps[k]).TotalMilliseconds);
+                if (c % servers.Count != 0) crossNode.Add(latencies[^1]);
                 var interval10s = (int)(Stopwatch.GetElapsedTime(start, sent[k]).TotalSeconds / 10);
                 if (!byInterval.TryGetValue(interval10s, out var bucket)) byInterval[interval10s] = bucket = [];
                 bucket.Add(latencies[^1]);
@@ -136,6 +141,7 @@ public static class FullPath
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         foreach (var w in writers) w.Dispose();
         return new Measurement(latencies, expected, delivered, gaps, duplicates, (total - failures) / elapsed) { SamplePayload = sample, Intervals = intervals, CommandRoundTrip = new Measurement(commands, 0, 0, 0, 0, 0),
-            AfterAnswer = new Measurement(pushes, 0, 0, 0, 0, 0) };
+            AfterAnswer = new Measurement(pushes, 0, 0, 0, 0, 0),
+            CrossNode = servers.Count > 1 ? new Measurement(crossNode, 0, 0, 0, 0, 0) : null };
     }
 }

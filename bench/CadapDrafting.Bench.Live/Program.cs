@@ -15,6 +15,27 @@ var options = BenchOptions.Parse(args);
 var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 Console.WriteLine($"Live benchmark: clients {string.Join(", ", options.ClientCounts)}; {options.WritesPerSecond} writes/s for {options.Seconds} s each; {Environment.ProcessorCount} cores");
 
+if (args.Contains("--nodes"))
+{
+    // Three server processes (build the server first) behind the Redis backplane, and failover behind nginx.
+    var clusterPostgres = EmbeddedPostgres.Start(Path.Combine(options.DataDirectory, "postgres-nodes"), durable: true, log: _ => { });
+    try
+    {
+        var report = await AcrossNodes.RunAsync(options, clusterPostgres.ConnectionString)
+                     + $"\nMachine load (/proc/loadavg) before: {loadBefore}; after: {File.ReadAllText("/proc/loadavg").Trim()}.\n";
+        Console.WriteLine(report);
+        var file = options.ResultsFile.EndsWith("live.md") ? options.ResultsFile.Replace("live.md", "live-nodes.md") : options.ResultsFile;
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, report);
+        Console.WriteLine($"Written to {file}");
+    }
+    finally
+    {
+        clusterPostgres.Stop();
+    }
+    return;
+}
+
 EmbeddedPostgres? postgres = null;
 WebApplication? server = null;
 Uri target;
@@ -49,7 +70,7 @@ try
         // A server that has just started is still compiling its hot paths (tiered JIT) for many seconds; what a
         // viewer of a running server sees is measured after a warm-up of the same traffic, which is not counted.
         Console.WriteLine($"Warm-up: {options.WarmupSeconds} s of the same writes with 10 viewers (not counted)");
-        await FullPath.RunAsync(new Api(target), target, 10, options with { Seconds = options.WarmupSeconds });
+        await FullPath.RunAsync(new Api(target), [target], 10, options with { Seconds = options.WarmupSeconds });
     }
     using var writerMeter = new WriterMeter();
     var bare = await BareBroadcast.StartAsync();
@@ -58,7 +79,7 @@ try
     foreach (var n in options.ClientCounts)
     {
         writerMeter.Reset();
-        var full = await FullPath.RunAsync(api, target, n, options);
+        var full = await FullPath.RunAsync(api, [target], n, options);
         var writer = writerMeter.Summary();
         var floor = await bare.RunAsync(n, options, full.SamplePayload ?? throw new InvalidOperationException("No update reached the clients"));
         results.Add((n, full, floor, writer));
@@ -75,8 +96,8 @@ try
     if (options.StalledAmong > 0)
     {
         var n = options.StalledAmong;
-        unstalledRun = results.FirstOrDefault(r => r.Clients == n).Full ?? await FullPath.RunAsync(api, target, n, options);
-        stalledRun = await FullPath.RunAsync(api, target, n, options, withStalledViewer: true);
+        unstalledRun = results.FirstOrDefault(r => r.Clients == n).Full ?? await FullPath.RunAsync(api, [target], n, options);
+        stalledRun = await FullPath.RunAsync(api, [target], n, options, withStalledViewer: true);
         Console.WriteLine($"N={n,4}  without a stalled viewer: {unstalledRun}");
         Console.WriteLine($"        with one stalled long-polling viewer: {stalledRun}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -129,6 +150,8 @@ namespace CadapDrafting.Bench.Live
         public Measurement? CommandRoundTrip { get; init; }
         /// <summary>For the full path: from the command's HTTP response (sent right after the commit) to the client (negative when the push wins).</summary>
         public Measurement? AfterAnswer { get; init; }
+        /// <summary>With several nodes: only the clients on a node other than the one the command was sent to.</summary>
+        public Measurement? CrossNode { get; init; }
         public long Expected => expected;
         public long Lost => expected - delivered;
         public int GapsFetched => gapsFetched;

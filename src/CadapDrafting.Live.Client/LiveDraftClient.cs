@@ -14,6 +14,8 @@ public sealed class LiveClientOptions
     /// <summary>How long to wait between attempts to reconnect; it keeps trying until disposed.</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Further settings of the underlying connection (proxies, handlers, headers), applied last.</summary>
+    public Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? Connection { get; init; }
 }
 
 /// <summary>
@@ -85,6 +87,7 @@ public sealed class LiveDraftClient : IAsyncDisposable
             {
                 o.AccessTokenProvider = accessToken;
                 o.Transports = options.Transports;
+                options.Connection?.Invoke(o);
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .WithAutomaticReconnect(new KeepTrying(options.ReconnectDelay))

@@ -11,6 +11,12 @@ try
 
     return await app.RunJasperFxCommands(args);
 }
+catch (StartupRefusedException refused)
+{
+    // One clear line, no stack trace: the operator has a setting to fix, not a bug to report.
+    Console.Error.WriteLine(refused.Message);
+    return 1;
+}
 catch (EmbeddedPostgresException failure)
 {
     // What failed, why and what to do, in one line: a person starting the server reads this, not a stack trace.

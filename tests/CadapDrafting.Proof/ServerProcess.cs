@@ -33,9 +33,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts the server on <paramref name="connectionString"/> (schema <paramref name="schema"/>) and waits until /health/ready answers 200.</summary>
     public static async Task<ServerProcess> StartAsync(string connectionString, string schema, string environment = "Development",
-        TimeSpan? readyWithin = null)
+        TimeSpan? readyWithin = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = Launch(connectionString, schema, environment);
+        var server = Launch(connectionString, schema, environment, settings);
         try
         {
             await server.WaitReadyAsync(readyWithin ?? TimeSpan.FromSeconds(90));
@@ -48,7 +48,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static ServerProcess Launch(string connectionString, string schema, string environment = "Development")
+    public static ServerProcess Launch(string connectionString, string schema, string environment = "Development",
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = ServerDll();
         var port = EmbeddedPostgres.FreePort();
@@ -78,8 +79,16 @@ public sealed class ServerProcess : IAsyncDisposable
         env["Evidence__SigningKeyFile"] = signingKey;
         env["Live__ConnectionsPerUser"] = "100000";
         env["Live__CallsPerUser"] = "100000000";
+        if (environment != "Development")
+        {
+            // Outside Development the server refuses to start without an identity provider; its discovery document
+            // is fetched only when a token arrives, so start-up is timed without one answering.
+            env["Authentication__Authority"] = "https://identity.example.invalid/realms/cadap";
+            env["Authentication__Audience"] = "cadap-drafting";
+        }
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
         var started = DateTime.UtcNow;
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server");
         return new ServerProcess(process, address, started);

@@ -49,7 +49,8 @@ public static class AllowedActions
         Add(StartNewEdition, manage && status == DraftStatus.Approved);
         Add(NameVersion, manage && status != DraftStatus.Withdrawn);
         Add(SignOff, status == DraftStatus.Review && May(DraftAction.SignOff) &&
-                     draft.ApprovalPolicy?.Approvers.Contains(actor.UserId) == true);
+                     draft.ApprovalPolicy?.Approvers.Contains(actor.UserId) == true &&
+                     !CadapDrafting.SignOff.SignOffRules.Valid(draft).Any(s => s.Approver == actor.UserId));
         Add(ExportEvidence, May(DraftAction.ExportEvidence));
         return allowed;
     }

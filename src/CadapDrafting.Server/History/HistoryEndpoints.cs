@@ -112,30 +112,40 @@ public static class HistoryEndpoints
             .Requires(DraftAction.ExportEvidence)
             .WithSummary("The evidence bundle: events, chain hashes, the log's signed heads with cosignatures, and the keys, in a zip, streamed; check it with cadap-verify");
 
-        history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,
-                string format, long? position, int? revision, DateTimeOffset? at, string? lang) =>
+        history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, PdfRenderer pdf,
+                Guid draftId, string format, long? position, int? revision, DateTimeOffset? at, string? lang, int? from) =>
             {
                 var kind = format.ToLowerInvariant();
-                if (kind is not ("docx" or "html" or "md" or "akn"))
-                    return HttpCommands.ToResult(http, Problem.Invalid("format", "The formats are docx, html, md and akn."));
-                var (state, _, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
+                if (kind is not ("docx" or "pdf" or "html" or "md" or "akn" or "tracked"))
+                    return HttpCommands.ToResult(http, Problem.Invalid("format", "The formats are docx, pdf, html, md, akn and tracked (Word with tracked changes)."));
+                var (state, current, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
                 if (refusal is not null) return refusal;
+                if (ExportDocument.RefuseLanguage(state!, lang) is { } noSuchLanguage) return HttpCommands.ToResult(http, noSuchLanguage);
                 var doc = ExportDocument.Of(state!, lang);
-                var name = $"draft-{draftId:N}-r{doc.Revision}";
+                var name = $"draft-{draftId:N}-r{doc.Revision}-{doc.Language}";
                 var ct = http.RequestAborted;
                 switch (kind)
                 {
                     case "docx":
-                        // The Open XML package needs a seekable stream: build it aside, then send it with its length.
-                        var buffer = new MemoryStream();
-                        DocxExport.Write(doc, buffer);
-                        StartDownload(http, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name + ".docx");
-                        http.Response.ContentLength = buffer.Length;
-                        buffer.Position = 0;
-                        await buffer.CopyToAsync(http.Response.Body, ct);
+                        await SendAsync(http, DocxExport.ContentType, name + ".docx", buffer => DocxExport.Write(doc, buffer));
+                        break;
+                    case "tracked":
+                        var fromRevision = from ?? doc.Revision - 1;
+                        if (fromRevision < 0 || fromRevision >= doc.Revision)
+                            return HttpCommands.ToResult(http, Problem.Invalid("from",
+                                $"Changes are shown from an earlier revision: 0 to {doc.Revision - 1} for revision {doc.Revision}."));
+                        var before = await StateAtAsync(past, current!, current!.RevisionPositions[fromRevision], ct);
+                        var earlier = ExportDocument.Of(before!, lang);
+                        await SendAsync(http, DocxExport.ContentType, $"draft-{draftId:N}-r{fromRevision}-r{doc.Revision}-{doc.Language}-changes.docx",
+                            buffer => TrackedChangesDocx.Write(earlier, doc, buffer));
+                        break;
+                    case "pdf":
+                        var (file, unavailable) = await pdf.RenderAsync(doc, ct);
+                        if (unavailable is not null) return HttpCommands.ToResult(http, unavailable);
+                        await SendAsync(http, "application/pdf", name + ".pdf", buffer => buffer.Write(file!));
                         break;
                     case "html":
-                        http.Response.ContentType = "text/html; charset=utf-8";
+                        StartDownload(http, "text/html; charset=utf-8", name + ".html");
                         await TextExports.WriteHtmlAsync(doc, http.Response.Body, ct);
                         break;
                     case "md":
@@ -149,8 +159,21 @@ public static class HistoryEndpoints
                 }
                 return Results.Empty;
             })
-            .WithSummary("The draft at a revision (default: now) as docx, html, md (Markdown) or akn (Akoma Ntoso 3.0); lang picks the language")
-            .ProducesValidationProblem(422);
+            .WithSummary("The draft at a revision (default: now) as docx, pdf (PDF/A-3 with the Akoma Ntoso file and an evidence manifest attached), " +
+                         "html, md (Markdown), akn (Akoma Ntoso 3.0) or tracked (Word with tracked changes since revision `from`, default the one before); " +
+                         "lang picks one of the draft's languages (default its source language)")
+            .ProducesValidationProblem(422).ProducesProblem(503);
+    }
+
+    /// <summary>Sends a file built aside (a Word package needs a seekable stream) with its length.</summary>
+    private static async Task SendAsync(HttpContext http, string contentType, string fileName, Action<MemoryStream> build)
+    {
+        var buffer = new MemoryStream();
+        build(buffer);
+        StartDownload(http, contentType, fileName);
+        http.Response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
     }
 
     /// <summary>Events of threads and comments the viewer may not see (internal threads, non-public rounds), left out.</summary>

@@ -10,6 +10,7 @@ public static class HistorySetup
         services.AddSingleton<DraftHistory>();
         services.AddSingleton<Timeline>();
         services.AddSingleton<ChainCheck>();
+        services.AddSingleton<Exports.PdfRenderer>();
         services.AddDraftCommitObserver<CheckpointWriter>();
         return services;
     }

@@ -126,9 +126,21 @@ public static class Hardening
     private static bool IsExempt(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments(Live.DraftHub.Path);
 
-    /// <summary>The signed-in person; before sign-in, the address the request comes from.</summary>
+    // --- Deployment safety: anonymous budgets (issue 15) ---
+    /// <summary>
+    /// The signed-in person; before sign-in, the client's address (the real one behind the configured proxy) and
+    /// what it asks for: calls that need a token, the sign-in, and the public documents (OpenAPI, API reference,
+    /// web app) each have a budget of their own, so a client spending one budget on refused calls locks nobody
+    /// out of the documents or of signing in.
+    /// </summary>
     private static string PartitionKey(HttpContext http) =>
-        UserId(http) is { } userId ? "user:" + userId : "address:" + http.Connection.RemoteIpAddress;
+        UserId(http) is { } userId ? "user:" + userId : $"address:{http.Connection.RemoteIpAddress}:{AnonymousArea(http.Request.Path)}";
+
+    private static string AnonymousArea(PathString path) =>
+        path.StartsWithSegments("/api/dev") ? "sign-in"
+        : path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") ? "api"
+        : "documents";
+    // --- end deployment safety ---
 
     private static string? UserId(HttpContext http) =>
         http.User.Identity?.IsAuthenticated == true

@@ -26,6 +26,9 @@ public static class ServerSetup
 {
     public static void AddCadapDrafting(this WebApplicationBuilder builder)
     {
+        // Deployment safety: refuse an unsafe start before anything is started (see DeploymentSafety).
+        DeploymentSafety.RefuseUnsafeStart(builder);
+        builder.AddDeploymentSafety();
         var connectionString = Database.ResolveConnectionString(builder);
         var seedsDirectory = SeedsDirectory(builder);
 
@@ -50,6 +53,7 @@ public static class ServerSetup
         builder.AddCadapHardening();
         builder.AddCadapOperations();
         builder.AddTransparency();
+        builder.AddNodeDrain();
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -102,9 +106,11 @@ public static class ServerSetup
 
     public static void UseCadapDrafting(this WebApplication app)
     {
+        app.UseForwardedHeadersFromProxy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeadersAndBodyLimit();
+        app.UseNodeDrain();
         app.UseQueryTextGuard();
         Web.WebApp.UseWebApp(app);
         app.UseAuthentication();

@@ -40,6 +40,10 @@ public static class Authentication
             {
                 options.Authority = authority;
                 options.Audience = builder.Configuration["Authentication:Audience"];
+                // Where the nodes reach the provider by another address than the issuer clients see (a private network),
+                // and, only there, without TLS (docker-compose's demo realm).
+                if (builder.Configuration["Authentication:MetadataAddress"] is { Length: > 0 } metadata) options.MetadataAddress = metadata;
+                options.RequireHttpsMetadata = builder.Configuration.GetValue("Authentication:RequireHttpsMetadata", true);
                 options.TokenValidationParameters.NameClaimType = "name";
                 options.TokenValidationParameters.RoleClaimType = builder.Configuration["Authentication:RoleClaim"] ?? "role";
             }

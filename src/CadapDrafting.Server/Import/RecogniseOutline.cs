@@ -23,9 +23,10 @@ public static class RecogniseOutline
         (LineKind.Point, Label(@"пункт|point|paragraph")),
     ];
 
+    // The label in any case ("ГЛАВА", "Глава"), then a space; its number is case-sensitive, so "Measures are …" is no label.
     private static Regex Label(string words) => new(
-        $@"^(?<label>{words})\s*(?<n>[IVXLC]+|\d+(?:\.\d+)*|[А-ЯA-Z])?\s*[.:)—–-]?\s*(?<rest>.*)$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        $@"^(?<label>(?i:{words}))(?:\s+|(?<=§)|$)(?<n>[IVXLC]+|\d+(?:\.\d+)*|[А-ЯA-Z])?\s*[.:)—–-]?\s*(?<rest>.*)$",
+        RegexOptions.CultureInvariant);
 
     private static readonly Regex TypedNumber = new(@"^(?<n>\d{1,3}(?:\.\d{1,3})*)(?:\.|\)|\.\))?\s+(?<rest>\S.*)$");
     private static readonly Regex TypedLetter = new(@"^(?<n>[а-яa-z])\)\s+(?<rest>\S.*)$");
@@ -75,7 +76,7 @@ public static class RecogniseOutline
             var id = $"p{p.Index}";
             var source = $"¶{p.Index}";
 
-            if (p.IsTitleStyle || !structureSeen && title is null && p.OutlineLevel is null && p.ListNumber is null && LabelOf(p.Text) is null
+            if (p.IsTitleStyle || !structureSeen && p.OutlineLevel is null && p.ListNumber is null && LabelOf(p.Text) is null
                 && TypedNumberOf(p.Text) is null)
             {
                 var kind = title is null ? LineKind.Title : LineKind.Ignore;
@@ -83,7 +84,7 @@ public static class RecogniseOutline
                 lines.Add(new ImportLine
                 {
                     Id = id, Source = source, Paragraph = p.Index, Kind = kind, Text = p.Text, Confidence = p.IsTitleStyle ? 0.9 : 0.6,
-                    Why = kind == LineKind.Title ? (p.IsTitleStyle ? "Title style" : "the first paragraph, before any heading") : "a second title paragraph",
+                    Why = kind == LineKind.Title ? (p.IsTitleStyle ? "Title style" : "the first paragraph, before any heading") : "text before the first heading",
                 });
                 continue;
             }
@@ -135,6 +136,8 @@ public static class RecogniseOutline
                 var depth = list.Level + 1;
                 int rank;
                 if (structuredByNumbers && list.Key == "typed:digits") rank = NumberedRank(depth, deepestNumber);
+                // "I.", "II." above "1.", "1.1.": the parts of a document structured by numbers.
+                else if (structuredByNumbers && list.Key == "typed:roman") rank = Math.Max(PartRank, NumberedRank(1, deepestNumber) - 1);
                 else if (listBase.TryGetValue(list.Key, out var levelZero)) rank = Math.Max(anchorRank + 1, levelZero + list.Level);
                 else
                 {

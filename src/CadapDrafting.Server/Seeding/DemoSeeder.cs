@@ -9,27 +9,71 @@ using Marten;
 namespace CadapDrafting.Seeding;
 
 /// <summary>
-/// Loads the demo drafts in <c>seeds/drafts</c> through the same commands people send, so their history
-/// is real events. Command ids are derived from each seed's key, so loading twice appends nothing.
+/// Loads the demo drafts through the same paths people use, so their history is real events: the drafts in
+/// <c>seeds/drafts</c> through commands, the programmes in <c>seeds/word</c> through the Word importer (a new draft
+/// from the Russian file, then the English file as its second language), then each draft's demo history. Command ids
+/// are derived from each seed's key, so loading twice appends nothing.
 /// </summary>
-public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentStore store, SeedFiles files, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentStore store, SeedFiles files, IServiceScopeFactory scopes,
+    ILogger<DemoSeeder> logger)
 {
     private static readonly Guid SeedNamespace = Guid.Parse("6f3c2a1e-0d55-4e0b-9a57-5eed0000c0de");
 
     public async Task<IReadOnlyList<Guid>> SeedAsync(CancellationToken ct, IProgress<string>? progress = null)
     {
         var seeds = files.Load();
+        var wordSeeds = files.LoadWord();
+        var total = seeds.Count + wordSeeds.Count;
         var drafts = new List<Guid>();
-        for (var i = 0; i < seeds.Count; i++)
+        void Loaded(string country, Dictionary<string, string> title, Guid draftId)
         {
-            var seed = seeds[i];
-            var draftId = await SeedDraftAsync(seed, ct);
             drafts.Add(draftId);
-            logger.LogInformation("Seeding demo drafts: {Done}/{Total} {Country} '{Title}' loaded", i + 1, seeds.Count, seed.Country,
-                seed.Title.GetValueOrDefault("en"));
-            progress?.Report($"{i + 1}/{seeds.Count} {seed.Country} '{seed.Title.GetValueOrDefault("en")}'");
+            logger.LogInformation("Seeding demo drafts: {Done}/{Total} {Country} '{Title}' loaded", drafts.Count, total, country, title.GetValueOrDefault("en"));
+            progress?.Report($"{drafts.Count}/{total} {country} '{title.GetValueOrDefault("en")}'");
         }
+        foreach (var seed in wordSeeds)
+        {
+            var draftId = await ImportDraftAsync(seed, ct);
+            await DemoHistory.ReplayAsync(seed.Key, draftId, this, ct);
+            Loaded(seed.Country, seed.Title, draftId);
+        }
+        foreach (var seed in seeds) Loaded(seed.Country, seed.Title, await SeedDraftAsync(seed, ct));
         return drafts;
+    }
+
+    /// <summary>The first file makes the draft; every further file is another language of it, aligned node by node.</summary>
+    private async Task<Guid> ImportDraftAsync(WordSeed seed, CancellationToken ct)
+    {
+        var actor = users.Get(seed.CreatedBy).ToActor();
+        Guid? draftId = null;
+        await using var scope = scopes.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>();
+        foreach (var file in seed.Files)
+        {
+            var path = Path.Combine(files.Directory, "word", file.File);
+            var target = new Import.ImportTarget(seed.Country, seed.Kind, draftId is null ? seed.Title : null, seed.PeriodStart, seed.PeriodEnd,
+                file.Language, draftId);
+            var result = await bus.InvokeAsync<Import.ImportResult>(new Import.ImportWordDocument(CommandId(seed.Key, $"import/{file.Language}"), actor,
+                $"seed:{seed.Key}", file.File, await File.ReadAllBytesAsync(path, ct), target, Import.ImportCorrections.None,
+                $"Demo draft imported from the Word file {file.File}. {seed.Source}"), ct, TimeSpan.FromMinutes(2));
+            if (result.Problem is { } problem) Ensure(new CommandOutcome(problem.Status, null, 0, problem, false), seed.Key);
+            draftId = result.DraftId;
+        }
+        return draftId!.Value;
+    }
+
+    /// <summary>Sends one demo command as the named user; its id follows from the seed's key and the step.</summary>
+    internal async Task<CommandOutcome> SendAsync(string key, string step, Guid draftId, string userId, object command, CancellationToken ct)
+    {
+        var outcome = await writer.SendAsync(draftId, new CommandEnvelope(CommandId(key, step), users.Get(userId).ToActor(), $"seed:{key}", command), ct);
+        Ensure(outcome, $"{key} ({step})");
+        return outcome;
+    }
+
+    internal async Task<Draft> ReadAsync(Guid draftId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await DraftStore.LoadAsync(session, draftId, ct) ?? throw new InvalidOperationException($"Draft {draftId} was not stored");
     }
 
     public async Task<bool> DatabaseIsEmptyAsync(CancellationToken ct)
@@ -83,6 +127,12 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
 public sealed record DraftSeed(string Key, string Country, DraftKind Kind, int PeriodStart, int PeriodEnd, string CreatedBy,
     Dictionary<string, string> Title, string Source, List<NodeSeed> Nodes);
 
+/// <summary>A demo programme kept as Word files (one per language) in <c>seeds/word</c>, described by a JSON file beside them.</summary>
+public sealed record WordSeed(string Key, string Country, DraftKind Kind, int PeriodStart, int PeriodEnd, string CreatedBy,
+    Dictionary<string, string> Title, string Source, List<WordSeedFile> Files);
+
+public sealed record WordSeedFile(string Language, string File);
+
 public sealed record NodeSeed(NodeKind Kind, Dictionary<string, string> Text, ActionAttributes? Attributes, List<NodeSeed>? Children);
 
 /// <summary>The seed files on disk.</summary>
@@ -92,11 +142,16 @@ public sealed class SeedFiles(string directory)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public IReadOnlyList<DraftSeed> Load() =>
-        System.IO.Directory.GetFiles(Path.Combine(Directory, "drafts"), "*.json").Order()
-            .Select(f => JsonSerializer.Deserialize<DraftSeed>(File.ReadAllText(f), Json)
-                         ?? throw new InvalidOperationException($"{f} is empty"))
-            .ToList();
+    public IReadOnlyList<DraftSeed> Load() => Read<DraftSeed>("drafts");
+
+    public IReadOnlyList<WordSeed> LoadWord() => Read<WordSeed>("word");
+
+    private List<T> Read<T>(string folder) =>
+        System.IO.Directory.Exists(Path.Combine(Directory, folder))
+            ? System.IO.Directory.GetFiles(Path.Combine(Directory, folder), "*.json").Order()
+                .Select(f => JsonSerializer.Deserialize<T>(File.ReadAllText(f), Json) ?? throw new InvalidOperationException($"{f} is empty"))
+                .ToList()
+            : [];
 }
 
 /// <summary>Seeds an empty database once the server has started, when configured to (the local run does).</summary>

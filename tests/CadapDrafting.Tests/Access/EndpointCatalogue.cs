@@ -25,6 +25,7 @@ public static class EndpointCatalogue
         ["POST /api/drafts/"] = _ => new("/api/drafts", new { country = "KZ", kind = "ActionPlan", title = new { en = "Matrix plan" }, periodStart = 2026, periodEnd = 2030 }),
         ["GET /api/drafts/{draftId:guid}"] = d => new($"/api/drafts/{d}"),
         ["GET /api/drafts/{draftId:guid}/activity"] = d => new($"/api/drafts/{d}/activity"),
+        ["GET /api/drafts/{draftId:guid}/people"] = d => new($"/api/drafts/{d}/people"),
 
         ["POST /api/drafts/{draftId:guid}/proposals/"] = d => new($"/api/drafts/{d}/proposals",
             new { kind = "Amend", nodeId = Nobody, baseRevision = 0, text = new { en = "Other words" }, rationale = "Clearer" }),

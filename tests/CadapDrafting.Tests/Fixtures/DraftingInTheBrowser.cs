@@ -164,6 +164,14 @@ public static class DraftingInTheBrowser
         await user.Sees(user.CommentIn(node, after)).ToBeVisibleAsync();
     }
 
+    /// <summary>An approver signs the revision under review, confirming in the dialog what the signature binds to.</summary>
+    public static async Task SignsTheRevision(this WebUser user)
+    {
+        await user.Page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Sign revision") }).ClickAsync();
+        await user.Sees(user.Dialog()).ToContainTextAsync("Your signature binds to the exact text");
+        await user.Dialog().GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Sign revision") }).ClickAsync();
+    }
+
     /// <summary>Clicks a control that starts a download and returns the file's name and text.</summary>
     public static async Task<(string Name, byte[] Content)> Downloads(this WebUser user, ILocator control)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using CadapDrafting.Hosting;
 using CadapDrafting.Live.Client;
 
@@ -51,30 +50,28 @@ public sealed class ServerCluster : IAsyncDisposable
 
     private async Task StartRedisAsync()
     {
-        RedisPort = EmbeddedPostgres.FreePort();
-        var redis = Start("redis-server", $"--port {RedisPort} --bind 127.0.0.1 --save \"\" --appendonly no", new Dictionary<string, string>());
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (redis.HasExited) throw new InvalidOperationException($"redis-server exited with {redis.ExitCode}");
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync("127.0.0.1", RedisPort);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < until)
-            {
-                await Task.Delay(50);
-            }
-        }
+        _redis = await CadapDrafting.Bench.LocalProcess.StartRedisAsync();
+        RedisPort = _redis.Port;
     }
 
-    private ServerNode StartNode(string name)
+    /// <summary>
+    /// A node joins the cluster (optionally on the address of one that left, as a restarted container does, and
+    /// with settings of its own, as a newer build would have) and is ready.
+    /// </summary>
+    public async Task<ServerNode> JoinAsync(string name, int? port = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = EmbeddedPostgres.FreePort();
+        var node = StartNode(name, port, settings);
+        Nodes.Add(node);
+        // Generous: on a busy machine a node's start (JIT, Marten's schema check) can take a minute.
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
+        return node;
+    }
+
+    private ServerNode StartNode(string name, int? fixedPort = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var port = fixedPort ?? EmbeddedPostgres.FreePort();
         var serverDll = typeof(Program).Assembly.Location;
-        var process = Start("dotnet", $"\"{serverDll}\"", new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -86,11 +83,14 @@ public sealed class ServerCluster : IAsyncDisposable
             ["Seeds__OnStartup"] = "false",
             ["Node__Name"] = name,
             ["Operations__LagPollSeconds"] = "1",
-        });
-        return new ServerNode(name, new Uri($"http://127.0.0.1:{port}/"), process);
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        var output = new ServerOutput();
+        var process = Start("dotnet", $"\"{serverDll}\"", environment, output);
+        return new ServerNode(name, new Uri($"http://127.0.0.1:{port}/"), process, output);
     }
 
-    private Process Start(string file, string arguments, Dictionary<string, string> environment)
+    private Process Start(string file, string arguments, Dictionary<string, string> environment, ServerOutput? output = null)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -102,14 +102,15 @@ public sealed class ServerCluster : IAsyncDisposable
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
         // Drained so a chatty process never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => output?.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => output?.Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         lock (_processes) _processes.Add(process);
         return process;
     }
 
+    /// <summary>Tokens are signed with the key every node shares, so any node (or the load balancer) may issue them.</summary>
     public Task<string> TokenFor(string userId) =>
         _tokens.ForAsync(userId, () => new HttpClient { BaseAddress = Nodes.First(n => n.IsRunning).Address });
 
@@ -126,8 +127,11 @@ public sealed class ServerCluster : IAsyncDisposable
         await LiveDraftClient.ConnectAsync(via.Address, draftId, async () => await TokenFor(person.UserId), lastPosition,
             DevTokens.LiveOptions);
 
-    public ValueTask DisposeAsync()
+    private CadapDrafting.Bench.LocalProcess? _redis;
+
+    public async ValueTask DisposeAsync()
     {
+        if (_redis is not null) await _redis.DisposeAsync();
         lock (_processes)
             foreach (var process in _processes)
             {
@@ -139,16 +143,50 @@ public sealed class ServerCluster : IAsyncDisposable
                 catch (InvalidOperationException) { }
                 process.Dispose();
             }
-        return ValueTask.CompletedTask;
     }
 }
 
+/// <summary>
+/// Tests that start whole server processes (clusters, a server launched as an operator would) run one after the
+/// other: several of them at once on two cores only measure how slowly a starved process starts.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ServerProcesses
+{
+    public const string Name = "server processes";
+}
+
+/// <summary>What a node wrote to its console, for tests that read what it reported.</summary>
+public sealed class ServerOutput
+{
+    private readonly List<string> _lines = [];
+
+    public void Add(string? line)
+    {
+        if (line is null) return;
+        lock (_lines) _lines.Add(line);
+    }
+
+    public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
+}
+
 /// <summary>One server process of the cluster.</summary>
-public sealed class ServerNode(string name, Uri address, Process process)
+public sealed class ServerNode(string name, Uri address, Process process, ServerOutput output)
 {
     public string Name { get; } = name;
     public Uri Address { get; } = address;
+    public int Port => Address.Port;
     public bool IsRunning => !process.HasExited;
+    public ServerOutput Output { get; } = output;
+
+    /// <summary>Asked to stop, as `docker stop` or a rolling restart does (SIGTERM); returns once it has exited.</summary>
+    public async Task<int> StopAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])!) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(within);
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
 
     /// <summary>Dies at once, as on power loss: no shutdown hooks, no goodbye to PostgreSQL or Redis.</summary>
     public void Crash()

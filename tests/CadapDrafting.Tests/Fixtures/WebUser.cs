@@ -94,7 +94,8 @@ public sealed class WebUser : IAsyncDisposable
         await target.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Comment on") }).ClickAsync();
         await target.GetByRole(AriaRole.Textbox, new() { Name = "Comment", Exact = true }).FillAsync(text);
         await target.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-        await Sees(CommentIn(node, text)).ToBeVisibleAsync();
+        // Mentions are shown by the person's name, not the @user-id typed.
+        await Sees(CommentIn(node, Regex.Replace(text, @"@[a-z0-9-]+\s*", "").Trim())).ToBeVisibleAsync();
     }
 
     public ILocator ProposalOn(string node, string text) => Node(node).Locator(".proposal").Filter(new() { HasText = text });

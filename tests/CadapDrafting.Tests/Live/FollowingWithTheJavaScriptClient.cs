@@ -75,7 +75,7 @@ public sealed class FollowingWithTheJavaScriptClient(LiveServer live)
 
         public static async Task<NodeFollower> StartAsync(Uri server, string token, Guid draftId, string transport, string script = "follow-draft.mjs")
         {
-            var folder = await ClientFolderAsync();
+            var folder = await JavaScriptClient.FolderAsync();
             var info = new ProcessStartInfo("node", [script, server.ToString(), token, draftId.ToString(), transport, "1"])
             {
                 WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -100,34 +100,6 @@ public sealed class FollowingWithTheJavaScriptClient(LiveServer live)
                 throw;
             }
         }
-
-        /// <summary>The package is installed from its lock file the first time (npm ci), as a developer or CI would.</summary>
-        private static async Task<string> ClientFolderAsync()
-        {
-            var folder = Path.Combine(Repository.Root, "tests", "js-client");
-            await Installation.WaitAsync();
-            try
-            {
-                if (!Directory.Exists(Path.Combine(folder, "node_modules", "@microsoft", "signalr")))
-                {
-                    using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"])
-                    {
-                        WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-                    })!;
-                    var errors = npm.StandardError.ReadToEndAsync();
-                    await npm.StandardOutput.ReadToEndAsync();
-                    await npm.WaitForExitAsync();
-                    Assert.True(npm.ExitCode == 0, $"npm ci failed: {await errors}");
-                }
-            }
-            finally
-            {
-                Installation.Release();
-            }
-            return folder;
-        }
-
-        private static readonly SemaphoreSlim Installation = new(1, 1);
 
         public async ValueTask DisposeAsync()
         {

@@ -9,6 +9,7 @@ namespace CadapDrafting.Tests.ScaleOut;
 /// to, they see what was done through the other; and when a node dies, the cross-draft audit index keeps
 /// up on the node that is left, missing nothing.
 /// </summary>
+[Collection(ServerProcesses.Name)]
 public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(10);

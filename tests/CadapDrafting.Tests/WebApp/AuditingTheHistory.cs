@@ -1,3 +1,4 @@
+using System.Text;
 using CadapDrafting.Drafts;
 using Microsoft.Playwright;
 
@@ -46,10 +47,16 @@ public sealed class AuditingTheHistory(LiveServer server, Chromium chromium)
 
         var markdown = await auditor.Page.RunAndWaitForDownloadAsync(() =>
             auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Export as Markdown" }).ClickAsync());
-        Assert.EndsWith("-r1.md", markdown.SuggestedFilename);
+        // The file is named by revision and language: the revision shown, in the language it is read in.
+        Assert.EndsWith("-r1-en.md", markdown.SuggestedFilename);
         var exported = await File.ReadAllTextAsync(await markdown.PathAsync());
         Assert.Contains("Research in narcology", exported);
         Assert.DoesNotContain("diagnosis", exported);
+
+        var pdf = await auditor.Page.RunAndWaitForDownloadAsync(() =>
+            auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Export as PDF" }).ClickAsync(), new() { Timeout = 120_000 });
+        Assert.EndsWith("-r1-en.pdf", pdf.SuggestedFilename);
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString((await File.ReadAllBytesAsync(await pdf.PathAsync()))[..5]));
 
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Back to the current text" }).ClickAsync();
         await auditor.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Lineage of 1" }).ClickAsync();
@@ -75,12 +82,12 @@ public sealed class AuditingTheHistory(LiveServer server, Chromium chromium)
 
         await using var auditor = await chromium.OpensTheAppAs(server, "auditor", "auditor-sees-what-was-signed");
         await auditor.OpensDraft(draft);
-        var signed = auditor.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "kg-approver-1 signed revision 1" });
+        var signed = auditor.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Nurgul Asanova (approver, KG) signed revision 1" });
         await auditor.Sees(signed).ToContainTextAsync("dismissed");
-        await signed.GetByRole(AriaRole.Button, new() { Name = "Show revision 1 signed by kg-approver-1" }).ClickAsync();
+        await signed.GetByRole(AriaRole.Button, new() { Name = "Show revision 1 signed by Nurgul Asanova (approver, KG)" }).ClickAsync();
         var banner = auditor.Page.Locator(".past-banner");
         await auditor.Sees(banner).ToContainTextAsync("You are looking at revision 1");
-        await auditor.Sees(banner).ToContainTextAsync("This is what kg-approver-1 signed");
+        await auditor.Sees(banner).ToContainTextAsync("This is what Nurgul Asanova (approver, KG) signed");
         await auditor.Sees(banner).ToContainTextAsync("The text still has the content hash that was signed");
         await auditor.Sees(auditor.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Rehabilitation in every oblast centre");
         await auditor.Screenshot("the-text-the-approver-signed");

@@ -122,16 +122,14 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         // Two approvers sign and see the progress; the draft is approved.
         await using var first = await chromium.OpensTheAppAs(server, "kg-approver-1", story);
         await first.OpensDraft(draft);
-        await first.Page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Sign revision") }).ClickAsync();
-        await first.Dialog().GetByRole(AriaRole.Button, new() { NameRegex = new("^Sign revision") }).ClickAsync();
+        await first.SignsTheRevision();
         await first.Sees(first.Page.GetByTestId("signoff-progress")).ToContainTextAsync("1 of 2 signed");
         await first.Sees(first.Page.GetByTestId("signoff-progress")).ToContainTextAsync("Signed by: Nurgul Asanova");
         await first.Screenshot("signs-and-sees-1-of-2");
         await using var second = await chromium.OpensTheAppAs(server, "kg-approver-2", story);
         await second.OpensDraft(draft);
         await second.Sees(second.Page.GetByTestId("signoff-progress")).ToContainTextAsync("1 of 2 signed");
-        await second.Page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Sign revision") }).ClickAsync();
-        await second.Dialog().GetByRole(AriaRole.Button, new() { NameRegex = new("^Sign revision") }).ClickAsync();
+        await second.SignsTheRevision();
         await second.Sees(second.Page.GetByTestId("draft-status")).ToHaveTextAsync("Approved");
         await lead.Sees(lead.Page.GetByTestId("approved")).ToContainTextAsync("Nurgul Asanova");
         await second.Screenshot("the-draft-is-approved");

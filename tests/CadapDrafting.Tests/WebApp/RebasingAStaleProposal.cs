@@ -7,7 +7,7 @@ namespace CadapDrafting.Tests.WebApp;
 public sealed class RebasingAStaleProposal(LiveServer server, Chromium chromium)
 {
     [Fact]
-    public async Task A_stale_proposal_is_explained_refused_with_the_next_step_rebased_by_its_author_and_then_accepted()
+    public async Task A_stale_proposal_is_explained_offers_rebase_not_accept_is_rebased_by_its_author_and_then_accepted()
     {
         const string story = "stale-proposal-rebased";
         var editor = await server.SignIn("kz-editor");
@@ -23,10 +23,12 @@ public sealed class RebasingAStaleProposal(LiveServer server, Chromium chromium)
         await lead.OpensDraft(draft);
         var stale = lead.ProposalOn("Action 1", "Say whom the services are for");
         await lead.Sees(stale).ToContainTextAsync("Written against revision 1 of the node, which is now at revision 2");
-        await stale.GetByRole(AriaRole.Button, new() { NameRegex = new("^Accept") }).ClickAsync();
-        await lead.Sees(lead.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("What to do next:");
+        // A stale proposal offers rebase, never accept: it is not applied blindly.
+        await lead.Sees(stale.GetByRole(AriaRole.Button, new() { NameRegex = new("^Accept") })).ToHaveCountAsync(0);
+        await lead.Sees(stale.GetByRole(AriaRole.Button, new() { NameRegex = new("^Rebase") })).ToBeVisibleAsync();
+        await lead.Sees(stale).ToContainTextAsync("Rebase it onto the current text, then it can be accepted.");
         await lead.Sees(lead.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Access to harm reduction and treatment services");
-        await lead.Screenshot("accepting-the-stale-proposal-is-refused-with-the-next-step");
+        await lead.Screenshot("the-stale-proposal-offers-rebase-not-accept");
 
         await using var author = await chromium.OpensTheAppAs(server, "kz-drafter", story);
         await author.OpensDraft(draft);

@@ -34,7 +34,7 @@ public sealed class ReviewingTogetherLive(LiveServer server, Chromium chromium)
         var proposal = expert.ProposalOn("Action 1", "Align with the international standards");
         await expert.Sees(proposal.Locator("ins")).ToContainTextAsync(["Evidence-based"]);
         await expert.Sees(proposal.Locator("ins").Last).ToContainTextAsync("and families");
-        await expert.Sees(proposal).ToContainTextAsync("kg-drafter");
+        await expert.Sees(proposal).ToContainTextAsync("Aizada Toktogulova");
         await expert.Screenshot("sees-the-proposal-as-a-word-diff");
 
         await expert.CommentsOn("Action 2", "@kg-drafter Please add an indicator for treatment coverage.");
@@ -42,8 +42,8 @@ public sealed class ReviewingTogetherLive(LiveServer server, Chromium chromium)
         await expert.Screenshot("comments-with-a-mention");
 
         var comment = drafter.CommentIn("Action 2", "Please add an indicator for treatment coverage.");
-        await drafter.Sees(comment).ToContainTextAsync("eu-expert-1");
-        await drafter.Sees(comment.Locator(".mention")).ToHaveTextAsync("@kg-drafter");
+        await drafter.Sees(comment).ToContainTextAsync("Ingrid Larsen");
+        await drafter.Sees(comment.Locator(".mention")).ToHaveTextAsync("@Aizada Toktogulova (drafter, KG)");
         await drafter.Screenshot("sees-the-comment-in-the-margin");
     }
 }

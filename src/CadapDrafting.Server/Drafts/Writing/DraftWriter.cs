@@ -55,9 +55,18 @@ public sealed class DraftWriter : IDisposable
     /// <summary>Drafts whose queue and working state this process holds now.</summary>
     public int HeldDrafts => _queues.Count;
 
+    // --- Node drain (Operations/NodeDrain): a stopping node waits until every command it took is answered. ---
+    private int _unanswered;
+
+    /// <summary>No command is queued or being written in this process.</summary>
+    public bool IsIdle => Volatile.Read(ref _unanswered) == 0;
+    // --- end node drain ---
+
     public Task<CommandOutcome> SendAsync(Guid draftId, CommandEnvelope envelope, CancellationToken ct = default)
     {
         var pending = new Pending(envelope, new TaskCompletionSource<CommandOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _unanswered);
+        pending.Completion.Task.ContinueWith(_ => Interlocked.Decrement(ref _unanswered), TaskContinuationOptions.ExecuteSynchronously);
         var queue = _queues.GetOrAdd(draftId, id => new DraftQueue(id));
         queue.LastUsed = _clock.GetTimestamp();
         queue.Items.Enqueue(pending);

@@ -5,6 +5,7 @@ import { t, language, setLanguage, onLanguageChange } from "./i18n.js";
 import { renderSignIn } from "./views/signIn.js";
 import { renderDraftList } from "./views/draftList.js";
 import { openDraft } from "./views/draftPage.js";
+import { renderImport } from "./views/importPage.js";
 
 const main = document.getElementById("main");
 const header = document.getElementById("app-header");
@@ -46,6 +47,8 @@ async function route() {
   const draftMatch = /^\/drafts\/([0-9a-f-]{36})/i.exec(location.pathname);
   if (draftMatch) {
     leaveCurrent = await openDraft(main, draftMatch[1]);
+  } else if (location.pathname === "/import") {
+    await renderImport(main, navigate);
   } else {
     await renderDraftList(main, navigate);
   }

@@ -1,7 +1,7 @@
 // Strings of the drafting cycle (creating drafts, action records, review, consultation, sign-off, audit, refusals),
 // English and Russian, merged into the interface dictionaries by i18n.js.
 export const en = {
-  "lifecycle.panel": "Lifecycle and sign-off", "ui.close": "Close", "ui.confirm": "Confirm", "ui.working": "Working…", "ui.done": "Done.", "ui.remove": "Remove", "ui.add": "Add",
+  "lifecycle.panel": "Lifecycle and sign-off", "proposal.commentOn": "Comment on: {title}", "review.returnConfirm": "Return to Drafting", "lifecycle.withdrawConfirm": "Withdraw the draft", "lifecycle.newEditionConfirm": "Start a new edition", "ui.close": "Close", "ui.confirm": "Confirm", "ui.working": "Working…", "ui.done": "Done.", "ui.remove": "Remove", "ui.add": "Add",
   "ui.chars": "{count} of {max} characters",
   "new.open": "New draft", "new.title": "Start a draft", "new.kind": "Kind", "new.titleText": "Title ({lang})", "new.from": "Period from",
   "new.to": "Period to", "new.template": "Start from", "new.blank": "A blank draft", "new.standard": "The usual parts ({kind})",
@@ -89,7 +89,7 @@ export const en = {
 };
 
 export const ru = {
-  "lifecycle.panel": "Этапы и утверждение", "ui.close": "Закрыть", "ui.confirm": "Подтвердить", "ui.working": "Выполняется…", "ui.done": "Готово.", "ui.remove": "Удалить", "ui.add": "Добавить",
+  "lifecycle.panel": "Этапы и утверждение", "proposal.commentOn": "Комментарий к: {title}", "review.returnConfirm": "Вернуть в разработку", "lifecycle.withdrawConfirm": "Отозвать проект", "lifecycle.newEditionConfirm": "Начать новую редакцию", "ui.close": "Закрыть", "ui.confirm": "Подтвердить", "ui.working": "Выполняется…", "ui.done": "Готово.", "ui.remove": "Удалить", "ui.add": "Добавить",
   "ui.chars": "{count} из {max} символов",
   "new.open": "Новый проект", "new.title": "Начать проект", "new.kind": "Вид", "new.titleText": "Название ({lang})", "new.from": "Период с",
   "new.to": "Период по", "new.template": "Начать с", "new.blank": "Пустой проект", "new.standard": "Обычные части ({kind})",

@@ -14,7 +14,7 @@ export function threadCards(view, node, mayComment) {
 
 export function proposalThreads(view, proposal) {
   const threads = view.threads.filter((th) => th.proposalId === proposal.id);
-  return threads.length ? h("div", { class: "proposal-threads" }, threads.map((th) => threadCard(view, th, true))) : null;
+  return threads.length ? h("div", { class: "proposal-threads" }, threads.map((th) => threadCard(view, th, can.comment(view.doc)))) : null;
 }
 
 function threadCard(view, th, mayComment) {

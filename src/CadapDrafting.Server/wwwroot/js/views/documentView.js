@@ -1,6 +1,6 @@
 // The draft as a document: numbered nodes in document order, text per language, action attributes as a table.
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, language } from "../i18n.js";
 import { sdgTitle } from "./record.js";
 
 export function flatten(nodes, depth = 0, into = []) {
@@ -89,7 +89,7 @@ function attributesTable(a) {
         i.dataSource ? ` · ${i.dataSource}` : "",
         i.recordedAnnually ? ` · ${t("attr.annual")}` : "")))
     : null);
-  add("budget", a.budget ? `${Number(a.budget.amount).toLocaleString()} ${a.budget.currency}${a.budget.source ? ` (${a.budget.source})` : ""}` : null);
+  add("budget", a.budget ? `${Number(a.budget.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${a.budget.currency}${a.budget.source ? ` (${a.budget.source})` : ""}` : null);
   add("pillar", a.pillar ? t(`pillar.${a.pillar}`) : null);
   add("useResponse", a.useResponse ? t(`use.${a.useResponse}`) : null);
   add("commitments", a.commitments?.join("; "));

@@ -55,7 +55,11 @@ export async function renderDraftList(main, navigate) {
     h("section", { class: "card", "aria-labelledby": "list-title" },
       h("div", { class: "list-head" },
         h("h1", { id: "list-title" }, t("list.title")),
-        mayCreateDrafts() ? h("button", { type: "button", class: "primary", onclick: () => openNewDraftDialog(navigate) }, t("new.open")) : null),
+        mayCreateDrafts()
+          ? h("div", { class: "list-actions" },
+              h("button", { type: "button", class: "primary", onclick: () => openNewDraftDialog(navigate) }, t("new.open")),
+              h("a", { href: "/import", class: "import-link", onclick: (e) => { e.preventDefault(); navigate("/import"); } }, t("import.link")))
+          : null),
       h("div", { class: "filters", role: "search", "aria-label": t("list.filters") },
         labelled(t("list.country"), country), labelled(t("list.status"), status)),
       results));

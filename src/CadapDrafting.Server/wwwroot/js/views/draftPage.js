@@ -70,6 +70,7 @@ export async function openDraft(main, draftId) {
   const side = h("aside", { class: "side", "aria-label": t("draft.side") });
   const activity = h("ol", { class: "activity", "aria-label": t("live.recent") });
   const actionResult = h("div", { "aria-live": "assertive" });
+  const matrixHost = h("div", { class: "below-document" });
   const busy = h("p", { class: "busy-indicator", role: "status", hidden: true }, t("ui.working"));
 
   replace(main,
@@ -78,7 +79,8 @@ export async function openDraft(main, draftId) {
       toolbar,
       busy,
       actionResult,
-      h("div", { class: "draft-body" }, documentColumn, side)));
+      h("div", { class: "draft-body" }, documentColumn, side),
+      matrixHost));
 
   const history = historyPanel(view, {
     showPast: (past) => { view.past = past; renderAll(); programme.refresh(); },
@@ -87,7 +89,8 @@ export async function openDraft(main, draftId) {
   const lifecycle = lifecyclePanel(view);
   const matrix = matrixPanel(view);
   const mine = myProposalsPanel(view);
-  replace(side, lifecycle.element, mine.element, matrix.element, programme.element, history.element,
+  replace(matrixHost, matrix.element);
+  replace(side, lifecycle.element, mine.element, programme.element, history.element,
     h("section", { class: "panel", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, t("live.recent")), activity));
 
   /**
@@ -190,7 +193,7 @@ export async function openDraft(main, draftId) {
   }
 
   function exportButtons() {
-    const formats = [["docx", "DOCX"], ["html", "HTML"], ["md", "Markdown"], ["akn", "Akoma Ntoso"]];
+    const formats = [["docx", "DOCX"], ["pdf", "PDF"], ["html", "HTML"], ["md", "Markdown"], ["akn", "Akoma Ntoso"]];
     return h("div", { class: "group exports", role: "group", "aria-label": t("export.title") },
       formats.map(([format, name]) => h("button", {
         type: "button",

@@ -132,13 +132,13 @@ export function lifecyclePanel(view) {
         url: `${view.base}/sign-offs/refusals`, extra: { revision: d.revision }, success: t("review.refused") }) }, t("review.refuse")));
     }
     if (can.returnToDrafting(d)) buttons.push(h("button", { type: "button", onclick: () => reasonDialog({
-      title: t("review.return"), intro: t("review.returnText"), label: t("review.returnReason"), confirm: t("review.return"),
+      title: t("review.return"), intro: t("review.returnText"), label: t("review.returnReason"), confirm: t("review.returnConfirm"),
       url: `${view.base}/lifecycle/drafting`, success: t("review.returned") }) }, t("review.return")));
     if (can.newEdition(d)) buttons.push(h("button", { type: "button", onclick: () => reasonDialog({
-      title: t("lifecycle.newEdition"), intro: t("lifecycle.newEditionText"), label: t("lifecycle.newEditionReason"), confirm: t("lifecycle.newEdition"),
+      title: t("lifecycle.newEdition"), intro: t("lifecycle.newEditionText"), label: t("lifecycle.newEditionReason"), confirm: t("lifecycle.newEditionConfirm"),
       url: `${view.base}/lifecycle/new-revision`, success: t("lifecycle.editionStarted") }) }, t("lifecycle.newEdition")));
     if (can.withdraw(d)) buttons.push(h("button", { type: "button", class: "danger", onclick: () => reasonDialog({
-      title: t("lifecycle.withdraw"), intro: t("lifecycle.withdrawText"), label: t("lifecycle.withdrawReason"), confirm: t("lifecycle.withdraw"), danger: true,
+      title: t("lifecycle.withdraw"), intro: t("lifecycle.withdrawText"), label: t("lifecycle.withdrawReason"), confirm: t("lifecycle.withdrawConfirm"), danger: true,
       url: `${view.base}/lifecycle/withdraw`, success: t("lifecycle.withdrawn") }) }, t("lifecycle.withdraw")));
     if (buttons.length) parts.push(h("div", { class: "actions", role: "group", "aria-label": t("lifecycle.title") }, buttons), view.problemAt("start-review"));
 

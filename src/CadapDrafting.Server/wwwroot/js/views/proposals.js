@@ -4,9 +4,10 @@ import { t, language } from "../i18n.js";
 import { command } from "../api.js";
 import { can } from "./can.js";
 import { diffText } from "./documentView.js";
-import { proposalThreads } from "./comments.js";
+import { proposalThreads, characterCounter } from "./comments.js";
 import { nameOf, personLabel } from "../people.js";
 import { fieldChangesList } from "./record.js";
+import { withMentionAutocomplete } from "./mentions.js";
 
 const NODE_KINDS = ["Part", "Chapter", "Section", "Article", "Action", "Point"];
 
@@ -63,7 +64,8 @@ function proposalCard(view, p, node) {
     p.stale
       ? h("div", { class: "stale-explained", role: "note" },
           h("p", {}, t("proposal.staleExplained", { base: p.baseNodeRevision, current: p.currentNodeRevision ?? "—" })),
-          p.staleReason ? h("p", {}, p.staleReason) : null,
+          // The server's explanation is in English: shown as it is only in the English interface.
+          p.staleReason && language() === "en" ? h("p", {}, p.staleReason) : null,
           h("p", {}, mayRebase ? t("proposal.staleNextRebase") : t("proposal.staleNextAuthor")))
       : null,
     h("div", { class: "actions", role: "group", "aria-label": t("proposal.actions") },
@@ -75,10 +77,26 @@ function proposalCard(view, p, node) {
         onclick: () => setForm("rebase") }, t("proposal.rebase")) : null,
       can.isAuthor(p) && can.propose(d) ? h("button", { type: "button", "aria-label": t("proposal.withdrawOf", { title }),
         onclick: () => done(command(`${view.base}/proposals/${p.id}/withdraw`, {})) }, t("proposal.withdraw")) : null),
+    can.comment(d) ? h("button", { type: "button", "aria-expanded": String(form === "comment"), "aria-label": t("proposal.commentOn", { title }),
+      onclick: () => setForm("comment") }, t("comments.start")) : null,
     view.problemAt(`proposal-${p.id}`),
     form === "reject" ? rejectForm(view, p, done) : null,
     form === "rebase" ? rebaseForm(view, p, node, done) : null,
+    form === "comment" ? proposalCommentForm(view, p, done) : null,
     proposalThreads(view, p));
+}
+
+function proposalCommentForm(view, p, done) {
+  const text = h("textarea", { rows: 2, required: true, maxlength: 8000, dataset: { keep: `pcomment-${p.id}` } });
+  text.id = `pcomment-${p.id}`;
+  const form = h("form", { class: "editor" },
+    h("div", { class: "field" }, h("label", { for: text.id }, t("comments.text")), withMentionAutocomplete(text)),
+    h("button", { type: "submit" }, t("comments.send")));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    done(command(`${view.base}/threads`, { text: text.value, proposalId: p.id }), t("comments.sent"));
+  });
+  return form;
 }
 
 function rejectForm(view, p, done) {
@@ -114,7 +132,7 @@ function rebaseForm(view, p, node, done) {
 export function proposalForm(view, node, kind) {
   const lang = view.lang;
   const key = `${kind}-${node.id}`;
-  const rationale = h("input", { type: "text", required: true, dataset: { keep: `${key}-rationale` } });
+  const rationale = h("input", { type: "text", required: true, maxlength: 4000, dataset: { keep: `${key}-rationale` } });
   // An editor outside suggestion mode edits directly; in suggestion mode the same form makes a proposal.
   const directly = h("input", { type: "checkbox", checked: !view.suggesting && can.decide(view.doc), dataset: { keep: `${key}-direct` } });
   const fields = [];
@@ -122,16 +140,16 @@ export function proposalForm(view, node, kind) {
   let nodeKind = null;
 
   if (kind === "amend" || kind === "insert") {
-    text = h("textarea", { rows: 4, required: true, dataset: { keep: `${key}-text-${lang}` } });
+    text = h("textarea", { rows: 4, required: true, maxlength: 20000, dataset: { keep: `${key}-text-${lang}` } });
     if (kind === "amend") text.value = node.text[lang] ?? "";
-    fields.push(labelled(t(kind === "amend" ? "suggest.newText" : "suggest.insertText", { lang: lang.toUpperCase() }), text));
+    fields.push(labelled(t(kind === "amend" ? "suggest.newText" : "suggest.insertText", { lang: lang.toUpperCase() }), text), characterCounter(text, 20000));
   }
   if (kind === "insert") {
     nodeKind = h("select", { dataset: { keep: `${key}-kind` } }, NODE_KINDS.map((k) => h("option", { value: k, selected: k === node.kind }, t(`node.${k}`))));
     fields.push(labelled(t("suggest.kind"), nodeKind));
   }
   if (kind === "delete") fields.push(h("p", {}, t("suggest.deleteIntro", { number: node.number })));
-  fields.push(labelled(t("suggest.rationale"), rationale));
+  fields.push(labelled(t("suggest.rationale"), rationale), characterCounter(rationale, 4000));
   if (can.decide(view.doc)) {
     directly.id = `${key}-direct`;
     fields.push(h("div", { class: "field inline" }, directly, h("label", { for: directly.id }, t("suggest.applyDirectly"))));

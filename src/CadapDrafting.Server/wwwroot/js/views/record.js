@@ -230,10 +230,13 @@ export function recordForm(view, node, { onDone }) {
     e.preventDefault();
     const attributes = collect();
     if (showErrors(validate(attributes))) return;
-    if (JSON.stringify(attributes) === JSON.stringify(collectOriginal(a))) { replace(problem, h("p", { class: "note" }, t("record.unchanged"))); return; }
+    // A merge patch of the fields that changed: the others stay as they are, whoever changes them meanwhile.
+    const original = collectOriginal(a);
+    const changed = Object.fromEntries(Object.entries(attributes).filter(([field, value]) => JSON.stringify(value) !== JSON.stringify(original[field])));
+    if (Object.keys(changed).length === 0) { replace(problem, h("p", { class: "note" }, t("record.unchanged"))); return; }
     replace(problem);
     const result = await view.act(command(`${view.base}/proposals`, {
-      kind: "Amend", nodeId: node.id, baseRevision: node.revision, attributes, rationale: rationale.value.trim(), acceptNow: direct,
+      kind: "Amend", nodeId: node.id, baseRevision: node.revision, attributes: changed, rationale: rationale.value.trim(), acceptNow: direct,
     }), {
       slot: problem, control: form.querySelector("button[type=submit]"), success: direct ? t("proposal.applied") : t("proposal.sent"),
       onProblem: (error) => {
@@ -293,7 +296,7 @@ function show(field, value) {
   if (field === "pillar") return t(`pillar.${value}`, {}, value);
   if (field === "useResponse") return t(`use.${value}`, {}, value);
   if (field === "timeline") return `${value.start} – ${value.end}`;
-  if (field === "budget") return `${Number(value.amount).toLocaleString()} ${value.currency}${value.source ? ` (${value.source})` : ""}`;
+  if (field === "budget") return `${Number(value.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${value.currency}${value.source ? ` (${value.source})` : ""}`;
   if (field === "indicators") return value.map((i) => `${i.name}${i.baseline || i.target ? ` (${i.baseline ?? "?"} → ${i.target ?? "?"})` : ""}`).join("; ");
   if (field === "sdgTargets") return value.map((c) => `SDG ${c}`).join(", ");
   if (Array.isArray(value)) return value.join("; ");
