@@ -1,3 +1,4 @@
+using CadapDrafting.Comments;
 using CadapDrafting.Drafts;
 using CadapDrafting.Proposals;
 using CadapDrafting.Search;
@@ -50,5 +51,26 @@ public sealed class SearchingDrafts(AppFixture app)
         var expertsHits = await expert.Read<List<SearchHit>>($"/api/search?q={word}");
         Assert.Equal([tajik], expertsHits.Select(h => h.DraftId).Distinct());
         await Expect.Problem(await expert.Http.GetAsync("/api/search?q=%20"), HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task A_comment_is_found_by_those_who_may_read_it_and_an_internal_one_only_by_the_team()
+    {
+        var editor = await Person.SignIn(app, "tm-editor");
+        var expert = await Person.SignIn(app, "eu-expert-1");
+        var word = "Buprenorphine" + Guid.NewGuid().ToString("N")[..8];
+        var draft = await editor.CreatesDraft("TM");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy");
+        await editor.OpensRound(draft);
+        var shared = await expert.StartsThread(draft, action, $"Add {word} to the formulary");
+        var team = await editor.StartsThread(draft, action, $"Ask the ministry whether {word} is registered", ThreadVisibility.Internal);
+
+        var seenByTeam = await editor.Read<List<SearchHit>>($"/api/search?q={word}&draftId={draft}");
+        var seenByExpert = await expert.Read<List<SearchHit>>($"/api/search?q={word}");
+
+        Assert.Equal(new[] { shared.CommentId, team.CommentId }.Order(), seenByTeam.Select(h => h.CommentId!.Value).Order());
+        Assert.All(seenByTeam, h => Assert.Equal((action, "1"), (h.NodeId!.Value, h.NodeNumber)));
+        var hit = Assert.Single(seenByExpert);
+        Assert.Equal((shared.ThreadId, shared.CommentId), (hit.ThreadId!.Value, hit.CommentId!.Value));
     }
 }
