@@ -68,7 +68,8 @@ public static class CommandOpenApi
 
     /// <summary>
     /// A POST that declares the draft action it performs, unless it answers with something other than
-    /// <see cref="CommandAccepted"/> (a preview that stores nothing, say).
+    /// <see cref="CommandAccepted"/> (a preview that stores nothing, say) or with no content (a witness handing back a
+    /// cosignature, which is kept beside the log and is no command of the draft's writer).
     /// </summary>
     public static bool IsCommand(string? httpMethod, IEnumerable<object> metadata)
     {
@@ -76,7 +77,8 @@ public static class CommandOpenApi
         return string.Equals(httpMethod, "POST", StringComparison.OrdinalIgnoreCase)
             && all.OfType<RequiresDraftActionAttribute>().Any()
             && !all.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>()
-                .Any(p => p.StatusCode is 200 or 201 && p.Type is { } type && type != typeof(CommandAccepted));
+                .Any(p => p.StatusCode == StatusCodes.Status204NoContent
+                    || (p.StatusCode is 200 or 201 && p.Type is { } type && type != typeof(CommandAccepted)));
     }
 
     private static async Task DocumentCommandAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)

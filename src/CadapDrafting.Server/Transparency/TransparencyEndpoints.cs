@@ -108,6 +108,8 @@ public static class TransparencyEndpoints
                     return HttpCommands.ToResult(http, Problem.Invalid("cosignatures", problem));
                 return Results.NoContent();
             })
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("A witness hands back its cosignature of a signed head; kept with the head and carried in evidence bundles");
     }
 
