@@ -7,11 +7,11 @@ using Marten.Events.Projections;
 
 namespace CadapDrafting.Comments;
 
-public enum InboxReason { Mention, Reply }
+public enum InboxReason { Mention, Reply, RoundEndingSoon }
 
 /// <summary>
 /// One notification for one person. Each is a document of its own, written in the transaction of the
-/// comment that caused it, so commands on different drafts never write the same document.
+/// event that caused it (a comment, or a round's reminder), so commands on different drafts never write the same document.
 /// </summary>
 public sealed class InboxItem
 {
@@ -20,16 +20,20 @@ public sealed class InboxItem
     public string Recipient { get; set; } = "";
     public InboxReason Reason { get; set; }
     public Guid DraftId { get; set; }
-    public Guid ThreadId { get; set; }
-    public Guid CommentId { get; set; }
+    public Guid? ThreadId { get; set; }
+    public Guid? CommentId { get; set; }
+    /// <summary>The consultation round a reminder is about.</summary>
+    public int? Round { get; set; }
     public string From { get; set; } = "";
     public DateTimeOffset At { get; set; }
     public string Excerpt { get; set; } = "";
 
     public static string IdFor(Guid commentId, string recipient) => $"{commentId:N}:{recipient}";
+
+    public static string IdForReminder(Guid draftId, int round, string recipient) => $"{draftId:N}:round-{round}:{recipient}";
 }
 
-/// <summary>Writes inbox items from comment events, inline with the draft's commit.</summary>
+/// <summary>Writes inbox items from comment events and round reminders, inline with the draft's commit.</summary>
 public sealed partial class InboxProjection : EventProjection
 {
     public const int ExcerptLength = 280;
@@ -38,6 +42,7 @@ public sealed partial class InboxProjection : EventProjection
     {
         IncludeType<CommentThreadStarted>();
         IncludeType<CommentReplied>();
+        IncludeType<Consultation.ConsultationRoundEndingSoon>();
     }
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
@@ -47,11 +52,20 @@ public sealed partial class InboxProjection : EventProjection
         {
             CommentThreadStarted s => Items(e.StreamId, s.ThreadId, s.CommentId, s.Text, s.Mentions, [], context),
             CommentReplied r => Items(e.StreamId, r.ThreadId, r.CommentId, r.Text, r.Mentions, r.Notify, context),
+            Consultation.ConsultationRoundEndingSoon soon => Reminders(e.StreamId, soon, context),
             _ => [],
         };
         foreach (var item in items) operations.Store(item);
         return ValueTask.CompletedTask;
     }
+
+    private static List<InboxItem> Reminders(Guid draftId, Consultation.ConsultationRoundEndingSoon soon, EventContext context) =>
+        soon.Reviewers.Select(reviewer => new InboxItem
+        {
+            Id = InboxItem.IdForReminder(draftId, soon.Number, reviewer), Recipient = reviewer, Reason = InboxReason.RoundEndingSoon,
+            DraftId = draftId, Round = soon.Number, From = context.Actor, At = context.At,
+            Excerpt = $"Consultation round {soon.Number} ends on {soon.EndsAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.",
+        }).ToList();
 
     private static List<InboxItem> Items(Guid draftId, Guid threadId, Guid commentId, string text, List<string> mentions,
         List<string> repliesTo, EventContext context)
@@ -68,8 +82,9 @@ public sealed partial class InboxProjection : EventProjection
     }
 }
 
-public sealed record InboxEntry(InboxReason Reason, Guid DraftId, Dictionary<string, string> DraftTitle, Guid ThreadId, Guid? NodeId,
-    string? NodeNumber, Guid? ProposalId, Guid CommentId, string From, DateTimeOffset At, string Excerpt);
+/// <summary>One notification as its recipient reads it: a comment (thread and comment set) or a round's reminder (round set).</summary>
+public sealed record InboxEntry(InboxReason Reason, Guid DraftId, Dictionary<string, string> DraftTitle, Guid? ThreadId, Guid? NodeId,
+    string? NodeNumber, Guid? ProposalId, Guid? CommentId, string From, DateTimeOffset At, string Excerpt, int? Round = null);
 
 public static class Inbox
 {
@@ -101,7 +116,14 @@ public static class Inbox
             foreach (var item in items)
             {
                 if (drafts[item.DraftId] is not { } draft || !AccessPolicy.Allows(actor, DraftAction.Read, draft)) continue;
-                if (!draft.Threads.TryGetValue(item.ThreadId, out var thread) || !thread.VisibleTo(actor, draft)) continue;
+                if (item.Round is { } round)
+                {
+                    entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, null, null, null, null, null, item.From, item.At,
+                        item.Excerpt, round));
+                    if (entries.Count == limit) break;
+                    continue;
+                }
+                if (item.ThreadId is not { } threadId || !draft.Threads.TryGetValue(threadId, out var thread) || !thread.VisibleTo(actor, draft)) continue;
                 if (thread.Comments.FirstOrDefault(c => c.Id == item.CommentId) is not { } comment || !Audience.SeesComment(actor, draft, comment))
                     continue;
                 if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);

@@ -42,6 +42,7 @@ public static class ServerSetup
         builder.Services.AddHostedService<SeedOnStartup>();
         builder.Services.AddHistory();
         Programme.ProgrammeSetup.AddProgramme(builder.Services);
+        Consultation.ConsultationSetup.AddConsultation(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
@@ -89,6 +90,7 @@ public static class ServerSetup
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.Policies.AutoApplyTransactions();
             Programme.ProgrammeSetup.ConfigureWolverine(opts);
+            Consultation.ConsultationSetup.ConfigureWolverine(opts);
             TransparencySetup.ConfigureWolverine(opts);
             if (builder.Environment.IsProduction())
             {
@@ -139,6 +141,7 @@ public static class ServerSetup
         app.MapTransparencyEndpoints();
         Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
+        Search.SearchDrafts.MapSearchEndpoints(app);
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)

@@ -18,6 +18,7 @@ public static class EndpointCatalogue
     {
         ["GET /api/me"] = _ => new("/api/me"),
         ["GET /api/inbox"] = _ => new("/api/inbox"),
+        ["GET /api/search"] = _ => new("/api/search?q=treatment"),
         ["GET /api/ops/status"] = _ => new("/api/ops/status"),
         ["GET /api/audit/drafts"] = _ => new("/api/audit/drafts"),
         ["GET /api/drafts/"] = _ => new("/api/drafts"),

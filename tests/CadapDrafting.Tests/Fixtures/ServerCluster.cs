@@ -39,6 +39,15 @@ public sealed class ServerCluster : IAsyncDisposable
 
     public ServerNode Node(string name) => Nodes.Single(n => n.Name == name);
 
+    /// <summary>Starts one more node on the cluster's database and schema, e.g. the server coming back after a crash.</summary>
+    public async Task<ServerNode> StartNodeAsync(string name)
+    {
+        var node = StartNode(name);
+        Nodes.Add(node);
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        return node;
+    }
+
     private async Task StartRedisAsync()
     {
         _redis = await CadapDrafting.Bench.LocalProcess.StartRedisAsync();

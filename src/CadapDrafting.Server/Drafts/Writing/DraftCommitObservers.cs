@@ -19,6 +19,7 @@ public interface IDraftCommitObserver
     /// <summary>
     /// Messages that must follow the commit whatever happens to this process (e.g. a good-practice citation): enrolled in
     /// the outbox of the batch's transaction, stored with its events and delivered to their Wolverine handlers after it.
+    /// A <see cref="ScheduledMessage"/> is delivered at its time instead (a deadline), kept durable until then.
     /// </summary>
     IEnumerable<object> OutboxMessages(Draft draftAfter, IReadOnlyList<IEvent> appended) => [];
 
@@ -28,6 +29,9 @@ public interface IDraftCommitObserver
     /// </summary>
     Task CommittedAsync(Guid draftId, IReadOnlyList<object> captured, CancellationToken ct) => Task.CompletedTask;
 }
+
+/// <summary>An outbox message to be handled at <paramref name="At"/> rather than right after the commit (at once if that is past).</summary>
+public sealed record ScheduledMessage(object Message, DateTimeOffset At);
 
 public static class DraftCommitObserverRegistration
 {
@@ -59,7 +63,11 @@ public sealed class DraftCommitObservers(IEnumerable<IDraftCommitObserver> obser
         var scope = services.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<Wolverine.Marten.IMartenOutbox>();
         outbox.Enroll(session);
-        foreach (var message in messages) await outbox.PublishAsync(message);
+        foreach (var message in messages)
+        {
+            if (message is ScheduledMessage scheduled) await Wolverine.MessageBusExtensions.ScheduleAsync(outbox, scheduled.Message, scheduled.At);
+            else await outbox.PublishAsync(message);
+        }
         return scope;
     }
 

@@ -1,0 +1,76 @@
+using CadapDrafting.Comments;
+using CadapDrafting.Drafts;
+using CadapDrafting.Proposals;
+using CadapDrafting.Search;
+
+namespace CadapDrafting.Tests.Drafting;
+
+[Collection(ServerCollection.Name)]
+public sealed class SearchingDrafts(AppFixture app)
+{
+    [Fact]
+    public async Task Another_form_of_a_russian_word_finds_the_action_and_its_number()
+    {
+        var editor = await Person.SignIn(app, "kg-editor");
+        var draft = await editor.CreatesDraft("KG");
+        var first = await editor.Inserts(draft, NodeKind.Action, "Evaluate the programme");
+        var response = await editor.Proposes(draft, new
+        {
+            kind = ProposalKind.Insert, nodeKind = NodeKind.Action, afterNodeId = first,
+            text = new { ru = "Профилактика употребления наркотиков среди молодёжи в тюрьмах" }, rationale = "Prisons", acceptNow = true,
+        });
+        await Expect.Status(response, HttpStatusCode.OK);
+        var nodeId = (await Person.Accepted(response)).Result!.Value.GetProperty("nodeId").GetGuid();
+
+        var hits = await editor.Read<List<SearchHit>>($"/api/search?q={Uri.EscapeDataString("наркотики тюрьма")}&draftId={draft}");
+
+        var hit = Assert.Single(hits);
+        Assert.Equal((draft, nodeId, "ru"), (hit.DraftId, hit.NodeId, hit.Language));
+        Assert.Equal("2", hit.NodeNumber);
+        Assert.Contains("<b>наркотиков</b>", hit.Snippet);
+    }
+
+    [Fact]
+    public async Task Another_countrys_private_draft_never_appears_among_the_hits()
+    {
+        var kzEditor = await Person.SignIn(app, "kz-editor");
+        var tjEditor = await Person.SignIn(app, "tj-editor");
+        var expert = await Person.SignIn(app, "eu-expert-2");
+        var word = "Methadone" + Guid.NewGuid().ToString("N")[..8];
+        var kazakh = await kzEditor.CreatesDraft("KZ", title: $"{word} plan");
+        await kzEditor.Inserts(kazakh, NodeKind.Action, $"{word} maintenance in every oblast");
+        var tajik = await tjEditor.CreatesDraft("TJ", title: "Shared plan");
+        await tjEditor.Inserts(tajik, NodeKind.Action, $"{word} maintenance in Dushanbe");
+        await tjEditor.OpensRound(tajik);
+
+        var kazakhHits = await kzEditor.Read<List<SearchHit>>($"/api/search?q={word}");
+        Assert.Equal([kazakh], kazakhHits.Select(h => h.DraftId).Distinct());
+        Assert.Contains(kazakhHits, h => h.NodeId is null); // the title
+        Assert.All(await tjEditor.Read<List<SearchHit>>($"/api/search?q={word}"), h => Assert.Equal(tajik, h.DraftId));
+        Assert.Empty(await tjEditor.Read<List<SearchHit>>($"/api/search?q={word}&draftId={kazakh}"));
+        var expertsHits = await expert.Read<List<SearchHit>>($"/api/search?q={word}");
+        Assert.Equal([tajik], expertsHits.Select(h => h.DraftId).Distinct());
+        await Expect.Problem(await expert.Http.GetAsync("/api/search?q=%20"), HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task A_comment_is_found_by_those_who_may_read_it_and_an_internal_one_only_by_the_team()
+    {
+        var editor = await Person.SignIn(app, "tm-editor");
+        var expert = await Person.SignIn(app, "eu-expert-1");
+        var word = "Buprenorphine" + Guid.NewGuid().ToString("N")[..8];
+        var draft = await editor.CreatesDraft("TM");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy");
+        await editor.OpensRound(draft);
+        var shared = await expert.StartsThread(draft, action, $"Add {word} to the formulary");
+        var team = await editor.StartsThread(draft, action, $"Ask the ministry whether {word} is registered", ThreadVisibility.Internal);
+
+        var seenByTeam = await editor.Read<List<SearchHit>>($"/api/search?q={word}&draftId={draft}");
+        var seenByExpert = await expert.Read<List<SearchHit>>($"/api/search?q={word}");
+
+        Assert.Equal(new[] { shared.CommentId, team.CommentId }.Order(), seenByTeam.Select(h => h.CommentId!.Value).Order());
+        Assert.All(seenByTeam, h => Assert.Equal((action, "1"), (h.NodeId!.Value, h.NodeNumber)));
+        var hit = Assert.Single(seenByExpert);
+        Assert.Equal((shared.ThreadId, shared.CommentId), (hit.ThreadId!.Value, hit.CommentId!.Value));
+    }
+}
