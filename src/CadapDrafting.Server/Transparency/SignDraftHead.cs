@@ -136,11 +136,18 @@ public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings 
 public sealed class HeadSigningSweep(IDocumentStore store, IServiceScopeFactory scopes, LogSettings settings, ILogger<HeadSigningSweep> logger)
     : BackgroundService
 {
+    /// <summary>A host disposed without being stopped first cancels the timer's wait from its own disposal: that is a stop too.</summary>
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try { return await timer.WaitForNextTickAsync(stoppingToken); }
+        catch (OperationCanceledException) { return false; }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!settings.Signing) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, settings.SignEverySeconds)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTickAsync(timer, stoppingToken))
         {
             try
             {
