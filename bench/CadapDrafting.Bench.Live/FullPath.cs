@@ -106,6 +106,8 @@ public static class FullPath
         var last = basePosition + total - failures;
         try { await Task.WhenAll(clients.Select(c => c.WaitForPositionAsync(last, TimeSpan.FromSeconds(30)))); }
         catch (TimeoutException ex) { Console.WriteLine($"  not every client caught up: {ex.Message}"); }
+        // The stalled viewer is not measured: cut its relay now, or closing it waits on a connection that never moves.
+        if (relay is not null) await relay.DisposeAsync();
 
         // The first second warms up (JIT, connection pools) and is not counted.
         var latencies = new List<double>();
