@@ -17,17 +17,10 @@ using Marten;
 // PostgreSQL with fsync on, then times as-of reads (cold and warm) and exports at each size.
 //   dotnet run -c Release --project bench/CadapDrafting.Bench.History [-- 1000 10000 100000]
 var sizes = args.Length > 0 ? args.Select(long.Parse).ToArray() : [1_000L, 10_000L, 100_000L];
-var dataDirectory = Path.Combine(Path.GetTempPath(), $"cadap-bench-history-{Environment.ProcessId}");
-var postgres = EmbeddedPostgres.Start(dataDirectory, durable: true, log: _ => { });
-try
+// A throwaway PostgreSQL and the server in this process, both gone when the benchmark ends.
+await using (var server = await InProcessServer.StartAsync("history"))
 {
-    var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-        ["Seeds:OnStartup"] = "false",
-        ["Logging:LogLevel:Default"] = "None",
-    });
-    await using var _ = app;
+    var app = server.App;
 
     var writer = app.Services.GetRequiredService<DraftWriter>();
     var history = app.Services.GetRequiredService<DraftHistory>();
@@ -126,11 +119,6 @@ try
     var results = Path.Combine(BenchRepository.Root, "bench", "results", "history.md");
     await File.WriteAllTextAsync(results, report.ToString());
     Console.WriteLine($"Written to {results}");
-    await app.StopAsync();
-}
-finally
-{
-    postgres.Destroy();
 }
 
 static double P50(List<double> values) => values.Order().ElementAt(values.Count / 2);

@@ -20,17 +20,10 @@ string[] topics = ["профилактика наркомании в школа�
 string[] english = ["prevention in schools", "treatment of drug dependence", "harm reduction in prisons", "precursor control at the border",
     "rehabilitation and reintegration", "research in narcology"];
 
-var dataDirectory = Path.Combine(Path.GetTempPath(), $"cadap-bench-search-{Environment.ProcessId}");
-var postgres = EmbeddedPostgres.Start(dataDirectory, durable: true, log: _ => { });
-try
+// A throwaway PostgreSQL and the server in this process, both gone when the benchmark ends.
+await using (var server = await InProcessServer.StartAsync("search"))
 {
-    var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-        ["Seeds:OnStartup"] = "false",
-        ["Logging:LogLevel:Default"] = "None",
-    });
-    await using var _ = app;
+    var app = server.App;
     var writer = app.Services.GetRequiredService<DraftWriter>();
     var store = app.Services.GetRequiredService<IDocumentStore>();
 
@@ -90,8 +83,4 @@ try
         double At(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
         Console.WriteLine($"{name,-34} {hits,5} {At(0.50),8:F1} {At(0.95),8:F1} {times[^1],8:F1}");
     }
-}
-finally
-{
-    postgres.Dispose();
 }
