@@ -76,7 +76,32 @@ public static class CommentEndpoints
             .WithTags("Comments")
             .OpenToAnySignedInUser("the caller's own notifications, filtered by the read rule per draft").WithSummary("Your mentions and the replies in threads you took part in, across drafts, newest first")
             .Produces<List<InboxEntry>>();
+
+        app.MapGet("/api/inbox/unread", async (HttpContext http, IQuerySession session) =>
+                new UnreadCount(await Inbox.UnreadAsync(session, Actor.FromPrincipal(http.User), http.RequestAborted)))
+            .WithTags("Comments")
+            .OpenToAnySignedInUser("the caller's own notifications, counted after the read rule per draft")
+            .WithSummary("How many of your notifications are unread").Produces<UnreadCount>();
+
+        app.MapPost("/api/inbox/read", async (HttpContext http, IDocumentSession session, TimeProvider clock,
+                Notifications.InboxPush push, MarkRead? body) =>
+            {
+                var actor = Actor.FromPrincipal(http.User);
+                if (body?.Ids is { Count: > Inbox.MaxCounted })
+                    return HttpCommands.ToResult(http, Problem.Invalid("ids", $"Mark at most {Inbox.MaxCounted} notifications at once."));
+                await Inbox.MarkReadAsync(session, actor, body?.Ids, clock.GetUtcNow(), http.RequestAborted);
+                await push.UnreadChangedAsync([actor.UserId], http.RequestAborted);
+                return Results.Ok(new UnreadCount(await Inbox.UnreadAsync(session, actor, http.RequestAborted)));
+            })
+            .WithTags("Comments")
+            .OpenToAnySignedInUser("marks only the caller's own notifications")
+            .WithSummary("Mark your notifications read: those named by id, or all when none are named")
+            .Produces<UnreadCount>().ProducesValidationProblem(422);
     }
+
+    public sealed record UnreadCount(int Unread);
+
+    public sealed record MarkRead(List<string>? Ids);
 
     /// <summary>
     /// The people a text mentions, from the user directory: the directory lives at the edge, not in the draft. Whether

@@ -43,6 +43,7 @@ public static class ServerSetup
         builder.Services.AddHistory();
         Programme.ProgrammeSetup.AddProgramme(builder.Services);
         Consultation.ConsultationSetup.AddConsultation(builder.Services);
+        Notifications.NotificationSetup.AddNotifications(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
@@ -72,8 +73,8 @@ public static class ServerSetup
                 opts.Schema.For<StoredProposal>().Index(p => p.DraftId);
                 opts.Schema.For<StoredThread>().Index(t => t.DraftId);
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
-                opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
+                opts.Storage.ExtendedSchemaObjects.Add(Search.SearchIndex.Definition(opts.DatabaseSchemaName));
                 OperationsSetup.ConfigureMarten(opts, builder.Configuration);
                 TransparencySetup.ConfigureMarten(opts);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -91,6 +92,7 @@ public static class ServerSetup
             opts.Policies.AutoApplyTransactions();
             Programme.ProgrammeSetup.ConfigureWolverine(opts);
             Consultation.ConsultationSetup.ConfigureWolverine(opts);
+            Notifications.NotificationSetup.ConfigureWolverine(opts);
             TransparencySetup.ConfigureWolverine(opts);
             if (builder.Environment.IsProduction())
             {

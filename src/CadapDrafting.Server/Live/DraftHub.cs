@@ -86,6 +86,13 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         return draft;
     }
 
+    /// <summary>Every connection of a person joins their own group: their unread count is pushed there.</summary>
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, Notifications.InboxPush.GroupOf(Actor.FromPrincipal(Context.User!).UserId));
+        await base.OnConnectedAsync();
+    }
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         foreach (var draftId in await presence.DraftsOfAsync(Context.ConnectionId))

@@ -26,76 +26,81 @@ public static class SearchDrafts
     public const int MaxQueryLength = 200;
     public const string CommentLanguage = "comment";
 
-    // Text in other languages is matched word for word ('simple'): PostgreSQL has no stemmer for them.
-    private const string Configuration =
-        "(case {0} when 'ru' then 'russian' when 'en' then 'english' else 'simple' end)::regconfig";
-
+    /// <summary>
+    /// Searches the stored index (<see cref="SearchIndex"/>). Which drafts are searched is decided first, from the facts the
+    /// access policy looks at (read as columns, not whole drafts); internal comments are left out for readers outside the
+    /// team, and every comment hit is checked against its thread by the same rules that show it. Only the drafts with hits
+    /// are read, for their numbering.
+    /// </summary>
     public static async Task<List<SearchHit>> FindAsync(IDocumentStore store, IQuerySession session, Actor reader, string query, Guid? draftId,
         CancellationToken ct)
     {
-        var readable = (await DraftStore.QueryOwnDocumentsAsync(session, ct))
-            .Where(d => (draftId is null || d.Id == draftId) && AccessPolicy.Allows(reader, DraftAction.Read, d))
-            .ToDictionary(d => d.Id);
-        if (readable.Count == 0) return [];
-
         var schema = store.Options.DatabaseSchemaName;
-        var sql = $"""
-            select d.id, null::text, t.key, ts_headline(c.cfg, t.value, websearch_to_tsquery(c.cfg, $2), 'MaxFragments=1, MaxWords=18, MinWords=6'),
-                   ts_rank(to_tsvector(c.cfg, t.value), websearch_to_tsquery(c.cfg, $2)) + 1 as rank
-              from {schema}.mt_doc_draft d
-              cross join lateral jsonb_each_text(d.data->'title') t
-              cross join lateral (select {string.Format(Configuration, "t.key")} as cfg) c
-             where d.id = any($1) and to_tsvector(c.cfg, t.value) @@ websearch_to_tsquery(c.cfg, $2)
-            union all
-            select d.id, n.key, t.key, ts_headline(c.cfg, t.value, websearch_to_tsquery(c.cfg, $2), 'MaxFragments=1, MaxWords=18, MinWords=6'),
-                   ts_rank(to_tsvector(c.cfg, t.value), websearch_to_tsquery(c.cfg, $2))
-              from {schema}.mt_doc_draft d
-              cross join lateral jsonb_each(d.data->'nodes') n
-              cross join lateral jsonb_each_text(n.value->'text') t
-              cross join lateral (select {string.Format(Configuration, "t.key")} as cfg) c
-             where d.id = any($1) and to_tsvector(c.cfg, t.value) @@ websearch_to_tsquery(c.cfg, $2)
-            union all
-            select (s.data->>'draftId')::uuid, (s.data->'thread'->>'id') || ' ' || (m.value->>'id'), 'comment',
-                   ts_headline('simple', m.value->>'text', websearch_to_tsquery('simple', $2), 'MaxFragments=1, MaxWords=18, MinWords=6'), 0
-              from {schema}.mt_doc_storedthread s
-              cross join lateral jsonb_array_elements(s.data->'thread'->'comments') m
-             where (s.data->>'draftId')::uuid = any($1)
-               and (to_tsvector('russian', m.value->>'text') @@ websearch_to_tsquery('russian', $2)
-                 or to_tsvector('english', m.value->>'text') @@ websearch_to_tsquery('english', $2))
-             order by 5 desc
-             limit {MaxHits}
-            """;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+
+        var readable = new Dictionary<Guid, AccessPolicy.DraftScope>();
+        await using (var scopes = new NpgsqlCommand($"""
+            select id, data->>'country', coalesce((data->>'sharedWithReviewers')::bool, false),
+                   coalesce((data->>'sharedWithPublic')::bool, false), data->>'status', coalesce((data->>'currentRoundIsPublic')::bool, false)
+              from {schema}.mt_doc_draft where $1::uuid is null or id = $1::uuid
+            """, connection) { Parameters = { new() { Value = (object?)draftId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid } } })
+        await using (var rows = await scopes.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                var inConsultation = rows.GetString(4) == nameof(DraftStatus.Consultation);
+                var scope = new AccessPolicy.DraftScope(rows.GetString(1), rows.GetBoolean(2), rows.GetBoolean(3), inConsultation,
+                    inConsultation && rows.GetBoolean(5));
+                if (AccessPolicy.Allows(reader, DraftAction.Read, scope)) readable[rows.GetGuid(0)] = scope;
+            }
+        }
+        if (readable.Count == 0) return [];
+        var team = readable.Where(r => Audience.SeesInternalThreads(reader, r.Value.Country)).Select(r => r.Key).ToArray();
+
+        var sql = $"""
+            with q as (select websearch_to_tsquery('russian', $2) || websearch_to_tsquery('english', $2)
+                              || websearch_to_tsquery('simple', $2) as q),
+            top as (
+              select e.draft_id, e.node_id, e.thread_id, e.comment_id, e.language, e.config, e.text,
+                     ts_rank(e.vector, q.q) + case when e.node_id is null and e.comment_id is null then 1 else 0 end as rank
+                from {schema}.{SearchIndex.TableName} e, q
+               where e.draft_id = any($1) and e.vector @@ q.q and (not e.internal or e.draft_id = any($3))
+               order by rank desc, e.id
+               limit {MaxHits})
+            select draft_id, node_id, thread_id, comment_id, language,
+                   ts_headline(config::regconfig, text, websearch_to_tsquery(config::regconfig, $2), 'MaxFragments=1, MaxWords=18, MinWords=6')
+              from top order by rank desc
+            """;
         await using var command = new NpgsqlCommand(sql, connection)
         {
-            Parameters = { new() { Value = readable.Keys.ToArray() }, new() { Value = query } },
+            Parameters = { new() { Value = readable.Keys.ToArray() }, new() { Value = query }, new() { Value = team } },
         };
-        await using var rows = await command.ExecuteReaderAsync(ct);
-        var found = new List<(Guid DraftId, string? Key, string Language, string Snippet)>();
-        while (await rows.ReadAsync(ct))
-            found.Add((rows.GetGuid(0), rows.IsDBNull(1) ? null : rows.GetString(1), rows.GetString(2), rows.GetString(3)));
+        var found = new List<(Guid DraftId, Guid? NodeId, Guid? ThreadId, Guid? CommentId, string Language, string Snippet)>();
+        await using (var rows = await command.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+                found.Add((rows.GetGuid(0), rows.IsDBNull(1) ? null : rows.GetGuid(1), rows.IsDBNull(2) ? null : rows.GetGuid(2),
+                    rows.IsDBNull(3) ? null : rows.GetGuid(3), rows.GetString(4), rows.GetString(5)));
+        }
+        if (found.Count == 0) return [];
 
-        // Comments are checked against the whole draft (its threads included) by the same rules that show them.
-        var withThreads = (await DraftStore.LoadManyAsync(session, found.Where(f => f.Language == CommentLanguage).Select(f => f.DraftId)
-            .Distinct().ToArray(), ct)).ToDictionary(d => d.Id);
+        var drafts = (await session.LoadManyAsync<Draft>(ct, found.Select(f => f.DraftId).Distinct().ToArray())).ToDictionary(d => d.Id);
+        var threads = (await session.LoadManyAsync<StoredThread>(ct, found.Where(f => f.ThreadId is not null)
+            .Select(f => StoredThread.IdOf(f.DraftId, f.ThreadId!.Value)).Distinct().ToArray())).ToDictionary(t => t.Id);
         var numbers = new Dictionary<Guid, IReadOnlyDictionary<Guid, string>>();
         var hits = new List<SearchHit>();
-        foreach (var (foundIn, key, language, snippet) in found)
+        foreach (var (foundIn, nodeId, threadId, commentId, language, snippet) in found)
         {
-            var draft = readable[foundIn];
-            Guid? nodeId = null, threadId = null, commentId = null;
-            if (language == CommentLanguage)
+            if (!drafts.TryGetValue(foundIn, out var draft) || !AccessPolicy.Allows(reader, DraftAction.Read, draft)) continue;
+            if (threadId is { } t)
             {
-                var ids = key!.Split(' ');
-                (threadId, commentId) = (Guid.Parse(ids[0]), Guid.Parse(ids[1]));
-                if (!withThreads.TryGetValue(foundIn, out var whole) || !whole.Threads.TryGetValue(threadId.Value, out var thread)
-                    || !thread.VisibleTo(reader, whole)
-                    || thread.Comments.FirstOrDefault(c => c.Id == commentId) is not { } comment || !Audience.SeesComment(reader, whole, comment))
+                // Comments are checked by the same rules that show them.
+                if (!threads.TryGetValue(StoredThread.IdOf(foundIn, t), out var stored) || !stored.Thread.VisibleTo(reader, draft)
+                    || stored.Thread.Comments.FirstOrDefault(c => c.Id == commentId) is not { } comment
+                    || !Audience.SeesComment(reader, draft, comment))
                     continue;
-                nodeId = thread.NodeId;
             }
-            else if (key is not null) nodeId = Guid.Parse(key);
             if (nodeId is { } id && !draft.Nodes.ContainsKey(id)) continue;
             if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);
             hits.Add(new SearchHit(draft.Id, draft.Title, draft.Country, nodeId, nodeId is { } k ? draft.Nodes[k].Kind : null,
