@@ -1,5 +1,6 @@
 // Interface language: every string of the interface in two dictionaries, English and Russian.
 import { en as cycleEn, ru as cycleRu } from "./strings-cycle.js";
+import { en as findEn, ru as findRu } from "./strings-find.js";
 
 const en = {
   "app.name": "CadapDrafting",
@@ -239,6 +240,8 @@ const ru = {
 
 Object.assign(en, cycleEn);
 Object.assign(ru, cycleRu);
+Object.assign(en, findEn);
+Object.assign(ru, findRu);
 const dictionaries = { en, ru };
 const KEY = "cadap.language";
 const listeners = new Set();

@@ -17,6 +17,8 @@ import { matrixPanel } from "./consultation.js";
 import { myProposalsPanel, batchBar } from "./myProposals.js";
 import { recordForm } from "./record.js";
 import { loadPeople, nameOf } from "../people.js";
+import { outlinePanel, goToPlace, placeInAddress } from "./outline.js";
+import { draftSearchPanel } from "./search.js";
 
 const EVERYTHING = new Set(["document", "proposals", "threads", "rounds", "history"]);
 const DISCUSSION = new Set(["comment_thread_started", "comment_replied", "thread_resolved", "thread_reopened", "comment_disposed"]);
@@ -89,8 +91,10 @@ export async function openDraft(main, draftId) {
   const lifecycle = lifecyclePanel(view);
   const matrix = matrixPanel(view);
   const mine = myProposalsPanel(view);
+  const outline = outlinePanel(view, documentColumn);
+  const finder = draftSearchPanel(view, (place) => goToPlace(documentColumn, place));
   replace(matrixHost, matrix.element);
-  replace(side, lifecycle.element, mine.element, programme.element, history.element,
+  replace(side, outline.element, finder.element, lifecycle.element, mine.element, programme.element, history.element,
     h("section", { class: "panel", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, t("live.recent")), activity));
 
   /**
@@ -410,6 +414,7 @@ export async function openDraft(main, draftId) {
     renderHeading();
     renderToolbar();
     renderDocument();
+    outline.render();
     mine.render();
     renderPresence();
     renderActivity();
@@ -424,6 +429,9 @@ export async function openDraft(main, draftId) {
   view.threads = threads.threads;
   view.rounds = rounds;
   renderAll();
+  // Opened from the inbox or a search hit: go to the node, thread or proposal the address names.
+  const place = placeInAddress();
+  if (place) goToPlace(documentColumn, place);
   programme.refresh();
   history.refresh();
   lifecycle.refresh();
