@@ -10,54 +10,53 @@ namespace CadapDrafting.Tests.WebApp;
 public sealed class FindingAndFollowing(LiveServer server, Chromium chromium)
 {
     [Fact]
-    public async Task A_mention_and_a_decision_reach_the_experts_inbox_live_and_open_the_right_place()
+    public async Task A_mention_and_a_decision_reach_the_drafters_inbox_live_and_open_the_right_place()
     {
         const string story = "inbox-live";
         var editor = await server.SignIn("kg-editor");
-        var draft = await editor.CreatesDraft("KG", title: "Inbox programme");
+        var draft = await editor.CreatesDraft("KG", title: "Harm reduction programme");
         var first = await editor.Inserts(draft, NodeKind.Action, "Prevention programmes in schools");
         var second = await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy in every region", afterNodeId: first);
         var third = await editor.Inserts(draft, NodeKind.Action, "Needle and syringe programmes", afterNodeId: second);
         await editor.OpensRound(draft);
-        await (await server.SignIn("eu-expert-1")).ProposesText(draft, third, 1, "Needle and syringe programmes in every prison",
+        await (await server.SignIn("kg-drafter")).ProposesText(draft, third, 1, "Needle and syringe programmes in every prison",
             "Prisons are where the risk is highest");
 
-        await using var expert = await chromium.OpensTheAppAs(server, "eu-expert-1", story);
         await using var drafter = await chromium.OpensTheAppAs(server, "kg-drafter", story);
+        await using var expert = await chromium.OpensTheAppAs(server, "eu-expert-1", story);
         await using var lead = await chromium.OpensTheAppAs(server, "kg-editor", story);
-        await expert.OpensDraft(draft);
-        var count = expert.Page.GetByTestId("inbox-count");
-        // The round's opening is already there; read it so only what follows counts.
-        await expert.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Inbox") }).ClickAsync();
-        await expert.Page.GetByRole(AriaRole.Button, new() { Name = "Mark all read" }).ClickAsync();
-        await expert.Sees(count).ToBeHiddenAsync();
+        var count = drafter.Page.GetByTestId("inbox-count");
+        // Start from nothing unread, so only what follows counts.
+        await drafter.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Inbox:") }).ClickAsync();
+        await drafter.Page.GetByRole(AriaRole.Button, new() { Name = "Mark all read" }).ClickAsync();
+        await drafter.Sees(count).ToBeHiddenAsync();
 
-        await drafter.OpensDraft(draft);
-        await drafter.CommentsOn("Action 2", "@eu-expert-1 which regions lack therapy today?");
-        await expert.Sees(count).ToHaveTextAsync("1");
-        await expert.Screenshot("sees-one-unread-without-reloading");
-        await expert.Sees(expert.Page.Locator(".inbox-entry.unread")).ToContainTextAsync("mentioned you");
+        await expert.OpensDraft(draft);
+        await expert.CommentsOn("Action 2", "@kg-drafter which regions lack therapy today?");
+        await drafter.Sees(count).ToHaveTextAsync("1");
+        await drafter.Screenshot("sees-one-unread-without-reloading");
+        await drafter.Sees(drafter.Page.Locator(".inbox-entry.unread")).ToContainTextAsync("mentioned you");
 
         await lead.OpensDraft(draft);
         await lead.AcceptsProposal("Action 3", "Prisons are where the risk is highest");
-        await expert.Sees(count).ToHaveTextAsync("2");
-        await expert.Sees(expert.Page.Locator(".inbox-entry.unread")).ToHaveCountAsync(2);
-        await expert.FindsEveryControlLabelled();
-        await expert.Screenshot("sees-the-mention-and-the-decision");
+        await drafter.Sees(count).ToHaveTextAsync("2");
+        await drafter.Sees(drafter.Page.Locator(".inbox-entry.unread")).ToHaveCountAsync(2);
+        await drafter.FindsEveryControlLabelled();
+        await drafter.Screenshot("sees-the-mention-and-the-decision");
 
-        await expert.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("mentioned you") }).ClickAsync();
-        var thread = expert.Node("Action 2").Locator(".thread.place-highlight");
-        await expert.Sees(thread).ToContainTextAsync("which regions lack therapy today?");
-        await expert.Sees(thread).ToBeInViewportAsync();
-        await expert.Sees(count).ToHaveTextAsync("1");
-        await expert.Screenshot("opens-the-mention-at-its-thread");
+        await drafter.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("mentioned you") }).ClickAsync();
+        var thread = drafter.Node("Action 2").Locator(".thread.place-highlight");
+        await drafter.Sees(thread).ToContainTextAsync("which regions lack therapy today?");
+        await drafter.Sees(thread).ToBeInViewportAsync();
+        await drafter.Sees(count).ToHaveTextAsync("1");
+        await drafter.Screenshot("opens-the-mention-at-its-thread");
 
-        await expert.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Inbox") }).ClickAsync();
-        await expert.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("decided on your proposal") }).ClickAsync();
-        await expert.Sees(expert.Node("Action 3")).ToHaveClassAsync(new Regex("place-highlight"));
-        await expert.Sees(expert.Node("Action 3")).ToContainTextAsync("in every prison");
-        await expert.Sees(count).ToBeHiddenAsync();
-        await expert.Screenshot("opens-the-decision-at-its-action");
+        await drafter.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Inbox:") }).ClickAsync();
+        await drafter.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("decided on your proposal") }).ClickAsync();
+        await drafter.Sees(drafter.Node("Action 3")).ToHaveClassAsync(new Regex("place-highlight"));
+        await drafter.Sees(drafter.Node("Action 3")).ToContainTextAsync("in every prison");
+        await drafter.Sees(count).ToBeHiddenAsync();
+        await drafter.Screenshot("opens-the-decision-at-its-action");
     }
 
     [Fact]

@@ -429,9 +429,6 @@ export async function openDraft(main, draftId) {
   view.threads = threads.threads;
   view.rounds = rounds;
   renderAll();
-  // Opened from the inbox or a search hit: go to the node, thread or proposal the address names.
-  const place = placeInAddress();
-  if (place) goToPlace(documentColumn, place);
   programme.refresh();
   history.refresh();
   lifecycle.refresh();
@@ -476,6 +473,11 @@ export async function openDraft(main, draftId) {
     },
     failed: (error) => replace(actionResult, problemBox(error)),
   }) : null;
+
+  // Opened from the inbox or a search hit: go to the node, thread or proposal the address names (once following live, since
+  // focusing a node tells the others where this person works).
+  const place = placeInAddress();
+  if (place) goToPlace(documentColumn, place);
 
   return async () => { if (pending) clearTimeout(pending); await live?.stop(); };
 }
