@@ -75,6 +75,7 @@ public static class ServerSetup
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
                 opts.Storage.ExtendedSchemaObjects.Add(Search.SearchIndex.Definition(opts.DatabaseSchemaName));
+                opts.Storage.ExtendedSchemaObjects.Add(Search.SearchIndex.DraftsDefinition(opts.DatabaseSchemaName));
                 OperationsSetup.ConfigureMarten(opts, builder.Configuration);
                 TransparencySetup.ConfigureMarten(opts);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

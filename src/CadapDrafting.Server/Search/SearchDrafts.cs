@@ -3,6 +3,7 @@ using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using Marten;
+using System.Text.Json;
 using Npgsql;
 
 namespace CadapDrafting.Search;
@@ -28,9 +29,8 @@ public static class SearchDrafts
 
     /// <summary>
     /// Searches the stored index (<see cref="SearchIndex"/>). Which drafts are searched is decided first, from the facts the
-    /// access policy looks at (read as columns, not whole drafts); internal comments are left out for readers outside the
-    /// team, and every comment hit is checked against its thread by the same rules that show it. Only the drafts with hits
-    /// are read, for their numbering.
+    /// access policy looks at (the index's row per draft); internal comments are left out for readers outside the team,
+    /// and every comment hit is checked against its thread by the same rules that show it.
     /// </summary>
     public static async Task<List<SearchHit>> FindAsync(IDocumentStore store, IQuerySession session, Actor reader, string query, Guid? draftId,
         CancellationToken ct)
@@ -39,20 +39,19 @@ public static class SearchDrafts
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
 
-        var readable = new Dictionary<Guid, AccessPolicy.DraftScope>();
+        var readable = new Dictionary<Guid, (string Country, Dictionary<string, string> Title)>();
         await using (var scopes = new NpgsqlCommand($"""
-            select id, data->>'country', coalesce((data->>'sharedWithReviewers')::bool, false),
-                   coalesce((data->>'sharedWithPublic')::bool, false), data->>'status', coalesce((data->>'currentRoundIsPublic')::bool, false)
-              from {schema}.mt_doc_draft where $1::uuid is null or id = $1::uuid
+            select draft_id, country, shared_with_reviewers, shared_with_public, in_consultation, in_public_consultation, title::text
+              from {schema}.{SearchIndex.DraftsTableName} where $1::uuid is null or draft_id = $1::uuid
             """, connection) { Parameters = { new() { Value = (object?)draftId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid } } })
         await using (var rows = await scopes.ExecuteReaderAsync(ct))
         {
             while (await rows.ReadAsync(ct))
             {
-                var inConsultation = rows.GetString(4) == nameof(DraftStatus.Consultation);
-                var scope = new AccessPolicy.DraftScope(rows.GetString(1), rows.GetBoolean(2), rows.GetBoolean(3), inConsultation,
-                    inConsultation && rows.GetBoolean(5));
-                if (AccessPolicy.Allows(reader, DraftAction.Read, scope)) readable[rows.GetGuid(0)] = scope;
+                var scope = new AccessPolicy.DraftScope(rows.GetString(1), rows.GetBoolean(2), rows.GetBoolean(3), rows.GetBoolean(4),
+                    rows.GetBoolean(5));
+                if (AccessPolicy.Allows(reader, DraftAction.Read, scope))
+                    readable[rows.GetGuid(0)] = (scope.Country, JsonSerializer.Deserialize<Dictionary<string, string>>(rows.GetString(6)) ?? new());
             }
         }
         if (readable.Count == 0) return [];
@@ -62,13 +61,13 @@ public static class SearchDrafts
             with q as (select websearch_to_tsquery('russian', $2) || websearch_to_tsquery('english', $2)
                               || websearch_to_tsquery('simple', $2) as q),
             top as (
-              select e.draft_id, e.node_id, e.thread_id, e.comment_id, e.language, e.config, e.text,
+              select e.draft_id, e.node_id, e.thread_id, e.comment_id, e.language, e.config, e.text, e.kind, e.number,
                      ts_rank(e.vector, q.q) + case when e.node_id is null and e.comment_id is null then 1 else 0 end as rank
                 from {schema}.{SearchIndex.TableName} e, q
                where e.draft_id = any($1) and e.vector @@ q.q and (not e.internal or e.draft_id = any($3))
                order by rank desc, e.id
                limit {MaxHits})
-            select draft_id, node_id, thread_id, comment_id, language,
+            select draft_id, node_id, thread_id, comment_id, language, kind, number,
                    ts_headline(config::regconfig, text, websearch_to_tsquery(config::regconfig, $2), 'MaxFragments=1, MaxWords=18, MinWords=6')
               from top order by rank desc
             """;
@@ -76,37 +75,29 @@ public static class SearchDrafts
         {
             Parameters = { new() { Value = readable.Keys.ToArray() }, new() { Value = query }, new() { Value = team } },
         };
-        var found = new List<(Guid DraftId, Guid? NodeId, Guid? ThreadId, Guid? CommentId, string Language, string Snippet)>();
+        var found = new List<SearchHit>();
         await using (var rows = await command.ExecuteReaderAsync(ct))
         {
             while (await rows.ReadAsync(ct))
-                found.Add((rows.GetGuid(0), rows.IsDBNull(1) ? null : rows.GetGuid(1), rows.IsDBNull(2) ? null : rows.GetGuid(2),
-                    rows.IsDBNull(3) ? null : rows.GetGuid(3), rows.GetString(4), rows.GetString(5)));
-        }
-        if (found.Count == 0) return [];
-
-        var drafts = (await session.LoadManyAsync<Draft>(ct, found.Select(f => f.DraftId).Distinct().ToArray())).ToDictionary(d => d.Id);
-        var threads = (await session.LoadManyAsync<StoredThread>(ct, found.Where(f => f.ThreadId is not null)
-            .Select(f => StoredThread.IdOf(f.DraftId, f.ThreadId!.Value)).Distinct().ToArray())).ToDictionary(t => t.Id);
-        var numbers = new Dictionary<Guid, IReadOnlyDictionary<Guid, string>>();
-        var hits = new List<SearchHit>();
-        foreach (var (foundIn, nodeId, threadId, commentId, language, snippet) in found)
-        {
-            if (!drafts.TryGetValue(foundIn, out var draft) || !AccessPolicy.Allows(reader, DraftAction.Read, draft)) continue;
-            if (threadId is { } t)
             {
-                // Comments are checked by the same rules that show them.
-                if (!threads.TryGetValue(StoredThread.IdOf(foundIn, t), out var stored) || !stored.Thread.VisibleTo(reader, draft)
-                    || stored.Thread.Comments.FirstOrDefault(c => c.Id == commentId) is not { } comment
-                    || !Audience.SeesComment(reader, draft, comment))
-                    continue;
+                var draft = readable[rows.GetGuid(0)];
+                found.Add(new SearchHit(rows.GetGuid(0), draft.Title, draft.Country, rows.IsDBNull(1) ? null : rows.GetGuid(1),
+                    rows.IsDBNull(5) ? null : Enum.Parse<NodeKind>(rows.GetString(5)), rows.IsDBNull(6) ? null : rows.GetString(6),
+                    rows.GetString(4), rows.GetString(7), rows.IsDBNull(2) ? null : rows.GetGuid(2), rows.IsDBNull(3) ? null : rows.GetGuid(3)));
             }
-            if (nodeId is { } id && !draft.Nodes.ContainsKey(id)) continue;
-            if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);
-            hits.Add(new SearchHit(draft.Id, draft.Title, draft.Country, nodeId, nodeId is { } k ? draft.Nodes[k].Kind : null,
-                nodeId is { } m ? n.GetValueOrDefault(m) : null, language, snippet, threadId, commentId));
         }
-        return hits;
+        var comments = found.Where(f => f.ThreadId is not null).ToList();
+        if (comments.Count == 0) return found;
+
+        // Comments are checked against their thread and the draft (its rounds) by the same rules that show them.
+        var drafts = (await session.LoadManyAsync<Draft>(ct, comments.Select(f => f.DraftId).Distinct().ToArray())).ToDictionary(d => d.Id);
+        var threads = (await session.LoadManyAsync<StoredThread>(ct, comments.Select(f => StoredThread.IdOf(f.DraftId, f.ThreadId!.Value))
+            .Distinct().ToArray())).ToDictionary(t => t.Id);
+        return found.Where(hit => hit.ThreadId is not { } threadId
+            || drafts.TryGetValue(hit.DraftId, out var draft)
+            && threads.TryGetValue(StoredThread.IdOf(hit.DraftId, threadId), out var stored) && stored.Thread.VisibleTo(reader, draft)
+            && stored.Thread.Comments.FirstOrDefault(c => c.Id == hit.CommentId) is { } comment && Audience.SeesComment(reader, draft, comment)
+            && (hit.NodeId is not { } nodeId || draft.Nodes.ContainsKey(nodeId))).ToList();
     }
 
     public static void MapSearchEndpoints(this WebApplication app)
