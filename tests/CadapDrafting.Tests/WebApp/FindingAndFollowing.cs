@@ -44,7 +44,8 @@ public sealed class FindingAndFollowing(LiveServer server, Chromium chromium)
         await drafter.FindsEveryControlLabelled();
         await drafter.Screenshot("sees-the-mention-and-the-decision");
 
-        await drafter.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("mentioned you") }).ClickAsync();
+        // Other stories told this drafter things too: only the two unread ones are this story's.
+        await drafter.Page.Locator(".inbox-entry.unread").GetByRole(AriaRole.Link, new() { NameRegex = new Regex("mentioned you") }).ClickAsync();
         var thread = drafter.Node("Action 2").Locator(".thread.place-highlight");
         await drafter.Sees(thread).ToContainTextAsync("which regions lack therapy today?");
         await drafter.Sees(thread).ToBeInViewportAsync();
@@ -52,7 +53,8 @@ public sealed class FindingAndFollowing(LiveServer server, Chromium chromium)
         await drafter.Screenshot("opens-the-mention-at-its-thread");
 
         await drafter.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Inbox:") }).ClickAsync();
-        await drafter.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("decided on your proposal") }).ClickAsync();
+        await drafter.Page.Locator(".inbox-entry.unread").GetByRole(AriaRole.Link, new() { NameRegex = new Regex("decided on your proposal") })
+            .ClickAsync();
         await drafter.Sees(drafter.Node("Action 3")).ToHaveClassAsync(new Regex("place-highlight"));
         await drafter.Sees(drafter.Node("Action 3")).ToContainTextAsync("in every prison");
         await drafter.Sees(count).ToBeHiddenAsync();
