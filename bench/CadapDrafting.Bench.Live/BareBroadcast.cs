@@ -76,7 +76,8 @@ public sealed class BareBroadcast : IAsyncDisposable
             await hub.Clients.Group(group).SendAsync("updates", new[] { template with { Position = k } });
         }
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        await LiveDraftClient.WaitUntilAsync(() => received.All(r => r[total] != 0), TimeSpan.FromSeconds(30), () => "every client received the last broadcast")
+        await LiveDraftClient.WaitUntilAsync(() => received.All(r => r[total] != 0), TimeSpan.FromSeconds(30), () =>
+            "every client received the last broadcast")
             .ContinueWith(t => { if (t.IsFaulted) Console.WriteLine($"  {t.Exception!.InnerException!.Message}"); });
 
         var latencies = new List<double>();

@@ -24,7 +24,8 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
     /// <summary>Viewers from outside the team (EU experts, CSOs): they receive every position, without team-only parts.</summary>
     public static string OutsidersGroupOf(Guid draftId) => $"draft:{draftId:N}:outsiders";
 
-    /// <summary>Viewers who read the draft only because it was opened to the public: outsiders, sent only what happens during a public round.</summary>
+    /// <summary>Viewers who read the draft only because it was opened to the public: outsiders, sent only what happens during a public
+    /// round.</summary>
     public static string PublicGroupOf(Guid draftId) => $"draft:{draftId:N}:public";
 
     public static string[] GroupsOf(Guid draftId) => [GroupOf(draftId), OutsidersGroupOf(draftId), PublicGroupOf(draftId)];

@@ -53,7 +53,8 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
         }
     }
 
-    /// <summary>Signs a head up to the draft's last committed event, unless one covering <paramref name="atLeast"/> exists; returns the latest head.</summary>
+    /// <summary>Signs a head up to the draft's last committed event, unless one covering <paramref name="atLeast"/> exists; returns the latest
+    /// head.</summary>
     public async Task<SignedTreeHead?> SignAsync(Guid draftId, long atLeast = long.MaxValue, CancellationToken ct = default)
     {
         if (_signed.TryGetValue(draftId, out var known) && known.Size >= atLeast) return null;
@@ -121,7 +122,8 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
 
     private SignedTreeHead? Refuse(Guid draftId, string why)
     {
-        logger.LogCritical("Not signing the log of draft {DraftId}: {Reason}. The database was changed behind the server's back; check it with verify",
+        logger.LogCritical("Not signing the log of draft {DraftId}: {Reason}. The database was changed behind the server's back; check it with " +
+            "verify",
             draftId, why);
         return null;
     }
@@ -198,7 +200,8 @@ public sealed class HeadSigningSweep(IDocumentStore store, IServiceScopeFactory 
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select s.id, s.version from {schema}.mt_streams s left join (select (data->>'draftId')::uuid as draft_id, max((data->>'size')::bigint) as size " +
+            $"select s.id, s.version from {schema}.mt_streams s left join (select (data->>'draftId')::uuid as draft_id, " +
+                "max((data->>'size')::bigint) as size " +
             $"from {heads} group by 1) h on h.draft_id = s.id where s.version > coalesce(h.size, 0) limit 1000", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var lagging = new List<(Guid, long)>();
