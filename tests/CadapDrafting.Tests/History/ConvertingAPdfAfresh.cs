@@ -23,8 +23,7 @@ public sealed class ConvertingAPdfAfresh(AppFixture app)
         var draft = await editor.CreatesDraft("TJ", title: "National Drug Strategy 2021–2025");
         var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Demand reduction");
         for (var i = 1; i <= 6; i++)
-            await editor.Inserts(draft, NodeKind.Action, $"Action {i}: open a treatment centre in region {i}", chapter, attributes: new
-            {
+            await editor.Inserts(draft, NodeKind.Action, $"Action {i}: open a treatment centre in region {i}", chapter, attributes: new {
                 objective = "Treatment within reach of every district",
                 responsibleBodies = new[] { "Ministry of Health and Social Protection" },
                 timeline = new { start = "2022-01-01", end = "2025-12-31" },

@@ -36,8 +36,7 @@ public sealed class ExportingInNationalLanguages(AppFixture app)
     private async Task<(Guid Draft, Person Editor)> ADraftIn(NationalDraft d)
     {
         var editor = await Person.SignIn(app, $"{d.Country.ToLowerInvariant()}-editor");
-        var created = await editor.Command("/api/drafts", new
-        {
+        var created = await editor.Command("/api/drafts", new {
             country = d.Country, kind = DraftKind.ActionPlan, periodStart = 2022, periodEnd = 2026,
             title = new Dictionary<string, string> { ["ru"] = "Антинаркотическая программа на 2022–2026 годы", [d.Language] = d.Title },
         });
@@ -64,8 +63,7 @@ public sealed class ExportingInNationalLanguages(AppFixture app)
     private static async Task<Guid> Inserts(Person editor, Guid draft, NodeKind kind, Dictionary<string, string> text, Guid? parentId,
         ActionAttributes? attributes = null)
     {
-        var response = await editor.Proposes(draft, new
-        {
+        var response = await editor.Proposes(draft, new {
             kind = ProposalKind.Insert, nodeKind = kind, parentId, text, attributes, rationale = "Structure of the programme", acceptNow = true,
         });
         await Expect.Status(response, HttpStatusCode.OK);
@@ -230,8 +228,8 @@ public sealed class ExportingInNationalLanguages(AppFixture app)
                 _ => [],
             };
             foreach (var word in words)
-            foreach (var part in Regex.Split(word, @"\{\d\}|[\[\];]").Select(p => p.Trim().Trim('-').Trim()).Where(p => p.Length > 1))
-                yield return part;
+                foreach (var part in Regex.Split(word, @"\{\d\}|[\[\];]").Select(p => p.Trim().Trim('-').Trim()).Where(p => p.Length > 1))
+                    yield return part;
         }
         if (culture is null) yield break;
         var months = CultureInfo.GetCultureInfo(culture).DateTimeFormat;
