@@ -150,7 +150,8 @@ static class Programme
             var commandId = Guid.NewGuid();
             var outcome = await writer.SendAsync(draftId, new CommandEnvelope(commandId, actor, null, command));
             if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Problem!.Detail);
-            return DeterministicGuid.Create(commandId, "node");
+            // A command names what it creates from its id within its sender's ids (Idempotency.NewIdOf).
+            return Idempotency.NewIdOf(commandId, actor.UserId, "node");
         }
 
         await Send(Editor, new CreateDraft("KG", DraftKind.ActionPlan,
@@ -193,6 +194,7 @@ static class Programme
                         HumanRightsMarker = n % 2 == 0,
                         GenderMarker = n % 3 == 0,
                         EvidenceReferences = ["Международные стандарты УНП ООН/ВОЗ по профилактике"],
+                        CompletionForm = "Отчёт в Кабинет Министров",
                     }),
                     NodeKind.Action, ParentId: chapter, AfterNodeId: previousAction, AcceptNow: true));
                 previousAction = action;
