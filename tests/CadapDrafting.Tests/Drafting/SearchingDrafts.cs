@@ -14,8 +14,7 @@ public sealed class SearchingDrafts(AppFixture app)
         var editor = await Person.SignIn(app, "kg-editor");
         var draft = await editor.CreatesDraft("KG");
         var first = await editor.Inserts(draft, NodeKind.Action, "Evaluate the programme");
-        var response = await editor.Proposes(draft, new
-        {
+        var response = await editor.Proposes(draft, new {
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, afterNodeId = first,
             text = new { ru = "Профилактика употребления наркотиков среди молодёжи в тюрьмах" }, rationale = "Prisons", acceptNow = true,
         });
@@ -86,8 +85,7 @@ public sealed class SearchingDrafts(AppFixture app)
         var hit = Assert.Single(await editor.Read<List<SearchHit>>($"/api/search?q={word}&draftId={draft}"));
         Assert.Equal((target, "2", NodeKind.Action), (hit.NodeId!.Value, hit.NodeNumber, hit.NodeKind!.Value));
 
-        await Expect.Status(await editor.Proposes(draft, new
-        {
+        await Expect.Status(await editor.Proposes(draft, new {
             kind = ProposalKind.Delete, nodeId = target, baseRevision = 1, rationale = "Covered elsewhere", acceptNow = true,
         }), HttpStatusCode.OK);
         Assert.Empty(await editor.Read<List<SearchHit>>($"/api/search?q={word}&draftId={draft}"));

@@ -156,8 +156,7 @@ public sealed class FindingAndFollowing(LiveServer server, Chromium chromium)
     }
 
     private static async Task InsertsInRussian(Person editor, Guid draft, Guid? after, string text) =>
-        await Expect.Status(await editor.Proposes(draft, new
-        {
+        await Expect.Status(await editor.Proposes(draft, new {
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, afterNodeId = after, rationale = "Structure", acceptNow = true,
             text = new { ru = text },
         }), HttpStatusCode.OK);
