@@ -86,6 +86,7 @@ export const en = {
   "err.network": "No connection to the server.", "err.network.next": "Check the connection; your text is still here.",
   "err.details": "Details",
   "people.unknown": "someone",
+  "sdg.target": "SDG {code}",
 };
 
 export const ru = {
@@ -174,4 +175,5 @@ export const ru = {
   "err.network": "Нет связи с сервером.", "err.network.next": "Проверьте подключение; ваш текст сохранён на странице.",
   "err.details": "Подробности",
   "people.unknown": "кто-то",
+  "sdg.target": "ЦУР {code}",
 };

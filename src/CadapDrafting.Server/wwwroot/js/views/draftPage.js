@@ -403,7 +403,7 @@ export async function openDraft(main, draftId) {
     replace(activity, view.recent.length === 0
       ? h("li", { class: "empty" }, t("live.nothingYet"))
       : view.recent.map((u) => h("li", {},
-          h("span", { class: "pos" }, `#${u.position}`), " ", t(`event.${u.type}`, {}, u.type), " — ", u.actorName ?? nameOf(u.actor))));
+          h("span", { class: "pos" }, `#${u.position}`), " ", t(`event.${u.type}`, {}, u.type), " — ", nameOf(u.actor) !== u.actor ? nameOf(u.actor) : (u.actorName ?? u.actor))));
   }
 
   function renderAll() {

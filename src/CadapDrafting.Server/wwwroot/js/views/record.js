@@ -298,7 +298,7 @@ function show(field, value) {
   if (field === "timeline") return `${value.start} – ${value.end}`;
   if (field === "budget") return `${Number(value.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${value.currency}${value.source ? ` (${value.source})` : ""}`;
   if (field === "indicators") return value.map((i) => `${i.name}${i.baseline || i.target ? ` (${i.baseline ?? "?"} → ${i.target ?? "?"})` : ""}`).join("; ");
-  if (field === "sdgTargets") return value.map((c) => `SDG ${c}`).join(", ");
+  if (field === "sdgTargets") return value.map((c) => t("sdg.target", { code: c })).join(", ");
   if (Array.isArray(value)) return value.join("; ");
   return String(value);
 }
