@@ -127,6 +127,7 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         var matrix = lead.Panel(u.Say("Comment–response matrix"));
         await lead.Sees(matrix.Locator("tbody tr")).ToContainTextAsync(u.Say("Partly accepted"));
         await lead.Sees(matrix.Locator("tbody tr")).ToContainTextAsync(u.Say("Ingrid Larsen", "Ингрид Ларсен"));
+        await lead.Sees(matrix.Locator("tbody tr td").Nth(1)).ToContainTextAsync(u.NodeName("Action 2"));
         await matrix.GetByLabel(u.Say("Show")).SelectOptionAsync("Pending");
         await lead.Sees(matrix).ToContainTextAsync(u.Say("No reviewer comments match."));
         await matrix.GetByLabel(u.Say("Show")).SelectOptionAsync("");

@@ -87,6 +87,7 @@ export const en = {
   "err.details": "Details",
   "people.unknown": "someone",
   "sdg.target": "SDG {code}",
+  "matrix.deletedNode": "Deleted node", "matrix.proposal": "Proposal", "matrix.proposalOn": "Proposal on {node}",
 };
 
 export const ru = {
@@ -176,4 +177,5 @@ export const ru = {
   "err.details": "Подробности",
   "people.unknown": "кто-то",
   "sdg.target": "ЦУР {code}",
+  "matrix.deletedNode": "Удалённый элемент", "matrix.proposal": "Предложение", "matrix.proposalOn": "Предложение к: {node}",
 };

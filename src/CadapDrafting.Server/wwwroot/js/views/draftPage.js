@@ -382,7 +382,8 @@ export async function openDraft(main, draftId) {
   view.renderToolbar = () => renderToolbar();
 
   function othersAt(nodeId) {
-    return view.viewers.filter((v) => v.nodeId === nodeId && v.userId !== session.user.id);
+    return view.viewers.filter((v) => v.nodeId === nodeId && v.userId !== session.user.id)
+      .map((v) => ({ ...v, name: nameOf(v.userId) === v.userId ? v.name : nameOf(v.userId) }));
   }
 
   /** Presence changes often: only the list and the badges on nodes are redrawn, never the document. */
