@@ -38,7 +38,8 @@ public sealed class NamingTheDemoPeople
             var user = Users.Find(id);
             Assert.True(user is not null, $"{id} is in the realm but not among the demo users");
             Assert.Equal(user!.Name, $"{person.GetProperty("firstName").GetString()} {person.GetProperty("lastName").GetString()}");
-            Assert.Equal(user.Roles.Select(r => r.ToString()).Order(), person.GetProperty("realmRoles").EnumerateArray().Select(r => r.GetString()!).Order());
+            Assert.Equal(user.Roles.Select(r => r.ToString()).Order(),
+                person.GetProperty("realmRoles").EnumerateArray().Select(r => r.GetString()!).Order());
             var groups = person.TryGetProperty("groups", out var g) ? g.EnumerateArray().Select(x => x.GetString()).ToList() : [];
             Assert.Equal(user.Country is null ? [] : new List<string?> { $"/{user.Country}" }, groups);
             Assert.Equal(user.Organisation, person.GetProperty("attributes").GetProperty("organisation")[0].GetString());

@@ -23,7 +23,8 @@ public sealed class WhatTheCallerMayDo(AppFixture app)
         var draft = await editor.CreatesDraft("KG");
         await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy in primary care");
 
-        Assert.Superset(new HashSet<string> { "ProposeChange", "DecideProposal", "Comment", "OpenConsultation", "SetApprovalPolicy", "StartReview", "Withdraw" },
+        Assert.Superset(new HashSet<string> { "ProposeChange", "DecideProposal", "Comment", "OpenConsultation", "SetApprovalPolicy", "StartReview",
+            "Withdraw" },
             (await MayDo(editor, draft)).ToHashSet());
         Assert.DoesNotContain("ReturnToDrafting", await MayDo(editor, draft));
         Assert.Equal(["ProposeChange", "Comment", "ResolveAnyThread", "ExportEvidence"], await MayDo(drafter, draft));
@@ -76,7 +77,8 @@ public sealed class WhatTheCallerMayDo(AppFixture app)
         Assert.DoesNotContain("eu-expert-1", ids);
         Assert.DoesNotContain(ids, id => id.StartsWith("kg-"));
         var lead = people.Single(p => p.Id == "uz-editor");
-        Assert.Equal(("Jasur Abdullaev", "National Centre on Drug Control under the Cabinet of Ministers of Uzbekistan"), (lead.Name, lead.Organisation));
+        Assert.Equal(("Jasur Abdullaev", "National Centre on Drug Control under the Cabinet of Ministers of Uzbekistan"), (lead.Name,
+            lead.Organisation));
         Assert.Equal(("Жасур Абдуллаев", "Национальный центр по контролю за наркотиками при Кабинете Министров Республики Узбекистан"),
             (lead.NameRu, lead.OrganisationRu));
         Assert.Equal([Role.Auditor], people.Single(p => p.Id == "auditor").Roles);

@@ -53,7 +53,8 @@ public sealed class Chromium : IAsyncLifetime
             Locale = language == "ru" ? "ru-RU" : "en-GB",
         });
         var user = new WebUser(userId, context, await context.NewPageAsync(),
-            Path.Combine(Repository.Root, "tests", "CadapDrafting.Tests", "TestResults", "screenshots", story), language, networkMayFail: via is not null);
+            Path.Combine(Repository.Root, "tests", "CadapDrafting.Tests", "TestResults", "screenshots", story), language,
+                networkMayFail: via is not null);
         await user.SignsIn();
         return user;
     }

@@ -76,7 +76,8 @@ public static class DraftingInTheBrowser
         await target.GetByRole(AriaRole.Button, new() { Name = user.Say($"Propose a new node after {Number(chapter)}") }).ClickAsync();
         await target.GetByLabel(user.Say("Kind of node")).SelectOptionAsync("Action");
         await target.GetByLabel(WebUser.StartingWith(user.Say("Text of the new node (RU)").Split('(')[0].Trim())).FillAsync(text);
-        await target.GetByLabel(user.Say("Why (rationale)")).FillAsync(user.Say("Measures agreed in the working group", "Меры согласованы рабочей группой"));
+        await target.GetByLabel(user.Say("Why (rationale)")).FillAsync(user.Say("Measures agreed in the working group",
+            "Меры согласованы рабочей группой"));
         await target.GetByRole(AriaRole.Button, new() { Name = user.Say("Submit proposal") }).ClickAsync();
         await user.Sees(user.Node(expectedNumber)).ToContainTextAsync(text);
     }
@@ -96,7 +97,11 @@ public static class DraftingInTheBrowser
         await form.GetByLabel(user.SayIn("record.", "Start"), Exactly).FillAsync(r.Start);
         await form.GetByLabel(user.SayIn("record.", "End"), Exactly).FillAsync(r.End);
         var indicator = form.GetByRole(AriaRole.Group, new() { Name = user.SayIn("record.", "Indicator 1") });
-        if (await indicator.CountAsync() == 0) await form.GetByRole(AriaRole.Button, new() { Name = user.SayIn("record.", "Add an indicator") }).ClickAsync();
+        if (await indicator.CountAsync() == 0) await form.GetByRole(AriaRole.Button, new()
+        {
+            Name = user.SayIn("record.",
+            "Add an indicator")
+        }).ClickAsync();
         await indicator.GetByLabel(user.SayIn("record.", "Name"), Exactly).FillAsync(r.Indicator);
         await indicator.GetByLabel(user.SayIn("record.", "Baseline"), Exactly).FillAsync(r.Baseline);
         await indicator.GetByLabel(user.SayIn("record.", "Baseline year"), Exactly).FillAsync(r.BaselineYear);
@@ -107,8 +112,16 @@ public static class DraftingInTheBrowser
         await form.GetByLabel(user.SayIn("record.", "Amount"), Exactly).FillAsync(r.Amount);
         await form.GetByLabel(user.SayIn("record.", "Currency"), Exactly).FillAsync(r.Currency);
         await form.GetByLabel(user.SayIn("record.", "Source of funds"), Exactly).FillAsync(r.FundsSource);
-        await form.GetByLabel(user.SayIn("record.", "Pillar"), Exactly).SelectOptionAsync(new SelectOptionValue { Label = user.SayIn("pillar.", r.Pillar) });
-        await form.GetByLabel(user.SayIn("record.", "Responds to"), Exactly).SelectOptionAsync(new SelectOptionValue { Label = user.SayIn("use.", r.RespondsTo) });
+        await form.GetByLabel(user.SayIn("record.", "Pillar"), Exactly).SelectOptionAsync(new SelectOptionValue
+        {
+            Label = user.SayIn("pillar.",
+            r.Pillar)
+        });
+        await form.GetByLabel(user.SayIn("record.", "Responds to"), Exactly).SelectOptionAsync(new SelectOptionValue
+        {
+            Label = user.SayIn("use.",
+            r.RespondsTo)
+        });
         await form.GetByLabel(WebUser.StartingWith(user.SayIn("record.", "International commitments (one per line)"))).FillAsync(r.Commitment);
         foreach (var ticked in await form.Locator(".sdg-list input:checked").AllAsync()) await ticked.UncheckAsync();
         await form.GetByLabel(new Regex($"^{Regex.Escape(r.SdgTarget)} ")).CheckAsync();
@@ -116,7 +129,8 @@ public static class DraftingInTheBrowser
         await form.GetByLabel(user.SayIn("record.", "Gender marker"), Exactly).CheckAsync();
         await form.GetByLabel(WebUser.StartingWith(user.SayIn("record.", "Evidence references (one per line)"))).FillAsync(r.Evidence);
         await form.GetByLabel(user.SayIn("record.", "Why (rationale)"), Exactly).FillAsync(rationale);
-        await form.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^({user.SayIn("record.", "Save record")}|{user.SayIn("record.", "Propose record change")})$") }).ClickAsync();
+        var save = new Regex($"^({user.SayIn("record.", "Save record")}|{user.SayIn("record.", "Propose record change")})$");
+        await form.GetByRole(AriaRole.Button, new() { NameRegex = save }).ClickAsync();
         await user.Sees(form).ToHaveCountAsync(0);
     }
 
@@ -150,7 +164,8 @@ public static class DraftingInTheBrowser
     }
 
     /// <summary>Types a comment on the selected words, mentioning someone picked by name from the suggestions.</summary>
-    public static async Task CommentsOnSelectionMentioning(this WebUser user, string node, string before, string typedName, string pickedName, string after)
+    public static async Task CommentsOnSelectionMentioning(this WebUser user, string node, string before, string typedName, string pickedName,
+        string after)
     {
         var number = Number(node);
         await user.Node(node).GetByRole(AriaRole.Button, new() { Name = user.Say($"Comment on {number}") }).ClickAsync();
@@ -172,7 +187,8 @@ public static class DraftingInTheBrowser
     {
         var sign = WebUser.StartingWith(user.Words?.Key("review.sign").Split('{')[0].Trim() ?? "Sign revision");
         await user.Page.GetByRole(AriaRole.Button, new() { NameRegex = sign }).ClickAsync();
-        await user.Sees(user.Dialog()).ToContainTextAsync(user.Words?.Key("review.signText").Split('{')[0].Trim() ?? "Your signature binds to the exact text");
+        var binds = user.Words?.Key("review.signText").Split('{')[0].Trim() ?? "Your signature binds to the exact text";
+        await user.Sees(user.Dialog()).ToContainTextAsync(binds);
         await user.Dialog().GetByRole(AriaRole.Button, new() { NameRegex = sign }).ClickAsync();
     }
 

@@ -37,25 +37,39 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         var draft = await lead.StartsDraftFromTemplate("Action plan", u.Say("Anti-Drug Programme", "Антинаркотическая программа"), 2026, 2030);
         await lead.Sees(lead.Node("Chapter 4")).ToContainTextAsync(u.Say("Monitoring and evaluation"));
         await lead.RewritesDirectly("Chapter 2", u.Say("Demand reduction: prevention, treatment and rehabilitation of people who use drugs",
-            "Сокращение спроса: профилактика, лечение и реабилитация людей, употребляющих наркотики"), u.Say("Name the people served", "Назвать тех, кому помогаем"));
+            "Сокращение спроса: профилактика, лечение и реабилитация людей, употребляющих наркотики"), u.Say("Name the people served",
+                "Назвать тех, кому помогаем"));
         await lead.RewritesDirectly("Chapter 3", u.Say("Supply reduction and border control", "Сокращение предложения и охрана границ"),
             u.Say("Border control belongs here", "Охрана границ относится сюда"));
-        await lead.WritesActionIn("Chapter 2", u.Say("School-based prevention programmes in every oblast", "Школьные программы профилактики в каждой области"), "Action 1");
-        await lead.WritesActionIn("Chapter 2", u.Say("Opioid agonist therapy in primary care", "Опиоидная заместительная терапия в первичном звене"), "Action 2");
-        await lead.WritesActionIn("Chapter 2", u.Say("Rehabilitation centres with social reintegration", "Реабилитационные центры с социальной реинтеграцией"), "Action 3");
-        await lead.WritesActionIn("Chapter 3", u.Say("Joint mobile teams at border crossings", "Совместные мобильные группы на пунктах пропуска"), "Action 4");
-        await lead.WritesActionIn("Chapter 3", u.Say("Precursor control with the customs service", "Контроль прекурсоров вместе с таможенной службой"), "Action 5");
+        await lead.WritesActionIn("Chapter 2", u.Say("School-based prevention programmes in every oblast",
+            "Школьные программы профилактики в каждой области"), "Action 1");
+        await lead.WritesActionIn("Chapter 2", u.Say("Opioid agonist therapy in primary care", "Опиоидная заместительная терапия в первичном звене"),
+            "Action 2");
+        await lead.WritesActionIn("Chapter 2", u.Say("Rehabilitation centres with social reintegration",
+            "Реабилитационные центры с социальной реинтеграцией"), "Action 3");
+        await lead.WritesActionIn("Chapter 3", u.Say("Joint mobile teams at border crossings", "Совместные мобильные группы на пунктах пропуска"),
+            "Action 4");
+        await lead.WritesActionIn("Chapter 3", u.Say("Precursor control with the customs service",
+            "Контроль прекурсоров вместе с таможенной службой"), "Action 5");
         var agreed = u.Say("Agreed with the ministries", "Согласовано с министерствами");
-        await lead.FillsRecord("Action 1", Record(u, u.Say("Fewer young people start using drugs", "Меньше молодых людей начинают употреблять наркотики"),
-            u.Say("Ministry of Education", "Министерство образования и науки"), u.Say("Schools running the programme", "Школы, ведущие программу"), "100000", "Prevention", "3.5"), agreed);
-        await lead.FillsRecord("Action 2", Record(u, u.Say("People dependent on opioids are treated near home", "Люди с опиоидной зависимостью лечатся рядом с домом"),
-            u.Say("Republican Centre of Narcology", "Республиканский центр наркологии"), u.Say("Patients in therapy", "Пациенты на терапии"), "250000", "Treatment", "3.5"), agreed);
+        await lead.FillsRecord("Action 1", Record(u, u.Say("Fewer young people start using drugs",
+            "Меньше молодых людей начинают употреблять наркотики"),
+            u.Say("Ministry of Education", "Министерство образования и науки"), u.Say("Schools running the programme", "Школы, ведущие программу"),
+                "100000", "Prevention", "3.5"), agreed);
+        await lead.FillsRecord("Action 2", Record(u, u.Say("People dependent on opioids are treated near home",
+            "Люди с опиоидной зависимостью лечатся рядом с домом"),
+            u.Say("Republican Centre of Narcology", "Республиканский центр наркологии"), u.Say("Patients in therapy", "Пациенты на терапии"),
+                "250000", "Treatment", "3.5"), agreed);
         await lead.FillsRecord("Action 3", Record(u, u.Say("People in recovery find work and housing", "Люди в ремиссии находят работу и жильё"),
-            u.Say("Ministry of Labour", "Министерство труда"), u.Say("People reintegrated", "Реинтегрированные люди"), "80000", "Rehabilitation", "10.2"), agreed);
+            u.Say("Ministry of Labour", "Министерство труда"), u.Say("People reintegrated", "Реинтегрированные люди"), "80000", "Rehabilitation",
+                "10.2"), agreed);
         await lead.FillsRecord("Action 4", Record(u, u.Say("Less trafficking across the borders", "Меньше наркотрафика через границы"),
-            u.Say("Border Service", "Пограничная служба"), u.Say("Seizures recorded", "Зарегистрированные изъятия"), "300000", "Supply reduction", "16.4"), agreed);
-        await lead.FillsRecord("Action 5", Record(u, u.Say("Precursors do not reach illicit laboratories", "Прекурсоры не попадают в подпольные лаборатории"),
-            u.Say("Customs Service", "Таможенная служба"), u.Say("Precursor seizures", "Изъятия прекурсоров"), "60000", "Supply reduction", "16.4"), agreed);
+            u.Say("Border Service", "Пограничная служба"), u.Say("Seizures recorded", "Зарегистрированные изъятия"), "300000", "Supply reduction",
+                "16.4"), agreed);
+        await lead.FillsRecord("Action 5", Record(u, u.Say("Precursors do not reach illicit laboratories",
+            "Прекурсоры не попадают в подпольные лаборатории"),
+            u.Say("Customs Service", "Таможенная служба"), u.Say("Precursor seizures", "Изъятия прекурсоров"), "60000", "Supply reduction", "16.4"),
+                agreed);
         await lead.Sees(lead.Node("Action 2")).ToContainTextAsync(u.Say("SDG 3.5 — Strengthen the prevention and treatment of substance abuse",
             "ЦУР 3.5 — Укреплять профилактику и лечение злоупотребления психоактивными веществами"));
         await lead.Sees(lead.Node("Action 2")).ToContainTextAsync(Amount("250", u.Say("KGS (State budget)", "KGS (Республиканский бюджет)")));
@@ -65,10 +79,13 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await using var drafter = await chromium.OpensTheAppAs(server, "kg-drafter", story, language: language);
         await drafter.OpensDraft(draft);
         await drafter.TurnsOnSuggestionMode();
-        var schoolsAndFamilies = u.Say("School- and family-based prevention programmes in every oblast", "Программы профилактики в школах и семьях в каждой области");
+        var schoolsAndFamilies = u.Say("School- and family-based prevention programmes in every oblast",
+            "Программы профилактики в школах и семьях в каждой области");
         await drafter.SuggestsText("Action 1", schoolsAndFamilies, u.Say("Families matter as much as schools", "Семья важна не меньше школы"));
-        await drafter.FillsRecord("Action 2", Record(u, u.Say("People dependent on opioids are treated near home", "Люди с опиоидной зависимостью лечатся рядом с домом"),
-            u.Say("Republican Centre of Narcology", "Республиканский центр наркологии"), u.Say("Patients in therapy", "Пациенты на терапии"), "320000", "Treatment", "3.3"),
+        await drafter.FillsRecord("Action 2", Record(u, u.Say("People dependent on opioids are treated near home",
+            "Люди с опиоидной зависимостью лечатся рядом с домом"),
+            u.Say("Republican Centre of Narcology", "Республиканский центр наркологии"), u.Say("Patients in therapy", "Пациенты на терапии"),
+                "320000", "Treatment", "3.3"),
             u.Say("The 2027 costing is higher", "Смета на 2027 год выше"));
         var aroundTheClock = u.Say("Around the clock", "Круглосуточно");
         await drafter.SuggestsText("Action 4", u.Say("Joint mobile teams at every border crossing, day and night",
@@ -77,18 +94,23 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
 
         // The lead sees the record change field by field, accepts two together and rejects one with a reason.
         var recordChange = lead.Node("Action 2").Locator(".proposal");
-        await lead.Sees(recordChange.Locator("table.field-changes tr[data-field=budget]")).ToContainTextAsync(Amount("250", u.Say("KGS (State budget)", "KGS (Республиканский бюджет)")));
-        await lead.Sees(recordChange.Locator("table.field-changes tr[data-field=budget]")).ToContainTextAsync(Amount("320", u.Say("KGS (State budget)", "KGS (Республиканский бюджет)")));
+        await lead.Sees(recordChange.Locator("table.field-changes tr[data-field=budget]")).ToContainTextAsync(Amount("250",
+            u.Say("KGS (State budget)", "KGS (Республиканский бюджет)")));
+        await lead.Sees(recordChange.Locator("table.field-changes tr[data-field=budget]")).ToContainTextAsync(Amount("320",
+            u.Say("KGS (State budget)", "KGS (Республиканский бюджет)")));
         await lead.Sees(recordChange.Locator("table.field-changes tr[data-field=sdgTargets]")).ToContainTextAsync(u.Say("SDG 3.3", "ЦУР 3.3"));
-        await lead.Page.GetByRole(AriaRole.Checkbox, new() { Name = u.Say($"Select {u.Say($"Amendment of {u.NodeName("Action 1")}")}") }).CheckAsync();
-        await lead.Page.GetByRole(AriaRole.Checkbox, new() { Name = u.Say($"Select {u.Say($"Amendment of {u.NodeName("Action 2")}")}") }).CheckAsync();
+        await lead.Page.GetByRole(AriaRole.Checkbox,
+            new() { Name = u.Say($"Select {u.Say($"Amendment of {u.NodeName("Action 1")}")}") }).CheckAsync();
+        await lead.Page.GetByRole(AriaRole.Checkbox,
+            new() { Name = u.Say($"Select {u.Say($"Amendment of {u.NodeName("Action 2")}")}") }).CheckAsync();
         await lead.Screenshot("sees-the-record-change-before-and-after-and-selects-two");
         await lead.Page.GetByRole(AriaRole.Button, new() { Name = u.Say("Accept selected") }).ClickAsync();
         await lead.Sees(lead.Node("Action 1").Locator(".node-text").First).ToHaveTextAsync(schoolsAndFamilies);
         await lead.Sees(lead.Node("Action 2")).ToContainTextAsync(Amount("320", "KGS"));
         var dayShifts = u.Say("Staffing allows day shifts only until 2028", "До 2028 года штат позволяет только дневные смены");
         var rejected = lead.ProposalOn("Action 4", aroundTheClock);
-        await rejected.GetByRole(AriaRole.Button, new() { NameRegex = WebUser.StartingWith(lead.Words?.Key("proposal.reject") ?? "Reject") }).ClickAsync();
+        await rejected.GetByRole(AriaRole.Button,
+            new() { NameRegex = WebUser.StartingWith(lead.Words?.Key("proposal.reject") ?? "Reject") }).ClickAsync();
         await rejected.GetByLabel(u.Say("Reason for rejecting")).FillAsync(dayShifts);
         await rejected.GetByRole(AriaRole.Button, new() { Name = u.Say("Reject proposal") }).ClickAsync();
         await lead.Sees(rejected).ToHaveCountAsync(0);
@@ -107,7 +129,8 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await expert.SelectsWords("Action 2", therapy);
         var leadName = u.Say("Bakyt Osmonov", "Бакыт Осмонов");
         var guidance = u.Say("The dosage guidance should follow them.", "Дозировки должны им соответствовать.");
-        await expert.CommentsOnSelectionMentioning("Action 2", u.Say("Please cite the WHO guidelines here.", "Пожалуйста, сошлитесь здесь на руководство ВОЗ."),
+        await expert.CommentsOnSelectionMentioning("Action 2", u.Say("Please cite the WHO guidelines here.",
+            "Пожалуйста, сошлитесь здесь на руководство ВОЗ."),
             u.Say("Bak", "Бак"), leadName, guidance);
         var comment = expert.CommentIn("Action 2", guidance);
         await expert.Sees(comment).ToContainTextAsync("@" + leadName);
@@ -147,7 +170,11 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await lifecycle.GetByRole(AriaRole.Button, new() { Name = u.Say("Start review…") }).ClickAsync();
         await lead.Sees(lead.Dialog()).ToContainTextAsync(u.Say("no proposals and no edits are taken", "не принимаются"));
         await lead.Screenshot("confirms-what-starting-review-freezes");
-        await lead.Dialog().GetByRole(AriaRole.Button, new() { Name = lead.Words?.Key("review.dialog") ?? "Start review", Exact = true }).ClickAsync();
+        await lead.Dialog().GetByRole(AriaRole.Button, new()
+        {
+            Name = lead.Words?.Key("review.dialog") ?? "Start review",
+            Exact = true
+        }).ClickAsync();
         await lead.Sees(lead.Page.GetByTestId("draft-status")).ToHaveTextAsync(u.Say("Review"));
 
         // Two approvers sign and see the progress; the draft is approved.
@@ -155,7 +182,8 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await first.OpensDraft(draft);
         await first.SignsTheRevision();
         await first.Sees(first.Page.GetByTestId("signoff-progress")).ToContainTextAsync(u.Say("1 of 2 signed"));
-        await first.Sees(first.Page.GetByTestId("signoff-progress")).ToContainTextAsync(u.Say("Signed by: Nurgul Asanova", "Подписали: Нургуль Асанова"));
+        await first.Sees(first.Page.GetByTestId("signoff-progress")).ToContainTextAsync(u.Say("Signed by: Nurgul Asanova",
+            "Подписали: Нургуль Асанова"));
         await first.Screenshot("signs-and-sees-1-of-2");
         await using var second = await chromium.OpensTheAppAs(server, "kg-approver-2", story, language: language);
         await second.OpensDraft(draft);
@@ -177,7 +205,8 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await auditor.Sees(auditor.Page.GetByTestId("rejected-alternatives")).ToContainTextAsync(dayShifts);
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = u.Say("Verify the chain") }).ClickAsync();
         await auditor.Sees(auditor.Page.GetByTestId("verify-result")).ToContainTextAsync(u.Say("Chain intact", "Цепочка цела"));
-        var (bundleName, bundle) = await auditor.Downloads(auditor.Page.GetByRole(AriaRole.Button, new() { Name = u.Say("Download evidence bundle") }));
+        var (bundleName, bundle) = await auditor.Downloads(auditor.Page.GetByRole(AriaRole.Button,
+            new() { Name = u.Say("Download evidence bundle") }));
         Assert.EndsWith(".zip", bundleName);
         using (var zip = new ZipArchive(new MemoryStream(bundle))) Assert.Contains(zip.Entries, e => e.Name == "events.jsonl");
         await auditor.Screenshot("verifies-and-downloads-the-evidence");
