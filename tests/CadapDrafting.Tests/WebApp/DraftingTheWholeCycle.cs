@@ -33,6 +33,10 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await using var lead = await chromium.OpensTheAppAs(server, "kg-editor", story, language: language);
         var u = lead;
 
+        // Each person is named as colleagues know them, with their role in the interface language.
+        await lead.Sees(lead.Page.GetByTestId("signed-in-as"))
+            .ToHaveTextAsync(u.Say("Bakyt Osmonov · drafter, lead drafter", "Бакыт Осмонов · разработчик, ведущий разработчик"));
+
         // The lead drafter starts the plan from the template and writes two chapters and five actions with full records.
         var draft = await lead.StartsDraftFromTemplate("Action plan", u.Say("Anti-Drug Programme", "Антинаркотическая программа"), 2026, 2030);
         await lead.Sees(lead.Node("Chapter 4")).ToContainTextAsync(u.Say("Monitoring and evaluation"));

@@ -24,8 +24,9 @@ export function localPerson(p) {
   };
 }
 
+/** The draft's readers as the interface language shows them, in its alphabetical order. */
 export function people() {
-  return [...known.values()].map(localPerson);
+  return [...known.values()].map(localPerson).sort((a, b) => a.name.localeCompare(b.name, language()));
 }
 
 /** A person's name, or their id when they are not among the draft's readers. */
