@@ -72,7 +72,9 @@ public sealed class FindingAndFollowing(LiveServer server, Chromium chromium)
 
         await editor.OpensRound(draft, lasting: TimeSpan.FromSeconds(2));
         await lead.Sees(lead.Page.GetByTestId("round-status")).ToContainTextAsync("Round 1");
-        await lead.Sees(lead.Page.GetByTestId("round-status")).ToContainTextAsync("closed", new() { Timeout = 20_000 });
+        // The close is a durable scheduled message, picked up by the next poll of the scheduled jobs: on a loaded machine
+        // that can take a while after the end date.
+        await lead.Sees(lead.Page.GetByTestId("round-status")).ToContainTextAsync("closed", new() { Timeout = 60_000 });
         await lead.Sees(lead.Page.GetByTestId("draft-status")).ToHaveTextAsync("Drafting");
         await lead.Screenshot("sees-the-round-closed");
     }
