@@ -43,11 +43,11 @@ public static class CommandOpenApi
         options.AddOperationTransformer(async (operation, context, ct) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
-            {
-                operation.Security ??= [];
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-            }
+            operation.Security ??= [];
+            // An operation open to anyone says so with an empty requirement, so no one reads its silence as "the document's default".
+            operation.Security.Add(metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any()
+                ? new OpenApiSecurityRequirement()
+                : new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
             if (!IsCommand(context.Description.HttpMethod, metadata)) return;
             await DocumentCommandAsync(operation, context, ct);
         });
