@@ -1,6 +1,7 @@
 using CadapDrafting.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace CadapDrafting.Infrastructure;
@@ -116,7 +117,7 @@ public static class CommandOpenApi
 
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<CommandExample>().LastOrDefault() is { } example)
         {
-            var json = context.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
+            var json = context.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
                 .Value.SerializerOptions;
             if (example.Request is { } sent && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
             {
