@@ -39,14 +39,14 @@ public static class AcrossNodes
             if (options.WarmupSeconds > 0)
             {
                 Console.WriteLine($"Warm-up: {options.WarmupSeconds} s of the same writes with 10 viewers over the three nodes (not counted)");
-                await FullPath.RunAsync(api, addresses, 10, options with { Seconds = options.WarmupSeconds });
+                await FullPath.RunAsync(api, addresses, 10, options with { Seconds = options.WarmupSeconds, SettleSeconds = 0 });
             }
 
             var s = new StringBuilder("# Live updates across nodes\n\n");
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores: three server processes (Development, Redis " +
-                    $"backplane) and every client on this machine; {options.WritesPerSecond} writes/s for {options.Seconds} s per row (first " +
-                    $"second not counted), commands sent to node A, after a warm-up of {options.WarmupSeconds} s."));
+                    $"backplane) and every client on this machine; {options.WritesPerSecond} writes/s, {options.SettleSeconds} s settling (not " +
+                    $"counted) then {options.Seconds} s measured per row, commands sent to node A, after a warm-up of {options.WarmupSeconds} s."));
             s.AppendLine();
             s.AppendLine("| N viewers | where | p50 ms | p95 ms | p99 ms | max ms | lost | gaps fetched |");
             s.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");

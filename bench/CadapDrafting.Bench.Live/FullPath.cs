@@ -40,7 +40,7 @@ public static class FullPath
         }
         var basePosition = (await editor.GetFromJsonAsync<JsonElement>($"/api/drafts/{draftId}")).GetProperty("position").GetInt64();
 
-        var total = options.WritesPerSecond * (options.Seconds + 1);
+        var total = options.WritesPerRun;
         var capacity = total + 1;
         var received = new long[n][];
         JsonElement? sample = null;
@@ -111,14 +111,14 @@ public static class FullPath
         // The stalled viewer is not measured: cut its relay now, or closing it waits on a connection that never moves.
         if (relay is not null) await relay.DisposeAsync();
 
-        // The first second warms up (JIT, connection pools) and is not counted.
+        // The writes while the clients settle at this N are not counted (BenchOptions.SettleSeconds).
         var latencies = new List<double>();
         var crossNode = new List<double>();
         var byInterval = new SortedDictionary<int, List<double>>();
         var commands = new List<double>();
         var pushes = new List<double>();
         long expected = 0, delivered = 0;
-        for (var k = options.WritesPerSecond + 1; k <= total - failures; k++)
+        for (var k = options.FirstMeasuredWrite; k <= total - failures; k++)
         {
             if (sent[k] == 0) continue;
             commands.Add(Stopwatch.GetElapsedTime(sent[k], answered[k]).TotalMilliseconds);

@@ -19,7 +19,9 @@ Console.WriteLine($"Live benchmark: clients {string.Join(", ", options.ClientCou
 if (args.Contains("--nodes"))
 {
     // Three server processes (build the server first) behind the Redis backplane, and failover behind nginx.
-    var clusterPostgres = EmbeddedPostgres.Start(Path.Combine(options.DataDirectory, "postgres-nodes"), durable: true, log: _ => { });
+    var clusterPostgres = EmbeddedPostgres.Start(Path.Combine(options.DataDirectory, $"postgres-nodes-{Environment.ProcessId}"), durable: true,
+        log: _ => { });
+    clusterPostgres.DestroyWhenProcessExits();
     try
     {
         var report = await AcrossNodes.RunAsync(options, clusterPostgres.ConnectionString)
@@ -32,7 +34,7 @@ if (args.Contains("--nodes"))
     }
     finally
     {
-        clusterPostgres.Stop();
+        clusterPostgres.Destroy();
     }
     return;
 }
@@ -48,8 +50,10 @@ try
     }
     else
     {
-        var dataDirectory = Path.Combine(options.DataDirectory, "postgres");
+        // A database of this run's own: drafts and node records of earlier runs would otherwise pile up in what is measured.
+        var dataDirectory = Path.Combine(options.DataDirectory, $"postgres-{Environment.ProcessId}");
         postgres = EmbeddedPostgres.Start(dataDirectory, durable: true, log: _ => { });
+        postgres.DestroyWhenProcessExits();
         (server, target) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
@@ -71,7 +75,7 @@ try
         // A server that has just started is still compiling its hot paths (tiered JIT) for many seconds; what a
         // viewer of a running server sees is measured after a warm-up of the same traffic, which is not counted.
         Console.WriteLine($"Warm-up: {options.WarmupSeconds} s of the same writes with 10 viewers (not counted)");
-        await FullPath.RunAsync(new Api(target), [target], 10, options with { Seconds = options.WarmupSeconds });
+        await FullPath.RunAsync(new Api(target), [target], 10, options with { Seconds = options.WarmupSeconds, SettleSeconds = 0 });
     }
     using var writerMeter = new WriterMeter();
     var bare = await BareBroadcast.StartAsync();
@@ -118,14 +122,25 @@ try
 finally
 {
     if (server is not null) await server.DisposeAsync();
-    postgres?.Stop();
+    postgres?.Destroy();
 }
 
 namespace CadapDrafting.Bench.Live
 {
+    /// <param name="SettleSeconds">
+    /// At each N, the writes of the first seconds after the N clients connected are sent but not counted: the server and the
+    /// clients settle at that N (buffers, thread pool, the code paths hot only with many connections), as a running server with
+    /// N viewers has. The warm-up before the first N, with 10 viewers, does not warm those.
+    /// </param>
     public sealed record BenchOptions(Uri? Url, int[] ClientCounts, int WritesPerSecond, int Seconds, int WarmupSeconds, string DataDirectory,
-        string ResultsFile, int StalledAmong)
+        string ResultsFile, int StalledAmong, int SettleSeconds)
     {
+        /// <summary>Writes sent at one N: the settling ones first, then the measured ones.</summary>
+        public int WritesPerRun => WritesPerSecond * (SettleSeconds + Seconds);
+
+        /// <summary>The first write that is measured (1-based).</summary>
+        public int FirstMeasuredWrite => WritesPerSecond * SettleSeconds + 1;
+
         public static BenchOptions Parse(string[] args)
         {
             string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -139,7 +154,8 @@ namespace CadapDrafting.Bench.Live
                 // Relative to the repository: `dotnet run` starts the program in the project's folder.
                 Path.Combine(root, Value("--data") ?? Path.Combine("bench", ".data")),
                 Path.Combine(root, Value("--out") ?? Path.Combine("bench", "results", "live.md")),
-                int.Parse(Value("--stalled") ?? "100"));
+                int.Parse(Value("--stalled") ?? "100"),
+                int.Parse(Value("--settle") ?? "10"));
         }
     }
 
@@ -183,8 +199,9 @@ namespace CadapDrafting.Bench.Live
             s.AppendLine();
             var where = o.Url is null ? "server in the bench process on a loopback port, durable PostgreSQL (fsync on)" : $"server at {o.Url}";
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s for {o.Seconds} s " +
-                    $"per N (the first second not counted) after a warm-up of {o.WarmupSeconds} s; {where}."));
+                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s, at each N " +
+                    $"{o.SettleSeconds} s settling (not counted) then {o.Seconds} s measured, after a warm-up of {o.WarmupSeconds} s with 10 " +
+                    $"viewers; {where}."));
             s.AppendLine("Full path: HTTP command → DraftWriter (stream lock, commit) → push after commit → N SignalR clients (WebSockets) " +
                 "applying in order.");
             if (results.FirstOrDefault().Full?.SamplePayload is { } sample)

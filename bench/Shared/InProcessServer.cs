@@ -21,6 +21,7 @@ internal sealed class InProcessServer : IAsyncDisposable
     {
         var postgres = EmbeddedPostgres.Start(Path.Combine(Path.GetTempPath(), $"cadap-bench-{name}-{Environment.ProcessId}"), durable: true,
             log: _ => { });
+        postgres.DestroyWhenProcessExits();
         try
         {
             var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>

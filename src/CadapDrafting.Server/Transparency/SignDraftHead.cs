@@ -15,8 +15,10 @@ public sealed record SignDraftHead(Guid DraftId, long Position);
 
 public static class SignDraftHeadHandler
 {
+    // Up to the draft's last event, not only to the message's position: later commits found this message waiting
+    // and asked for no other (HeadSigner.ShouldAsk).
     public static async Task Handle(SignDraftHead message, HeadSigner signer, CancellationToken ct) =>
-        await signer.SignAsync(message.DraftId, message.Position, ct);
+        await signer.SignAsync(message.DraftId, ct: ct);
 }
 
 /// <summary>
@@ -30,6 +32,26 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
     private readonly ConcurrentDictionary<Guid, (long Size, string Root)> _signed = new();
+    /// <summary>Drafts with a signing asked for that has not started yet, and since when (<see cref="Environment.TickCount64"/>).</summary>
+    private readonly ConcurrentDictionary<Guid, long> _asked = new();
+    private const long AskAgainAfterMilliseconds = 30_000;
+
+    /// <summary>
+    /// Whether a commit should ask for a signing: not while one asked for is still waiting, since it signs up to the
+    /// draft's last event when it starts. So a busy draft is signed as often as signing keeps up, never with a queue of
+    /// signings behind it. One asked for long ago and never started (its message lost) no longer holds later commits back.
+    /// </summary>
+    public bool ShouldAsk(Guid draftId)
+    {
+        var now = Environment.TickCount64;
+        while (true)
+        {
+            if (_asked.TryAdd(draftId, now)) return true;
+            if (!_asked.TryGetValue(draftId, out var since)) continue;
+            if (now - since < AskAgainAfterMilliseconds) return false;
+            if (_asked.TryUpdate(draftId, now, since)) return true;
+        }
+    }
 
     /// <summary>Signs a head up to the draft's last committed event, unless one covering <paramref name="atLeast"/> exists; returns the latest
     /// head.</summary>
@@ -40,6 +62,8 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
         await gate.WaitAsync(ct);
         try
         {
+            // Whatever commits from now on ask again; whatever committed before is read below.
+            _asked.TryRemove(draftId, out _);
             await using var connection = leaves.Connect();
             await connection.OpenAsync(ct);
             // One signer per draft across server nodes.
@@ -114,8 +138,11 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
     }
 }
 
-/// <summary>After each commit, asks for a head covering the batch: a message, so signing never runs inside the writer's transaction.</summary>
-public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings settings) : IDraftCommitObserver
+/// <summary>
+/// After each commit, asks for a head covering the batch (unless a signing asked for earlier is still waiting, which will
+/// cover it): a message, so signing never runs inside the writer's transaction.
+/// </summary>
+public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings settings, HeadSigner signer) : IDraftCommitObserver
 {
     private sealed record HeadDue(long Position);
 
@@ -124,7 +151,7 @@ public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings 
     public async Task CommittedAsync(Guid draftId, IReadOnlyList<object> captured, CancellationToken ct)
     {
         var upTo = captured.OfType<HeadDue>().Select(d => d.Position).DefaultIfEmpty().Max();
-        if (upTo == 0) return;
+        if (upTo == 0 || !signer.ShouldAsk(draftId)) return;
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new SignDraftHead(draftId, upTo));
     }
