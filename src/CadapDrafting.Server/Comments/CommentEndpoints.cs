@@ -17,6 +17,8 @@ public static class CommentEndpoints
         threads.MapPost("/", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, StartThread command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command with { MentionedPeople = People(users, command.Text) }))
             .Returns<CommentResult>()
+            .Example(new StartThread("@kg-editor the baseline year is missing from this indicator.", ApiExamples.NodeId),
+                new CommentResult(ApiExamples.ThreadId, ApiExamples.CommentId), position: 44)
             .Requires(DraftAction.Comment).WithSummary("Start a comment thread on a node (optionally quoting a span of its text) or on a proposal; " +
                 "@user-id mentions")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403).ProducesProblem(409);

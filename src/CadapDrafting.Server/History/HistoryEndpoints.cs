@@ -168,6 +168,7 @@ public static class HistoryEndpoints
                          "attached), html, md (Markdown), akn (Akoma Ntoso 3.0) or tracked (Word with tracked changes since revision `from`, " +
                          "default the one before); " +
                          "lang picks one of the draft's languages (default its source language)")
+            .Produces(StatusCodes.Status200OK, null, DocxExport.ContentType, "application/pdf", "text/html", "text/markdown", "application/akn+xml")
             .ProducesValidationProblem(422).ProducesProblem(503);
     }
 

@@ -48,7 +48,11 @@ public static class ServerSetup
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi(o => o.AddCommandDocumentation());
+        builder.Services.AddOpenApi(o =>
+        {
+            o.AddCommandDocumentation();
+            o.AddDocumentConventions();
+        });
         builder.AddCadapAuthentication();
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
