@@ -46,6 +46,7 @@ public static class ServerSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddExceptionHandler<Operations.Upgrades.NewerSchemaHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi(o => o.AddCommandDocumentation());
         builder.AddCadapAuthentication();
@@ -54,6 +55,7 @@ public static class ServerSetup
         builder.AddCadapOperations();
         builder.AddTransparency();
         builder.AddNodeDrain();
+        Operations.Upgrades.UpgradeSetup.AddRollingUpgrades(builder.Services);
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -142,6 +144,9 @@ public static class ServerSetup
         Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
         Search.SearchDrafts.MapSearchEndpoints(app);
+#if REHEARSE_UPGRADE
+        Operations.Upgrades.UpgradeRehearsal.Map(app);
+#endif
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)
