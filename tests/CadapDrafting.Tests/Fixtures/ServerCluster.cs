@@ -27,7 +27,8 @@ public sealed class ServerCluster : IAsyncDisposable
         {
             await cluster.StartRedisAsync();
             foreach (var name in nodeNames) cluster.Nodes.Add(cluster.StartNode(name));
-            await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+            // Generous: three nodes starting at once on a busy machine can take minutes.
+            await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilReadyAsync(TimeSpan.FromSeconds(180))));
             return cluster;
         }
         catch

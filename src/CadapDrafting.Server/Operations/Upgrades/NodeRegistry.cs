@@ -89,7 +89,7 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
     private async Task BeatAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var batch = new NpgsqlBatch(connection)
+        await using (var refresh = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
@@ -99,19 +99,21 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
                     Parameters = { new() { Value = _instance }, new() { Value = node.Name }, new() { Value = EventSchema.Current }, new() { Value = Build } },
                 },
                 new NpgsqlBatchCommand($"delete from {Table} where heartbeat_at < now() - interval '1 day'"),
-                new NpgsqlBatchCommand($"select name, schema_version, build, started_at, heartbeat_at from {Table} " +
-                    "where heartbeat_at > now() - make_interval(secs => $1) order by started_at")
-                    { Parameters = { new() { Value = Expiry.TotalSeconds } } },
             },
+        })
+            await refresh.ExecuteNonQueryAsync(ct);
+        await using var select = new NpgsqlCommand($"select name, schema_version, build, started_at, heartbeat_at from {Table} " +
+            "where heartbeat_at > now() - make_interval(secs => $1) order by started_at", connection)
+        {
+            Parameters = { new() { Value = Expiry.TotalSeconds } },
         };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        await reader.NextResultAsync(ct);
-        await reader.NextResultAsync(ct);
+        await using var reader = await select.ExecuteReaderAsync(ct);
         var live = new List<RegisteredNode>();
         while (await reader.ReadAsync(ct))
             live.Add(new RegisteredNode(reader.GetString(0), reader.GetInt32(1), reader.GetString(2),
                 reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)));
-        var minimum = live.Select(n => n.SchemaVersion).DefaultIfEmpty(EventSchema.Current).Min();
+        // Not even this node's own record read back: something is wrong, so only what every version reads.
+        var minimum = live.Select(n => n.SchemaVersion).DefaultIfEmpty(EventSchema.Released).Min();
         if (minimum != cluster.Minimum)
             logger.LogInformation("The cluster's lowest schema version is now {Minimum} ({Nodes})", minimum,
                 string.Join(", ", live.Select(n => $"{n.Name}: {n.SchemaVersion}")));
