@@ -82,7 +82,8 @@ public sealed class RollingOntoANewerBuild(Xunit.Abstractions.ITestOutputHelper 
         {
             if (old == olds[^1]) lastOldStopping = DateTimeOffset.UtcNow;
             Assert.Equal(0, await old.StopAsync(TimeSpan.FromSeconds(40)));
-            var newer = await _cluster.JoinAsync(old.Name.Replace("old", "new"), port: old.Port, serverDll: _newerBuild);
+            var newer = await _cluster.JoinAsync(old.Name.Replace("old", "new"), port: old.Port, settings: SameSigningKey,
+                serverDll: _newerBuild);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {old.Name} drained and replaced by {newer.Name} (newer build)");
             if (old == olds[0]) await TheNewerNodeHoldsTheNewEventBack(newer, draft);
             await Task.Delay(TimeSpan.FromSeconds(1));
@@ -120,7 +121,8 @@ public sealed class RollingOntoANewerBuild(Xunit.Abstractions.ITestOutputHelper 
         foreach (var (name, viewer) in viewers)
         {
             await viewer.WaitForPositionAsync(head, TimeSpan.FromSeconds(45));
-            Assert.True(expected.SequenceEqual(viewer.History.Select(u => u.Position)), $"the .NET viewer over {name} saw a gap, a duplicate or a reorder");
+            Assert.True(expected.SequenceEqual(viewer.History.Select(u => u.Position)),
+                $"the .NET viewer over {name} saw a gap, a duplicate or a reorder");
         }
         Assert.True(await Eventually.Until(() => Task.FromResult(browser.Last), last => last >= head, TimeSpan.FromSeconds(45)) >= head,
             $"the JavaScript viewer stopped at {browser.Last}, not {head}. {browser.Errors}");
@@ -210,8 +212,10 @@ public sealed class RollingOntoANewerBuild(Xunit.Abstractions.ITestOutputHelper 
             // The older build's documents lack the newer field, which the newer build reads as empty.
             $"select (select (case when data->'rehearsalNotes' = '[]'::jsonb then data - 'rehearsalNotes' else data end)::text " +
             $"from {s}.mt_doc_draft where id = $1) || " +
-            $"coalesce((select string_agg(data->>'proposal', ',' order by id) from {s}.mt_doc_storedproposal where data->>'draftId' = $1::text), '') || " +
-            $"coalesce((select string_agg(data->>'thread', ',' order by id) from {s}.mt_doc_storedthread where data->>'draftId' = $1::text), '')",
+            $"coalesce((select string_agg(data->>'proposal', ',' order by id) from {s}.mt_doc_storedproposal " +
+            "where data->>'draftId' = $1::text), '') || " +
+            $"coalesce((select string_agg(data->>'thread', ',' order by id) from {s}.mt_doc_storedthread " +
+            "where data->>'draftId' = $1::text), '')",
             connection);
         var parameter = command.Parameters.Add(new NpgsqlParameter { Value = Guid.Empty });
         var all = new System.Text.StringBuilder();
@@ -248,6 +252,7 @@ public sealed class RollingOntoANewerBuild(Xunit.Abstractions.ITestOutputHelper 
         info.Environment["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString;
         info.Environment["Marten__Schema"] = _cluster.Schema;
         info.Environment["Seeds__OnStartup"] = "false";
+        foreach (var (key, value) in SameSigningKey) info.Environment[key] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -260,6 +265,15 @@ public sealed class RollingOntoANewerBuild(Xunit.Abstractions.ITestOutputHelper 
         var operatorThere = await ThroughBalancer("auditor", from);
         return (await operatorThere.Read<Operations.ClusterNodeStatus>("/api/ops/status")).Node;
     }
+
+    /// <summary>
+    /// Every node of a deployment signs the drafts' log heads with the one configured key; the test run's nodes use the
+    /// development key made beside their build, so the newer build's nodes and commands are pointed at the same file.
+    /// </summary>
+    private static readonly Dictionary<string, string> SameSigningKey = new()
+    {
+        ["Evidence__SigningKeyFile"] = Path.Combine(AppContext.BaseDirectory, ".data", "evidence", "server-signing-key.pem"),
+    };
 
     private static IPAddress ClientAddress(int n) => new([127, 0, (byte)n, 1]);
 

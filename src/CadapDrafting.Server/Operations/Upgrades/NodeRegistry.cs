@@ -96,7 +96,10 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
                 new NpgsqlBatchCommand($"insert into {Table} (instance, name, schema_version, build, started_at, heartbeat_at) " +
                     "values ($1, $2, $3, $4, now(), now()) on conflict (instance) do update set heartbeat_at = now()")
                 {
-                    Parameters = { new() { Value = _instance }, new() { Value = node.Name }, new() { Value = EventSchema.Current }, new() { Value = Build } },
+                    Parameters =
+                    {
+                        new() { Value = _instance }, new() { Value = node.Name }, new() { Value = EventSchema.Current }, new() { Value = Build },
+                    },
                 },
                 new NpgsqlBatchCommand($"delete from {Table} where heartbeat_at < now() - interval '1 day'"),
             },
@@ -129,7 +132,10 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
         try
         {
             await using var connection = await OpenAsync(ct);
-            await using var command = new NpgsqlCommand($"delete from {Table} where instance = $1", connection) { Parameters = { new() { Value = _instance } } };
+            await using var command = new NpgsqlCommand($"delete from {Table} where instance = $1", connection)
+            {
+                Parameters = { new() { Value = _instance } },
+            };
             await command.ExecuteNonQueryAsync(ct);
             logger.LogInformation("Left the node registry");
         }
