@@ -181,8 +181,7 @@ public sealed class RollingOntoANewerBuild(Xunit.Abstractions.ITestOutputHelper 
         Assert.Contains("newer version", problem.GetProperty("detail").GetString());
         Assert.Equal(2, problem.GetProperty("draftSchemaVersion").GetInt32());
         Assert.NotNull(read.Headers.RetryAfter);
-        var write = await there.Proposes(draft, new
-        {
+        var write = await there.Proposes(draft, new {
             kind = Proposals.ProposalKind.Insert, nodeKind = NodeKind.Action, text = new { en = "Written by the old node" },
             rationale = "An old node must not write this draft", acceptNow = true,
         });
@@ -234,7 +233,8 @@ public sealed class RollingOntoANewerBuild(Xunit.Abstractions.ITestOutputHelper 
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             $"select data->>'note', timestamp from {_cluster.Schema}.mt_events where stream_id = $1 and type = 'upgrade_rehearsal_noted' " +
-            "order by version", connection) { Parameters = { new() { Value = draft } } };
+            "order by version", connection)
+        { Parameters = { new() { Value = draft } } };
         await using var reader = await command.ExecuteReaderAsync();
         var events = new List<(string, DateTimeOffset)>();
         while (await reader.ReadAsync()) events.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
