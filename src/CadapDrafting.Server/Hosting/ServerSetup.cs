@@ -47,6 +47,7 @@ public static class ServerSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddExceptionHandler<Operations.Upgrades.NewerSchemaHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi(o =>
         {
@@ -59,6 +60,7 @@ public static class ServerSetup
         builder.AddCadapOperations();
         builder.AddTransparency();
         builder.AddNodeDrain();
+        Operations.Upgrades.UpgradeSetup.AddRollingUpgrades(builder.Services);
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -149,6 +151,9 @@ public static class ServerSetup
         Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
         Search.SearchDrafts.MapSearchEndpoints(app);
+#if REHEARSE_UPGRADE
+        Operations.Upgrades.UpgradeRehearsal.Map(app);
+#endif
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)
