@@ -244,7 +244,9 @@ public sealed class ExportingADraft(AppFixture app)
         Assert.Equal(["PAGE", "NUMPAGES"], footer.Descendants<W.SimpleField>().Select(f => f.Instruction!.Value!.Trim()));
         var stamp = footer.Elements<W.Paragraph>().Last().InnerText;
         var properties = CustomProperties(bytes);
-        Assert.Equal($"Редакция {properties["cadap.revision"]} · позиция {properties["cadap.position"]} · содержание {properties["cadap.contentHash"]} · вершина цепочки {properties["cadap.chainHead"]}", stamp);
+        Assert.Equal($"Редакция {properties["cadap.revision"]} · позиция {properties["cadap.position"]} · содержание {properties["cadap.contentHash"]} · " +
+                     $"вершина цепочки {properties["cadap.chainHead"]} · подписанная вершина журнала {properties["cadap.headSize"]}:{properties["cadap.headRoot"]} " +
+                     $"(ключ {properties["cadap.headKeyId"][..16]})", stamp);
         var chain = await editor.Read<JsonElement>($"/api/drafts/{draft}/history/verify");
         Assert.Equal(chain.GetProperty("headHash").GetString(), properties["cadap.chainHead"]);
         Assert.Equal("ПРОЕКТ", Assert.Single(main.HeaderParts).Header!.InnerText);
@@ -335,7 +337,8 @@ public sealed class ExportingADraft(AppFixture app)
 
         var html = Utf8(await editor.Exports(draft, "html", $"lang=ru&revision={revision}"));
         Assert.Contains($"<meta name=\"cadap.contentHash\" content=\"{properties["cadap.contentHash"]}\">", html);
-        Assert.Contains($"вершина цепочки {properties["cadap.chainHead"]}</footer>", html);
+        Assert.Contains($"подписанная вершина журнала {properties["cadap.headSize"]}:{properties["cadap.headRoot"]}", html);
+        Assert.Contains($"<meta name=\"cadap.headSignature\" content=\"{properties["cadap.headSignature"]}\">", html);
         var akn = XDocument.Parse(Utf8(await editor.Exports(draft, "akn", $"lang=ru&revision={revision}")));
         Assert.Equal(properties["cadap.chainHead"], (string)akn.Descendants().Single(e => e.Name.LocalName == "stamp").Attribute("chainHead")!);
     }

@@ -53,6 +53,10 @@ public sealed record ExportLabels
     public required string Position { get; init; }
     public required string ContentHash { get; init; }
     public required string ChainHead { get; init; }
+    /// <summary>The signed head of the draft's log in the stamp; national languages keep the Russian words until their own are written.</summary>
+    public string SignedHead { get; init; } = "signed head";
+    public string Key { get; init; } = "key";
+    public string None { get; init; } = "none";
     public required string Page { get; init; }
     public required string Of { get; init; }
     /// <summary>Marks a node shown in its source language because it has no text in the export's language; {0} names that language.</summary>
@@ -151,7 +155,8 @@ public sealed record ExportLabels
             ["tk"] = "туркменский", ["uz"] = "узбекский",
         },
         DraftMark = "ПРОЕКТ", Contents = "Содержание", Period = "Период", Status = "Статус", Date = "Дата", Revision = "Редакция",
-        Position = "позиция", ContentHash = "содержание", ChainHead = "вершина цепочки", Page = "Страница", Of = "из",
+        Position = "позиция", ContentHash = "содержание", ChainHead = "вершина цепочки",
+        SignedHead = "подписанная вершина журнала", Key = "ключ", None = "нет", Page = "Страница", Of = "из",
         Untranslated = "[перевод отсутствует; оригинал: {0}]", Empty = "В этой редакции пока нет текста.", Field = "Поле",
         Value = "Значение", ChangesBetween = "Изменения с редакции {0} по редакцию {1}", DateFormat = "d MMMM yyyy 'г.'",
     };
