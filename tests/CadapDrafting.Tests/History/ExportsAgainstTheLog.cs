@@ -66,8 +66,8 @@ public sealed class ExportsAgainstTheLog(AppFixture app)
         Assert.Equal(docx.Head.Head.Size, heads.Select(h => h.GetProperty("head").GetProperty("size").GetInt64()).First(s => s >= docx.Position));
         // The footer line states it too.
         var root = docx.Head.Head.RootHex;
-        Assert.Contains($"signed head {docx.Head.Head.Size}:{root} (key {docx.Head.KeyId[..16]})", await File.ReadAllTextAsync(files["html"]));
-        Assert.Contains($"signed head {docx.Head.Head.Size}:{root} (key {docx.Head.KeyId[..16]})", await File.ReadAllTextAsync(files["md"]));
+        Assert.Contains($"подписанная вершина журнала {docx.Head.Head.Size}:{root} (ключ {docx.Head.KeyId[..16]})", await File.ReadAllTextAsync(files["html"]));
+        Assert.Contains($"подписанная вершина журнала {docx.Head.Head.Size}:{root} (ключ {docx.Head.KeyId[..16]})", await File.ReadAllTextAsync(files["md"]));
 
         foreach (var format in Formats)
         {
