@@ -60,7 +60,8 @@ byte[]? pdf = null;
 await Measure("PDF", pdfRuns, async () =>
 {
     // A renderer of its own each time, so every run converts (the server keeps rendered files by stamp).
-    var renderer = new PdfRenderer(Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfRenderer>.Instance, app.Services.GetRequiredService<IConfiguration>());
+    var renderer = new PdfRenderer(Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfRenderer>.Instance,
+        app.Services.GetRequiredService<IConfiguration>());
     var (file, problem) = await renderer.RenderAsync(doc, default);
     if (problem is not null) throw new InvalidOperationException(problem.Detail);
     pdf = file;
@@ -192,7 +193,11 @@ static class Programme
                 Guid? previousPoint = null;
                 for (var p = 1; p <= 2; p++)
                     previousPoint = await Send(Editor, new SubmitProposal(ProposalKind.Insert, null, null, "Structure",
-                        new() { ["ru"] = $"Подпункт {p}: подготовка специалистов и информационная кампания", ["en"] = $"Step {p}: training and awareness" },
+                        new()
+                        {
+                            ["ru"] = $"Подпункт {p}: подготовка специалистов и информационная кампания",
+                            ["en"] = $"Step {p}: training and awareness"
+                        },
                         NodeKind: NodeKind.Point, ParentId: action, AfterNodeId: previousPoint, AcceptNow: true));
             }
         }
@@ -201,8 +206,12 @@ static class Programme
         {
             var node = actions[i * 7];
             var proposal = Guid.NewGuid();
-            var outcome = await writer.SendAsync(draftId, new CommandEnvelope(Guid.NewGuid(), Drafter, null, new SubmitProposal(ProposalKind.Amend, node, 1,
-                "Sharper wording", new() { ["ru"] = $"Обеспечить внедрение доказательных программ профилактики, лечения и реабилитации во всех регионах, мероприятие {i}." },
+            var outcome = await writer.SendAsync(draftId,
+                new CommandEnvelope(Guid.NewGuid(), Drafter, null, new SubmitProposal(ProposalKind.Amend, node, 1,
+                "Sharper wording", new()
+                {
+                    ["ru"] = $"Обеспечить внедрение доказательных программ профилактики, лечения и реабилитации во всех регионах, мероприятие {i}."
+                },
                 ProposalId: proposal)));
             if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Problem!.Detail);
             await Send(Editor, new AcceptProposal(proposal, "Agreed"));

@@ -19,7 +19,9 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public static async Task<InProcessServer> StartAsync(string name)
     {
-        var postgres = EmbeddedPostgres.Start(Path.Combine(Path.GetTempPath(), $"cadap-bench-{name}-{Environment.ProcessId}"), durable: true, log: _ => { });
+        var postgres = EmbeddedPostgres.Start(Path.Combine(Path.GetTempPath(), $"cadap-bench-{name}-{Environment.ProcessId}"), durable: true,
+            log: _ => { });
+        postgres.DestroyWhenProcessExits();
         try
         {
             var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>

@@ -19,12 +19,17 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
     public const string MarkdownOpening = "<!-- cadap-stamp";
     public const string PdfManifestName = "evidence-manifest.json";
 
-    /// <summary>The stamp's named values: the same names in every format (Word custom properties, HTML meta, Akoma Ntoso attributes, Markdown comment).</summary>
+    /// <summary>
+    /// The stamp's named values: the same names in every format (Word custom properties, HTML meta, Akoma Ntoso
+    /// attributes, Markdown comment).
+    /// </summary>
     public static ExportClaim FromProperties(string format, IReadOnlyDictionary<string, string> p)
     {
-        string Required(string name) => p.TryGetValue(Prefix + name, out var v) ? v : throw new FormatException($"the {format} file's stamp lacks {Prefix}{name}");
+        string Required(string name) =>
+            p.TryGetValue(Prefix + name, out var v) ? v : throw new FormatException($"the {format} file's stamp lacks {Prefix}{name}");
         string? Optional(string name) => p.TryGetValue(Prefix + name, out var v) ? v : null;
-        var draftId = Guid.TryParseExact(Required("draftId"), "D", out var id) ? id : throw new FormatException($"the {format} file's draft id is not a UUID");
+        var draftId = Guid.TryParseExact(Required("draftId"), "D", out var id)
+            ? id : throw new FormatException($"the {format} file's draft id is not a UUID");
         var revision = int.TryParse(Required("revision"), System.Globalization.NumberStyles.None, null, out var r)
             ? r : throw new FormatException($"the {format} file's revision is not a whole number");
         var position = long.TryParse(Required("position"), System.Globalization.NumberStyles.None, null, out var pos)
@@ -48,15 +53,20 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
         return new ExportClaim(format, draftId, revision, position, Required("contentHash"), Optional("chainHead"), Optional("madeAt"), head);
     }
 
-    /// <summary>Reads the stamp of an exported file, by its name's ending (.docx, .pdf, .xml, .html, .md); a file without one is a <see cref="FormatException"/>.</summary>
+    /// <summary>
+    /// Reads the stamp of an exported file, by its name's ending (.docx, .pdf, .xml, .html, .md); a file without one
+    /// is a <see cref="FormatException"/>.
+    /// </summary>
     public static ExportClaim Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
         var name = path.ToLowerInvariant();
         if (name.EndsWith(".docx", StringComparison.Ordinal)) return FromProperties("Word", Docx(bytes));
         if (name.EndsWith(".pdf", StringComparison.Ordinal)) return Pdf(bytes);
-        if (name.EndsWith(".xml", StringComparison.Ordinal) || name.EndsWith(".akn", StringComparison.Ordinal)) return FromProperties("Akoma Ntoso", Akn(bytes));
-        if (name.EndsWith(".html", StringComparison.Ordinal) || name.EndsWith(".htm", StringComparison.Ordinal)) return FromProperties("HTML", Html(Utf8(bytes)));
+        if (name.EndsWith(".xml", StringComparison.Ordinal) || name.EndsWith(".akn", StringComparison.Ordinal))
+            return FromProperties("Akoma Ntoso", Akn(bytes));
+        if (name.EndsWith(".html", StringComparison.Ordinal) || name.EndsWith(".htm", StringComparison.Ordinal))
+            return FromProperties("HTML", Html(Utf8(bytes)));
         if (name.EndsWith(".md", StringComparison.Ordinal)) return FromProperties("Markdown", Markdown(Utf8(bytes)));
         throw new FormatException($"{Path.GetFileName(path)}: name a .docx, .pdf, .xml (Akoma Ntoso), .html or .md export");
     }
@@ -69,14 +79,16 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
         if (!properties.TryAdd(name, value)) throw new FormatException($"the {format} file states {name} twice: which one holds cannot be told");
     }
 
-    private static XmlReaderSettings SafeXml => new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = 256L << 20 };
+    private static XmlReaderSettings SafeXml =>
+        new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = 256L << 20 };
 
     /// <summary>A Word file's custom properties (docProps/custom.xml).</summary>
     private static Dictionary<string, string> Docx(byte[] bytes)
     {
         using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         var parts = zip.Entries.Where(e => e.FullName == "docProps/custom.xml").ToList();
-        if (parts.Count != 1) throw new FormatException(parts.Count == 0 ? "the Word file has no custom properties" : "the Word file holds two custom property parts");
+        if (parts.Count != 1)
+            throw new FormatException(parts.Count == 0 ? "the Word file has no custom properties" : "the Word file holds two custom property parts");
         using var reader = XmlReader.Create(parts[0].Open(), SafeXml);
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in XDocument.Load(reader).Root!.Elements().Where(e => e.Name.LocalName == "property"))
@@ -89,9 +101,11 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
     {
         using var reader = XmlReader.Create(new MemoryStream(bytes), SafeXml);
         var stamps = XDocument.Load(reader).Descendants(XName.Get("stamp", "urn:cadap:export")).ToList();
-        if (stamps.Count != 1) throw new FormatException(stamps.Count == 0 ? "the Akoma Ntoso file has no cadap:stamp" : "the Akoma Ntoso file holds two stamps");
+        if (stamps.Count != 1)
+            throw new FormatException(stamps.Count == 0 ? "the Akoma Ntoso file has no cadap:stamp" : "the Akoma Ntoso file holds two stamps");
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var a in stamps[0].Attributes().Where(a => !a.IsNamespaceDeclaration)) Add(properties, Prefix + a.Name.LocalName, a.Value, "Akoma Ntoso");
+        foreach (var a in stamps[0].Attributes().Where(a => !a.IsNamespaceDeclaration))
+            Add(properties, Prefix + a.Name.LocalName, a.Value, "Akoma Ntoso");
         return properties;
     }
 
@@ -109,7 +123,9 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
     {
         var start = text.LastIndexOf(MarkdownOpening, StringComparison.Ordinal);
         if (start < 0 || text.IndexOf(MarkdownOpening, StringComparison.Ordinal) != start)
-            throw new FormatException(start < 0 ? "the Markdown file has no cadap-stamp comment" : "the Markdown file holds two cadap-stamp comments");
+            throw new FormatException(start < 0
+                ? "the Markdown file has no cadap-stamp comment"
+                : "the Markdown file holds two cadap-stamp comments");
         var end = text.IndexOf("-->", start, StringComparison.Ordinal);
         if (end < 0) throw new FormatException("the Markdown file's cadap-stamp comment is not closed");
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -22,7 +22,8 @@ public sealed class LogAudit
     private sealed record Checkpoint(TreeHead Head, SignedTreeHead? Signed, HeldHead? Held)
     {
         public string Describe() => Held?.Description ??
-                                    $"the head signed at size {Head.Size} by key {ChainVerifier.Short(Signed!.KeyId)} at {EvidenceTime.Of(Head.Time)}";
+                                    $"the head signed at size {Head.Size} by key {ChainVerifier.Short(Signed!.KeyId)} at " +
+                                        $"{EvidenceTime.Of(Head.Time)}";
     }
 
     private readonly ChainVerifier _chain;
@@ -93,9 +94,11 @@ public sealed class LogAudit
 
     public ChainVerdict Fail(long? position, string problem) =>
         _failure ??= ChainVerdict.Broken(position,
-            position is { } p && !problem.StartsWith($"position {p}:", StringComparison.Ordinal) ? $"position {p}: {problem}" : problem, _chain.Count);
+            position is { } p && !problem.StartsWith($"position {p}:", StringComparison.Ordinal) ? $"position {p}: {problem}" : problem,
+                _chain.Count);
 
-    /// <summary>The verdict once every event was added: the chain against the expected count and head, and no head reaching beyond the events.</summary>
+    /// <summary>The verdict once every event was added: the chain against the expected count and head, and no head reaching beyond the
+    /// events.</summary>
     public ChainVerdict Finish(long? expectedCount = null, string? expectedChainHead = null)
     {
         if (_failure is not null) return _failure;
@@ -104,7 +107,8 @@ public sealed class LogAudit
         if (_checkpoints.Skip(_next).FirstOrDefault() is { } beyond)
             return Fail(_chain.Count + 1, beyond.Signed is not null
                 ? $"{beyond.Describe()} covers positions {_chain.Count + 1}–{beyond.Head.Size}, which are missing: the log was cut"
-                : $"{beyond.Describe()} reaches further: positions {_chain.Count + 1}–{beyond.Head.Size} are missing (the log was cut or they were withheld)");
+                : $"{beyond.Describe()} reaches further: positions {_chain.Count + 1}–{beyond.Head.Size} are missing (the log was cut or they were " +
+                    "withheld)");
         return verdict with { Root = _withLog ? Convert.ToHexStringLower(_frontier.Root()) : null };
     }
 
@@ -116,7 +120,8 @@ public sealed class LogAudit
             var head = checkpoint.Head;
             if (!_withLog || !_frontier.Root().AsSpan().SequenceEqual(head.Root))
             {
-                // Another head of the same size may have matched (one signed over a rewritten history): the change lies after the last smaller head that holds.
+                // Another head of the same size may have matched (one signed over a rewritten history): the change lies after the last smaller head
+                // that holds.
                 var holds = _matched.Where(size => size < head.Size).DefaultIfEmpty(0).Max();
                 return Fail(holds + 1,
                     $"positions {holds + 1}–{head.Size} do not match {checkpoint.Describe()}: the record was changed after that head was made" +
@@ -124,7 +129,8 @@ public sealed class LogAudit
             }
             if (checkpoint.Signed is not null && head.Size > 0 && string.CompareOrdinal(_latestAt, EvidenceTime.Of(head.Time)) > 0)
                 return Fail(_latestAtPosition,
-                    $"position {_latestAtPosition} says it was written at {_latestAt}, after {checkpoint.Describe()} that covers it: its time was changed");
+                    $"position {_latestAtPosition} says it was written at {_latestAt}, after {checkpoint.Describe()} that covers it: its time was " +
+                        "changed");
             _lastGood = head.Size;
             _matched.Add(head.Size);
         }
@@ -141,21 +147,28 @@ public sealed class LogAudit
         }
         var latest = stamped[^1];
         proven.Add($"{stamped.Count} head(s) carry an RFC 3161 timestamp whose imprint and signature hold; the latest: positions 1–{latest.Size} " +
-                   $"existed by {EvidenceTime.Of(latest.Time)}, as \"{latest.Authority}\" vouches{(latest.Trusted ? ", an authority you trust" : "")}");
+                   $"existed by {EvidenceTime.Of(latest.Time)}, as \"{latest.Authority}\" vouches" +
+                   (latest.Trusted ? ", an authority you trust" : ""));
         if (stamped.Any(t => !t.Trusted))
-            notProven.Add("the timestamp authority was not named by you (--tsa-cert): the tokens hold, but a forger could run an authority of their own");
+            notProven.Add("the timestamp authority was not named by you (--tsa-cert): the tokens hold, " +
+                          "but a forger could run an authority of their own");
         if (verdict.Intact && latest.Size < _chain.Count)
             notProven.Add($"the times of positions {latest.Size + 1}–{_chain.Count} are the server's word: no timestamped head covers them");
     }
 
-    /// <summary>Notes, for an exported file's stamp, the time and chain hash at its position and every event stating the content of its revision.</summary>
+    /// <summary>
+    /// Notes, for an exported file's stamp, the time and chain hash at its position and every event stating the
+    /// content of its revision.
+    /// </summary>
     private void NoteForExport(ChainEvent e, ExportClaim claim)
     {
         using var headers = System.Text.Json.JsonDocument.Parse(e.HeadersJson);
         if (e.Position == claim.Position)
         {
             _exportChainHash = EvidenceBundle.HashOf(e.HeadersJson);
-            _exportAt = headers.RootElement.TryGetProperty("at", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String ? at.GetString() : null;
+            _exportAt = headers.RootElement.TryGetProperty("at", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String
+                ? at.GetString()
+                : null;
         }
         using var data = System.Text.Json.JsonDocument.Parse(e.DataJson);
         var root = data.RootElement;
@@ -188,7 +201,8 @@ public sealed class LogAudit
             differs.Add("the file states no signed head, so it cannot be tied to the signed log");
         else if (stated.Head.DraftId != draftId)
             differs.Add($"the signed head the file states is of draft {stated.Head.DraftId}");
-        else if (_signed.FirstOrDefault(s => s.Head.SameAs(stated.Head) && s.KeyId == stated.KeyId && s.Signature.AsSpan().SequenceEqual(stated.Signature))
+        else if (_signed.FirstOrDefault(s =>
+                     s.Head.SameAs(stated.Head) && s.KeyId == stated.KeyId && s.Signature.AsSpan().SequenceEqual(stated.Signature))
                  is not { } match || match.Head.Size > _lastGood)
             differs.Add($"the signed head the file states (size {stated.Head.Size}, root {ChainVerifier.Short(stated.Head.RootHex)}, " +
                         $"key {ChainVerifier.Short(stated.KeyId)}) is not one of this log's verified signed heads");
@@ -207,17 +221,20 @@ public sealed class LogAudit
                             $"{ChainVerifier.Short(_exportChainHash ?? "none")}");
             if (claim.MadeAt is { } madeAt && (_exportAt is null || madeAt.Length < 19 || _exportAt.Length < 19 ||
                                                string.CompareOrdinal(madeAt, 0, _exportAt, 0, 19) != 0))
-                differs.Add($"the file states the time {madeAt} for position {p}; the log's event there was written at {_exportAt ?? "no stated time"}");
+                differs.Add($"the file states the time {madeAt} for position {p}; the log's event there was written at " +
+                            (_exportAt ?? "no stated time"));
         }
         var statements = _contentStatements.Where(s => s.Position <= _lastGood).ToList();
         if (statements.FirstOrDefault(s => s.Hash != claim.ContentHash) is { Hash: not null } other)
-            differs.Add($"the file states content {ChainVerifier.Short(claim.ContentHash)} for revision {claim.Revision}; the log's event at position " +
+            differs.Add($"the file states content {ChainVerifier.Short(claim.ContentHash)} for revision {claim.Revision}; " +
+                        "the log's event at position " +
                         $"{other.Position} states {ChainVerifier.Short(other.Hash)} for that revision");
         else if (statements.Count > 0)
             proven.Add($"its content hash {ChainVerifier.Short(claim.ContentHash)} is the one the signed log states for revision {claim.Revision} " +
                        $"(position(s) {string.Join(", ", statements.Select(s => s.Position))}: a sign-off or an approval)");
         else
-            notProven.Add($"that {ChainVerifier.Short(claim.ContentHash)} is the content of revision {claim.Revision}: no event of the signed log states " +
+            notProven.Add($"that {ChainVerifier.Short(claim.ContentHash)} is the content of revision {claim.Revision}: " +
+                          "no event of the signed log states " +
                           "the content of that revision (a sign-off or an approval does), and a verifier does not rebuild content from events");
         if (differs.Count == 0)
         {
@@ -261,9 +278,11 @@ public sealed class LogAudit
         {
             var latest = signed[^1];
             proven.Add($"{signed.Count} head(s) signed by the server match the events; the latest covers positions 1–{latest.Head.Size} " +
-                       $"({EvidenceTime.Of(latest.Head.Time)}, key {ChainVerifier.Short(latest.KeyId)}{(_serverKeyPinned ? ", a key you trust" : "")})");
+                       $"({EvidenceTime.Of(latest.Head.Time)}, key " +
+                           $"{ChainVerifier.Short(latest.KeyId)}{(_serverKeyPinned ? ", a key you trust" : "")})");
             if (!_serverKeyPinned)
-                notProven.Add("the server's key was not named by you (--server-key): the signatures hold, but a forger could sign with a key of their own");
+                notProven.Add("the server's key was not named by you (--server-key): the signatures hold, but a forger could sign with a key of " +
+                    "their own");
             if (verdict.Intact && latest.Head.Size < _chain.Count)
                 notProven.Add($"positions {latest.Head.Size + 1}–{_chain.Count} are covered by no signed head yet");
             ExplainTimes(verdict, proven, notProven);

@@ -147,7 +147,8 @@ public static class DraftingInTheBrowser
     }
 
     /// <summary>Types a comment on the selected words, mentioning someone picked by name from the suggestions.</summary>
-    public static async Task CommentsOnSelectionMentioning(this WebUser user, string node, string before, string typedName, string pickedName, string after)
+    public static async Task CommentsOnSelectionMentioning(this WebUser user, string node, string before, string typedName, string pickedName,
+        string after)
     {
         var number = node.Split(' ')[1];
         await user.Node(node).GetByRole(AriaRole.Button, new() { Name = $"Comment on {number}" }).ClickAsync();

@@ -66,8 +66,9 @@ public sealed class ExportsAgainstTheLog(AppFixture app)
         Assert.Equal(docx.Head.Head.Size, heads.Select(h => h.GetProperty("head").GetProperty("size").GetInt64()).First(s => s >= docx.Position));
         // The footer line states it too.
         var root = docx.Head.Head.RootHex;
-        Assert.Contains($"подписанная вершина журнала {docx.Head.Head.Size}:{root} (ключ {docx.Head.KeyId[..16]})", await File.ReadAllTextAsync(files["html"]));
-        Assert.Contains($"подписанная вершина журнала {docx.Head.Head.Size}:{root} (ключ {docx.Head.KeyId[..16]})", await File.ReadAllTextAsync(files["md"]));
+        var footer = $"подписанная вершина журнала {docx.Head.Head.Size}:{root} (ключ {docx.Head.KeyId[..16]})";
+        Assert.Contains(footer, await File.ReadAllTextAsync(files["html"]));
+        Assert.Contains(footer, await File.ReadAllTextAsync(files["md"]));
 
         foreach (var format in Formats)
         {

@@ -80,6 +80,7 @@ public sealed class TrustedTime(AppFixture app, LiveServer live)
         await File.WriteAllBytesAsync(bundle, await auditor.ExportsBundle(draft));
         var output = new StringWriter();
         Assert.Equal(0, VerifierCommand.Run([bundle], output, output));
-        Assert.Contains("not proven: the times of events and heads are the server's word: no timestamp authority vouched for them", output.ToString());
+        Assert.Contains("not proven: the times of events and heads are the server's word: no timestamp authority vouched for them",
+            output.ToString());
     }
 }

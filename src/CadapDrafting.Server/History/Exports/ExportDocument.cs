@@ -32,7 +32,8 @@ public sealed record ExportDocument(Draft State, ExportLanguage Lang, string Tit
     public static Infrastructure.Problem? RefuseLanguage(Draft state, string? language) =>
         language is null || state.Languages.Contains(language)
             ? null
-            : Infrastructure.Problem.Invalid("lang", $"This draft is written in {string.Join(", ", state.Languages)}; there is no '{language}' text to export.");
+            : Infrastructure.Problem.Invalid("lang",
+                $"This draft is written in {string.Join(", ", state.Languages)}; there is no '{language}' text to export.");
 
     /// <summary>
     /// The draft in <paramref name="language"/> (a language of the draft; its source language when null), stamped with

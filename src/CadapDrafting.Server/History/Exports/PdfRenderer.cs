@@ -21,7 +21,8 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
     private const int Kept = 16;
 
     /// <summary>PDF/A-3b: the level that allows attaching files of any type (the Akoma Ntoso XML, the manifest).</summary>
-    private const string FilterOptions = """pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"3"},"UseTaggedPDF":{"type":"boolean","value":"true"},"ExportBookmarks":{"type":"boolean","value":"true"}}""";
+    private const string FilterOptions = """pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"3"},"UseTaggedPDF":""" +
+        """{"type":"boolean","value":"true"},"ExportBookmarks":{"type":"boolean","value":"true"}}""";
 
     // Slots and their folders belong to the process, so every renderer in it shares the same bound.
     private static readonly SemaphoreSlim SlotGate = new(Slots, Slots);
@@ -117,7 +118,8 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
                 info.Environment["FAKETIME"] = madeAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
                 info.Environment["DONT_FAKE_MONOTONIC"] = "1";
             }
-            else logger.LogWarning("{FakeClock} is missing (Debian package libfaketime): PDFs of the same revision will differ in their dates", FakeClock);
+            else logger.LogWarning("{FakeClock} is missing (Debian package libfaketime): PDFs of the same revision will differ in their dates",
+                FakeClock);
 
             var watch = Stopwatch.StartNew();
             Process? started;

@@ -94,7 +94,8 @@ export function followDraft(draftId, lastPosition, handlers) {
   connection.onclose((error) => {
     if (stopped) return;
     handlers.connection("offline");
-    if (!error) setTimeout(() => { if (!stopped) connection.start().then(join).then(() => handlers.connection("live")).catch((e) => handlers.failed?.(e)); }, 1000);
+    if (!error) setTimeout(() =>
+        { if (!stopped) connection.start().then(join).then(() => handlers.connection("live")).catch((e) => handlers.failed?.(e)); }, 1000);
   });
 
   const headCheck = setInterval(checkHead, 60_000);

@@ -40,7 +40,8 @@ export function renderNode(node, depth, { languages, viewers, toolbar, editor, m
     handle.setAttribute("draggable", "true");
     handle.classList.add("drag-handle");
     handle.title = t("edit.dragHint");
-    handle.addEventListener("dragstart", (e) => { e.dataTransfer.setData("application/x-cadap-node", node.id); e.dataTransfer.effectAllowed = "move"; });
+    handle.addEventListener("dragstart", (e) =>
+        { e.dataTransfer.setData("application/x-cadap-node", node.id); e.dataTransfer.effectAllowed = "move"; });
     article.addEventListener("dragover", (e) => {
       if ([...e.dataTransfer.types].includes("application/x-cadap-node")) { e.preventDefault(); article.classList.add("drop-target"); }
     });
@@ -62,7 +63,8 @@ function withHighlights(text, spans) {
   let at = 0;
   for (const s of sorted) {
     if (s.start < at) continue;
-    parts.push(text.slice(at, s.start), h("mark", { class: "quoted", title: t("comments.quoting", { text: text.slice(s.start, s.end) }) }, text.slice(s.start, s.end)));
+    parts.push(text.slice(at, s.start),
+        h("mark", { class: "quoted", title: t("comments.quoting", { text: text.slice(s.start, s.end) }) }, text.slice(s.start, s.end)));
     at = s.end;
   }
   parts.push(text.slice(at));
@@ -89,11 +91,15 @@ function attributesTable(a) {
         i.dataSource ? ` · ${i.dataSource}` : "",
         i.recordedAnnually ? ` · ${t("attr.annual")}` : "")))
     : null);
-  add("budget", a.budget ? `${Number(a.budget.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${a.budget.currency}${a.budget.source ? ` (${a.budget.source})` : ""}` : null);
+  add("budget", a.budget
+      ? `${Number(a.budget.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${a.budget.currency}` +
+        (a.budget.source ? ` (${a.budget.source})` : "")
+      : null);
   add("pillar", a.pillar ? t(`pillar.${a.pillar}`) : null);
   add("useResponse", a.useResponse ? t(`use.${a.useResponse}`) : null);
   add("commitments", a.commitments?.join("; "));
-  add("sdg", a.sdgTargets?.length ? h("ul", { class: "plain" }, a.sdgTargets.map((s) => h("li", {}, h("strong", {}, `SDG ${s}`), sdgTitle(s) ? ` — ${sdgTitle(s)}` : ""))) : null);
+  add("sdg", a.sdgTargets?.length ? h("ul", { class: "plain" },
+      a.sdgTargets.map((s) => h("li", {}, h("strong", {}, `SDG ${s}`), sdgTitle(s) ? ` — ${sdgTitle(s)}` : ""))) : null);
   const markers = [a.humanRightsMarker ? t("attr.humanRights") : null, a.genderMarker ? t("attr.gender") : null].filter(Boolean);
   add("markers", markers.join(", "));
   add("evidence", a.evidenceReferences?.join("; "));
