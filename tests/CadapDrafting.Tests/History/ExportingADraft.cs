@@ -281,7 +281,8 @@ public sealed class ExportingADraft(AppFixture app)
         var docx = Normalised(await TextOfWord(await editor.Exports(draft, "docx", "lang=ru")));
         var pdf = Normalised(await TextOfPdf(await editor.Exports(draft, "pdf", "lang=ru")));
         var html = Normalised(TextOfHtml(Utf8(await editor.Exports(draft, "html", "lang=ru"))));
-        var markdown = Normalised(Utf8(await editor.Exports(draft, "md", "lang=ru")));
+        // What a reader of the Markdown sees: the stamp's machine-readable comment (names, not labels) is not rendered.
+        var markdown = Normalised(Regex.Replace(Utf8(await editor.Exports(draft, "md", "lang=ru")), "<!--.*?-->", "", RegexOptions.Singleline));
 
         foreach (var (format, text) in new[] { ("docx", docx), ("pdf", pdf), ("html", html), ("md", markdown) })
         {
