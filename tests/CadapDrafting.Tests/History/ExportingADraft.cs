@@ -77,6 +77,7 @@ public sealed class ExportingADraft(AppFixture app)
                 SdgTargets = ["3.5"],
                 GenderMarker = true,
                 EvidenceReferences = ["Стандарты УНП ООН по профилактике"],
+                CompletionForm = "Отчет в Кабинет Министров",
             });
         return (draft, editor, action);
     }
@@ -295,6 +296,8 @@ public sealed class ExportingADraft(AppFixture app)
             Assert.Contains("120 000,50 KGS", text);
             Assert.Contains("1 января 2025 г. – 31 декабря 2026 г.", text);
             Assert.Contains("Гендерный маркер", text);
+            Assert.Contains("Форма завершения", text);
+            Assert.Contains("Отчет в Кабинет Министров", text);
             Assert.DoesNotContain("KG, 2022", text);
             foreach (var label in EnglishLabels())
                 Assert.False(Regex.IsMatch(text, $@"(?<![\p{{L}}]){Regex.Escape(label)}(?![\p{{L}}])"),
@@ -311,11 +314,10 @@ public sealed class ExportingADraft(AppFixture app)
             HttpStatusCode.UnprocessableEntity);
         Assert.Contains("ru, en, ky", refused.GetProperty("errors").GetProperty("lang")[0].GetString());
 
-        // Kyrgyz is a language of the draft, but nothing is translated yet: the Russian text shows, marked.
+        // Kyrgyz is a language of the draft, but nothing is translated yet: the Russian text shows, marked in Kyrgyz.
         var kyrgyz = Utf8(await editor.Exports(draft, "html", "lang=ky"));
         Assert.Contains("<html lang=\"ky-KG\">", kyrgyz);
-        Assert.Contains("<span class=\"untranslated\">[перевод отсутствует; оригинал: русский]</span> <span lang=\"ru-RU\">Внедрить доказательные",
-            kyrgyz);
+        Assert.Contains("<span class=\"untranslated\">[которулган эмес; түп нуска: орус тили]</span> <span lang=\"ru-RU\">Внедрить", kyrgyz);
         var english = Utf8(await editor.Exports(draft, "md", "lang=en"));
         Assert.Contains("**Action 2.** _\\[not translated; Russian original\\]_ Внедрить доказательные программы", english);
         Assert.Contains("Demand reduction", english);

@@ -106,6 +106,7 @@ public sealed record ExportDocument(Draft State, ExportLanguage Lang, string Tit
                 i.DataSource is null ? null : $"{l.DataSource}: {i.DataSource}", i.RecordedAnnually ? l.RecordedAnnually : l.NotRecordedAnnually,
             }.Where(x => x is not null)));
         if (a.Budget is { } b) Add(l.Budget, $"{lang.Amount(b.Amount)} {b.Currency}{(b.Source is null ? "" : $" ({b.Source})")}");
+        Add(l.CompletionForm, a.CompletionForm);
         if (a.Pillar is { } pillar) Add(l.Pillar, l.Pillars[pillar]);
         if (a.UseResponse is { } use) Add(l.UseResponse, l.UseResponses[use]);
         Add(l.Commitments, string.Join("; ", a.Commitments));
