@@ -55,10 +55,10 @@ public sealed partial record ExportLabels
     public required string Position { get; init; }
     public required string ContentHash { get; init; }
     public required string ChainHead { get; init; }
-    /// <summary>The signed head of the draft's log in the stamp; national languages keep the Russian words until their own are written.</summary>
-    public string SignedHead { get; init; } = "signed head";
-    public string Key { get; init; } = "key";
-    public string None { get; init; } = "none";
+    /// <summary>The signed head of the draft's log in the stamp, and its key; "none" when no head could be signed.</summary>
+    public required string SignedHead { get; init; }
+    public required string Key { get; init; }
+    public required string None { get; init; }
     public required string Page { get; init; }
     public required string Of { get; init; }
     /// <summary>Marks a node shown in its source language because it has no text in the export's language; {0} names that language.</summary>
@@ -111,7 +111,8 @@ public sealed partial record ExportLabels
             ["uz"] = "Uzbek",
         },
         DraftMark = "DRAFT", Contents = "Contents", Period = "Period", Status = "Status", Date = "Date", Revision = "Revision",
-        Position = "position", ContentHash = "content", ChainHead = "chain head", Page = "Page", Of = "of",
+        Position = "position", ContentHash = "content", ChainHead = "chain head",
+        SignedHead = "signed head", Key = "key", None = "none", Page = "Page", Of = "of",
         Untranslated = "[not translated; {0} original]", Empty = "This revision has no content yet.", Field = "Field",
         Value = "Value", ChangesBetween = "Changes from revision {0} to revision {1}", DateFormat = "d MMMM yyyy",
     };
