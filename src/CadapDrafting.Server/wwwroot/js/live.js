@@ -4,6 +4,15 @@
 // asked now and then: a lost last update has no later one to reveal it.
 import { session } from "./session.js";
 
+// The client's own notes go to the console as warnings: a dropped connection is expected on a train or a bad line,
+// and the page itself says so and reconnects ("Connection lost — reconnecting…"); it is not a failure of the page.
+const connectionLog = {
+  log(level, message) {
+    const { LogLevel } = window.signalR;
+    if (level >= LogLevel.Warning && level !== LogLevel.None) console.warn(`[live] ${message}`);
+  },
+};
+
 export function followDraft(draftId, lastPosition, handlers) {
   const signalR = window.signalR;
   let last = lastPosition;
@@ -16,7 +25,7 @@ export function followDraft(draftId, lastPosition, handlers) {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/drafts", { accessTokenFactory: () => session.token })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => (stopped ? null : Math.min(500 * 2 ** c.previousRetryCount, 10_000)) })
-    .configureLogging(signalR.LogLevel.Warning)
+    .configureLogging(connectionLog)
     .build();
 
   function receive(update) {
