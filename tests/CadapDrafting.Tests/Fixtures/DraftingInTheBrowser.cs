@@ -81,9 +81,8 @@ public static class DraftingInTheBrowser
     /// <summary>Fills an action's whole record in its form and saves it (or proposes it, in suggestion mode).</summary>
     public static async Task FillsRecord(this WebUser user, string node, ActionRecord r, string rationale)
     {
-        var number = node.Split(' ')[1];
-        await user.Node(node).GetByRole(AriaRole.Button, new() { Name = $"Edit the record of {number}" }).ClickAsync();
-        var form = user.Page.GetByRole(AriaRole.Form, new() { Name = $"Record of {number}" });
+        await user.Node(node).GetByRole(AriaRole.Button, new() { Name = $"Edit record of {node}" }).ClickAsync();
+        var form = user.Page.GetByRole(AriaRole.Form, new() { Name = $"Record of {node}" });
         await form.GetByLabel("Objective", Exactly).FillAsync(r.Objective);
         foreach (var body in r.ResponsibleBodies)
         {
@@ -149,9 +148,8 @@ public static class DraftingInTheBrowser
     /// <summary>Types a comment on the selected words, mentioning someone picked by name from the suggestions.</summary>
     public static async Task CommentsOnSelectionMentioning(this WebUser user, string node, string before, string typedName, string pickedName, string after)
     {
-        var number = node.Split(' ')[1];
-        await user.Node(node).GetByRole(AriaRole.Button, new() { Name = $"Comment on {number}" }).ClickAsync();
-        var form = user.Page.GetByRole(AriaRole.Form, new() { Name = $"Comment on {number}" });
+        await user.Node(node).GetByRole(AriaRole.Button, new() { Name = $"Comment on {node}" }).ClickAsync();
+        var form = user.Page.GetByRole(AriaRole.Form, new() { Name = $"Comment on {node}" });
         var field = form.GetByRole(AriaRole.Textbox, new() { Name = "Comment", Exact = true });
         await field.FillAsync(before + " ");
         await field.PressSequentiallyAsync("@" + typedName);

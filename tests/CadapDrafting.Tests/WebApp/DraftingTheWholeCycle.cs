@@ -142,7 +142,7 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await slider.PressAsync("Home");
         await auditor.Sees(auditor.Page.Locator(".past-banner")).ToContainTextAsync("revision 0");
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Back to the current text" }).ClickAsync();
-        await auditor.Node("Action 4").GetByRole(AriaRole.Button, new() { Name = "Lineage of 4" }).ClickAsync();
+        await auditor.Node("Action 4").GetByRole(AriaRole.Button, new() { Name = "Lineage of Action 4" }).ClickAsync();
         await auditor.Sees(auditor.Page.GetByTestId("rejected-alternatives")).ToContainTextAsync("Staffing allows day shifts only until 2028");
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Verify the chain" }).ClickAsync();
         await auditor.Sees(auditor.Page.GetByTestId("verify-result")).ToContainTextAsync("Chain intact");

@@ -1,5 +1,6 @@
 // Interface language: every string of the interface in two dictionaries, English and Russian.
 import { en as cycleEn, ru as cycleRu } from "./strings-cycle.js";
+import { en as workEn, ru as workRu } from "./strings-work.js";
 
 const en = {
   "app.name": "CadapDrafting",
@@ -28,9 +29,9 @@ const en = {
   "pillar.Prevention": "Prevention", "pillar.Treatment": "Treatment", "pillar.HarmReduction": "Harm reduction", "pillar.Rehabilitation": "Rehabilitation",
   "pillar.SupplyReduction": "Supply reduction", "pillar.CrossCutting": "Cross-cutting",
   "use.Recreational": "recreational use", "use.Problematic": "problematic use", "use.Both": "recreational and problematic use",
-  "suggest.mode": "Suggestion mode", "suggest.amend": "Suggest text", "suggest.amendOf": "Suggest new text for {number}",
-  "suggest.insertAfter": "Insert after", "suggest.insertAfterOf": "Propose a new node after {number}", "suggest.delete": "Propose deletion",
-  "suggest.deleteOf": "Propose deleting {number}", "suggest.amendTitle": "New text for {number}", "suggest.insertTitle": "New node after {number}",
+  "suggest.mode": "Suggestion mode", "suggest.amend": "Suggest new text", "suggest.amendOf": "Suggest new text for {number}",
+  "suggest.insertAfter": "New node after", "suggest.insertAfterOf": "Propose a new node after {number}", "suggest.delete": "Propose deletion",
+  "suggest.deleteOf": "Propose deletion of {number}", "suggest.amendTitle": "New text for {number}", "suggest.insertTitle": "New node after {number}",
   "suggest.deleteTitle": "Delete {number}", "suggest.newText": "Proposed text ({lang})", "suggest.insertText": "Text of the new node ({lang})",
   "suggest.kind": "Kind of node", "suggest.deleteIntro": "Propose removing {number} and everything inside it.",
   "suggest.rationale": "Why (rationale)", "suggest.applyDirectly": "Apply directly (accept at once)", "suggest.submit": "Submit proposal",
@@ -146,9 +147,9 @@ const ru = {
   "pillar.Prevention": "Профилактика", "pillar.Treatment": "Лечение", "pillar.HarmReduction": "Снижение вреда", "pillar.Rehabilitation": "Реабилитация",
   "pillar.SupplyReduction": "Сокращение предложения", "pillar.CrossCutting": "Сквозные вопросы",
   "use.Recreational": "рекреационное употребление", "use.Problematic": "проблемное употребление", "use.Both": "рекреационное и проблемное употребление",
-  "suggest.mode": "Режим предложений", "suggest.amend": "Предложить текст", "suggest.amendOf": "Предложить новый текст для {number}",
-  "suggest.insertAfter": "Вставить после", "suggest.insertAfterOf": "Предложить новый элемент после {number}", "suggest.delete": "Предложить удаление",
-  "suggest.deleteOf": "Предложить удалить {number}", "suggest.amendTitle": "Новый текст для {number}", "suggest.insertTitle": "Новый элемент после {number}",
+  "suggest.mode": "Режим предложений", "suggest.amend": "Предложить новый текст", "suggest.amendOf": "Предложить новый текст для {number}",
+  "suggest.insertAfter": "Новый элемент после", "suggest.insertAfterOf": "Предложить новый элемент после {number}", "suggest.delete": "Предложить удаление",
+  "suggest.deleteOf": "Предложить удаление: {number}", "suggest.amendTitle": "Новый текст для {number}", "suggest.insertTitle": "Новый элемент после {number}",
   "suggest.deleteTitle": "Удалить {number}", "suggest.newText": "Предлагаемый текст ({lang})", "suggest.insertText": "Текст нового элемента ({lang})",
   "suggest.kind": "Вид элемента", "suggest.deleteIntro": "Предложить удалить {number} со всем содержимым.",
   "suggest.rationale": "Обоснование", "suggest.applyDirectly": "Применить сразу (принять)", "suggest.submit": "Отправить предложение",
@@ -237,8 +238,8 @@ const ru = {
   "import.stage.storing": "Сохранение элементов: {total} …", "import.stage.done": "Импортировано элементов: {total}.", "import.stage.refused": "Отклонено.",
 };
 
-Object.assign(en, cycleEn);
-Object.assign(ru, cycleRu);
+Object.assign(en, cycleEn, workEn);
+Object.assign(ru, cycleRu, workRu);
 const dictionaries = { en, ru };
 const KEY = "cadap.language";
 const listeners = new Set();

@@ -6,6 +6,8 @@ import { renderSignIn } from "./views/signIn.js";
 import { renderDraftList } from "./views/draftList.js";
 import { openDraft } from "./views/draftPage.js";
 import { renderImport } from "./views/importPage.js";
+import { renderProgrammePage, programmeLinks } from "./views/programmePages.js";
+import { resumeOutbox } from "./api.js";
 
 const main = document.getElementById("main");
 const header = document.getElementById("app-header");
@@ -29,6 +31,7 @@ function renderHeader() {
       languageSwitch,
       session.user
         ? [
+            programmeLinks(navigate),
             h("span", { class: "who", "data-testid": "signed-in-as" }, session.user.name, " · ",
               session.user.roles.map((r) => t(`role.${r}`)).join(", ")),
             h("button", { type: "button", onclick: () => { history.pushState(null, "", "/"); session.end(); } }, t("ui.signOut")),
@@ -47,6 +50,8 @@ async function route() {
   const draftMatch = /^\/drafts\/([0-9a-f-]{36})/i.exec(location.pathname);
   if (draftMatch) {
     leaveCurrent = await openDraft(main, draftMatch[1]);
+  } else if (location.pathname.startsWith("/programme/")) {
+    await renderProgrammePage(main, navigate, location.pathname);
   } else if (location.pathname === "/import") {
     await renderImport(main, navigate);
   } else {
@@ -55,6 +60,8 @@ async function route() {
 }
 
 session.load();
+// Commands that met no network before this page was loaded are sent now, with their own command ids.
+resumeOutbox();
 // Signing out, or a token the server no longer accepts, returns to the sign-in page.
 session.onChange(() => (session.token ? renderHeader() : route()));
 onLanguageChange(() => route());

@@ -7,7 +7,7 @@ import { session } from "../session.js";
 import { followDraft } from "../live.js";
 import { problemBox } from "./problems.js";
 import { can } from "./can.js";
-import { renderNode, flatten, viewerBadges } from "./documentView.js";
+import { renderNode, flatten, viewerBadges, nodeName } from "./documentView.js";
 import { proposalCards, insertProposalsAfter, proposalForm } from "./proposals.js";
 import { threadCards, newThreadForm } from "./comments.js";
 import { historyPanel } from "./history.js";
@@ -17,6 +17,10 @@ import { matrixPanel } from "./consultation.js";
 import { myProposalsPanel, batchBar } from "./myProposals.js";
 import { recordForm } from "./record.js";
 import { loadPeople, nameOf } from "../people.js";
+import { translationsPanel } from "./translations.js";
+import { keepUnsentWork } from "./unsent.js";
+import { applyUpdate } from "./applyUpdate.js";
+import { panelsToggle } from "./layout.js";
 
 const EVERYTHING = new Set(["document", "proposals", "threads", "rounds", "history"]);
 const DISCUSSION = new Set(["comment_thread_started", "comment_replied", "thread_resolved", "thread_reopened", "comment_disposed"]);
@@ -48,6 +52,7 @@ export async function openDraft(main, draftId) {
     problems: new Map(), // refusals by the control that caused them, shown next to it
     selected: new Set(), // proposals chosen for accepting or rejecting together
   };
+  let unsent = null; // unsent text kept across reloads, once what an earlier page kept is back
 
   let doc;
   try {
@@ -67,15 +72,16 @@ export async function openDraft(main, draftId) {
   const presence = h("ul", { class: "presence", "aria-label": t("live.presence") });
   const toolbar = h("div", { class: "toolbar", role: "toolbar", "aria-label": t("draft.toolbar") });
   const documentColumn = h("div", { class: "document", "aria-live": "off" });
-  const side = h("aside", { class: "side", "aria-label": t("draft.side") });
+  const side = h("aside", { class: "side", id: "draft-side", "aria-label": t("draft.side") });
   const activity = h("ol", { class: "activity", "aria-label": t("live.recent") });
   const actionResult = h("div", { "aria-live": "assertive" });
   const matrixHost = h("div", { class: "below-document" });
   const busy = h("p", { class: "busy-indicator", role: "status", hidden: true }, t("ui.working"));
 
+  const panels = panelsToggle(side);
   replace(main,
     h("div", { class: "draft-page" },
-      h("div", { class: "draft-top" }, heading, h("div", { class: "live" }, liveStatus, presence)),
+      h("div", { class: "draft-top" }, heading, h("div", { class: "live" }, liveStatus, presence, panels.button)),
       toolbar,
       busy,
       actionResult,
@@ -90,7 +96,16 @@ export async function openDraft(main, draftId) {
   const matrix = matrixPanel(view);
   const mine = myProposalsPanel(view);
   replace(matrixHost, matrix.element);
-  replace(side, lifecycle.element, mine.element, programme.element, history.element,
+  const translations = translationsPanel(view, {
+    goTo: (nodeId) => goTo(nodeId),
+    update: (node, lang) => {
+      view.lang = lang;
+      view.openEditors.set(node.id, { kind: "amend" });
+      renderAll();
+      goTo(node.id, "textarea");
+    },
+  });
+  replace(side, panels.back, lifecycle.element, mine.element, translations.element, programme.element, history.element,
     h("section", { class: "panel", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, t("live.recent")), activity));
 
   /**
@@ -154,7 +169,7 @@ export async function openDraft(main, draftId) {
     view.threads = threads.threads;
     view.rounds = rounds;
     renderAll();
-    if (needs.has("document")) programme.refresh();
+    if (needs.has("document")) { programme.refresh(); refreshTranslations(); }
     if (needs.has("history")) history.refresh();
     if (needs.has("document") || needs.has("rounds")) lifecycle.refresh();
     if (needs.has("threads") || needs.has("rounds")) matrix.refresh();
@@ -239,11 +254,37 @@ export async function openDraft(main, draftId) {
         draggable: !readOnly && mayEditStructure(),
         highlights: readOnly ? [] : view.threads.filter((th) => th.nodeId === node.id && th.quote && !th.quote.outdated && th.status === "Open")
           .map((th) => ({ language: th.quote.language, start: th.quote.currentStart ?? th.quote.start, end: th.quote.currentEnd ?? th.quote.end })),
+        notes: readOnly ? null : translations.flagsFor(node),
         onDropOn: (movedId) => moveAfter(movedId, node),
         onFocus: () => live?.setPresence(node.id),
       })),
       orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null,
       !readOnly && view.suggesting && can.propose(view.doc) ? endOfDocument(nodes) : null));
+    unsent?.save();
+  }
+
+  /** Brings a node into view and puts the keyboard there (or on a control inside it). */
+  function goTo(nodeId, inside) {
+    panels.close?.();
+    const article = documentColumn.querySelector(`article[data-node-id="${nodeId}"]`);
+    if (!article) return;
+    article.scrollIntoView({ block: "start" });
+    const target = inside ? article.querySelector(inside) : article;
+    (target ?? article).focus({ preventScroll: true });
+  }
+  view.goTo = goTo;
+  /** Opens the record form of an action (from the programme's quality list). */
+  view.openRecord = (nodeId) => {
+    if (!flatten(view.doc.nodes).some((x) => x.node.id === nodeId)) return;
+    view.openEditors.set(nodeId, { kind: "record" });
+    renderDocument();
+    goTo(nodeId, ".editor input, .editor textarea");
+  };
+
+  /** Translation status is read with the document: a source edit flags the other languages at once. */
+  async function refreshTranslations() {
+    await translations.refresh();
+    if (translations.status) renderDocument();
   }
 
   /** A new node at the end of the document: the only way into an empty draft. */
@@ -272,7 +313,8 @@ export async function openDraft(main, draftId) {
 
   function nodeToolbar(node) {
     const d = view.doc;
-    const number = node.number;
+    // Named with the node's kind: "Comment on Action 3", never "Comment on 3" for both a chapter and an action.
+    const number = nodeName(node);
     const buttons = [];
     const openEditor = (kind) => {
       if (view.openEditors.get(node.id)?.kind === kind) view.openEditors.delete(node.id);
@@ -424,6 +466,9 @@ export async function openDraft(main, draftId) {
   view.threads = threads.threads;
   view.rounds = rounds;
   renderAll();
+  unsent = keepUnsentWork(view, documentColumn);
+  unsent.restore((nodeId) => flatten(view.doc.nodes).some((x) => x.node.id === nodeId));
+  refreshTranslations();
   programme.refresh();
   history.refresh();
   lifecycle.refresh();
@@ -453,7 +498,15 @@ export async function openDraft(main, draftId) {
   const live = window.signalR ? followDraft(draftId, doc.position, {
     applied: (update) => {
       view.recent = [update, ...view.recent].slice(0, 20);
-      refreshSoon(affectedBy(update.type));
+      if (view.past) { refreshSoon(affectedBy(update.type)); return; }
+      // The update's parts are applied where they belong; only what they cannot carry is read again.
+      const { applied, needs, programme: programmeView } = applyUpdate(view, update);
+      if (!applied) { refreshSoon(affectedBy(update.type)); return; }
+      renderAll();
+      if (programmeView) { programme.show(programmeView); translations.show(programmeView.translations); renderDocument(); }
+      else if (update.parts?.some((p) => p.kind === "node" || p.kind === "outline")) refreshTranslations();
+      if (needs.size) refreshSoon(needs);
+      else if (update.parts?.some((p) => p.kind === "thread")) matrix.refresh();
     },
     reload: () => refreshSoon(),
     presence: (viewers) => { view.viewers = viewers; renderPresence(); },
