@@ -44,7 +44,7 @@ public sealed class ComparingCountriesAndAdaptingGoodPractice(LiveServer server,
         await drafter.Sees(entry).ToContainTextAsync("halved overdose deaths");
         await drafter.FindsNoSeriousAccessibilityProblems("the good-practice library");
 
-        await entry.GetByRole(AriaRole.Button, new() { Name = "Adapt Tajikistan Action 1 into my draft" }).ClickAsync();
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Adapt into my draft: Tajikistan Action 1" }).ClickAsync();
         var form = drafter.Page.GetByRole(AriaRole.Form, new() { Name = "Adapt Tajikistan Action 1" });
         await form.GetByLabel("Into the draft").SelectOptionAsync(new SelectOptionValue { Label = $"Kyrgyz plan {tag} 2025–2030" });
         await form.GetByLabel("After").SelectOptionAsync(new SelectOptionValue { Label = "Chapter 1 — Harm reduction" });
@@ -56,6 +56,8 @@ public sealed class ComparingCountriesAndAdaptingGoodPractice(LiveServer server,
 
         await form.GetByRole(AriaRole.Link, new() { Name = "Open the draft" }).ClickAsync();
         await drafter.Sees(drafter.Page.GetByTestId("live-status")).ToHaveTextAsync("Live");
+        // Proposed in the draft's source language, Russian: read in Russian.
+        await drafter.Page.GetByLabel("Text language").SelectOptionAsync("ru");
         await drafter.Sees(drafter.Node("Chapter 1").Locator(".proposal")).ToContainTextAsync("Налоксон для семей");
         await drafter.Screenshot("adapted-proposal-in-my-draft");
 

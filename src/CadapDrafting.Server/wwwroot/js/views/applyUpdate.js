@@ -14,12 +14,19 @@ const KNOWN_PARTS = new Set(["node", "outline", "proposal", "thread", "lifecycle
 
 /**
  * Changes `view` (doc, proposals, threads, programme) by the update's parts. Returns what still has to be read from the
- * server (a set of "document", "proposals", "threads", "rounds", "history"), and whether the programme views came along.
+ * server (a set of "document", "proposals", "threads", "rounds", "history"), the programme views when they came along,
+ * and the nodes whose drawing changed (`touched`; null when the document has to be drawn whole).
  */
 export function applyUpdate(view, update) {
   const needs = new Set();
   const parts = update.parts ?? [];
-  if (!CARRIED.has(update.type) || parts.some((p) => !KNOWN_PARTS.has(p.kind))) return { applied: false, needs };
+  if (!CARRIED.has(update.type) || parts.some((p) => !KNOWN_PARTS.has(p.kind))) return { applied: false, needs, touched: null };
+  let touched = new Set();
+  const touch = (nodeId) => { if (touched && nodeId) touched.add(nodeId); };
+  const nodeOfProposal = (id) => {
+    const p = view.proposals.find((x) => x.id === id);
+    return p && p.kind !== "Insert" ? p.nodeId : null;
+  };
 
   const doc = view.doc;
   const fresh = new Map();
@@ -34,12 +41,22 @@ export function applyUpdate(view, update) {
       case "outline":
         outline = part.data;
         break;
-      case "proposal":
+      case "proposal": {
+        // A proposed new node is drawn beside its neighbour or parent, or at the top: the whole document is drawn.
+        const before = view.proposals.find((x) => x.id === part.id);
+        if ((part.data ?? before)?.kind === "Insert" || (!part.data && !before)) touched = null;
+        touch((part.data ?? before)?.nodeId);
         view.proposals = upsert(view.proposals, part.id, part.data && part.data.status === "Open" ? part.data : null);
         break;
-      case "thread":
+      }
+      case "thread": {
+        const th = part.data ?? view.threads.find((x) => x.id === part.id);
+        if (th?.nodeId) touch(th.nodeId);
+        else if (th?.proposalId && nodeOfProposal(th.proposalId)) touch(nodeOfProposal(th.proposalId));
+        else touched = null;
         view.threads = upsert(view.threads, part.id, part.data);
         break;
+      }
       case "lifecycle": {
         const l = part.data;
         // A new stage changes what this person may do (the server's allowedActions): read the document again.
@@ -56,17 +73,20 @@ export function applyUpdate(view, update) {
   }
 
   if (outline) {
+    touched = null;
     if (!rebuildTree(doc, outline, fresh)) needs.add("document");
   } else {
     for (const [id, data] of fresh) {
       const existing = flatten(doc.nodes).find((x) => x.node.id === id)?.node;
-      if (existing && data) Object.assign(existing, nodeFields(data));
-      else if (data || existing) needs.add("document"); // a node that came or went without its outline: read the tree
+      if (existing && data) { Object.assign(existing, nodeFields(data)); touch(id); }
+      else if (data || existing) { needs.add("document"); touched = null; } // came or went without its outline: read the tree
     }
   }
+  // A confirmed translation changes the flags of a node the update does not name.
+  if (update.type === "translation_confirmed") touched = null;
   if (update.type === "proposal_accepted") needs.add("history");
   if (!needs.has("document")) doc.position = update.position;
-  return { applied: true, needs, programme };
+  return { applied: true, needs, programme, touched };
 }
 
 function upsert(items, id, data) {

@@ -54,6 +54,13 @@ export async function openDraft(main, draftId) {
   };
   let unsent = null; // unsent text kept across reloads, once what an earlier page kept is back
 
+  // Everything the first screen needs is asked for at once, not one answer after another.
+  const margins = Promise.all([
+    get(`${base}/proposals`).catch(() => []),
+    get(`${base}/threads`).catch(() => ({ threads: [] })),
+    get(`${base}/rounds`).catch(() => []),
+  ]);
+  const people = loadPeople(draftId).catch(() => null);
   let doc;
   try {
     doc = await get(base);
@@ -64,7 +71,7 @@ export async function openDraft(main, draftId) {
     return null;
   }
   view.doc = doc;
-  await loadPeople(draftId);
+  await people;
   view.lang = doc.languages.includes(language()) ? language() : doc.sourceLanguage;
 
   const heading = h("div", { class: "draft-heading" });
@@ -168,7 +175,8 @@ export async function openDraft(main, draftId) {
     view.proposals = proposals;
     view.threads = threads.threads;
     view.rounds = rounds;
-    renderAll();
+    // Only the history (say) was read again: the document as drawn is still right.
+    if (["document", "proposals", "threads", "rounds"].some((n) => needs.has(n))) renderAll();
     if (needs.has("document")) { programme.refresh(); refreshTranslations(); }
     if (needs.has("history")) history.refresh();
     if (needs.has("document") || needs.has("rounds")) lifecycle.refresh();
@@ -240,7 +248,15 @@ export async function openDraft(main, draftId) {
       banner,
       h("div", { class: "document-header", "aria-hidden": "true" }, h("span", {}, t("draft.text")), h("span", {}, t("draft.margin"))),
       nodes.length === 0 ? h("p", { class: "empty" }, t("draft.empty")) : null,
-      nodes.map(({ node, depth }) => renderNode(node, depth, {
+      nodes.map(({ node, depth }) => articleFor(node, depth, { languages, readOnly })),
+      orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null,
+      !readOnly && view.suggesting && can.propose(view.doc) ? endOfDocument(nodes) : null));
+    unsent?.save();
+  }
+
+  /** One node of the document with its tools, open form and margin. */
+  function articleFor(node, depth, { languages, readOnly }) {
+    return renderNode(node, depth, {
         languages,
         readOnly,
         viewers: othersAt(node.id),
@@ -257,10 +273,28 @@ export async function openDraft(main, draftId) {
         notes: readOnly ? null : translations.flagsFor(node),
         onDropOn: (movedId) => moveAfter(movedId, node),
         onFocus: () => live?.setPresence(node.id),
-      })),
-      orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null,
-      !readOnly && view.suggesting && can.propose(view.doc) ? endOfDocument(nodes) : null));
-    unsent?.save();
+      });
+  }
+
+  /**
+   * Draws again only the nodes a live update changed (their text, proposals or threads), in place; false when one of
+   * them is not on the page as it is drawn, so the whole document has to be drawn instead.
+   */
+  function renderNodes(ids) {
+    if (view.past) return false;
+    const all = flatten(view.doc.nodes);
+    const targets = [];
+    for (const id of ids) {
+      const entry = all.find((x) => x.node.id === id);
+      const old = documentColumn.querySelector(`article.node[data-node-id="${id}"]`);
+      if (!entry || !old) return false;
+      targets.push({ entry, old });
+    }
+    const languages = view.sideBySide ? view.doc.languages : [view.lang];
+    keepingInputAndFocus(documentColumn, () => {
+      for (const { entry, old } of targets) old.replaceWith(articleFor(entry.node, entry.depth, { languages, readOnly: false }));
+    });
+    return true;
   }
 
   /** Brings a node into view and puts the keyboard there (or on a control inside it). */
@@ -457,11 +491,7 @@ export async function openDraft(main, draftId) {
     renderActivity();
   }
 
-  const [proposals, threads, rounds] = await Promise.all([
-    get(`${base}/proposals`),
-    get(`${base}/threads`).catch(() => ({ threads: [] })),
-    get(`${base}/rounds`).catch(() => []),
-  ]);
+  const [proposals, threads, rounds] = await margins;
   view.proposals = proposals;
   view.threads = threads.threads;
   view.rounds = rounds;
@@ -488,6 +518,30 @@ export async function openDraft(main, draftId) {
     }, 30);
   }
 
+  // Updates arriving together (a direct edit is a proposal and its acceptance) are drawn once, and only the nodes they
+  // changed when that is all they changed.
+  let drawing = null;
+  let touchedNodes = new Set();
+  let drawEverything = false;
+  function drawSoon(touched) {
+    if (touched === null) drawEverything = true;
+    else touched.forEach((id) => touchedNodes.add(id));
+    if (drawing) return;
+    drawing = setTimeout(() => {
+      drawing = null;
+      const ids = touchedNodes;
+      const everything = drawEverything;
+      touchedNodes = new Set();
+      drawEverything = false;
+      if (everything || !renderNodes(ids)) { renderAll(); return; }
+      renderHeading();
+      renderToolbar();
+      mine.render();
+      renderPresence();
+      renderActivity();
+    }, 0);
+  }
+
   function notice(text) {
     const notices = document.getElementById("notices");
     const item = h("p", { class: "notice" }, text);
@@ -500,13 +554,14 @@ export async function openDraft(main, draftId) {
       view.recent = [update, ...view.recent].slice(0, 20);
       if (view.past) { refreshSoon(affectedBy(update.type)); return; }
       // The update's parts are applied where they belong; only what they cannot carry is read again.
-      const { applied, needs, programme: programmeView } = applyUpdate(view, update);
+      const { applied, needs, programme: programmeView, touched } = applyUpdate(view, update);
       if (!applied) { refreshSoon(affectedBy(update.type)); return; }
-      renderAll();
-      if (programmeView) { programme.show(programmeView); translations.show(programmeView.translations); renderDocument(); }
-      else if (update.parts?.some((p) => p.kind === "node" || p.kind === "outline")) refreshTranslations();
+      // The programme part carries the translation status too; a reworded chapter comes without it and is read.
+      if (programmeView) { programme.show(programmeView); translations.show(programmeView.translations); }
+      drawSoon(touched);
+      if (!programmeView && update.type === "proposal_accepted") refreshTranslations();
       if (needs.size) refreshSoon(needs);
-      else if (update.parts?.some((p) => p.kind === "thread")) matrix.refresh();
+      if (update.parts?.some((p) => p.kind === "thread")) matrix.refresh();
     },
     reload: () => refreshSoon(),
     presence: (viewers) => { view.viewers = viewers; renderPresence(); },
@@ -522,5 +577,5 @@ export async function openDraft(main, draftId) {
     failed: (error) => replace(actionResult, problemBox(error)),
   }) : null;
 
-  return async () => { if (pending) clearTimeout(pending); await live?.stop(); };
+  return async () => { if (pending) clearTimeout(pending); if (drawing) clearTimeout(drawing); await live?.stop(); };
 }
