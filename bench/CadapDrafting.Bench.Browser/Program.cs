@@ -67,7 +67,8 @@ const string OpenProbe = """
       const marks = (window.__marks = {});
       const check = () => {
         const now = performance.now();
-        if (!marks.firstScreen && document.querySelector("#draft-title") && document.querySelector("article.node .node-text")) marks.firstScreen = now;
+        if (!marks.firstScreen && document.querySelector("#draft-title") && document.querySelector("article.node .node-text"))
+          marks.firstScreen = now;
         if (!marks.full && document.querySelector('[data-testid="live-status"][data-state="live"]')
             && document.querySelectorAll("article.kind-Action").length >= __ACTIONS__
             && document.querySelector('[data-testid="balance"]') && document.querySelector('[data-testid="history-position"]')) marks.full = now;
@@ -94,7 +95,8 @@ Say($"## Opening the {actions.Count}-action programme ({options.Runs} opens afte
 Say("");
 Say("| measure | p50 | p95 | max | bar |");
 Say("| --- | --- | --- | --- | --- |");
-Say($"| readable first screen | {P(firstScreen, 50):F0} ms | {P(firstScreen, 95):F0} ms | {firstScreen.Max():F0} ms | < 1000 ms: {Verdict(P(firstScreen, 95) < 1000)} |");
+Say($"| readable first screen | {P(firstScreen, 50):F0} ms | {P(firstScreen, 95):F0} ms | {firstScreen.Max():F0} ms | " +
+    $"< 1000 ms: {Verdict(P(firstScreen, 95) < 1000)} |");
 Say($"| fully open | {P(full, 50):F0} ms | {P(full, 95):F0} ms | {full.Max():F0} ms | < 2000 ms: {Verdict(P(full, 95) < 2000)} |");
 
 // 2. A change by someone else, seen by N viewers.
@@ -138,7 +140,8 @@ for (var i = 1; i <= total; i++)
     var sent = Clock.UnixMs();
     var response = await api.SendAsync(request);
     if (i > options.WarmupChanges) roundTrips.Add(Clock.UnixMs() - sent);
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Change {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"Change {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     revisions[nodeId] += 1;
     sentAt[i] = sent;
     await Task.Delay(options.IntervalMs);

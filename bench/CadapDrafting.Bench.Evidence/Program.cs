@@ -23,7 +23,8 @@ report.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environ
                   $"{(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}; {seconds} s per measurement.\n");
 
 report.AppendLine("## Proofs (synthetic leaves)\n");
-report.AppendLine("| leaves | build tree ms | inclusion proof hashes (bytes) | cut µs p50 | verify µs p50 | consistency proof hashes (bytes) | cut µs p50 | verify µs p50 |");
+report.AppendLine("| leaves | build tree ms | inclusion proof hashes (bytes) | cut µs p50 | verify µs p50 | consistency proof hashes (bytes) | cut " +
+    "µs p50 | verify µs p50 |");
 report.AppendLine("|---|---|---|---|---|---|---|---|");
 foreach (var size in sizes)
 {
@@ -48,7 +49,8 @@ foreach (var size in sizes)
         watch.Restart(); if (!Rfc9162.VerifyConsistency(earlier, earlierRoot, size, root, proof)) throw new InvalidOperationException("consistency");
         checkC.Add(watch.Elapsed.TotalMicroseconds); proofLength = Math.Max(proofLength, proof.Count);
     }
-    report.AppendLine($"| {size:N0} | {build:F0} | ≤ {pathLength} ({pathLength * 32} B) | {P50(cut):F1} | {P50(check):F1} | ≤ {proofLength} ({proofLength * 32} B) | {P50(cutC):F1} | {P50(checkC):F1} |");
+    report.AppendLine($"| {size:N0} | {build:F0} | ≤ {pathLength} ({pathLength * 32} B) | {P50(cut):F1} | {P50(check):F1} | ≤ {proofLength} " +
+        $"({proofLength * 32} B) | {P50(cutC):F1} | {P50(checkC):F1} |");
     Console.WriteLine($"proofs at {size:N0} leaves done");
 }
 using (var key = SigningKey.Generate())
@@ -58,7 +60,8 @@ using (var key = SigningKey.Generate())
     for (var i = 0; i < 2000; i++)
     {
         var watch = Stopwatch.StartNew(); var signed = key.SignHead(head with { Size = i }); signs.Add(watch.Elapsed.TotalMicroseconds);
-        watch.Restart(); SigningKey.Verify(key.PublicKey, signed.Head.SignedMessage(), signed.Signature); verifies.Add(watch.Elapsed.TotalMicroseconds);
+        watch.Restart(); SigningKey.Verify(key.PublicKey, signed.Head.SignedMessage(), signed.Signature);
+        verifies.Add(watch.Elapsed.TotalMicroseconds);
     }
     report.AppendLine($"\nSigning a head: {P50(signs):F0} µs p50; verifying: {P50(verifies):F0} µs p50.\n");
 }
@@ -92,7 +95,8 @@ try
         var (many, manyLatency) = await Load(writer, draftId, 32, TimeSpan.FromSeconds(seconds));
         await Task.Delay(1000);
         var heads = (await app.Services.GetRequiredService<SignedHeads>().AllAsync(draftId, CancellationToken.None)).Count;
-        report.AppendLine($"| {(signing ? "on" : "off")} | {single:F0} | {P(singleLatency, 50):F1} / {P(singleLatency, 95):F1} / {P(singleLatency, 99):F1} | " +
+        report.AppendLine($"| {(signing ? "on" : "off")} | {single:F0} | {P(singleLatency, 50):F1} / {P(singleLatency, 95):F1} / " +
+            $"{P(singleLatency, 99):F1} | " +
                           $"{many:F0} | {P(manyLatency, 50):F1} / {P(manyLatency, 95):F1} | {heads:N0} |");
         Console.WriteLine($"signing {(signing ? "on" : "off")}: {single:F0}/s single, {many:F0}/s with 32 writers");
     }
@@ -109,7 +113,8 @@ try
         });
         await using var _ = app;
         using var http = new HttpClient { BaseAddress = address };
-        var token = (await (await http.PostAsJsonAsync("/api/dev/sign-in", new { userId = "auditor" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())
+        var token = (await (await http.PostAsJsonAsync("/api/dev/sign-in",
+            new { userId = "auditor" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())
             .GetProperty("token").GetString();
         var witnessApp = CadapDrafting.Witness.WitnessApp.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -57,15 +57,21 @@ await Measure("HTML", runs, async () => await SizedAsync(s => TextExports.WriteH
 await Measure("Markdown", runs, async () => await SizedAsync(s => TextExports.WriteMarkdownAsync(doc, s, default)));
 await Measure("AKN", runs, async () => await SizedAsync(s => AknExport.WriteAsync(doc, s, default)));
 byte[]? pdf = null;
+var pdfHashes = new HashSet<string>();
 await Measure("PDF", pdfRuns, async () =>
 {
     // A renderer of its own each time, so every run converts (the server keeps rendered files by stamp).
-    var renderer = new PdfRenderer(Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfRenderer>.Instance, app.Services.GetRequiredService<IConfiguration>());
+    var renderer = new PdfRenderer(Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfRenderer>.Instance,
+        app.Services.GetRequiredService<IConfiguration>());
     var (file, problem) = await renderer.RenderAsync(doc, default);
     if (problem is not null) throw new InvalidOperationException(problem.Detail);
     pdf = file;
+    pdfHashes.Add(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file!)));
     return file!.Length;
 });
+// Every conversion of the revision should give the same bytes (the stopped clock, a fixed work folder per slot).
+var pdfIdentical = pdfHashes.Count == 1 ? "yes" : $"no: {pdfHashes.Count} different files";
+Console.WriteLine($"PDF conversions identical: {pdfIdentical}");
 var pages = await PdfPagesAsync(pdf!);
 
 var report = new StringBuilder();
@@ -75,6 +81,8 @@ report.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environ
                   $"A 75-action programme in Russian (5 chapters × 15 actions, full action records, two points each; the PDF has {pages} pages), " +
                   $"exported in Russian after one warm-up: {runs} runs per format, {pdfRuns} for PDF (each a fresh LibreOffice conversion). " +
                   $"Tracked changes: revision {fromRevision} → {current.Revision} (10 accepted amendments).");
+report.AppendLine();
+report.AppendLine($"The {pdfRuns + 1} PDF conversions (warm-up included) gave byte-identical files: {pdfIdentical}.");
 report.AppendLine();
 report.AppendLine("| format | p50 ms | max ms | size KB |");
 report.AppendLine("|---|---|---|---|");
@@ -142,7 +150,8 @@ static class Programme
             var commandId = Guid.NewGuid();
             var outcome = await writer.SendAsync(draftId, new CommandEnvelope(commandId, actor, null, command));
             if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Problem!.Detail);
-            return DeterministicGuid.Create(commandId, "node");
+            // A command names what it creates from its id within its sender's ids (Idempotency.NewIdOf).
+            return Idempotency.NewIdOf(commandId, actor.UserId, "node");
         }
 
         await Send(Editor, new CreateDraft("KG", DraftKind.ActionPlan,
@@ -185,6 +194,7 @@ static class Programme
                         HumanRightsMarker = n % 2 == 0,
                         GenderMarker = n % 3 == 0,
                         EvidenceReferences = ["Международные стандарты УНП ООН/ВОЗ по профилактике"],
+                        CompletionForm = "Отчёт в Кабинет Министров",
                     }),
                     NodeKind.Action, ParentId: chapter, AfterNodeId: previousAction, AcceptNow: true));
                 previousAction = action;
@@ -192,7 +202,11 @@ static class Programme
                 Guid? previousPoint = null;
                 for (var p = 1; p <= 2; p++)
                     previousPoint = await Send(Editor, new SubmitProposal(ProposalKind.Insert, null, null, "Structure",
-                        new() { ["ru"] = $"Подпункт {p}: подготовка специалистов и информационная кампания", ["en"] = $"Step {p}: training and awareness" },
+                        new()
+                        {
+                            ["ru"] = $"Подпункт {p}: подготовка специалистов и информационная кампания",
+                            ["en"] = $"Step {p}: training and awareness"
+                        },
                         NodeKind: NodeKind.Point, ParentId: action, AfterNodeId: previousPoint, AcceptNow: true));
             }
         }
@@ -201,8 +215,12 @@ static class Programme
         {
             var node = actions[i * 7];
             var proposal = Guid.NewGuid();
-            var outcome = await writer.SendAsync(draftId, new CommandEnvelope(Guid.NewGuid(), Drafter, null, new SubmitProposal(ProposalKind.Amend, node, 1,
-                "Sharper wording", new() { ["ru"] = $"Обеспечить внедрение доказательных программ профилактики, лечения и реабилитации во всех регионах, мероприятие {i}." },
+            var outcome = await writer.SendAsync(draftId,
+                new CommandEnvelope(Guid.NewGuid(), Drafter, null, new SubmitProposal(ProposalKind.Amend, node, 1,
+                "Sharper wording", new()
+                {
+                    ["ru"] = $"Обеспечить внедрение доказательных программ профилактики, лечения и реабилитации во всех регионах, мероприятие {i}."
+                },
                 ProposalId: proposal)));
             if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Problem!.Detail);
             await Send(Editor, new AcceptProposal(proposal, "Agreed"));

@@ -32,10 +32,12 @@ await using (var server = await InProcessServer.StartAsync("history"))
     report.AppendLine("# History benchmark");
     report.AppendLine();
     report.AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; PostgreSQL with fsync on; " +
-                      $"checkpoint every {DraftCheckpoint.Interval} positions. Drafts built through the DraftWriter: 10 chapters × 20 actions, then " +
+                      $"checkpoint every {DraftCheckpoint.Interval} positions. Drafts built through the DraftWriter: 10 chapters × 20 actions, " +
+                          "then " +
                       "cycles of submit proposal → 3 rebases → accept (or reject, every third), so one proposal per 5 events.");
     report.AppendLine();
-    report.AppendLine("| events | build s | events/s | state JSON MB | as-of cold p50 / max ms | as-of warm p50 / max ms | plain replay (no checkpoints) ms | DOCX ms | HTML ms | Markdown ms | AKN ms | bundle ms (MB) |");
+    report.AppendLine("| events | build s | events/s | state JSON MB | as-of cold p50 / max ms | as-of warm p50 / max ms | plain replay (no " +
+        "checkpoints) ms | DOCX ms | HTML ms | Markdown ms | AKN ms | bundle ms (MB) |");
     report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
 
     var breakdown = new StringBuilder();
@@ -80,7 +82,8 @@ await using (var server = await InProcessServer.StartAsync("history"))
         foreach (var p in positions.Where(p => p >= DraftCheckpoint.Interval).Take(5))
         {
             var watch = Stopwatch.StartNew();
-            var checkpoint = await session.LoadAsync<DraftCheckpoint>(DraftCheckpoint.IdOf(draftId, p / DraftCheckpoint.Interval * DraftCheckpoint.Interval));
+            var checkpoint = await session.LoadAsync<DraftCheckpoint>(DraftCheckpoint.IdOf(draftId,
+                p / DraftCheckpoint.Interval * DraftCheckpoint.Interval));
             loads.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
             await JsonSerializer.SerializeAsync(Stream.Null, checkpoint!.State, json);
@@ -97,13 +100,16 @@ await using (var server = await InProcessServer.StartAsync("history"))
         var bundle = await TimeAsync(async () =>
         {
             using var s = new MemoryStream();
-            var verdict = await CadapDrafting.Evidence.EvidenceBundle.WriteAsync(s, draftId, rows.ReadAsync(draftId), DateTimeOffset.UtcNow, CadapDrafting.Evidence.BundleEvidence.None);
+            var verdict = await CadapDrafting.Evidence.EvidenceBundle.WriteAsync(s, draftId, rows.ReadAsync(draftId), DateTimeOffset.UtcNow,
+                CadapDrafting.Evidence.BundleEvidence.None);
             if (!verdict.Intact) throw new InvalidOperationException(verdict.Problem);
             bundleBytes = s.Length;
         });
 
-        var line = $"| {current.Position:N0} | {build.Elapsed.TotalSeconds:F1} | {current.Position / build.Elapsed.TotalSeconds:N0} | {stateMb:F1} | " +
-                   $"{P50(cold):F0} / {cold.Max():F0} | {P50(warm):F0} / {warm.Max():F0} | {P50(plain):F0} | {docx:F0} | {html:F0} | {md:F0} | {akn:F0} | " +
+        var line =
+            $"| {current.Position:N0} | {build.Elapsed.TotalSeconds:F1} | {current.Position / build.Elapsed.TotalSeconds:N0} | {stateMb:F1} | " +
+                   $"{P50(cold):F0} / {cold.Max():F0} | {P50(warm):F0} / {warm.Max():F0} | {P50(plain):F0} | {docx:F0} | {html:F0} | {md:F0} | " +
+                       $"{akn:F0} | " +
                    $"{bundle:F0} ({bundleBytes / 1e6:F1}) |";
         report.AppendLine(line);
         Console.WriteLine(line);
@@ -177,7 +183,11 @@ static class Workload
                 var actionCommand = Guid.NewGuid();
                 await Send(Editor, new SubmitProposal(ProposalKind.Insert, null, null, "Structure",
                     new() { ["en"] = $"Action {c + 1}.{a + 1}: expand evidence-based prevention" },
-                    AttributePatch.Whole(new ActionAttributes { Objective = "Delay first use", ResponsibleBodies = ["Ministry of Health"], SdgTargets = ["3.5"], Pillar = Pillar.Prevention }),
+                    AttributePatch.Whole(new ActionAttributes
+                    {
+                        Objective = "Delay first use", ResponsibleBodies = ["Ministry of Health"],
+                        SdgTargets = ["3.5"], Pillar = Pillar.Prevention
+                    }),
                     NodeKind.Action, ParentId: chapter, AfterNodeId: previousAction, AcceptNow: true), actionCommand);
                 previousAction = Idempotency.NewIdOf(actionCommand, Editor.UserId, "node");
                 nodes.Add(previousAction.Value);

@@ -41,7 +41,8 @@ try
         var content = new ByteArrayContent(file);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
         form.Add(content, "file", Path.GetFileName(path));
-        foreach (var (name, value) in new[] { ("country", "KG"), ("kind", "ActionPlan"), ("periodStart", "2022"), ("periodEnd", "2026"), ("language", "ru") })
+        foreach (var (name, value) in new[] { ("country", "KG"), ("kind", "ActionPlan"), ("periodStart", "2022"), ("periodEnd", "2026"),
+            ("language", "ru") })
             form.Add(new StringContent(value), name);
         var request = new HttpRequestMessage(HttpMethod.Post, preview ? "/api/imports/preview" : "/api/imports") { Content = form };
         if (!preview) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
@@ -82,7 +83,8 @@ try
     var report = new StringBuilder()
         .AppendLine("# Import benchmark")
         .AppendLine()
-        .AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; PostgreSQL with fsync on; server on a loopback port " +
+        .AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; PostgreSQL with fsync on; server on " +
+            "a loopback port " +
                     $"(Kestrel, HTTP), {warmup} warm-up rounds, {runs} measured. File: {Path.GetFileName(path)} ({file.Length / 1024.0:0} KB, " +
                     $"{outline!.Paragraphs} paragraphs, {outline.Tables} tables, {outline.Actions} actions, {nodes} nodes).")
         .AppendLine()

@@ -39,12 +39,14 @@ public static class AcrossNodes
             if (options.WarmupSeconds > 0)
             {
                 Console.WriteLine($"Warm-up: {options.WarmupSeconds} s of the same writes with 10 viewers over the three nodes (not counted)");
-                await FullPath.RunAsync(api, addresses, 10, options with { Seconds = options.WarmupSeconds });
+                await FullPath.RunAsync(api, addresses, 10, options with { Seconds = options.WarmupSeconds, SettleSeconds = 0 });
             }
 
             var s = new StringBuilder("# Live updates across nodes\n\n");
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores: three server processes (Development, Redis backplane) and every client on this machine; {options.WritesPerSecond} writes/s for {options.Seconds} s per row (first second not counted), commands sent to node A, after a warm-up of {options.WarmupSeconds} s."));
+                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores: three server processes (Development, Redis " +
+                    $"backplane) and every client on this machine; {options.WritesPerSecond} writes/s, {options.SettleSeconds} s settling (not " +
+                    $"counted) then {options.Seconds} s measured per row, commands sent to node A, after a warm-up of {options.WarmupSeconds} s."));
             s.AppendLine();
             s.AppendLine("| N viewers | where | p50 ms | p95 ms | p99 ms | max ms | lost | gaps fetched |");
             s.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
@@ -105,9 +107,9 @@ public static class AcrossNodes
                     {
                         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/drafts/{draftId}/proposals")
                         {
-                            Content = JsonContent.Create(new
-                            {
-                                kind = "Insert", nodeKind = "Action", text = new { en = $"Failover action {i}" }, rationale = "Benchmark", acceptNow = true,
+                            Content = JsonContent.Create(new {
+                                kind = "Insert", nodeKind = "Action", text = new { en = $"Failover action {i}" }, rationale = "Benchmark",
+                                acceptNow = true,
                             }, options: Api.Json),
                         };
                         request.Headers.Add("Idempotency-Key", id.ToString());
@@ -149,7 +151,9 @@ public static class AcrossNodes
         foreach (var v in viewers) await v.DisposeAsync();
         var line = caughtUp > TimeSpan.Zero
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Failover behind nginx: {viewerCount} viewers (WebSockets) on {victim}, killed (SIGKILL) while a writer sent {options.WritesPerSecond} commands/s through nginx; every viewer had applied a change committed after the kill {caughtUp.TotalSeconds:0.00} s after it.")
+                $"Failover behind nginx: {viewerCount} viewers (WebSockets) on {victim}, killed (SIGKILL) while a writer sent " +
+                    $"{options.WritesPerSecond} commands/s through nginx; every viewer had applied a change committed after the kill " +
+                    $"{caughtUp.TotalSeconds:0.00} s after it.")
             : $"Failover behind nginx: {behind} of {viewerCount} viewers had not caught up within 60 s of killing {victim}.";
         Console.WriteLine(line);
         return line;

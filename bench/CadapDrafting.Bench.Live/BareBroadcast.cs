@@ -37,7 +37,7 @@ public sealed class BareBroadcast : IAsyncDisposable
     public async Task<Measurement> RunAsync(int n, BenchOptions options, JsonElement payload)
     {
         var template = payload.Deserialize<LiveUpdate>(Api.Json)!;
-        var total = options.WritesPerSecond * (options.Seconds + 1);
+        var total = options.WritesPerRun;
         var received = new long[n][];
         var connections = new HubConnection[n];
         using var gate = new SemaphoreSlim(25);
@@ -76,12 +76,13 @@ public sealed class BareBroadcast : IAsyncDisposable
             await hub.Clients.Group(group).SendAsync("updates", new[] { template with { Position = k } });
         }
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        await LiveDraftClient.WaitUntilAsync(() => received.All(r => r[total] != 0), TimeSpan.FromSeconds(30), () => "every client received the last broadcast")
+        await LiveDraftClient.WaitUntilAsync(() => received.All(r => r[total] != 0), TimeSpan.FromSeconds(30), () =>
+            "every client received the last broadcast")
             .ContinueWith(t => { if (t.IsFaulted) Console.WriteLine($"  {t.Exception!.InnerException!.Message}"); });
 
         var latencies = new List<double>();
         long expected = 0, delivered = 0;
-        for (var k = options.WritesPerSecond + 1; k <= total; k++)
+        for (var k = options.FirstMeasuredWrite; k <= total; k++)
             foreach (var stamps in received)
             {
                 expected++;

@@ -22,14 +22,16 @@ public static class FullPath
     {
         var editor = await api.ClientFor("kg-editor");
         var created = await Api.CommandAsync(editor, "/api/drafts",
-            new { country = "KG", kind = "ActionPlan", title = new { en = $"Benchmark plan for {n} viewers" }, periodStart = 2026, periodEnd = 2030 });
+            new {
+                country = "KG", kind = "ActionPlan", title = new { en = $"Benchmark plan for {n} viewers" }, periodStart = 2026,
+                periodEnd = 2030
+            });
         var draftId = created.GetProperty("result").GetProperty("draftId").GetGuid();
         var nodes = new List<Guid>();
         Guid? after = null;
         for (var i = 0; i < 20; i++)
         {
-            var inserted = await Api.CommandAsync(editor, $"/api/drafts/{draftId}/proposals", new
-            {
+            var inserted = await Api.CommandAsync(editor, $"/api/drafts/{draftId}/proposals", new {
                 kind = "Insert", nodeKind = "Action", afterNodeId = after, text = new { en = $"Action {i + 1}: treatment and prevention services" },
                 rationale = "Structure of the plan", acceptNow = true,
             });
@@ -38,7 +40,7 @@ public static class FullPath
         }
         var basePosition = (await editor.GetFromJsonAsync<JsonElement>($"/api/drafts/{draftId}")).GetProperty("position").GetInt64();
 
-        var total = options.WritesPerSecond * (options.Seconds + 1);
+        var total = options.WritesPerRun;
         var capacity = total + 1;
         var received = new long[n][];
         JsonElement? sample = null;
@@ -51,7 +53,8 @@ public static class FullPath
             {
                 var user = Viewers[c % Viewers.Length];
                 var stamps = received[c] = new long[capacity + 1];
-                var client = clients[c] = await LiveDraftClient.ConnectAsync(servers[c % servers.Count], draftId, async () => await api.TokenFor(user), basePosition,
+                var client = clients[c] =
+                    await LiveDraftClient.ConnectAsync(servers[c % servers.Count], draftId, async () => await api.TokenFor(user), basePosition,
                     new LiveClientOptions { Transports = HttpTransportType.WebSockets });
                 client.Applied += u =>
                 {
@@ -86,8 +89,7 @@ public static class FullPath
                 var at = Stopwatch.GetTimestamp();
                 try
                 {
-                    var outcome = await Api.CommandAsync(writers[index % Writers.Length], $"/api/drafts/{draftId}/proposals", new
-                    {
+                    var outcome = await Api.CommandAsync(writers[index % Writers.Length], $"/api/drafts/{draftId}/proposals", new {
                         kind = "Amend", nodeId = nodes[index % nodes.Count], baseRevision = 1,
                         text = new { en = $"Action {index % nodes.Count + 1}: evidence-based treatment and prevention services, variant {index}" },
                         rationale = "Benchmark proposal",
@@ -109,14 +111,14 @@ public static class FullPath
         // The stalled viewer is not measured: cut its relay now, or closing it waits on a connection that never moves.
         if (relay is not null) await relay.DisposeAsync();
 
-        // The first second warms up (JIT, connection pools) and is not counted.
+        // The writes while the clients settle at this N are not counted (BenchOptions.SettleSeconds).
         var latencies = new List<double>();
         var crossNode = new List<double>();
         var byInterval = new SortedDictionary<int, List<double>>();
         var commands = new List<double>();
         var pushes = new List<double>();
         long expected = 0, delivered = 0;
-        for (var k = options.WritesPerSecond + 1; k <= total - failures; k++)
+        for (var k = options.FirstMeasuredWrite; k <= total - failures; k++)
         {
             if (sent[k] == 0) continue;
             commands.Add(Stopwatch.GetElapsedTime(sent[k], answered[k]).TotalMilliseconds);
@@ -136,14 +138,18 @@ public static class FullPath
         }
         // Steady or drifting: the latency per 10 s of the run.
         var intervals = string.Join(", ", byInterval.Select(b =>
-            $"{b.Key * 10}–{b.Key * 10 + 10} s: p50 {new Measurement(b.Value, 0, 0, 0, 0, 0).P(0.5):0} / p95 {new Measurement(b.Value, 0, 0, 0, 0, 0).P(0.95):0} ms"));
+            $"{b.Key * 10}–{b.Key * 10 + 10} s: p50 {new Measurement(b.Value, 0, 0, 0, 0, 0).P(0.5):0} / p95 " +
+                $"{new Measurement(b.Value, 0, 0, 0, 0, 0).P(0.95):0} ms"));
         Console.WriteLine($"  per 10 s of the run: {intervals}");
         var gaps = clients.Sum(c => c.GapsFetched);
         var duplicates = clients.Sum(c => c.Duplicates);
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         foreach (var w in writers) w.Dispose();
-        return new Measurement(latencies, expected, delivered, gaps, duplicates, (total - failures) / elapsed) { SamplePayload = sample, Intervals = intervals, CommandRoundTrip = new Measurement(commands, 0, 0, 0, 0, 0),
+        return new Measurement(latencies, expected, delivered, gaps, duplicates, (total - failures) / elapsed)
+        {
+            SamplePayload = sample, Intervals = intervals, CommandRoundTrip = new Measurement(commands, 0, 0, 0, 0, 0),
             AfterAnswer = new Measurement(pushes, 0, 0, 0, 0, 0),
-            CrossNode = servers.Count > 1 ? new Measurement(crossNode, 0, 0, 0, 0, 0) : null };
+            CrossNode = servers.Count > 1 ? new Measurement(crossNode, 0, 0, 0, 0, 0) : null
+        };
     }
 }

@@ -13,12 +13,15 @@ using CadapDrafting.Hosting;
 // of the same payload to the same N clients (no database, no writer): the floor the full path is compared to.
 var options = BenchOptions.Parse(args);
 var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-Console.WriteLine($"Live benchmark: clients {string.Join(", ", options.ClientCounts)}; {options.WritesPerSecond} writes/s for {options.Seconds} s each; {Environment.ProcessorCount} cores");
+Console.WriteLine($"Live benchmark: clients {string.Join(", ", options.ClientCounts)}; {options.WritesPerSecond} writes/s for {options.Seconds} s " +
+    $"each; {Environment.ProcessorCount} cores");
 
 if (args.Contains("--nodes"))
 {
     // Three server processes (build the server first) behind the Redis backplane, and failover behind nginx.
-    var clusterPostgres = EmbeddedPostgres.Start(Path.Combine(options.DataDirectory, "postgres-nodes"), durable: true, log: _ => { });
+    var clusterPostgres = EmbeddedPostgres.Start(Path.Combine(options.DataDirectory, $"postgres-nodes-{Environment.ProcessId}"), durable: true,
+        log: _ => { });
+    clusterPostgres.DestroyWhenProcessExits();
     try
     {
         var report = await AcrossNodes.RunAsync(options, clusterPostgres.ConnectionString)
@@ -31,7 +34,7 @@ if (args.Contains("--nodes"))
     }
     finally
     {
-        clusterPostgres.Stop();
+        clusterPostgres.Destroy();
     }
     return;
 }
@@ -47,8 +50,10 @@ try
     }
     else
     {
-        var dataDirectory = Path.Combine(options.DataDirectory, "postgres");
+        // A database of this run's own: drafts and node records of earlier runs would otherwise pile up in what is measured.
+        var dataDirectory = Path.Combine(options.DataDirectory, $"postgres-{Environment.ProcessId}");
         postgres = EmbeddedPostgres.Start(dataDirectory, durable: true, log: _ => { });
+        postgres.DestroyWhenProcessExits();
         (server, target) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
@@ -70,7 +75,7 @@ try
         // A server that has just started is still compiling its hot paths (tiered JIT) for many seconds; what a
         // viewer of a running server sees is measured after a warm-up of the same traffic, which is not counted.
         Console.WriteLine($"Warm-up: {options.WarmupSeconds} s of the same writes with 10 viewers (not counted)");
-        await FullPath.RunAsync(new Api(target), [target], 10, options with { Seconds = options.WarmupSeconds });
+        await FullPath.RunAsync(new Api(target), [target], 10, options with { Seconds = options.WarmupSeconds, SettleSeconds = 0 });
     }
     using var writerMeter = new WriterMeter();
     var bare = await BareBroadcast.StartAsync();
@@ -86,7 +91,8 @@ try
         Console.WriteLine($"N={n,4}  full: {full}");
         Console.WriteLine($"        floor: {floor}");
         Console.WriteLine($"        writer: {writer}");
-        Console.WriteLine($"        HTTP command round trip alone: p50 {full.CommandRoundTrip!.P(0.5):0.0} ms, p95 {full.CommandRoundTrip.P(0.95):0.0} ms, p99 {full.CommandRoundTrip.P(0.99):0.0} ms");
+        Console.WriteLine($"        HTTP command round trip alone: p50 {full.CommandRoundTrip!.P(0.5):0.0} ms, p95 " +
+            $"{full.CommandRoundTrip.P(0.95):0.0} ms, p99 {full.CommandRoundTrip.P(0.99):0.0} ms");
     }
     await bare.DisposeAsync();
 
@@ -105,7 +111,8 @@ try
     }
 
     var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-    var report = Report.Markdown(options, results) + Report.Stalled(options.StalledAmong, unstalledRun, stalledRun) + $"\nMachine load (/proc/loadavg) before: {loadBefore}; after: {loadAfter}.\n";
+    var report = Report.Markdown(options, results) + Report.Stalled(options.StalledAmong, unstalledRun,
+        stalledRun) + $"\nMachine load (/proc/loadavg) before: {loadBefore}; after: {loadAfter}.\n";
     Console.WriteLine();
     Console.WriteLine(report);
     Directory.CreateDirectory(Path.GetDirectoryName(options.ResultsFile)!);
@@ -115,14 +122,25 @@ try
 finally
 {
     if (server is not null) await server.DisposeAsync();
-    postgres?.Stop();
+    postgres?.Destroy();
 }
 
 namespace CadapDrafting.Bench.Live
 {
+    /// <param name="SettleSeconds">
+    /// At each N, the writes of the first seconds after the N clients connected are sent but not counted: the server and the
+    /// clients settle at that N (buffers, thread pool, the code paths hot only with many connections), as a running server with
+    /// N viewers has. The warm-up before the first N, with 10 viewers, does not warm those.
+    /// </param>
     public sealed record BenchOptions(Uri? Url, int[] ClientCounts, int WritesPerSecond, int Seconds, int WarmupSeconds, string DataDirectory,
-        string ResultsFile, int StalledAmong)
+        string ResultsFile, int StalledAmong, int SettleSeconds)
     {
+        /// <summary>Writes sent at one N: the settling ones first, then the measured ones.</summary>
+        public int WritesPerRun => WritesPerSecond * (SettleSeconds + Seconds);
+
+        /// <summary>The first write that is measured (1-based).</summary>
+        public int FirstMeasuredWrite => WritesPerSecond * SettleSeconds + 1;
+
         public static BenchOptions Parse(string[] args)
         {
             string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -136,7 +154,8 @@ namespace CadapDrafting.Bench.Live
                 // Relative to the repository: `dotnet run` starts the program in the project's folder.
                 Path.Combine(root, Value("--data") ?? Path.Combine("bench", ".data")),
                 Path.Combine(root, Value("--out") ?? Path.Combine("bench", "results", "live.md")),
-                int.Parse(Value("--stalled") ?? "100"));
+                int.Parse(Value("--stalled") ?? "100"),
+                int.Parse(Value("--settle") ?? "10"));
         }
     }
 
@@ -148,7 +167,8 @@ namespace CadapDrafting.Bench.Live
         public string? Intervals { get; init; }
         /// <summary>For the full path: the HTTP command's own round trip (sent → response), the write side of the latency.</summary>
         public Measurement? CommandRoundTrip { get; init; }
-        /// <summary>For the full path: from the command's HTTP response (sent right after the commit) to the client (negative when the push wins).</summary>
+        /// <summary>For the full path: from the command's HTTP response (sent right after the commit) to the client (negative when the push
+        /// wins).</summary>
         public Measurement? AfterAnswer { get; init; }
         /// <summary>With several nodes: only the clients on a node other than the one the command was sent to.</summary>
         public Measurement? CrossNode { get; init; }
@@ -166,7 +186,8 @@ namespace CadapDrafting.Bench.Live
         public double Max => latencies.Count == 0 ? double.NaN : latencies.Max();
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{WritesPerSecond:0.0} msg/s, p50 {P(0.5):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms, max {Max:0.0} ms, lost {Lost} of {Expected}, gaps fetched {GapsFetched}");
+            $"{WritesPerSecond:0.0} msg/s, p50 {P(0.5):0.0} ms, p95 {P(0.95):0.0} ms, p99 {P(0.99):0.0} ms, max {Max:0.0} ms, lost {Lost} of " +
+                $"{Expected}, gaps fetched {GapsFetched}");
     }
 
     public static class Report
@@ -178,10 +199,15 @@ namespace CadapDrafting.Bench.Live
             s.AppendLine();
             var where = o.Url is null ? "server in the bench process on a loopback port, durable PostgreSQL (fsync on)" : $"server at {o.Url}";
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s for {o.Seconds} s per N (the first second not counted) after a warm-up of {o.WarmupSeconds} s; {where}."));
-            s.AppendLine("Full path: HTTP command → DraftWriter (stream lock, commit) → push after commit → N SignalR clients (WebSockets) applying in order.");
+                $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s, at each N " +
+                    $"{o.SettleSeconds} s settling (not counted) then {o.Seconds} s measured, after a warm-up of {o.WarmupSeconds} s with 10 " +
+                    $"viewers; {where}."));
+            s.AppendLine("Full path: HTTP command → DraftWriter (stream lock, commit) → push after commit → N SignalR clients (WebSockets) " +
+                "applying in order.");
             if (results.FirstOrDefault().Full?.SamplePayload is { } sample)
-                s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Payload: one update per proposal, {System.Text.Encoding.UTF8.GetByteCount(sample.GetRawText())} bytes of JSON (proposal view with word diff, node, lifecycle)."));
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Payload: one update per proposal, {System.Text.Encoding.UTF8.GetByteCount(sample.GetRawText())} bytes of JSON (proposal view " +
+                    $"with word diff, node, lifecycle)."));
             s.AppendLine("Floor: a bare hub in the same process broadcasting the same payload to N clients at the same rate, no database.");
             s.AppendLine();
             s.AppendLine("| N clients | path | msgs/s sent | p50 ms | p95 ms | p99 ms | max ms | lost | gaps fetched |");
@@ -197,7 +223,8 @@ namespace CadapDrafting.Bench.Live
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {n} | push side (HTTP response → client) | | {a.P(0.5):0.0} | {a.P(0.95):0.0} | {a.P(0.99):0.0} | {a.Max:0.0} | | |"));
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {n} | full ÷ floor | | {full.P(0.5) / floor.P(0.5):0.0}× | {full.P(0.95) / floor.P(0.95):0.0}× | {full.P(0.99) / floor.P(0.99):0.0}× | | | |"));
+                    $"| {n} | full ÷ floor | | {full.P(0.5) / floor.P(0.5):0.0}× | {full.P(0.95) / floor.P(0.95):0.0}× | " +
+                        $"{full.P(0.99) / floor.P(0.99):0.0}× | | | |"));
             }
             s.AppendLine();
             s.AppendLine("Full path per 10 s of the run:");
@@ -215,19 +242,22 @@ namespace CadapDrafting.Bench.Live
             if (without is null || with is null) return "";
             var s = new StringBuilder();
             s.AppendLine();
-            s.AppendLine($"One stalled viewer among {n}: one more client follows the draft by long polling through a relay that stops moving data once the writes start (not measured itself).");
+            s.AppendLine($"One stalled viewer among {n}: one more client follows the draft by long polling through a relay that stops moving data " +
+                "once the writes start (not measured itself).");
             s.AppendLine();
             s.AppendLine("| N clients | run | p50 ms | p95 ms | p99 ms | max ms | lost |");
             s.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
             foreach (var (run, m) in new[] { ("without the stalled viewer", without), ("with one stalled long-polling viewer", with) })
                 s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {n} | {run} | {m.P(0.5):0.0} | {m.P(0.95):0.0} | {m.P(0.99):0.0} | {m.Max:0.0} | {m.Lost} / {m.Expected} |"));
-            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\nOthers' p95 with ÷ without: {with.P(0.95) / without.P(0.95):0.00} (target ≤ 1.10)."));
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"\nOthers' p95 with ÷ without: {with.P(0.95) / without.P(0.95):0.00} (target ≤ 1.10)."));
             return s.ToString();
         }
 
         private static string Row(int n, string path, Measurement m) => string.Create(CultureInfo.InvariantCulture,
-            $"| {n} | {path} | {m.WritesPerSecond:0.0} | {m.P(0.5):0.0} | {m.P(0.95):0.0} | {m.P(0.99):0.0} | {m.Max:0.0} | {m.Lost} / {m.Expected} | {m.GapsFetched} |");
+            $"| {n} | {path} | {m.WritesPerSecond:0.0} | {m.P(0.5):0.0} | {m.P(0.95):0.0} | {m.P(0.99):0.0} | {m.Max:0.0} | {m.Lost} / " +
+                $"{m.Expected} | {m.GapsFetched} |");
     }
 
     /// <summary>The HTTP API as the demo users use it.</summary>

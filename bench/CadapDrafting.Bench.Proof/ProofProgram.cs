@@ -36,7 +36,8 @@ public static class ProofProgram
             if (what is "all" or "coldstart") report.Append(await ColdStart(postgres.ConnectionString));
             if (what is "all" or "memory") report.Append(await Memory(postgres.ConnectionString, 1000));
             if (what is "all" or "writer-memory")
-                report.Append(await WriterMemory.RunAsync(postgres.ConnectionString, int.TryParse(args.ElementAtOrDefault(1), out var n) ? n : 10_000));
+                report.Append(await WriterMemory.RunAsync(postgres.ConnectionString, int.TryParse(args.ElementAtOrDefault(1), out var n)
+                    ? n : 10_000));
             report.Append($"\nAfter: {Machine()}\n");
             Write(Path.Combine(results, what == "all" ? "proof-benchmarks.md" : $"proof-{what}.md"), report.ToString());
         }
@@ -58,7 +59,8 @@ public static class ProofProgram
                     suites.Add(await Fuzzer.RunAsync(server.Address, inspector, longForm ? 10_000 : 1_000, longForm ? 2_000 : 200, seed: 3));
                 }
                 foreach (var s in suites) Console.WriteLine(s);
-                suites.Add(await OutageSuite.RunAsync(Path.Combine(data, "outage"), longForm ? 3 : 1, TimeSpan.FromSeconds(3), seed: 4, Console.WriteLine));
+                suites.Add(await OutageSuite.RunAsync(Path.Combine(data, "outage"), longForm ? 3 : 1, TimeSpan.FromSeconds(3), seed: 4,
+                    Console.WriteLine));
                 Console.WriteLine(suites[^1]);
                 foreach (var s in suites)
                 {
@@ -82,7 +84,8 @@ public static class ProofProgram
     }
 
     public static string Machine() =>
-        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}";
+        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average " +
+            $"{(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}";
 
     /// <summary>Marten's daemon rebuilding the draft projection over every event stored by the throughput runs.</summary>
     private static async Task<string> RebuildBench(string connectionString)
@@ -90,7 +93,8 @@ public static class ProofProgram
         await using var inspector = StoreInspector.Open(connectionString, Throughput.Schema);
         var (events, took) = await inspector.RebuildAsync();
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"## Projection rebuild\n\n{events:N0} events rebuilt into draft documents in {took.TotalSeconds:0.00} s: **{events / took.TotalSeconds:N0} events/s** (target ≥ 20,000).\n\n")
+            $"## Projection rebuild\n\n{events:N0} events rebuilt into draft documents in {took.TotalSeconds:0.00} s: " +
+                $"**{events / took.TotalSeconds:N0} events/s** (target ≥ 20,000).\n\n")
             + await ReplayProfile(inspector);
         Console.WriteLine(line);
         return line;
@@ -115,16 +119,19 @@ public static class ProofProgram
             await using (var reader = await all.ExecuteReaderAsync())
                 while (await reader.ReadAsync()) { reader.GetString(0); rows++; }
             var s = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-                $"Profile: reading all {rows:N0} events' JSON alone takes {read.Elapsed.TotalSeconds:0.00} s ({rows / read.Elapsed.TotalSeconds:N0} events/s).\n"));
+                $"Profile: reading all {rows:N0} events' JSON alone takes {read.Elapsed.TotalSeconds:0.00} s " +
+                    $"({rows / read.Elapsed.TotalSeconds:N0} events/s).\n"));
             await using var session = inspector.Store.QuerySession();
-            foreach (var (label, picked) in new[] { ("longest stream", streams.Take(1).ToList()), ("short streams (≤ 50 events)", streams.Where(x => x.Version <= 50).Take(200).ToList()) })
+            foreach (var (label, picked) in new[] { ("longest stream", streams.Take(1).ToList()),
+                ("short streams (≤ 50 events)", streams.Where(x => x.Version <= 50).Take(200).ToList()) })
             {
                 if (picked.Count == 0) continue;
                 var clock = Stopwatch.StartNew();
                 foreach (var (id, _) in picked) await session.Events.AggregateStreamAsync<Drafts.Draft>(id);
                 var count = picked.Sum(x => x.Version);
                 s.Append(string.Create(CultureInfo.InvariantCulture,
-                    $"Replay in memory (AggregateStreamAsync), {label}: {picked.Count} streams, {count:N0} events in {clock.Elapsed.TotalSeconds:0.00} s = {count / clock.Elapsed.TotalSeconds:N0} events/s.\n"));
+                    $"Replay in memory (AggregateStreamAsync), {label}: {picked.Count} streams, {count:N0} events in " +
+                        $"{clock.Elapsed.TotalSeconds:0.00} s = {count / clock.Elapsed.TotalSeconds:N0} events/s.\n"));
             }
             return s.Append('\n').ToString();
         }
@@ -133,7 +140,9 @@ public static class ProofProgram
     /// <summary>Process start → first /health/ready 200 of the built server, in both environments.</summary>
     private static async Task<string> ColdStart(string connectionString)
     {
-        var s = new StringBuilder("## Cold start (process start → /health/ready 200, build excluded)\n\n| environment | runs | min s | median s | max s |\n|---|---:|---:|---:|---:|\n");
+        var s =
+            new StringBuilder("## Cold start (process start → /health/ready 200, build excluded)\n\n| environment | runs | min s | median s | max " +
+            "s |\n|---|---:|---:|---:|---:|\n");
         foreach (var environment in new[] { "Production", "Development" })
         {
             var times = new List<double>();
@@ -144,7 +153,8 @@ public static class ProofProgram
                 finally { await server.DisposeAsync(); }
             }
             times.Sort();
-            s.Append(string.Create(CultureInfo.InvariantCulture, $"| {environment} | {times.Count} | {times[0]:0.00} | {times[times.Count / 2]:0.00} | {times[^1]:0.00} |\n"));
+            s.Append(string.Create(CultureInfo.InvariantCulture,
+                $"| {environment} | {times.Count} | {times[0]:0.00} | {times[times.Count / 2]:0.00} | {times[^1]:0.00} |\n"));
         }
         s.Append("\nTarget < 2 s. Production loads Wolverine's pre-generated handlers (static mode); Development may compile at start.\n\n");
         Console.WriteLine(s);
@@ -162,10 +172,15 @@ public static class ProofProgram
         await Task.Delay(1000);
         var idle = server.ResidentBytes();
         var clients = new List<LiveDraftClient>();
-        var options = new LiveClientOptions { Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets, KeepAliveInterval = TimeSpan.FromSeconds(15) };
+        var options = new LiveClientOptions
+        {
+            Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets,
+            KeepAliveInterval = TimeSpan.FromSeconds(15)
+        };
         for (var i = 0; i < connections; i += 25)
             clients.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(25, connections - i)).Select(n =>
-                LiveDraftClient.ConnectAsync(server.Address, load.Drafts[n % load.Drafts.Count], () => Task.FromResult<string?>(tokens[n % tokens.Count]), 0, options))));
+                LiveDraftClient.ConnectAsync(server.Address, load.Drafts[n % load.Drafts.Count], () =>
+                    Task.FromResult<string?>(tokens[n % tokens.Count]), 0, options))));
         await Task.Delay(3000);
         var connected = server.ResidentBytes();
         // A burst of writes while everyone watches: the memory of pushing to 1,000 connections.
@@ -175,7 +190,9 @@ public static class ProofProgram
         var open = clients.Count(c => c.State == Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected);
         foreach (var c in clients) await c.DisposeAsync();
         var s = string.Create(CultureInfo.InvariantCulture,
-            $"## Memory with {connections} hub connections\n\nServer process resident memory (VmRSS): idle {idle / 1048576.0:0} MB; with {open} connections joined to 10 drafts {connected / 1048576.0:0} MB; after 200 commands pushed to them {afterPush / 1048576.0:0} MB (target < 400 MB). Per connection ≈ {(connected - idle) / 1024.0 / connections:0} KB.\n\n");
+            $"## Memory with {connections} hub connections\n\nServer process resident memory (VmRSS): idle {idle / 1048576.0:0} MB; with {open} " +
+                $"connections joined to 10 drafts {connected / 1048576.0:0} MB; after 200 commands pushed to them {afterPush / 1048576.0:0} MB " +
+                $"(target < 400 MB). Per connection ≈ {(connected - idle) / 1024.0 / connections:0} KB.\n\n");
         Console.WriteLine(s);
         return s;
     }

@@ -22,12 +22,15 @@ public static class Throughput
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            await new NpgsqlCommand("create schema if not exists proof_raw; create table if not exists proof_raw.inserts(id bigserial primary key, draft uuid not null, payload jsonb not null)", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand("create schema if not exists proof_raw; create table if not exists proof_raw.inserts(id bigserial primary key, " +
+                "draft uuid not null, payload jsonb not null)", connection).ExecuteNonQueryAsync();
         }
         var editor = await ProofClient.SignInAsync(server.Address, "kg-editor");
         var report = new StringBuilder("## HTTP command throughput vs raw single-row INSERT (same payload, same concurrency, same run)\n\n");
-        report.Append(string.Create(CultureInfo.InvariantCulture, $"Each cell: {seconds} s of closed-loop clients; durable PostgreSQL (fsync on); server as its own process on loopback.\n\n"));
-        report.Append("| command | clients | drafts | HTTP commands/s | p50 ms | p99 ms | raw INSERT/s | HTTP ÷ raw | server CPU ms/command | errors |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        report.Append(string.Create(CultureInfo.InvariantCulture,
+            $"Each cell: {seconds} s of closed-loop clients; durable PostgreSQL (fsync on); server as its own process on loopback.\n\n"));
+        report.Append("| command | clients | drafts | HTTP commands/s | p50 ms | p99 ms | raw INSERT/s | HTTP ÷ raw | server CPU ms/command | " +
+            "errors |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var kind in new[] { "comment", "proposal" })
             foreach (var clients in Concurrency)
                 foreach (var spread in new[] { true, false })
@@ -39,7 +42,8 @@ public static class Throughput
                     var cpuPerCommand = (server.CpuSeconds() - cpuBefore) * 1000 / Math.Max(1, http.PerSecond * seconds);
                     var raw = await RawRunAsync(connectionString, Payload(kind, drafts[0].Node), clients, seconds);
                     var row = string.Create(CultureInfo.InvariantCulture,
-                        $"| {kind} | {clients} | {(spread ? $"spread ({drafts.Count})" : "one")} | {http.PerSecond:N0} | {http.P50:0.0} | {http.P99:0.0} | {raw:N0} | {http.PerSecond / raw:0.00} | {cpuPerCommand:0.0} | {http.Errors} |\n");
+                        $"| {kind} | {clients} | {(spread ? $"spread ({drafts.Count})" : "one")} | {http.PerSecond:N0} | {http.P50:0.0} | " +
+                            $"{http.P99:0.0} | {raw:N0} | {http.PerSecond / raw:0.00} | {cpuPerCommand:0.0} | {http.Errors} |\n");
                     Console.Write(row);
                     report.Append(row);
                 }
@@ -49,20 +53,30 @@ public static class Throughput
 
     private static object Payload(string kind, Guid node) => kind == "comment"
         ? new { nodeId = node, text = "Remark on the regional coverage of opioid agonist therapy" }
-        : new { kind = "Amend", nodeId = node, baseRevision = 1, text = new { en = "Opioid agonist therapy in every region by 2028" }, rationale = "Clearer target" };
+        : new {
+            kind = "Amend", nodeId = node, baseRevision = 1, text = new { en = "Opioid agonist therapy in every region by 2028" },
+            rationale = "Clearer target"
+        };
 
     private static async Task<(Guid, Guid)> CreateDraftAsync(ProofClient editor)
     {
-        var created = await editor.SendAsync("/api/drafts", new { country = "KG", kind = "ActionPlan", title = new { en = "Throughput plan" }, periodStart = 2026, periodEnd = 2030 }, Guid.NewGuid());
+        var created = await editor.SendAsync("/api/drafts", new {
+            country = "KG", kind = "ActionPlan", title = new { en = "Throughput plan" },
+            periodStart = 2026, periodEnd = 2030
+        }, Guid.NewGuid());
         var draft = created.Result.GetProperty("draftId").GetGuid();
         var inserted = await editor.SendAsync($"/api/drafts/{draft}/proposals",
-            new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Start", acceptNow = true }, Guid.NewGuid());
+            new {
+                kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Start",
+                acceptNow = true
+            }, Guid.NewGuid());
         return (draft, inserted.Result.GetProperty("nodeId").GetGuid());
     }
 
     private sealed record HttpFigures(double PerSecond, double P50, double P99, int Errors);
 
-    private static async Task<HttpFigures> HttpRunAsync(ProofClient client, string kind, List<(Guid Draft, Guid Node)> drafts, int clients, int seconds)
+    private static async Task<HttpFigures> HttpRunAsync(ProofClient client, string kind, List<(Guid Draft, Guid Node)> drafts, int clients,
+        int seconds)
     {
         var latencies = new List<double>[clients];
         var errors = 0;

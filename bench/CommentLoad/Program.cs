@@ -51,7 +51,8 @@ internal static class CommentLoadBench
                 total.Stop();
                 latencies.Sort();
                 double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
-                Console.WriteLine($"{commenters,10} {latencies.Count,9} {latencies.Count / total.Elapsed.TotalSeconds,8:F0} {P(0.5),8:F1} {P(0.95),8:F1} {P(0.99),8:F1} {failed,7}");
+                Console.WriteLine($"{commenters,10} {latencies.Count,9} {latencies.Count / total.Elapsed.TotalSeconds,8:F0} {P(0.5),8:F1} " +
+                    $"{P(0.95),8:F1} {P(0.99),8:F1} {failed,7}");
             }
 
             var read = Stopwatch.StartNew();
@@ -59,7 +60,8 @@ internal static class CommentLoadBench
             for (var i = 0; i < reads; i++)
                 (await editor.GetAsync($"/api/drafts/{draft}/threads?nodeId={node}")).EnsureSuccessStatusCode();
             var threads = JsonDocument.Parse(await editor.GetStringAsync($"/api/drafts/{draft}/threads/counts")).RootElement[0];
-            Console.WriteLine($"threads on the node: {threads.GetProperty("open").GetInt32()}; reading them all: {read.Elapsed.TotalMilliseconds / reads:F1} ms per request");
+            Console.WriteLine($"threads on the node: {threads.GetProperty("open").GetInt32()}; reading them all: " +
+                $"{read.Elapsed.TotalMilliseconds / reads:F1} ms per request");
         }
         finally
         {
@@ -69,11 +71,15 @@ internal static class CommentLoadBench
 
     private static async Task<(Guid Draft, Guid Node)> CreateDraftWithOneNode(HttpClient editor)
     {
-        var created = await BenchHttp.Post(editor, "/api/drafts", new { country = "KG", kind = "ActionPlan", title = new { en = "Bench plan" }, periodStart = 2025, periodEnd = 2030 });
+        var created = await BenchHttp.Post(editor, "/api/drafts",
+            new { country = "KG", kind = "ActionPlan", title = new { en = "Bench plan" }, periodStart = 2025, periodEnd = 2030 });
         created.EnsureSuccessStatusCode();
         var draft = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("draftId").GetGuid();
         var inserted = await BenchHttp.Post(editor, $"/api/drafts/{draft}/proposals",
-            new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench", acceptNow = true });
+            new {
+                kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench",
+                acceptNow = true
+            });
         inserted.EnsureSuccessStatusCode();
         return (draft, (await inserted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("nodeId").GetGuid());
     }

@@ -61,14 +61,14 @@ internal static class ProgrammeViewsBench
             var practice = JsonDocument.Parse(await auditor.GetStringAsync($"/api/drafts/{tajik}/programme"))
                 .RootElement.GetProperty("quality").EnumerateArray().Select(q => q.GetProperty("nodeId").GetGuid()).FirstOrDefault();
             if (practice == Guid.Empty) practice = FirstAction(auditor, tajik);
-            (await BenchHttp.Post(tajikEditor, $"/api/drafts/{tajik}/good-practice", new { nodeId = practice, reason = "Bench" })).EnsureSuccessStatusCode();
+            (await BenchHttp.Post(tajikEditor, $"/api/drafts/{tajik}/good-practice",
+                new { nodeId = practice, reason = "Bench" })).EnsureSuccessStatusCode();
 
             var delays = new List<double>();
             for (var i = 0; i < citations; i++)
             {
                 var cited = Stopwatch.StartNew();
-                (await BenchHttp.Post(kyrgyzEditor, $"/api/drafts/{kyrgyz}/proposals", new
-                {
+                (await BenchHttp.Post(kyrgyzEditor, $"/api/drafts/{kyrgyz}/proposals", new {
                     kind = "Insert", nodeKind = "Action", text = new { en = $"Adapted action {i}" }, rationale = "Bench",
                     adaptedFrom = new { draftId = tajik, nodeId = practice },
                 })).EnsureSuccessStatusCode();
@@ -78,7 +78,8 @@ internal static class ProgrammeViewsBench
             }
             delays.Sort();
             double P(double q) => delays[Math.Min(delays.Count - 1, (int)Math.Ceiling(q * delays.Count) - 1)];
-            Console.WriteLine($"back-link visible after the citing commit ({citations} citations): p50 {P(0.5):F1} ms, p95 {P(0.95):F1} ms, max {delays[^1]:F1} ms");
+            Console.WriteLine($"back-link visible after the citing commit ({citations} citations): p50 {P(0.5):F1} ms, p95 {P(0.95):F1} ms, max " +
+                $"{delays[^1]:F1} ms");
         }
         finally
         {
@@ -103,7 +104,8 @@ internal static class ProgrammeViewsBench
             var at = new EventContext(draft.Position + 1, "kg-editor", DateTimeOffset.UtcNow);
             draft.Record(new ProposalSubmitted(proposal, ProposalKind.Insert, id, NodeKind.Action, null, null, 0, new(),
                 new() { ["ru"] = $"Мера {i}", ["en"] = $"Action {i}" }, attributes, "bench"), at);
-            draft.Record(new ProposalAccepted(proposal, id, ProposalKind.Insert, 1, draft.Revision + 1, null), at with { Position = draft.Position + 1 });
+            draft.Record(new ProposalAccepted(proposal, id, ProposalKind.Insert, 1, draft.Revision + 1, null),
+                at with { Position = draft.Position + 1 });
         }
         return draft;
     }
@@ -123,7 +125,8 @@ internal static class ProgrammeViewsBench
     private static Guid FirstAction(HttpClient client, Guid draft)
     {
         var root = JsonDocument.Parse(client.GetStringAsync($"/api/drafts/{draft}").Result).RootElement;
-        IEnumerable<JsonElement> Walk(JsonElement nodes) => nodes.EnumerateArray().SelectMany(n => new[] { n }.Concat(Walk(n.GetProperty("children"))));
+        IEnumerable<JsonElement> Walk(JsonElement nodes) =>
+            nodes.EnumerateArray().SelectMany(n => new[] { n }.Concat(Walk(n.GetProperty("children"))));
         return Walk(root.GetProperty("nodes")).First(n => n.GetProperty("kind").GetString() == "Action").GetProperty("id").GetGuid();
     }
 

@@ -45,8 +45,11 @@ await using (var server = await InProcessServer.StartAsync("search"))
         {
             var commandId = Guid.NewGuid();
             sent.Add(writer.SendAsync(draftId, new(commandId, editor, null, new SubmitProposal(ProposalKind.Insert, null, null, "Structure",
-                new() { ["ru"] = $"Мероприятие {a + 1}: {topics[(a + d) % topics.Length]} в области {a % 14}",
-                    ["en"] = $"Action {a + 1}: {english[(a + d) % english.Length]} in region {a % 14}" },
+                new()
+                {
+                    ["ru"] = $"Мероприятие {a + 1}: {topics[(a + d) % topics.Length]} в области {a % 14}",
+                    ["en"] = $"Action {a + 1}: {english[(a + d) % english.Length]} in region {a % 14}"
+                },
                 NodeKind: NodeKind.Action, AfterNodeId: previous, AcceptNow: true))));
             previous = Idempotency.NewIdOf(commandId, editor.UserId, "node");
         }

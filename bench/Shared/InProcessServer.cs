@@ -24,7 +24,9 @@ internal sealed class InProcessServer : IAsyncDisposable
     /// <param name="settings">Settings added to (or overriding) the benchmark defaults, e.g. request limits or the web root.</param>
     public static async Task<InProcessServer> StartAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var postgres = EmbeddedPostgres.Start(Path.Combine(Path.GetTempPath(), $"cadap-bench-{name}-{Environment.ProcessId}"), durable: true, log: _ => { });
+        var postgres = EmbeddedPostgres.Start(Path.Combine(Path.GetTempPath(), $"cadap-bench-{name}-{Environment.ProcessId}"), durable: true,
+            log: _ => { });
+        postgres.DestroyWhenProcessExits();
         try
         {
             var all = new Dictionary<string, string?>

@@ -59,10 +59,12 @@ public sealed class WriterMeter : IDisposable
             string Phase(string name)
             {
                 var v = _values[name].Order().ToList();
-                return string.Create(CultureInfo.InvariantCulture, $"{v.Average():0.0} / {v[Math.Max(0, (int)Math.Ceiling(0.95 * v.Count) - 1)]:0.0}");
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{v.Average():0.0} / {v[Math.Max(0, (int)Math.Ceiling(0.95 * v.Count) - 1)]:0.0}");
             }
             return string.Create(CultureInfo.InvariantCulture,
-                $"{saves.Count} batches, {_values["draft_writer.batch_commands"].Average():0.00} commands each; mean / p95 ms: lock + load {Phase("draft_writer.fetch")}, decide {Phase("draft_writer.decide")}, store + commit {Phase("draft_writer.save")}");
+                $"{saves.Count} batches, {_values["draft_writer.batch_commands"].Average():0.00} commands each; mean / p95 ms: lock + load " +
+                    $"{Phase("draft_writer.fetch")}, decide {Phase("draft_writer.decide")}, store + commit {Phase("draft_writer.save")}");
         }
     }
 

@@ -105,8 +105,10 @@ internal static class WolverineComparisonBench
         created.EnsureSuccessStatusCode();
         var draft = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("draftId").GetGuid();
         var inserted = await BenchHttp.Post(editor, $"/api/drafts/{draft}/proposals",
-            new { kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench",
-                acceptNow = true });
+            new {
+                kind = "Insert", nodeKind = "Action", text = new { en = "Opioid agonist therapy in every region" }, rationale = "Bench",
+                acceptNow = true
+            });
         inserted.EnsureSuccessStatusCode();
         return (draft, (await inserted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("nodeId").GetGuid());
     }

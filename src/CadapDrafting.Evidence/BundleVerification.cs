@@ -53,14 +53,16 @@ internal static class BundleVerification
             {
                 verdict = audit.Finish(manifest.Count, manifest.HeadHash);
                 if (verdict.Intact && manifest.Root is { } claimed && verdict.Root != Convert.ToHexStringLower(claimed))
-                    verdict = audit.Fail(null, $"the manifest's root {ChainVerifier.Short(Convert.ToHexStringLower(claimed))} is not the root of its events");
+                    verdict = audit.Fail(null,
+                        $"the manifest's root {ChainVerifier.Short(Convert.ToHexStringLower(claimed))} is not the root of its events");
                 if (verdict.Intact && CheckHashList(entries[EvidenceBundle.HashesEntry], audit) is { } listProblem) verdict = listProblem;
                 if (verdict.Intact && trust.ExpectedChainHead is { } expectedHead &&
                     !string.Equals(expectedHead, verdict.HeadHash, StringComparison.OrdinalIgnoreCase))
                     verdict = audit.Fail(verdict.Count, $"the chain's head {verdict.HeadHash} is not the expected head {expectedHead}");
             }
             return audit.Explain(verdict, manifest.Version == 1
-                ? "this is a format 1 bundle: it has no signed heads, so anyone able to write the database could have produced it; compare its head with one you hold (--expect-head)"
+                ? "this is a format 1 bundle: it has no signed heads, so anyone able to write the database could have produced it; compare its " +
+                    "head with one you hold (--expect-head)"
                 : null);
         }
     }
@@ -117,7 +119,8 @@ internal static class BundleVerification
         }
         var o = StrictObject.Of(doc.RootElement, EvidenceBundle.ManifestEntry,
             ["formatVersion", "draftId", "count", "root", "headHash", "exportedAt", "hashAlgorithm", "canonicalForm", "log"]);
-        if (o.String("hashAlgorithm") != "SHA-256" || o.String("canonicalForm") != CanonicalForm.Version || o.String("log") != EvidenceBundle.LogScheme)
+        if (o.String("hashAlgorithm") != "SHA-256" || o.String("canonicalForm") != CanonicalForm.Version ||
+            o.String("log") != EvidenceBundle.LogScheme)
             throw new FormatException($"{EvidenceBundle.ManifestEntry} names a hash, canonical form or log scheme this verifier does not know");
         o.Time("exportedAt");
         return new Manifest(2, o.Id("draftId"), o.Integer("count"), o.String("headHash"), o.Hex("root", Rfc9162.HashSize));
@@ -131,13 +134,15 @@ internal static class BundleVerification
         foreach (var element in o.Array("keys").EnumerateArray())
         {
             var key = PublishedKey.Parse(element, $"{EvidenceBundle.KeysEntry}: a key");
-            if (!keys.TryAdd(key.KeyId, key)) throw new FormatException($"{EvidenceBundle.KeysEntry} lists the key {ChainVerifier.Short(key.KeyId)} twice");
+            if (!keys.TryAdd(key.KeyId, key))
+                throw new FormatException($"{EvidenceBundle.KeysEntry} lists the key {ChainVerifier.Short(key.KeyId)} twice");
         }
         return keys;
     }
 
     /// <summary>The bundle's signed heads, each signature and cosignature checked; the first that does not hold is the problem.</summary>
-    private static (List<SignedTreeHead>, string?) ReadHeads(ZipArchiveEntry entry, Guid draftId, Dictionary<string, PublishedKey> keys, BundleTrust trust)
+    private static (List<SignedTreeHead>, string?) ReadHeads(ZipArchiveEntry entry, Guid draftId, Dictionary<string, PublishedKey> keys,
+        BundleTrust trust)
     {
         var heads = new List<SignedTreeHead>();
         using var reader = new StreamReader(entry.Open(), StrictUtf8);
@@ -153,15 +158,20 @@ internal static class BundleVerification
             if (heads.Count > 0 && head.Head.Time < heads[^1].Head.Time)
                 return (heads, $"{what}: the head at size {size} is older than the head at size {heads[^1].Head.Size}");
             if (!keys.TryGetValue(head.KeyId, out var key) || key.Role != PublishedKey.ServerRole)
-                return (heads, $"the head at size {size} is signed with key {ChainVerifier.Short(head.KeyId)}, which {EvidenceBundle.KeysEntry} does not list as the server's");
+                return (heads,
+                    $"the head at size {size} is signed with key {ChainVerifier.Short(head.KeyId)}, which {EvidenceBundle.KeysEntry} does not list " +
+                    "as the server's");
             if (!SigningKey.Verify(key.PublicKey, head.Head.SignedMessage(), head.Signature))
                 return (heads, $"the signature of the head at size {size} does not hold: the head is forged or altered");
             if (trust.ServerKeys.Count > 0 && !trust.ServerKeys.Any(k => k.AsSpan().SequenceEqual(key.PublicKey)))
-                return (heads, $"the head at size {size} is signed with key {ChainVerifier.Short(head.KeyId)}, which is not one of the server keys you trust");
+                return (heads,
+                    $"the head at size {size} is signed with key {ChainVerifier.Short(head.KeyId)}, which is not one of the server keys you trust");
             foreach (var c in head.Cosignatures)
             {
                 if (!keys.TryGetValue(c.KeyId, out var witnessKey) || witnessKey.Role != PublishedKey.WitnessRole || witnessKey.Name != c.Witness)
-                    return (heads, $"the head at size {size} carries a cosignature of \"{c.Witness}\" with key {ChainVerifier.Short(c.KeyId)}, which {EvidenceBundle.KeysEntry} does not list as that witness's");
+                    return (heads,
+                        $"the head at size {size} carries a cosignature of \"{c.Witness}\" with key {ChainVerifier.Short(c.KeyId)}, which " +
+                        $"{EvidenceBundle.KeysEntry} does not list as that witness's");
                 if (!SigningKey.Verify(witnessKey.PublicKey, Cosignature.SignedMessage(head.Head, c.Witness, c.Time), c.Signature))
                     return (heads, $"the cosignature of \"{c.Witness}\" on the head at size {size} does not hold: it is forged or altered");
             }

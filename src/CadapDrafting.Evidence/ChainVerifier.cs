@@ -80,8 +80,10 @@ public sealed class ChainVerifier(Guid streamId)
         if (_failure is not null) return _failure;
         if (expectedCount is { } count && count != Count)
             return count > Count
-                ? ChainVerdict.Broken(Count + 1, $"the record says {count} events but the chain ends at {Count}: events from position {Count + 1} on were deleted", Count)
-                : ChainVerdict.Broken(count + 1, $"the record says {count} events but the chain holds {Count}: events after position {count} were added", Count);
+                ? ChainVerdict.Broken(Count + 1,
+                    $"the record says {count} events but the chain ends at {Count}: events from position {Count + 1} on were deleted", Count)
+                : ChainVerdict.Broken(count + 1,
+                    $"the record says {count} events but the chain holds {Count}: events after position {count} were added", Count);
         if (expectedHead is not null && !string.Equals(expectedHead, HeadHash, StringComparison.Ordinal))
             return ChainVerdict.Broken(Count, $"the chain's head {Short(HeadHash)} is not the expected head {Short(expectedHead)}", Count);
         return new ChainVerdict(true, Count, HeadHash, null, null);

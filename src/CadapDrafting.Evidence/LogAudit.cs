@@ -22,7 +22,8 @@ public sealed class LogAudit
     private sealed record Checkpoint(TreeHead Head, SignedTreeHead? Signed, HeldHead? Held)
     {
         public string Describe() => Held?.Description ??
-                                    $"the head signed at size {Head.Size} by key {ChainVerifier.Short(Signed!.KeyId)} at {EvidenceTime.Of(Head.Time)}";
+                                    $"the head signed at size {Head.Size} by key {ChainVerifier.Short(Signed!.KeyId)} at " +
+                                        $"{EvidenceTime.Of(Head.Time)}";
     }
 
     private readonly ChainVerifier _chain;
@@ -82,9 +83,11 @@ public sealed class LogAudit
 
     public ChainVerdict Fail(long? position, string problem) =>
         _failure ??= ChainVerdict.Broken(position,
-            position is { } p && !problem.StartsWith($"position {p}:", StringComparison.Ordinal) ? $"position {p}: {problem}" : problem, _chain.Count);
+            position is { } p && !problem.StartsWith($"position {p}:", StringComparison.Ordinal) ? $"position {p}: {problem}" : problem,
+                _chain.Count);
 
-    /// <summary>The verdict once every event was added: the chain against the expected count and head, and no head reaching beyond the events.</summary>
+    /// <summary>The verdict once every event was added: the chain against the expected count and head, and no head reaching beyond the
+    /// events.</summary>
     public ChainVerdict Finish(long? expectedCount = null, string? expectedChainHead = null)
     {
         if (_failure is not null) return _failure;
@@ -93,7 +96,8 @@ public sealed class LogAudit
         if (_checkpoints.Skip(_next).FirstOrDefault() is { } beyond)
             return Fail(_chain.Count + 1, beyond.Signed is not null
                 ? $"{beyond.Describe()} covers positions {_chain.Count + 1}–{beyond.Head.Size}, which are missing: the log was cut"
-                : $"{beyond.Describe()} reaches further: positions {_chain.Count + 1}–{beyond.Head.Size} are missing (the log was cut or they were withheld)");
+                : $"{beyond.Describe()} reaches further: positions {_chain.Count + 1}–{beyond.Head.Size} are missing (the log was cut or they were " +
+                    "withheld)");
         return verdict with { Root = _withLog ? Convert.ToHexStringLower(_frontier.Root()) : null };
     }
 
@@ -105,7 +109,8 @@ public sealed class LogAudit
             var head = checkpoint.Head;
             if (!_withLog || !_frontier.Root().AsSpan().SequenceEqual(head.Root))
             {
-                // Another head of the same size may have matched (one signed over a rewritten history): the change lies after the last smaller head that holds.
+                // Another head of the same size may have matched (one signed over a rewritten history): the change lies after the last smaller head
+                // that holds.
                 var holds = _matched.Where(size => size < head.Size).DefaultIfEmpty(0).Max();
                 return Fail(holds + 1,
                     $"positions {holds + 1}–{head.Size} do not match {checkpoint.Describe()}: the record was changed after that head was made" +
@@ -113,7 +118,8 @@ public sealed class LogAudit
             }
             if (checkpoint.Signed is not null && head.Size > 0 && string.CompareOrdinal(_latestAt, EvidenceTime.Of(head.Time)) > 0)
                 return Fail(_latestAtPosition,
-                    $"position {_latestAtPosition} says it was written at {_latestAt}, after {checkpoint.Describe()} that covers it: its time was changed");
+                    $"position {_latestAtPosition} says it was written at {_latestAt}, after {checkpoint.Describe()} that covers it: its time was " +
+                        "changed");
             _lastGood = head.Size;
             _matched.Add(head.Size);
         }
@@ -153,9 +159,11 @@ public sealed class LogAudit
         {
             var latest = signed[^1];
             proven.Add($"{signed.Count} head(s) signed by the server match the events; the latest covers positions 1–{latest.Head.Size} " +
-                       $"({EvidenceTime.Of(latest.Head.Time)}, key {ChainVerifier.Short(latest.KeyId)}{(_serverKeyPinned ? ", a key you trust" : "")})");
+                       $"({EvidenceTime.Of(latest.Head.Time)}, key " +
+                           $"{ChainVerifier.Short(latest.KeyId)}{(_serverKeyPinned ? ", a key you trust" : "")})");
             if (!_serverKeyPinned)
-                notProven.Add("the server's key was not named by you (--server-key): the signatures hold, but a forger could sign with a key of their own");
+                notProven.Add("the server's key was not named by you (--server-key): the signatures hold, but a forger could sign with a key of " +
+                    "their own");
             if (verdict.Intact && latest.Head.Size < _chain.Count)
                 notProven.Add($"positions {latest.Head.Size + 1}–{_chain.Count} are covered by no signed head yet");
             if (signed.All(h => h.Timestamp is null))

@@ -37,7 +37,8 @@ public static class Rfc9162
         return k;
     }
 
-    /// <summary>RFC 9162 2.1.3.2: does <paramref name="path"/> prove the leaf at <paramref name="index"/> is in the tree of <paramref name="size"/> with <paramref name="root"/>?</summary>
+    /// <summary>RFC 9162 2.1.3.2: does <paramref name="path"/> prove the leaf at <paramref name="index"/> is in the tree of <paramref name="size"/>
+    /// with <paramref name="root"/>?</summary>
     public static bool VerifyInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> path, ReadOnlySpan<byte> root)
     {
         if (index < 0 || index >= size || leafHash.Length != HashSize || root.Length != HashSize) return false;
@@ -58,7 +59,8 @@ public static class Rfc9162
         return sn == 0 && r.AsSpan().SequenceEqual(root);
     }
 
-    /// <summary>RFC 9162 2.1.4.2: does <paramref name="proof"/> prove the tree of <paramref name="secondSize"/> extends the one of <paramref name="firstSize"/>?</summary>
+    /// <summary>RFC 9162 2.1.4.2: does <paramref name="proof"/> prove the tree of <paramref name="secondSize"/> extends the one of <paramref
+    /// name="firstSize"/>?</summary>
     public static bool VerifyConsistency(long firstSize, ReadOnlySpan<byte> firstRoot, long secondSize, ReadOnlySpan<byte> secondRoot,
         IReadOnlyList<byte[]> proof)
     {
@@ -182,7 +184,8 @@ public sealed class MerkleTree
         }
     }
 
-    /// <summary>MTH of the leaves [start, end): an aligned perfect subtree is read from its level, anything else split as RFC 9162 splits it.</summary>
+    /// <summary>MTH of the leaves [start, end): an aligned perfect subtree is read from its level, anything else split as RFC 9162 splits
+    /// it.</summary>
     private byte[] Hash(long start, long end)
     {
         var n = end - start;
@@ -219,7 +222,8 @@ public sealed class TreeFrontier
         {
             var subtree = 1L << bit;
             if ((remaining & subtree) == 0) continue;
-            if (i >= peaks.Count || peaks[i].Length != Rfc9162.HashSize) throw new FormatException($"a tree of {size} leaves has {BitCount(size)} peaks");
+            if (i >= peaks.Count || peaks[i].Length != Rfc9162.HashSize)
+                throw new FormatException($"a tree of {size} leaves has {BitCount(size)} peaks");
             frontier._peaks.Add((subtree, peaks[i++]));
         }
         if (i != peaks.Count) throw new FormatException($"a tree of {size} leaves has {BitCount(size)} peaks");

@@ -115,7 +115,8 @@ public sealed class SigningKey : IDisposable
 
     public static SigningKey Generate() => new(ECDsa.Create(ECCurve.NamedCurves.nistP256));
 
-    /// <summary>Loads the key in <paramref name="path"/>; when the file does not exist and <paramref name="create"/> is set, makes a new key there, readable by its owner only.</summary>
+    /// <summary>Loads the key in <paramref name="path"/>; when the file does not exist and <paramref name="create"/> is set, makes a new key there,
+    /// readable by its owner only.</summary>
     public static SigningKey LoadOrCreate(string path, bool create)
     {
         if (File.Exists(path)) return FromPem(File.ReadAllText(path), path);
@@ -150,7 +151,8 @@ public sealed class SigningKey : IDisposable
 
     public static string KeyIdOf(byte[] subjectPublicKeyInfo) => Convert.ToHexStringLower(SHA256.HashData(subjectPublicKeyInfo));
 
-    /// <summary>Whether <paramref name="signature"/> is a valid signature of <paramref name="message"/> by the P-256 key in <paramref name="subjectPublicKeyInfo"/>.</summary>
+    /// <summary>Whether <paramref name="signature"/> is a valid signature of <paramref name="message"/> by the P-256 key in <paramref
+    /// name="subjectPublicKeyInfo"/>.</summary>
     public static bool Verify(byte[] subjectPublicKeyInfo, byte[] message, byte[] signature)
     {
         try
@@ -158,7 +160,8 @@ public sealed class SigningKey : IDisposable
             using var key = ECDsa.Create();
             key.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var read);
             if (read != subjectPublicKeyInfo.Length || key.KeySize != 256) return false;
-            return signature.Length == 64 && key.VerifyData(message, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            return signature.Length == 64 &&
+                key.VerifyData(message, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (CryptographicException) { return false; }
     }

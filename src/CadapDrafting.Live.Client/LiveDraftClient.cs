@@ -8,7 +8,8 @@ namespace CadapDrafting.Live.Client;
 public sealed class LiveClientOptions
 {
     /// <summary>WebSockets first, then Server-Sent Events, then long polling, as negotiated with the server.</summary>
-    public HttpTransportType Transports { get; init; } = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+    public HttpTransportType Transports { get; init; } =
+        HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
     /// <summary>Keep every applied update in <see cref="LiveDraftClient.History"/> (for inspection; off for long-running clients).</summary>
     public bool KeepHistory { get; init; }
     /// <summary>How long to wait between attempts to reconnect; it keeps trying until disposed.</summary>

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using CadapDrafting.Evidence;
 
 // Verifies a draft's exported history with no access to the server:
-//   cadap-verify bundle.zip [--expect-prefix <size>:<root>]... [--held-heads <file>] [--server-key <file>]... [--witness-key <file>]... [--expect-head <hash>]
+// cadap-verify bundle.zip [--expect-prefix <size>:<root>]... [--held-heads <file>] [--server-key <file>]... [--witness-key <file>]... [--expect-head
+// <hash>]
 // Exit 0 and "OK" when everything holds; exit 1 naming the first position that does not hold; 2 on bad usage.
 // Either way it lists what was proven and what was not.
 return VerifierCommand.Run(args, Console.Out, Console.Error);

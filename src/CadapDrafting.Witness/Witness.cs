@@ -68,7 +68,8 @@ public sealed class Witness(HttpClient server, WitnessSettings settings, Signing
         {
             using var back = await SendAsync(HttpMethod.Post, $"/api/drafts/{head.DraftId:D}/log/cosignatures", cosigned.ToJsonLine(), ct);
             if (!back.IsSuccessStatusCode)
-                logger.LogWarning("The server did not take the cosignature of draft {DraftId} at {Size}: {Status}", head.DraftId, head.Size, (int)back.StatusCode);
+                logger.LogWarning("The server did not take the cosignature of draft {DraftId} at {Size}: {Status}", head.DraftId, head.Size,
+                    (int)back.StatusCode);
         }
         catch (HttpRequestException ex) { logger.LogWarning(ex, "Handing back a cosignature failed"); }
         return new(head.DraftId, head.Size, "cosigned");

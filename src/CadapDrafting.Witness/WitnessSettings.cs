@@ -16,7 +16,8 @@ public sealed class WitnessSettings
     /// <summary>A bearer token (or a file holding one) of an account that may take the drafts' evidence, e.g. an auditor.</summary>
     public string? Token { get; set; }
     public string? TokenFile { get; set; }
-    /// <summary>The server's public keys (base64 SubjectPublicKeyInfo) the witness trusts; when empty, those the server names at first contact are kept and trusted.</summary>
+    /// <summary>The server's public keys (base64 SubjectPublicKeyInfo) the witness trusts; when empty, those the server names at first contact are
+    /// kept and trusted.</summary>
     public List<string> ServerKeys { get; set; } = [];
     public double PollSeconds { get; set; } = 5;
 }

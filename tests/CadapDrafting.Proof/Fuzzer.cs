@@ -97,8 +97,11 @@ public static class Fuzzer
         if (afterHub != stored) problems.Add($"Hub calls changed the store from {stored} to {afterHub}");
 
         return new SuiteResult("Bad input (fuzzer)", [
-            $"{requests} HTTP requests over {endpoints.Count} endpoints (seed {seed}); answers: {string.Join(", ", statuses.Select(kv => $"{kv.Key}×{kv.Value}"))}",
-            $"{hubCalls} hub calls over {HubMethods.Length} methods: {hubProblems.Refused} refused with a hub error, {hubProblems.Completed} completed, {hubProblems.Oversized} over SignalR's 32 KB message limit closed the connection (as designed); every other call kept it open",
+            $"{requests} HTTP requests over {endpoints.Count} endpoints (seed {seed}); answers: " +
+                $"{string.Join(", ", statuses.Select(kv => $"{kv.Key}×{kv.Value}"))}",
+            $"{hubCalls} hub calls over {HubMethods.Length} methods: {hubProblems.Refused} refused with a hub error, {hubProblems.Completed} " +
+                $"completed, {hubProblems.Oversized} over SignalR's 32 KB message limit closed the connection (as designed); every other call kept " +
+                "it open",
         ], problems);
     }
 
@@ -165,7 +168,8 @@ public static class Fuzzer
         return json.Append('}').ToString();
     }
 
-    private static async Task<(List<string> Problems, int Refused, int Completed, int Oversized)> FuzzHubAsync(Uri server, string token, Guid draftId, int calls, Random random)
+    private static async Task<(List<string> Problems, int Refused, int Completed, int Oversized)> FuzzHubAsync(Uri server, string token, Guid draftId,
+        int calls, Random random)
     {
         var problems = new List<string>();
         await using var connection = new HubConnectionBuilder()
@@ -188,7 +192,8 @@ public static class Fuzzer
             catch (HubException) { refused++; }
             catch (Exception ex)
             {
-                problems.Add($"Hub {method}({string.Join(", ", args.Select(a => Shorten(a?.ToString())))}) failed outside the hub's errors: {ex.GetType().Name} {ex.Message}");
+                problems.Add($"Hub {method}({string.Join(", ", args.Select(a => Shorten(a?.ToString())))}) failed outside the hub's errors: " +
+                    $"{ex.GetType().Name} {ex.Message}");
             }
             if (connection.State != HubConnectionState.Connected)
             {

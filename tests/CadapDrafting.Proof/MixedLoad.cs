@@ -77,7 +77,10 @@ public sealed class MixedLoad
             var nodes = new List<Guid>();
             for (var n = 0; n < nodesPerDraft; n++)
                 nodes.Add((await Must(editor.SendAsync($"/api/drafts/{draftId}/proposals",
-                    new { kind = "Insert", nodeKind = "Action", text = new { en = $"Action {n}: treatment in every region" }, rationale = "Start", acceptNow = true },
+                    new {
+                        kind = "Insert", nodeKind = "Action", text = new { en = $"Action {n}: treatment in every region" }, rationale = "Start",
+                        acceptNow = true
+                    },
                     Guid.NewGuid()))).Result.GetProperty("nodeId").GetGuid());
             await Must(editor.SendAsync($"/api/drafts/{draftId}/rounds",
                 new { endsAt = DateTimeOffset.UtcNow.AddDays(60), isPublic = true, reason = "Consultation" }, Guid.NewGuid()));
@@ -88,7 +91,8 @@ public sealed class MixedLoad
         return new MixedLoad(people, states);
     }
 
-    /// <summary>Runs <paramref name="writers"/> writers until <paramref name="operations"/> commands were sent or <paramref name="stop"/> fires.</summary>
+    /// <summary>Runs <paramref name="writers"/> writers until <paramref name="operations"/> commands were sent or <paramref name="stop"/>
+    /// fires.</summary>
     public async Task RunAsync(int writers, int operations, int seed, CancellationToken stop = default)
     {
         var remaining = operations;
@@ -164,26 +168,34 @@ public sealed class MixedLoad
             var editor = _people["kg-editor"];
             return random.Next(4) switch
             {
-                0 or 1 => new SentCommand(Guid.NewGuid(), draft.Id, editor, $"/api/drafts/{draft.Id}/proposals/{proposalId}/accept", new { reason = "Agreed" }),
-                2 => new SentCommand(Guid.NewGuid(), draft.Id, editor, $"/api/drafts/{draft.Id}/proposals/{proposalId}/reject", new { reason = "Not now" }),
+                0 or 1 => new SentCommand(Guid.NewGuid(), draft.Id, editor, $"/api/drafts/{draft.Id}/proposals/{proposalId}/accept",
+                    new { reason = "Agreed" }),
+                2 => new SentCommand(Guid.NewGuid(), draft.Id, editor, $"/api/drafts/{draft.Id}/proposals/{proposalId}/reject",
+                    new { reason = "Not now" }),
                 _ => new SentCommand(Guid.NewGuid(), draft.Id, _people[author], $"/api/drafts/{draft.Id}/proposals/{proposalId}/rebase",
-                    new { baseRevision = draft.NodeRevision.GetValueOrDefault(proposalNode, 1), text = new Dictionary<string, string> { ["en"] = text } }),
+                    new {
+                        baseRevision = draft.NodeRevision.GetValueOrDefault(proposalNode, 1),
+                        text = new Dictionary<string, string> { ["en"] = text }
+                    }),
             };
         }
         if (roll < 95)
         {
             var commenter = _people[Commenters[random.Next(Commenters.Length)]];
-            return new SentCommand(Guid.NewGuid(), draft.Id, commenter, $"/api/drafts/{draft.Id}/threads", new { nodeId = node, text = $"Remark: {text}" });
+            return new SentCommand(Guid.NewGuid(), draft.Id, commenter, $"/api/drafts/{draft.Id}/threads",
+                new { nodeId = node, text = $"Remark: {text}" });
         }
         if (roll < 98)
         {
             var approver = _people[Approvers[random.Next(Approvers.Length)]];
-            return new SentCommand(Guid.NewGuid(), draft.Id, approver, $"/api/drafts/{draft.Id}/sign-offs", new { revision = Volatile.Read(ref draft.Revision) });
+            return new SentCommand(Guid.NewGuid(), draft.Id, approver, $"/api/drafts/{draft.Id}/sign-offs",
+                new { revision = Volatile.Read(ref draft.Revision) });
         }
         // The editor moves the draft into review (where sign-offs count and proposals wait) and back out of it, or
         // starts a new edition of an approved one, so histories hold sign-offs, approvals and dismissals.
         var move = roll == 98 ? "review" : random.Next(2) == 0 ? "drafting" : "new-revision";
-        return new SentCommand(Guid.NewGuid(), draft.Id, _people["kg-editor"], $"/api/drafts/{draft.Id}/lifecycle/{move}", new { reason = "Moving on" });
+        return new SentCommand(Guid.NewGuid(), draft.Id, _people["kg-editor"], $"/api/drafts/{draft.Id}/lifecycle/{move}",
+            new { reason = "Moving on" });
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -31,7 +31,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's output, last lines first forgotten: shown when something goes wrong.</summary>
     public string Tail { get { lock (_lastLines) return string.Join('\n', _lastLines); } }
 
-    /// <summary>Starts the server on <paramref name="connectionString"/> (schema <paramref name="schema"/>) and waits until /health/ready answers 200.</summary>
+    /// <summary>Starts the server on <paramref name="connectionString"/> (schema <paramref name="schema"/>) and waits until /health/ready answers
+    /// 200.</summary>
     public static async Task<ServerProcess> StartAsync(string connectionString, string schema, string environment = "Development",
         TimeSpan? readyWithin = null, IReadOnlyDictionary<string, string>? settings = null)
     {

@@ -96,20 +96,24 @@ public sealed class StoreInspector : IAsyncDisposable
                 if (record is null) { problems.Add($"Acknowledged command {sent.CommandId} ({sent.Url}) has no command record"); continue; }
                 var expected = record.LastPosition - record.FirstPosition + 1;
                 var positions = stored?.Where(s => s.Draft == sent.DraftId).Select(s => s.Position).OrderBy(p => p).ToList() ?? [];
-                if (positions.Count != expected || positions.Count > 0 && (positions[0] != record.FirstPosition || positions[^1] != record.LastPosition))
-                    problems.Add($"Acknowledged command {sent.CommandId} ({sent.Url}): record says positions {record.FirstPosition}..{record.LastPosition}, stream has [{string.Join(',', positions)}]");
+                if (positions.Count != expected || positions.Count > 0 &&
+                    (positions[0] != record.FirstPosition || positions[^1] != record.LastPosition))
+                    problems.Add($"Acknowledged command {sent.CommandId} ({sent.Url}): record says positions " +
+                        $"{record.FirstPosition}..{record.LastPosition}, stream has [{string.Join(',', positions)}]");
             }
             else if (sent.Refused)
             {
                 if (record is not null || stored is { Count: > 0 })
-                    problems.Add($"Refused command {sent.CommandId} ({sent.Url}, {sent.Status}) was stored: record {record is not null}, events {stored?.Count ?? 0}");
+                    problems.Add($"Refused command {sent.CommandId} ({sent.Url}, {sent.Status}) was stored: record {record is not null}, events " +
+                        $"{stored?.Count ?? 0}");
             }
             else if (record is not null)
             {
                 // Never answered: it may have been stored, but then exactly once.
                 var count = stored?.Count ?? 0;
                 if (count != record.LastPosition - record.FirstPosition + 1)
-                    problems.Add($"Unanswered command {sent.CommandId} stored {count} events but its record names {record.FirstPosition}..{record.LastPosition}");
+                    problems.Add($"Unanswered command {sent.CommandId} stored {count} events but its record names " +
+                        $"{record.FirstPosition}..{record.LastPosition}");
             }
         }
         return problems;
@@ -125,7 +129,8 @@ public sealed class StoreInspector : IAsyncDisposable
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            $"select version, type, data::text, coalesce(headers::text, '{{}}'), headers->>'commandId' from {Schema}.mt_events where stream_id = @id order by version",
+            $"select version, type, data::text, coalesce(headers::text, '{{}}'), headers->>'commandId' from {Schema}.mt_events where stream_id = " +
+                "@id order by version",
             connection);
         command.Parameters.AddWithValue("id", draftId);
         var events = new List<StoredEvent>();
@@ -167,7 +172,8 @@ public sealed class StoreInspector : IAsyncDisposable
                     var (kind, node, based) = baseOf[a.ProposalId];
                     var current = nodeRevision.GetValueOrDefault(node);
                     if (kind is ProposalKind.Amend or ProposalKind.Delete && based != current)
-                        problems.Add($"Draft {draftId} position {e.Version}: proposal {a.ProposalId} written against node revision {based} applied over revision {current}");
+                        problems.Add($"Draft {draftId} position {e.Version}: proposal {a.ProposalId} written against node revision {based} applied " +
+                            $"over revision {current}");
                     if (kind == ProposalKind.Amend && a.NodeRevision != current + 1)
                         problems.Add($"Draft {draftId} position {e.Version}: node revision jumped from {current} to {a.NodeRevision}");
                     nodeRevision[node] = a.NodeRevision;
@@ -183,7 +189,9 @@ public sealed class StoreInspector : IAsyncDisposable
         var replayed = await session.Events.AggregateStreamAsync<Draft>(draftId);
         var a = Canonical(stored);
         var b = Canonical(replayed);
-        return a == b ? [] : [$"Draft {draftId}: stored document ({a.Length} chars) differs from the replay of its stream ({b.Length} chars) at char {FirstDifference(a, b)}"];
+        return a == b
+            ? [] : [$"Draft {draftId}: stored document ({a.Length} chars) differs from the replay of its stream ({b.Length} chars) at char " +
+            $"{FirstDifference(a, b)}"];
     }
 
     /// <summary>Rebuilds every draft's documents from the events and compares each draft with what was stored.</summary>
@@ -198,7 +206,8 @@ public sealed class StoreInspector : IAsyncDisposable
             foreach (var id in drafts)
             {
                 var after = Canonical(await DraftStore.LoadAsync(session, id));
-                if (after != before[id]) problems.Add($"Draft {id}: stored document differs from a full rebuild at char {FirstDifference(before[id], after)}");
+                if (after != before[id])
+                    problems.Add($"Draft {id}: stored document differs from a full rebuild at char {FirstDifference(before[id], after)}");
             }
         return (problems, events, took);
     }
@@ -211,7 +220,8 @@ public sealed class StoreInspector : IAsyncDisposable
         return (events, clock.Elapsed);
     }
 
-    private string Canonical(Draft? draft) => draft is null ? "null" : CadapDrafting.Evidence.CanonicalJson.From(Store.Options.Serializer().ToJson(draft));
+    private string Canonical(Draft? draft) => draft is null
+        ? "null" : CadapDrafting.Evidence.CanonicalJson.From(Store.Options.Serializer().ToJson(draft));
 
     private static int FirstDifference(string a, string b)
     {

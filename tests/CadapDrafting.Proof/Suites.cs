@@ -52,7 +52,8 @@ public static class CrashSuite
             if (unanswered > 0) problems.Add($"{unanswered} commands still unanswered after retrying");
             if (load.ServerErrors > 0) problems.Add($"{load.ServerErrors} answers were 5xx other than 503");
             return new SuiteResult("Crash safety (SIGKILL)", [
-                $"{trials} kills; {load.Sent.Count} commands, {load.Sent.Count(c => c.Acknowledged)} acknowledged, {load.Sent.Count(c => c.Refused)} refused by the domain, {retried} sent again after a kill",
+                $"{trials} kills; {load.Sent.Count} commands, {load.Sent.Count(c => c.Acknowledged)} acknowledged, " +
+                    $"{load.Sent.Count(c => c.Refused)} refused by the domain, {retried} sent again after a kill",
                 $"restart to ready: {restart.Average():0.00} s average, {restart.Max():0.00} s max",
                 $"final answers: {string.Join(", ", load.Sent.GroupBy(c => c.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}",
             ], problems);
@@ -125,13 +126,19 @@ public static class OutageSuite
             await using var inspector = StoreInspector.Open(postgres.ConnectionString, schema);
             problems.AddRange(await inspector.CheckAsync(load.Sent.ToList(), load.Drafts));
             if (load.ServerErrors > 0) problems.Add($"{load.ServerErrors} answers were 5xx other than 503");
-            if (readyStatuses.Keys.Any(s => s != 503)) problems.Add($"/health/ready answered {string.Join(", ", readyStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))} while PostgreSQL was down");
+            if (readyStatuses.Keys.Any(s =>
+                s != 503)) problems.Add($"/health/ready answered {string.Join(", ", readyStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))} while " +
+                "PostgreSQL was down");
             if (readStatuses.Keys.Any(s => s is not (503 or 200)))
-                problems.Add($"Reading a draft answered {string.Join(", ", readStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))} while PostgreSQL was down");
+                problems.Add($"Reading a draft answered {string.Join(", ", readStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))} while PostgreSQL " +
+                    "was down");
             var unanswered = load.Sent.Count(c => !c.Answered);
             if (unanswered > 0) problems.Add($"{unanswered} commands still unanswered after PostgreSQL came back");
-            figures.Add($"{outages} outages of {downtime.TotalSeconds:0.0} s; {load.Sent.Count} commands, {load.Sent.Count(c => c.Acknowledged)} acknowledged, {during.Count} answered 503 or unanswered at first and sent again");
-            figures.Add($"reading a draft while down: {string.Join(", ", readStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))}; /health/ready while down: {string.Join(", ", readyStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))}; first successful command {recoveries.Average():0.00} s after PostgreSQL was back (max {recoveries.Max():0.00} s), server not restarted");
+            figures.Add($"{outages} outages of {downtime.TotalSeconds:0.0} s; {load.Sent.Count} commands, {load.Sent.Count(c => c.Acknowledged)} " +
+                $"acknowledged, {during.Count} answered 503 or unanswered at first and sent again");
+            figures.Add($"reading a draft while down: {string.Join(", ", readStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))}; /health/ready while " +
+                $"down: {string.Join(", ", readyStatuses.Select(kv => $"{kv.Key}×{kv.Value}"))}; first successful command " +
+                $"{recoveries.Average():0.00} s after PostgreSQL was back (max {recoveries.Max():0.00} s), server not restarted");
             return new SuiteResult("Database outage", figures, problems);
         }
         finally
@@ -169,8 +176,10 @@ public static class ConcurrencySuite
         var byKind = load.Sent.GroupBy(c => Kind(c.Url)).OrderBy(g => g.Key)
             .Select(g => $"{g.Key} {g.Count(c => c.Acknowledged)}/{g.Count()}");
         return new SuiteResult("Concurrency (randomised histories)", [
-            $"{writers} writers, {load.Sent.Count} operations in {took.TotalSeconds:0.0} s on {load.Drafts.Count} drafts (seed {seed}); acknowledged/sent: {string.Join(", ", byKind)}",
-            "checked: every acknowledged command's events present exactly once, refused ones stored nothing, no blind apply, hash chain, stored == replay == rebuild",
+            $"{writers} writers, {load.Sent.Count} operations in {took.TotalSeconds:0.0} s on {load.Drafts.Count} drafts (seed {seed}); " +
+                $"acknowledged/sent: {string.Join(", ", byKind)}",
+            "checked: every acknowledged command's events present exactly once, refused ones stored nothing, no blind apply, hash chain, stored == " +
+                "replay == rebuild",
         ], problems);
     }
 

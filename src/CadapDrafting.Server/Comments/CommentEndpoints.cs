@@ -17,7 +17,8 @@ public static class CommentEndpoints
         threads.MapPost("/", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, StartThread command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command with { MentionedPeople = People(users, command.Text) }))
             .Returns<CommentResult>()
-            .Requires(DraftAction.Comment).WithSummary("Start a comment thread on a node (optionally quoting a span of its text) or on a proposal; @user-id mentions")
+            .Requires(DraftAction.Comment).WithSummary("Start a comment thread on a node (optionally quoting a span of its text) or on a proposal; " +
+                "@user-id mentions")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403).ProducesProblem(409);
 
         threads.MapPost("/{threadId:guid}/replies", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, Guid threadId,
@@ -74,7 +75,8 @@ public static class CommentEndpoints
         app.MapGet("/api/inbox", (HttpContext http, IQuerySession session, int? limit) =>
                 Inbox.ForAsync(session, Actor.FromPrincipal(http.User), Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted))
             .WithTags("Comments")
-            .OpenToAnySignedInUser("the caller's own notifications, filtered by the read rule per draft").WithSummary("Your mentions and the replies in threads you took part in, across drafts, newest first")
+            .OpenToAnySignedInUser("the caller's own notifications, filtered by the read rule per draft").WithSummary("Your mentions and the " +
+                "replies in threads you took part in, across drafts, newest first")
             .Produces<List<InboxEntry>>();
     }
 

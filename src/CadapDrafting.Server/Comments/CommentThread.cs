@@ -40,7 +40,8 @@ public sealed class CommentThread
     /// <summary>Everyone who wrote in the thread, in order of their first comment.</summary>
     public IEnumerable<string> Participants() => Comments.Select(c => c.Author).Prepend(Author).Distinct();
 
-    /// <summary>Whether the reader sees the thread at all: shared (or of their team), and for a public-only reader, with something said in a public round.</summary>
+    /// <summary>Whether the reader sees the thread at all: shared (or of their team), and for a public-only reader, with something said in a public
+    /// round.</summary>
     public bool VisibleTo(Actor actor, Draft draft) =>
         VisibleTo(Visibility, actor, draft) && (Audience.ScopeOf(actor, draft) != ReaderScope.PublicRounds ||
                                                 Comments.Any(c => Audience.SaidInPublicRound(draft, c.Round)));
@@ -139,7 +140,8 @@ public static class Audience
 
     /// <summary>Whether the actor may read the draft only because it was opened to the public.</summary>
     public static bool SeesOnlyPublicRounds(Actor actor, Draft draft) =>
-        !AccessPolicy.Allows(actor, DraftAction.Read, AccessPolicy.DraftScope.Of(draft) with { SharedWithPublic = false, InPublicConsultation = false });
+        !AccessPolicy.Allows(actor, DraftAction.Read,
+            AccessPolicy.DraftScope.Of(draft) with { SharedWithPublic = false, InPublicConsultation = false });
 
     public static bool SaidInPublicRound(Draft draft, int? round) => round is { } n && draft.Rounds.Any(r => r.Number == n && r.IsPublic);
 

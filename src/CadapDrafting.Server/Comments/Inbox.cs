@@ -123,7 +123,8 @@ public static class Inbox
                     if (entries.Count == limit) break;
                     continue;
                 }
-                if (item.ThreadId is not { } threadId || !draft.Threads.TryGetValue(threadId, out var thread) || !thread.VisibleTo(actor, draft)) continue;
+                if (item.ThreadId is not { } threadId || !draft.Threads.TryGetValue(threadId, out var thread) || !thread.VisibleTo(actor, draft))
+                    continue;
                 if (thread.Comments.FirstOrDefault(c => c.Id == item.CommentId) is not { } comment || !Audience.SeesComment(actor, draft, comment))
                     continue;
                 if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);

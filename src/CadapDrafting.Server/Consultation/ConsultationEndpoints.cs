@@ -16,7 +16,8 @@ public static class ConsultationEndpoints
         drafts.MapPost("/rounds", (HttpContext http, DraftWriter writer, Guid draftId, OpenConsultationRound command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command))
             .Returns<RoundResult>()
-            .Requires(DraftAction.ManageLifecycle).WithSummary("Open a consultation round: shares the draft with EU experts (and CSOs when public) until endsAt")
+            .Requires(DraftAction.ManageLifecycle).WithSummary("Open a consultation round: shares the draft with EU experts (and CSOs when public) " +
+                "until endsAt")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesValidationProblem(422).ProducesProblem(403);
 
         drafts.MapPost("/rounds/current/close", (HttpContext http, DraftWriter writer, Guid draftId, CloseRequest? body) =>
@@ -29,7 +30,8 @@ public static class ConsultationEndpoints
                 DispositionRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RecordDisposition(commentId, body.Disposition, body.Reason)))
             .Returns<DispositionResult>()
-            .Requires(DraftAction.DisposeComment).WithSummary("Answer a reviewer comment of a round: Accepted, PartlyAccepted, or Rejected with a reason")
+            .Requires(DraftAction.DisposeComment).WithSummary("Answer a reviewer comment of a round: Accepted, PartlyAccepted, or Rejected with a " +
+                "reason")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403);
 
         drafts.MapGet("/rounds", async (HttpContext http, IQuerySession session, TimeProvider clock, Guid draftId) =>

@@ -37,7 +37,8 @@ public sealed record RecordDisposition(Guid CommentId, DispositionKind Dispositi
     }
 }
 
-public sealed record CommentDisposed(Guid ThreadId, Guid CommentId, int Round, DispositionKind Disposition, string? Reason) : IDraftEvent, Comments.IThreadEvent
+public sealed record CommentDisposed(Guid ThreadId, Guid CommentId, int Round, DispositionKind Disposition, string? Reason) : IDraftEvent,
+    Comments.IThreadEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {

@@ -126,7 +126,8 @@ public static partial class CommentMatrix
         csv.EndRecord();
     }
 
-    /// <summary>A formula character (= + - @) that starts a cell, after blanks or quotes, where some spreadsheet splits cells; the escape goes right before it.</summary>
+    /// <summary>A formula character (= + - @) that starts a cell, after blanks or quotes, where some spreadsheet splits cells; the escape goes right
+    /// before it.</summary>
     [GeneratedRegex(@"([,;\t\r\n][\s""]*)([=+\-@])")]
     private static partial Regex FormulaAfterSeparator();
 }

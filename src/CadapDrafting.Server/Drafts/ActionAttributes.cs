@@ -52,7 +52,8 @@ public sealed record ActionAttributes
         if (Budget is { } b)
         {
             v.Require(b.Amount >= 0, $"{prefix}.budget.amount", "A budget cannot be negative.");
-            v.Require(Regex.IsMatch(b.Currency ?? "", "^[A-Z]{3}$"), $"{prefix}.budget.currency", "The currency is a three-letter ISO 4217 code, e.g. KGS or EUR.");
+            v.Require(Regex.IsMatch(b.Currency ?? "", "^[A-Z]{3}$"), $"{prefix}.budget.currency",
+                "The currency is a three-letter ISO 4217 code, e.g. KGS or EUR.");
         }
         for (var i = 0; i < SdgTargets.Count; i++)
             v.Require(SdgTarget.IsMatch(SdgTargets[i] ?? ""), $"{prefix}.sdgTargets[{i}]",

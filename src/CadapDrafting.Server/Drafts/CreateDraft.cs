@@ -23,7 +23,8 @@ public sealed record CreateDraft(
         var country = Country.ToUpperInvariant();
         var languages = Countries.LanguagesOf(country);
         var source = SourceLanguage ?? "ru";
-        v.Require(Title is { Count: > 0 } && Title.Values.Any(t => !string.IsNullOrWhiteSpace(t)), "title", "A draft needs a title in at least one language.");
+        v.Require(Title is { Count: > 0 } && Title.Values.Any(t => !string.IsNullOrWhiteSpace(t)), "title",
+            "A draft needs a title in at least one language.");
         foreach (var lang in (Title ?? new()).Keys.Where(l => !languages.Contains(l)))
             v.Add($"title.{lang}", $"'{lang}' is not one of this draft's languages ({string.Join(", ", languages)}).");
         v.Require(PeriodStart is >= 1991 and <= 2100, "periodStart", "The period starts in a year between 1991 and 2100.");

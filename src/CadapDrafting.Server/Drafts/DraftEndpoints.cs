@@ -42,7 +42,8 @@ public static class DraftEndpoints
                 if (refusal is not null) return refusal;
                 var actor = Actor.FromPrincipal(http.User);
                 // What the caller may do is part of the answer, so the ETag names the caller too.
-                return DraftReads.NotModified(http, draft!, $"-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(actor.UserId)))[..12]}")
+                return DraftReads.NotModified(http, draft!,
+                    $"-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(actor.UserId)))[..12]}")
                     ? Results.StatusCode(304)
                     : Results.Ok(DraftDocument.Of(draft!) with { AllowedActions = AllowedActions.For(actor, draft!) });
             })

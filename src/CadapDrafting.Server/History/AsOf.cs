@@ -25,7 +25,9 @@ public sealed record HistoryPoint(long? Position, int? Revision, DateTimeOffset?
             var position = await rows.PositionAtAsync(current.Id, at, ct);
             return position >= 1
                 ? (position, null)
-                : (0, Problem.Invalid("at", $"The draft did not exist yet at {EventMetadata.FormatTime(at)}; it was created at {EventMetadata.FormatTime(current.CreatedAt)}."));
+                : (0, Problem.Invalid("at",
+                    $"The draft did not exist yet at {EventMetadata.FormatTime(at)}; it was created at " +
+                    $"{EventMetadata.FormatTime(current.CreatedAt)}."));
         }
         return (current.Position, null);
     }

@@ -59,8 +59,10 @@ public sealed class EventRows(IDocumentStore store)
                 new() { Value = draftId }, new() { Value = after },
                 new() { Value = (object?)type ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
                 new() { Value = (object?)actor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-                new() { Value = from is { } f ? Infrastructure.EventMetadata.FormatTime(f) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-                new() { Value = to is { } t ? Infrastructure.EventMetadata.FormatTime(t) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = from is { } f ? Infrastructure.EventMetadata.FormatTime(f) : DBNull.Value,
+                    NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = to is { } t ? Infrastructure.EventMetadata.FormatTime(t) : DBNull.Value,
+                    NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
                 new() { Value = limit },
             },
         };

@@ -77,10 +77,12 @@ public static class HistoryEndpoints
                     Math.Clamp(limit ?? 100, 1, 1000), http.RequestAborted);
                 return Results.Ok(page with { Entries = ForViewer(http, page.Entries) });
             })
-            .WithSummary("Every event, oldest first, with actor, time and reason; filter by node, actor, event type and period [from, to); page with after=nextAfter")
+            .WithSummary("Every event, oldest first, with actor, time and reason; filter by node, actor, event type and period [from, to); page " +
+                "with after=nextAfter")
             .Produces<TimelinePage>().ProducesValidationProblem(422);
 
-        history.MapGet("/nodes/{nodeId:guid}/lineage", async (HttpContext http, IQuerySession session, Timeline timeline, Guid draftId, Guid nodeId) =>
+        history.MapGet("/nodes/{nodeId:guid}/lineage",
+            async (HttpContext http, IQuerySession session, Timeline timeline, Guid draftId, Guid nodeId) =>
             {
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
@@ -110,14 +112,16 @@ public static class HistoryEndpoints
                 return Results.Empty;
             })
             .Requires(DraftAction.ExportEvidence)
-            .WithSummary("The evidence bundle: events, chain hashes, the log's signed heads with cosignatures, and the keys, in a zip, streamed; check it with cadap-verify");
+            .WithSummary("The evidence bundle: events, chain hashes, the log's signed heads with cosignatures, and the keys, in a zip, streamed; " +
+                "check it with cadap-verify");
 
         history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, PdfRenderer pdf,
                 Guid draftId, string format, long? position, int? revision, DateTimeOffset? at, string? lang, int? from) =>
             {
                 var kind = format.ToLowerInvariant();
                 if (kind is not ("docx" or "pdf" or "html" or "md" or "akn" or "tracked"))
-                    return HttpCommands.ToResult(http, Problem.Invalid("format", "The formats are docx, pdf, html, md, akn and tracked (Word with tracked changes)."));
+                    return HttpCommands.ToResult(http,
+                        Problem.Invalid("format", "The formats are docx, pdf, html, md, akn and tracked (Word with tracked changes)."));
                 var (state, current, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
                 if (refusal is not null) return refusal;
                 if (ExportDocument.RefuseLanguage(state!, lang) is { } noSuchLanguage) return HttpCommands.ToResult(http, noSuchLanguage);
@@ -136,7 +140,8 @@ public static class HistoryEndpoints
                                 $"Changes are shown from an earlier revision: 0 to {doc.Revision - 1} for revision {doc.Revision}."));
                         var before = await StateAtAsync(past, current!, current!.RevisionPositions[fromRevision], ct);
                         var earlier = ExportDocument.Of(before!, lang);
-                        await SendAsync(http, DocxExport.ContentType, $"draft-{draftId:N}-r{fromRevision}-r{doc.Revision}-{doc.Language}-changes.docx",
+                        await SendAsync(http, DocxExport.ContentType,
+                            $"draft-{draftId:N}-r{fromRevision}-r{doc.Revision}-{doc.Language}-changes.docx",
                             buffer => TrackedChangesDocx.Write(earlier, doc, buffer));
                         break;
                     case "pdf":
@@ -159,8 +164,9 @@ public static class HistoryEndpoints
                 }
                 return Results.Empty;
             })
-            .WithSummary("The draft at a revision (default: now) as docx, pdf (PDF/A-3 with the Akoma Ntoso file and an evidence manifest attached), " +
-                         "html, md (Markdown), akn (Akoma Ntoso 3.0) or tracked (Word with tracked changes since revision `from`, default the one before); " +
+            .WithSummary("The draft at a revision (default: now) as docx, pdf (PDF/A-3 with the Akoma Ntoso file and an evidence manifest " +
+                         "attached), html, md (Markdown), akn (Akoma Ntoso 3.0) or tracked (Word with tracked changes since revision `from`, " +
+                         "default the one before); " +
                          "lang picks one of the draft's languages (default its source language)")
             .ProducesValidationProblem(422).ProducesProblem(503);
     }

@@ -35,7 +35,8 @@ public static class Lineage
 
         var discussions = await timeline.MentionsAsync(draft.Id, accepted.Select(p => p.Id).ToList(), ct);
         var steps = accepted.Select(p => new LineageStep(p.Id, p.Kind, p.AcceptedAsRevision, p.Author, p.SubmittedAt, p.Rationale,
-                WordDiff.Between(TextBefore(p), TextAfter(p)), p.ChangesAttributes ? p.AttributesAfter(p.BaseAttributes) : null, p.DecidedBy, p.DecidedAt, p.DecisionReason, discussions[p.Id]))
+                WordDiff.Between(TextBefore(p), TextAfter(p)), p.ChangesAttributes ? p.AttributesAfter(p.BaseAttributes) : null, p.DecidedBy,
+                    p.DecidedAt, p.DecisionReason, discussions[p.Id]))
             .ToList();
         return new NodeLineage(draft.Id, nodeId, draft.Nodes.ContainsKey(nodeId), steps, imported);
     }

@@ -174,7 +174,8 @@ public sealed class EmbeddedPostgres : IDisposable
 
     private void CreateDatabaseIfNeeded()
     {
-        var output = RunPg("psql", $"-h 127.0.0.1 -p {Port} -U {UserName} -d postgres -tAc \"select 1 from pg_database where datname='{DatabaseName}'\"",
+        var output = RunPg("psql",
+            $"-h 127.0.0.1 -p {Port} -U {UserName} -d postgres -tAc \"select 1 from pg_database where datname='{DatabaseName}'\"",
             "connect to the cluster");
         if (output.Trim() != "1")
             RunPg("createdb", $"-h 127.0.0.1 -p {Port} -U {UserName} {DatabaseName}", "create the database");

@@ -41,8 +41,10 @@ public static class Hardening
 
     /// <summary>The API reference page loads its viewer from a CDN and styles inline; it is the one exception.</summary>
     private const string ApiReferencePolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; " +
-        "font-src 'self' https://fonts.gstatic.com https://cdn.jsdelivr.net; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net " +
+            "https://fonts.googleapis.com; " +
+        "font-src 'self' https://fonts.gstatic.com https://cdn.jsdelivr.net; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri " +
+            "'self'; frame-ancestors 'none'";
 
     public static void AddCadapHardening(this WebApplicationBuilder builder)
     {
@@ -72,7 +74,8 @@ public static class Hardening
                 var http = context.HttpContext;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 await HttpCommands.ToResult(http, new Problem(429, "Too many requests",
-                        $"You have sent more than {options.LimitFor(UserId(http))} requests in {options.WindowSeconds} s. Try again in {retryAfter} s."))
+                        $"You have sent more than {options.LimitFor(UserId(http))} requests in {options.WindowSeconds} s. Try again in " +
+                            $"{retryAfter} s."))
                     .ExecuteAsync(http);
             };
         });
@@ -97,7 +100,8 @@ public static class Hardening
                 && !await BodyFits(http, options.MaxRequestBodyBytes))
             {
                 await HttpCommands.ToResult(http, new Problem(413, "Request too large",
-                    $"The request body is larger than the {options.MaxRequestBodyBytes / 1024} KB a command may be. Split large texts into several commands."))
+                    $"The request body is larger than the {options.MaxRequestBodyBytes / 1024} KB a command may be. Split large texts into several " +
+                        "commands."))
                     .ExecuteAsync(http);
                 return;
             }

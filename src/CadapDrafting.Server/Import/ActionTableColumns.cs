@@ -17,7 +17,8 @@ public static class ActionTableColumns
         (ActionField.Baseline, Rx(@"базов|исходн|baseline")),
         (ActionField.Target, Rx(@"целев(ое|ой) (значени|показател)|^target")),
         (ActionField.Indicators, Rx(@"индикатор|показател|indicator")),
-        (ActionField.CompletionForm, Rx(@"форм\w* (завершени|исполнени|отчетност)|ожидаем\w* результат|form of completion|completion form|output|deliverable")),
+        (ActionField.CompletionForm,
+            Rx(@"форм\w* (завершени|исполнени|отчетност)|ожидаем\w* результат|form of completion|completion form|output|deliverable")),
         (ActionField.Funding, Rx(@"финансир|бюджет|стоимост|funding|budget|cost")),
         (ActionField.Timeline, Rx(@"срок|период исполн|deadline|timeline|time ?frame|timing|period")),
         (ActionField.Responsible, Rx(@"ответствен|исполнител|responsible|implementing|lead agenc")),
@@ -76,7 +77,8 @@ public static class ActionTableColumns
             Indicators = indicators,
             Budget = budget,
             Pillar = Cell(ActionField.Pillar) is { } p ? PillarOf(p) : null,
-            SdgTargets = Cell(ActionField.SdgTargets) is { } sdg ? Regex.Matches(sdg, @"\b(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])\b").Select(m => m.Value).Distinct().ToList() : [],
+            SdgTargets = Cell(ActionField.SdgTargets) is { } sdg
+                ? Regex.Matches(sdg, @"\b(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])\b").Select(m => m.Value).Distinct().ToList() : [],
             CompletionForm = Cell(ActionField.CompletionForm),
         };
     }
@@ -90,11 +92,13 @@ public static class ActionTableColumns
         return parts.Select(p => p.TrimEnd('.')).Where(p => p.Length > 0).ToList();
     }
 
-    private static readonly Regex BaselinePart = Rx(@"(базов\w*( значени\w*)?|исходн\w*( значени\w*)?|baseline)\s*[:\-–—]?\s*(?<v>[^;()]+(\(\d{4}\))?)");
+    private static readonly Regex BaselinePart =
+        Rx(@"(базов\w*( значени\w*)?|исходн\w*( значени\w*)?|baseline)\s*[:\-–—]?\s*(?<v>[^;()]+(\(\d{4}\))?)");
     private static readonly Regex TargetPart = Rx(@"(целев\w*( значени\w*| показател\w*)?|target)\s*[:\-–—]?\s*(?<v>[^;()]+(\(\d{4}\))?)");
     private static readonly Regex SourcePart = Rx(@"(источник\w*( данных)?|data source|source)\s*[:\-–—]?\s*(?<v>[^;()]+)");
     private static readonly Regex Annually = Rx(@"ежегодн|annual|every year|каждый год|yearly");
-    private static readonly Regex NotAnnually = Rx(@"не ежегодн|не каждый год|not annual|not every year|not recorded every year|нерегулярн|irregular");
+    private static readonly Regex NotAnnually =
+        Rx(@"не ежегодн|не каждый год|not annual|not every year|not recorded every year|нерегулярн|irregular");
 
     /// <summary>
     /// One indicator per line: "Name (baseline: 12% (2021); target: 60% (2026); source: Ministry of Health; annually)".
@@ -120,7 +124,9 @@ public static class ActionTableColumns
         ("USD", Rx(@"доллар|\bUSD\b|\$")), ("RUB", Rx(@"рубл|\bRUB\b")),
     ];
 
-    private static readonly Regex Amount = Rx(@"(?<n>\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.,](?<f>\d+))?\s*(?<m>тыс\.?|млн\.?|млрд\.?|thousand|million|billion|k\b|m\b)?");
+    private static readonly Regex Amount =
+        Rx(@"(?<n>\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.,](?<f>\d+))?\s*" +
+            @"(?<m>тыс\.?|млн\.?|млрд\.?|thousand|million|billion|k\b|m\b)?");
 
     /// <summary>"2 400 000 сом (республиканский бюджет)", "EUR 150,000 — EU grant": an amount, a currency and where it comes from.</summary>
     public static Budget? Funding(string cell)
@@ -150,7 +156,8 @@ public static class ActionTableColumns
 
     private static bool IsYear(string value) => Regex.IsMatch(value.Trim(), @"^(19|20)\d{2}$");
 
-    private static readonly Regex Quarter = Rx(@"\b(?<q>I{1,3}|IV|[1-4])\s*(кв\w*|квартал\w*)\s*(?<y>(19|20)\d{2})|\bQ(?<q>[1-4])\s*(?<y>(19|20)\d{2})");
+    private static readonly Regex Quarter =
+        Rx(@"\b(?<q>I{1,3}|IV|[1-4])\s*(кв\w*|квартал\w*)\s*(?<y>(19|20)\d{2})|\bQ(?<q>[1-4])\s*(?<y>(19|20)\d{2})");
     private static readonly Regex Half = Rx(@"\b(?<h>I{1,2}|[12])\s*(полугоди\w*)\s*(?<y>(19|20)\d{2})|\bH(?<h>[12])\s*(?<y>(19|20)\d{2})");
     private static readonly Regex Date = Rx(@"\b(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>(19|20)\d{2})\b");
     private static readonly Regex Year = Rx(@"\b(19|20)\d{2}\b");
@@ -183,7 +190,8 @@ public static class ActionTableColumns
                 points.Add((new DateOnly(y, 1, 1), new DateOnly(y, 12, 31)));
             }
         if (points.Count == 0)
-            return Continuous.IsMatch(cell) && periodStart > 0 ? new Timeline(new DateOnly(periodStart, 1, 1), new DateOnly(periodEnd, 12, 31)) : null;
+            return Continuous.IsMatch(cell) && periodStart > 0
+                ? new Timeline(new DateOnly(periodStart, 1, 1), new DateOnly(periodEnd, 12, 31)) : null;
         var start = points.Min(p => p.Start);
         var end = points.Max(p => p.End);
         // A single deadline inside the period ("by Q4 2023") runs from the period's start, as plans read.
@@ -208,8 +216,10 @@ public static class ActionTableColumns
         var c when c.Contains("профилакт") || c.Contains("prevent") => Drafts.Pillar.Prevention,
         var c when c.Contains("реабилит") || c.Contains("rehabilit") || c.Contains("reintegr") => Drafts.Pillar.Rehabilitation,
         var c when c.Contains("лечени") || c.Contains("treatment") => Drafts.Pillar.Treatment,
-        var c when c.Contains("предложени") || c.Contains("оборот") || c.Contains("supply") || c.Contains("traffick") => Drafts.Pillar.SupplyReduction,
-        var c when c.Contains("сквозн") || c.Contains("общ") || c.Contains("cross") || c.Contains("coordinat") || c.Contains("координац") => Drafts.Pillar.CrossCutting,
+        var c when c.Contains("предложени") || c.Contains("оборот") || c.Contains("supply") || c.Contains("traffick") =>
+            Drafts.Pillar.SupplyReduction,
+        var c when c.Contains("сквозн") || c.Contains("общ") || c.Contains("cross") || c.Contains("coordinat") || c.Contains("координац") =>
+            Drafts.Pillar.CrossCutting,
         _ => null,
     };
 }

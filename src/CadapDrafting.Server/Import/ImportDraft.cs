@@ -61,12 +61,16 @@ public sealed record ImportDraft(
             var parent = stack.Count > 0 ? stack[^1] : default;
             var parentKind = stack.Count > 0 ? parent.Line.Kind : (NodeKind?)null;
             if (!NodeRules.MayContain(parentKind, line.Kind))
-                v.Add($"lines[{i}]", $"{line.Source}: a {line.Kind} cannot be placed {(parentKind is null ? "at the top level" : $"inside a {parentKind} ({parent.Line.Source})")}.");
+                v.Add($"lines[{i}]",
+                    $"{line.Source}: a {line.Kind} cannot be placed " +
+                    $"{(parentKind is null ? "at the top level" : $"inside a {parentKind} ({parent.Line.Source})")}.");
             if (string.IsNullOrWhiteSpace(line.Text)) v.Add($"lines[{i}].text", $"{line.Source}: the {line.Kind} has no text.");
-            else if (line.Text.Length > ProposalChange.MaxTextLength) v.Add($"lines[{i}].text", $"{line.Source}: text is limited to {ProposalChange.MaxTextLength} characters.");
+            else if (line.Text.Length > ProposalChange.MaxTextLength)
+                v.Add($"lines[{i}].text", $"{line.Source}: text is limited to {ProposalChange.MaxTextLength} characters.");
             if (line.Attributes is { } attributes)
             {
-                if (!NodeRules.CarriesActionAttributes(line.Kind)) v.Add($"lines[{i}].attributes", $"{line.Source}: only actions carry action attributes.");
+                if (!NodeRules.CarriesActionAttributes(line.Kind))
+                    v.Add($"lines[{i}].attributes", $"{line.Source}: only actions carry action attributes.");
                 else attributes.Validate(v, $"lines[{i}].attributes");
             }
             var id = context.NewId($"import/{line.LineId}");
@@ -139,7 +143,8 @@ public sealed record ImportTranslation(string Language, ImportSource Source, Lis
     {
         for (var i = 0; i < Math.Min(nodes.Count, lines.Count); i++)
             if (nodes[i].Kind != lines[i].Kind)
-                return $"Node {i + 1} of the draft is a {nodes[i].Kind} but {lines[i].Source} of the file is a {lines[i].Kind}; correct the outline so they align.";
+                return $"Node {i + 1} of the draft is a {nodes[i].Kind} but {lines[i].Source} of the file is a {lines[i].Kind}; correct the " +
+                    "outline so they align.";
         return null;
     }
 }

@@ -39,7 +39,8 @@ public static class ImportEndpoints
                     upload.Corrections);
                 return unrecognised is not null ? HttpCommands.ToResult(http, unrecognised) : Results.Ok(ImportPreview.Of(outline!));
             })
-            .Requires(DraftAction.Create).WithSummary("Upload a Word file (multipart: file, kind, periodStart, periodEnd, corrections) and see its outline as recognised; nothing is stored")
+            .Requires(DraftAction.Create).WithSummary("Upload a Word file (multipart: file, kind, periodStart, periodEnd, corrections) and see its " +
+                "outline as recognised; nothing is stored")
             .Produces<ImportPreview>().ProducesValidationProblem(422).ProducesProblem(403);
 
         imports.MapPost("/", async (HttpContext http, IMessageBus bus) =>
@@ -114,7 +115,8 @@ public static class ImportEndpoints
     {
         IResult Invalid(string field, string message, string reason = "form") => HttpCommands.ToResult(http, WordFile.Refuse(field, message, reason));
         if (http.Request.ContentLength > MaxUploadRequestBytes)
-            return (null, Invalid("file", $"The upload is {http.Request.ContentLength / (1024 * 1024.0):0.0} MB; a Word file for import may be at most 20 MB.", "tooLarge"));
+            return (null, Invalid("file",
+                $"The upload is {http.Request.ContentLength / (1024 * 1024.0):0.0} MB; a Word file for import may be at most 20 MB.", "tooLarge"));
         if (!http.Request.HasFormContentType)
             return (null, HttpCommands.ToResult(http, new Problem(415, "Unsupported media type",
                 "Send the Word file as multipart/form-data with a 'file' field.")));
@@ -130,7 +132,8 @@ public static class ImportEndpoints
         if (form.Files.GetFile("file") is not { } file)
             return (null, Invalid("file", "Choose a Word file (.docx) to import: the form has no 'file'."));
         if (file.Length > WordFile.MaxBytes)
-            return (null, Invalid("file", $"The file is {file.Length / (1024 * 1024.0):0.0} MB; a Word file for import may be at most 20 MB.", "tooLarge"));
+            return (null, Invalid("file", $"The file is {file.Length / (1024 * 1024.0):0.0} MB; a Word file for import may be at most 20 MB.",
+                "tooLarge"));
         var content = new byte[file.Length];
         await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(content, http.RequestAborted);
 

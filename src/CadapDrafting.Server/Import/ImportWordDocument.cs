@@ -35,7 +35,8 @@ public static class ImportWordDocumentHandler
     {
         var target = message.Target;
         var draftId = target.DraftId ?? DeterministicGuid.Create(message.CommandId, "draft");
-        void Report(string stage, int done = 0, int total = 0) => progress.Report(message.CommandId, message.Actor.UserId, draftId, stage, done, total);
+        void Report(string stage, int done = 0, int total = 0) =>
+            progress.Report(message.CommandId, message.Actor.UserId, draftId, stage, done, total);
         ImportResult Refused(Problem problem)
         {
             Report("refused");
@@ -58,12 +59,14 @@ public static class ImportWordDocumentHandler
         Report("storing", 0, lines.Count);
         var reason = message.Reason ?? $"Imported from the Word file '{document.Source.FileName}' (SHA-256 {document.Source.Sha256[..12]}…).";
         object command = target.DraftId is null
-            ? new ImportDraft(target.Country ?? "", target.Kind, target.Title is { Count: > 0 } title ? title : new() { [language] = outline.Title ?? document.Source.FileName },
+            ? new ImportDraft(target.Country ?? "", target.Kind, target.Title is { Count: > 0 } title
+                ? title : new() { [language] = outline.Title ?? document.Source.FileName },
                 target.PeriodStart, target.PeriodEnd, language, document.Source, lines, reason)
             : new ImportTranslation(language, document.Source, lines, reason);
         var outcome = await writer.SendAsync(draftId, new CommandEnvelope(message.CommandId, message.Actor, message.CorrelationId, command), ct);
         Report(outcome.Succeeded ? "done" : "refused", outcome.Succeeded ? lines.Count : 0, lines.Count);
-        logger.LogInformation("Import of '{File}' into draft {DraftId}: {Nodes} nodes, status {Status}", message.FileName, draftId, lines.Count, outcome.Status);
+        logger.LogInformation("Import of '{File}' into draft {DraftId}: {Nodes} nodes, status {Status}", message.FileName, draftId, lines.Count,
+            outcome.Status);
         return new ImportResult(draftId, outcome, null, outline);
     }
 }

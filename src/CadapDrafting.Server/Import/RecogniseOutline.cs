@@ -84,7 +84,8 @@ public static class RecogniseOutline
                 lines.Add(new ImportLine
                 {
                     Id = id, Source = source, Paragraph = p.Index, Kind = kind, Text = p.Text, Confidence = p.IsTitleStyle ? 0.9 : 0.6,
-                    Why = kind == LineKind.Title ? (p.IsTitleStyle ? "Title style" : "the first paragraph, before any heading") : "text before the first heading",
+                    Why = kind == LineKind.Title
+                        ? (p.IsTitleStyle ? "Title style" : "the first paragraph, before any heading") : "text before the first heading",
                 });
                 continue;
             }
@@ -94,7 +95,8 @@ public static class RecogniseOutline
                 var text = labelled.Title;
                 var paragraphRef = source;
                 // "ГЛАВА 1" alone, its title in the next paragraph: one line.
-                if (text.Length == 0 && Next(document, p) is { } next && LabelOf(next.Text) is null && next.ListNumber is null && TypedNumberOf(next.Text) is null)
+                if (text.Length == 0 && Next(document, p) is { } next && LabelOf(next.Text) is null && next.ListNumber is null &&
+                    TypedNumberOf(next.Text) is null)
                 {
                     text = next.Text;
                     skipParagraph = next.Index;
@@ -124,7 +126,9 @@ public static class RecogniseOutline
                 {
                     Id = id, Source = source, Paragraph = p.Index, Kind = KindOfRank(rank, itemKind), Rank = rank, Number = number, Text = body,
                     Confidence = number is null ? 0.8 : 0.9,
-                    Why = $"{(p.StyleName is { } style && style.StartsWith("heading", StringComparison.OrdinalIgnoreCase) ? $"style '{style}'" : $"outline level {outlineLevel + 1}")}" +
+                    Why = (p.StyleName is { } style && style.StartsWith("heading", StringComparison.OrdinalIgnoreCase)
+                              ? $"style '{style}'"
+                              : $"outline level {outlineLevel + 1}") +
                           (number is null ? "" : p.ListNumber is null ? $", typed number {number}" : $", Word numbering {number}"),
                 });
                 continue;
@@ -168,7 +172,8 @@ public static class RecogniseOutline
             return (null, NoStructure(document, paragraphs));
 
         AssignLevels(lines);
-        var outline = new ImportOutline(document.Source, LanguageOf(paragraphs), title, lines, columns, paragraphs.Count, document.Tables.Count(), []);
+        var outline = new ImportOutline(document.Source, LanguageOf(paragraphs), title, lines, columns, paragraphs.Count, document.Tables.Count(),
+            []);
         Correct(outline, corrections.Lines ?? []);
         Check(outline);
         return (outline, null);
@@ -231,7 +236,8 @@ public static class RecogniseOutline
             var m = pattern.Match(text);
             // A label needs its number, or nothing after it: "Глава 1. …", "ГЛАВА I", "Статья 5"; not "Action taken by …".
             if (!m.Success || !m.Groups["n"].Success && m.Groups["rest"].Value.Length > 0) continue;
-            if (m.Groups["n"].Success && m.Groups["rest"].Value.Length > 0 && !Regex.IsMatch(text[(m.Groups["n"].Index + m.Groups["n"].Length)..], @"^\s*[.:)—–-]|^\s+\S"))
+            if (m.Groups["n"].Success && m.Groups["rest"].Value.Length > 0 &&
+                !Regex.IsMatch(text[(m.Groups["n"].Index + m.Groups["n"].Length)..], @"^\s*[.:)—–-]|^\s+\S"))
                 continue;
             return (kind, m.Groups["label"].Value, m.Groups["n"].Success ? m.Groups["n"].Value : null, m.Groups["rest"].Value.Trim());
         }
@@ -356,10 +362,18 @@ public static class RecogniseOutline
                 case "split" when correction.At is { } cut && cut > 0 && cut < line.Text.Length:
                     var rest = line.Text[cut..].Trim();
                     line.Text = line.Text[..cut].Trim();
-                    lines.Insert(at + 1, line with { Id = NextSplitId(lines, line.Id), Text = rest, Number = null, Attributes = null, Notes = [$"split from {line.Id}"] });
+                    lines.Insert(at + 1, line with
+                    {
+                        Id = NextSplitId(lines, line.Id),
+                        Text = rest,
+                        Number = null,
+                        Attributes = null,
+                        Notes = [$"split from {line.Id}"]
+                    });
                     break;
                 default:
-                    outline.Problems.Add($"Correction {index + 1} ('{correction.Op}' on {correction.Line}) is not one of level (1-9), kind, merge (not on the first line), split (inside the text), ignore.");
+                    outline.Problems.Add($"Correction {index + 1} ('{correction.Op}' on {correction.Line}) is not one of level (1-9), kind, merge " +
+                        "(not on the first line), split (inside the text), ignore.");
                     break;
             }
             line.Confidence = 1.0;
@@ -385,7 +399,9 @@ public static class RecogniseOutline
             var kind = ImportLine.NodeKindOf(line.Kind)!.Value;
             if (!NodeRules.MayContain(parent is null ? null : ImportLine.NodeKindOf(parent.Kind), kind))
             {
-                var problem = $"{line.Source} ({line.Id}): a {line.Kind} cannot sit {(parent is null ? "at the top level" : $"under the {parent.Kind} of {parent.Source} ({parent.Id})")}.";
+                var problem =
+                    $"{line.Source} ({line.Id}): a {line.Kind} cannot sit " +
+                    $"{(parent is null ? "at the top level" : $"under the {parent.Kind} of {parent.Source} ({parent.Id})")}.";
                 outline.Problems.Add(problem);
                 line.Confidence = Math.Min(line.Confidence, 0.3);
             }

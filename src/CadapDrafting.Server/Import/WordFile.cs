@@ -41,11 +41,14 @@ public static class WordFile
     public static (SourceDocument? Document, Problem? Refusal) Read(byte[] bytes, string fileName)
     {
         if (bytes.Length > MaxBytes)
-            return (null, Refuse("file", $"The file is {bytes.Length / (1024 * 1024.0):0.0} MB; a Word file for import may be at most 20 MB.", "tooLarge"));
+            return (null, Refuse("file", $"The file is {bytes.Length / (1024 * 1024.0):0.0} MB; a Word file for import may be at most 20 MB.",
+                "tooLarge"));
         if (bytes.Length == 0) return (null, Refuse("file", "The file is empty.", "notDocx"));
         if (bytes.AsSpan().StartsWith(CompoundFileSignature))
             return (null, ContainsUtf16(bytes, "EncryptionInfo")
-                ? Refuse("file", "The Word file is password-protected. Remove the password in Word (File → Info → Protect Document) and upload it again.", "encrypted")
+                ? Refuse("file",
+                    "The Word file is password-protected. Remove the password in Word (File → Info → Protect Document) and upload it again.",
+                    "encrypted")
                 : Refuse("file", "This is a Word 97-2003 (.doc) file, not a DOCX. Save it as .docx in Word and upload it again.", "notDocx"));
         if (bytes.Length < 4 || bytes[0] != 'P' || bytes[1] != 'K')
             return (null, Refuse("file", "The file is not a Word document (.docx): it is not a zip package.", "notDocx"));
@@ -58,7 +61,8 @@ public static class WordFile
             using var word = WordprocessingDocument.Open(stream, false);
             if (word.DocumentType is WordprocessingDocumentType.MacroEnabledDocument or WordprocessingDocumentType.MacroEnabledTemplate
                 || word.MainDocumentPart?.VbaProjectPart is not null)
-                return (null, Refuse("file", "The Word file contains macros (.docm). Save it as a plain .docx without macros and upload it again.", "macros"));
+                return (null, Refuse("file", "The Word file contains macros (.docm). Save it as a plain .docx without macros and upload it again.",
+                    "macros"));
             if (word.MainDocumentPart?.Document?.Body is not { } body)
                 return (null, Refuse("file", "The package has no Word document body: it is not a DOCX.", "notDocx"));
             var source = new ImportSource(Path.GetFileName(fileName), Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
@@ -207,7 +211,8 @@ public static class WordFile
             }
         }
 
-        public string? NameOf(string? styleId) => Chain(styleId).Select(s => s.StyleName?.Val?.Value).FirstOrDefault(n => n is not null && HeadingLevel(n) is not null)
+        public string? NameOf(string? styleId) =>
+            Chain(styleId).Select(s => s.StyleName?.Val?.Value).FirstOrDefault(n => n is not null && HeadingLevel(n) is not null)
                                                   ?? Chain(styleId).FirstOrDefault()?.StyleName?.Val?.Value;
 
         public int? OutlineLevel(string? styleId) =>

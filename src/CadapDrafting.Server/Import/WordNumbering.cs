@@ -116,7 +116,8 @@ public sealed class WordNumbering
     public static string Roman(int value)
     {
         if (value is < 1 or > 3999) return value.ToString();
-        var parts = new (int, string)[] { (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I") };
+        var parts = new (int, string)[] { (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
+            (9, "IX"), (5, "V"), (4, "IV"), (1, "I") };
         var result = new System.Text.StringBuilder();
         foreach (var (amount, symbol) in parts)
             while (value >= amount) { result.Append(symbol); value -= amount; }

@@ -13,7 +13,8 @@ public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandle
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         if (!IsUnreachable(exception)) return false;
-        logger.LogWarning("PostgreSQL unreachable while answering {Method} {Path}: {Message}", http.Request.Method, http.Request.Path, exception.Message);
+        logger.LogWarning("PostgreSQL unreachable while answering {Method} {Path}: {Message}", http.Request.Method, http.Request.Path,
+            exception.Message);
         http.Response.Headers.RetryAfter = "2";
         await HttpCommands.ToResult(http, Problem.Unavailable("The database cannot be reached just now. Try again in a moment."))
             .ExecuteAsync(http);

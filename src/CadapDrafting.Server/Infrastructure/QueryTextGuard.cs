@@ -12,7 +12,8 @@ public static class QueryTextGuard
         {
             if (!HasControlCharacter(name) && !values.Any(v => v is not null && HasControlCharacter(v))) continue;
             var field = HasControlCharacter(name) ? "query" : name;
-            var detail = $"The query parameter '{(field == "query" ? "(name)" : name)}' contains a control character; send text without control characters.";
+            var detail =
+                $"The query parameter '{(field == "query" ? "(name)" : name)}' contains a control character; send text without control characters.";
             await HttpCommands.ToResult(http, new Problem(400, "Malformed request", detail)
             {
                 Errors = new Dictionary<string, string[]> { [field] = [detail] },

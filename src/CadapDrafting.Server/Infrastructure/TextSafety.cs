@@ -4,7 +4,8 @@ using System.Text.Json;
 
 namespace CadapDrafting.Infrastructure;
 
-/// <summary>The most characters a free-text field of a command may hold; a command's text without it may hold <see cref="TextSafety.DefaultLimit"/>.</summary>
+/// <summary>The most characters a free-text field of a command may hold; a command's text without it may hold <see
+/// cref="TextSafety.DefaultLimit"/>.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class TextLimitAttribute(int characters) : Attribute
 {

@@ -42,7 +42,8 @@ public static class LifecycleEndpoints
         versions.MapPost("/", (HttpContext http, DraftWriter writer, Guid draftId, NameVersion command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command))
             .Returns<NamedVersionResult>()
-            .Requires(DraftAction.ManageLifecycle).WithSummary("Name a revision, e.g. \"submitted to the Cabinet\" (the current one unless a revision is given)")
+            .Requires(DraftAction.ManageLifecycle).WithSummary("Name a revision, e.g. \"submitted to the Cabinet\" (the current one unless a " +
+                "revision is given)")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesValidationProblem(422);
 
         versions.MapGet("/", async (HttpContext http, IQuerySession session, Guid draftId) =>

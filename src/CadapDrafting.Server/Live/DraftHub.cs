@@ -26,7 +26,8 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
         var actor = Actor.FromPrincipal(Context.User!);
         var draft = await LoadReadableAsync(draftId);
         if (!LiveAudience.MayFollow(actor, AccessPolicy.DraftScope.Of(draft)))
-            throw new HubException("403 Forbidden: a draft opened to the public is followed live only while a public consultation round is open. Read the document instead.");
+            throw new HubException("403 Forbidden: a draft opened to the public is followed live only while a public consultation round is open. " +
+                "Read the document instead.");
         var connection = connections.Find(Context.ConnectionId) ?? throw new HubException("401 Unauthorized: this connection is closing.");
 
         // In the group before reading what was missed: a change committed meanwhile arrives live or in the
@@ -49,7 +50,8 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     {
         var draft = await LoadReadableAsync(draftId);
         if (after < 0 || after > draft.Position)
-            throw new HubException($"422 Invalid: after is a position between 0 and the draft's current {draft.Position}; reload the document otherwise.");
+            throw new HubException($"422 Invalid: after is a position between 0 and the draft's current {draft.Position}; reload the document " +
+                "otherwise.");
         return await feed.ForViewerAsync(session, Actor.FromPrincipal(Context.User!), draft, after, Context.ConnectionAborted);
     }
 

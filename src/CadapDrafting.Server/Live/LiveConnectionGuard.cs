@@ -33,7 +33,8 @@ public sealed class LiveConnectionGuard(LiveConnections connections, LiveLimits 
         var connection = new LiveConnections.Connection(caller.ConnectionId, actor, expires, () => Drop(caller));
         var limit = limits.ConnectionsFor(actor.UserId);
         if (!connections.TryAdd(connection, limit))
-            throw new HubException($"429 Too many connections: you already hold {limit} live connections, the most one person may. Close a tab or window you no longer use.");
+            throw new HubException($"429 Too many connections: you already hold {limit} live connections, the most one person may. Close a tab or " +
+                "window you no longer use.");
 
         if (caller.Features.Get<IConnectionTransportFeature>() is { } transport)
             transport.Transport = new StallGuardedTransport(transport.Transport, TimeSpan.FromSeconds(limits.StalledViewerSeconds), () =>
@@ -64,9 +65,11 @@ public sealed class LiveConnectionGuard(LiveConnections connections, LiveLimits 
         using var lease = _calls.AttemptAcquire(connection.Actor.UserId);
         if (!lease.IsAcquired)
         {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : limits.CallsWindowSeconds;
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                ? (int)Math.Ceiling(wait.TotalSeconds) : limits.CallsWindowSeconds;
             throw new HubException(string.Create(CultureInfo.InvariantCulture,
-                $"429 Too many requests: you have made more than {limits.CallsFor(connection.Actor.UserId)} hub calls in {limits.CallsWindowSeconds} s. Try again in {retryAfter} s."));
+                $"429 Too many requests: you have made more than {limits.CallsFor(connection.Actor.UserId)} hub calls in " +
+                    $"{limits.CallsWindowSeconds} s. Try again in {retryAfter} s."));
         }
         return await next(invocation);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
@@ -23,7 +24,8 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
     /// <summary>Viewers from outside the team (EU experts, CSOs): they receive every position, without team-only parts.</summary>
     public static string OutsidersGroupOf(Guid draftId) => $"draft:{draftId:N}:outsiders";
 
-    /// <summary>Viewers who read the draft only because it was opened to the public: outsiders, sent only what happens during a public round.</summary>
+    /// <summary>Viewers who read the draft only because it was opened to the public: outsiders, sent only what happens during a public
+    /// round.</summary>
     public static string PublicGroupOf(Guid draftId) => $"draft:{draftId:N}:public";
 
     public static string[] GroupsOf(Guid draftId) => [GroupOf(draftId), OutsidersGroupOf(draftId), PublicGroupOf(draftId)];
@@ -33,6 +35,9 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
         Comments.Audience.SeesInternalThreads(actor, draft) ? GroupOf(draft.Id)
         : LiveAudience.ReadsOnlyBecausePublic(actor, AccessPolicy.DraftScope.Of(draft)) ? PublicGroupOf(draft.Id)
         : OutsidersGroupOf(draft.Id);
+
+    /// <summary>Who could follow each draft after its last commit pushed by this node: only a change of it can end anyone's access.</summary>
+    private readonly ConcurrentDictionary<Guid, AccessPolicy.DraftScope> _lastScope = new();
 
     /// <summary>An update and who may follow the draft right after it.</summary>
     private sealed record Captured(DraftUpdate Update, AccessPolicy.DraftScope Scope);
@@ -51,7 +56,13 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
         if (batch.Length == 0) return Task.CompletedTask;
 
         // Before the updates go out: whoever may no longer follow the draft leaves its groups and receives none of them.
-        StopFollowersWhoMayNoLonger(draftId, batch[^1].Scope);
+        // Followers joined under the access rules of the scope at the time, so only a changed scope is checked against them.
+        var scope = batch[^1].Scope;
+        if (!_lastScope.TryGetValue(draftId, out var before) || before != scope)
+        {
+            StopFollowersWhoMayNoLonger(draftId, scope);
+            _lastScope[draftId] = scope;
+        }
 
         var updates = batch.Select(c => c.Update).ToArray();
         var forOutsiders = updates.Select(u => u.ForOutsiders()).ToArray();

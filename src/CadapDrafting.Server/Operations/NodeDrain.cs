@@ -45,7 +45,8 @@ public sealed class NodeDrain(DraftWriter writer, IConfiguration configuration, 
 
     /// <summary>New work is refused while draining; what keeps an existing live connection going (its polls) is not.</summary>
     public bool Refuses(HttpRequest request) =>
-        _draining && !(request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("id")) && !request.Path.StartsWithSegments("/health/live");
+        _draining && !(request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("id")) &&
+            !request.Path.StartsWithSegments("/health/live");
 
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {

@@ -107,7 +107,8 @@ public static class OperationsSetup
             });
     }
 
-    /// <summary>Every log line written while serving a request names the correlation id stored in the event headers, the caller and the node.</summary>
+    /// <summary>Every log line written while serving a request names the correlation id stored in the event headers, the caller and the
+    /// node.</summary>
     public static IApplicationBuilder UseCorrelatedLogging(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CadapDrafting.Requests");

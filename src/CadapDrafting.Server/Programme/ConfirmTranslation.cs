@@ -28,8 +28,13 @@ public sealed record ConfirmTranslation(Guid NodeId, string Language, string? Re
                 return Problem.Conflict($"The node has no '{Language}' text to confirm. Propose a translation instead.",
                     new Dictionary<string, object?> { ["translation"] = nameof(TranslationState.Missing) });
             case TranslationState.UpToDate:
-                return Problem.Conflict($"The '{Language}' text already follows source text revision {node.SourceTextRevision}; there is nothing to confirm.",
-                    new Dictionary<string, object?> { ["translation"] = nameof(TranslationState.UpToDate), ["sourceTextRevision"] = node.SourceTextRevision });
+                return Problem.Conflict($"The '{Language}' text already follows source text revision {node.SourceTextRevision}; there is nothing " +
+                    "to confirm.",
+                    new Dictionary<string, object?>
+                    {
+                        ["translation"] = nameof(TranslationState.UpToDate),
+                        ["sourceTextRevision"] = node.SourceTextRevision
+                    });
         }
 
         return Decision.Emit(new TranslationConfirmedResult(NodeId, Language!, node.SourceTextRevision),

@@ -16,13 +16,15 @@ public static class ProgrammeEndpoints
 
         draft.MapGet("/programme", (HttpContext http, IQuerySession session, Guid draftId) =>
                 ReadAsync(http, session, draftId, "-programme", d => ProgrammeViews.Of(d)))
-            .Requires(DraftAction.Read).WithSummary("Balance by pillar, SDG and commitment coverage, human-rights and gender markers, differentiated responses, " +
+            .Requires(DraftAction.Read).WithSummary("Balance by pillar, SDG and commitment coverage, human-rights and gender markers, " +
+                "differentiated responses, " +
                          "the quality list and translation status, as of the draft's position")
             .Produces<ProgrammeView>().ProducesProblem(404);
 
         draft.MapGet("/translations", (HttpContext http, IQuerySession session, Guid draftId) =>
                 ReadAsync(http, session, draftId, "-translations", d => Translations.StatusOf(d)))
-            .Requires(DraftAction.Read).WithSummary("Per language: nodes up to date with the source text, stale (the source changed since) or missing")
+            .Requires(DraftAction.Read).WithSummary("Per language: nodes up to date with the source text, stale (the source changed since) or " +
+                "missing")
             .Produces<TranslationStatus>().ProducesProblem(404);
 
         draft.MapPost("/nodes/{nodeId:guid}/translations/{language}/confirm",
@@ -42,7 +44,8 @@ public static class ProgrammeEndpoints
                 return Results.Ok(DraftGoodPractice.Of(draft!,
                     id => id == draftId || citing.TryGetValue(id, out var d) && AccessPolicy.Allows(reader, DraftAction.Read, d)));
             })
-            .Requires(DraftAction.Read).WithSummary("The draft's actions offered as good practice, who cited them, and what its proposals adapted from others")
+            .Requires(DraftAction.Read).WithSummary("The draft's actions offered as good practice, who cited them, and what its proposals adapted " +
+                "from others")
             .Produces<DraftGoodPractice>().ProducesProblem(404);
 
         draft.MapPost("/good-practice", (HttpContext http, DraftWriter writer, Guid draftId, MarkRequest body) =>
@@ -65,7 +68,8 @@ public static class ProgrammeEndpoints
                 var drafts = await DraftStore.QueryOwnDocumentsAsync(session, http.RequestAborted);
                 return Results.Ok(Comparison.Of(drafts.Where(d => AccessPolicy.Allows(actor, DraftAction.Read, d))));
             })
-            .OpenToAnySignedInUser("lists only the drafts the caller may read").WithSummary("The drafts you may see, side by side by pillar and SDG target")
+            .OpenToAnySignedInUser("lists only the drafts the caller may read").WithSummary("The drafts you may see, side by side by pillar and " +
+                "SDG target")
             .Produces<Comparison>();
 
         programme.MapGet("/good-practice", async (HttpContext http, IQuerySession session, string? q, Pillar? pillar, string? sdg,
@@ -77,7 +81,8 @@ public static class ProgrammeEndpoints
                 return Results.Ok(await GoodPracticeLibrary.SearchAsync(session, Actor.FromPrincipal(http.User), q, pillar, sdg, country,
                     http.RequestAborted));
             })
-            .Requires(DraftAction.BrowseGoodPractice).WithSummary("Good practice across countries: marked actions only (text and attributes), searchable by text, pillar, SDG target and country")
+            .Requires(DraftAction.BrowseGoodPractice).WithSummary("Good practice across countries: marked actions only (text and attributes), " +
+                "searchable by text, pillar, SDG target and country")
             .Produces<List<GoodPracticeEntry>>().ProducesProblem(403);
     }
 

@@ -56,7 +56,8 @@ public sealed record ProposalChange(
         {
             if (!draft.Nodes.TryGetValue(parent, out var parentNode)) { v.Add("parentId", "The parent node does not exist."); return; }
             parentKind = parentNode.Kind;
-            if (movingNodeId is { } moving && draft.IsWithin(parent, moving)) v.Add("parentId", "A node cannot move into itself or its own children.");
+            if (movingNodeId is { } moving && draft.IsWithin(parent, moving))
+                v.Add("parentId", "A node cannot move into itself or its own children.");
         }
         if (!NodeRules.MayContain(parentKind, kind))
             v.Add("parentId", $"A {kind} cannot be placed {(parentKind is null ? "at the top level" : $"inside a {parentKind}")}.");

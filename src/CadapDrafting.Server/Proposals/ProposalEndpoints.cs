@@ -28,7 +28,8 @@ public static class ProposalEndpoints
                 return await HttpCommands.SendAsync(http, writer, draftId, command);
             })
             .Returns<ProposalSubmittedResult>()
-            .Requires(DraftAction.Propose).WithSummary("Propose a change to one node (amend, insert, delete, move); acceptNow makes an editor's direct edit")
+            .Requires(DraftAction.Propose).WithSummary("Propose a change to one node (amend, insert, delete, move); acceptNow makes an editor's " +
+                "direct edit")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403).ProducesProblem(404);
 
         proposals.MapGet("/", async (HttpContext http, IQuerySession session, Guid draftId, ProposalStatus? status, Guid? nodeId) =>
@@ -58,14 +59,16 @@ public static class ProposalEndpoints
         proposals.MapPost("/{proposalId:guid}/accept", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new AcceptProposal(proposalId, body?.Reason)))
             .Returns<ProposalAcceptedResult>()
-            .Requires(DraftAction.DecideProposal).WithSummary("Accept a proposal; refused with 409 and rebase information when the node has moved on");
+            .Requires(DraftAction.DecideProposal).WithSummary("Accept a proposal; refused with 409 and rebase information when the node has moved " +
+                "on");
 
         proposals.MapPost("/{proposalId:guid}/reject", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RejectProposal(proposalId, body.Reason ?? "")))
             .Returns<ProposalResult>()
             .Requires(DraftAction.DecideProposal).WithSummary("Reject a proposal, with a reason");
 
-        proposals.MapPost("/{proposalId:guid}/withdraw", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
+        proposals.MapPost("/{proposalId:guid}/withdraw",
+            (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new WithdrawProposal(proposalId, body?.Reason)))
             .Returns<ProposalResult>()
             .Requires(DraftAction.Propose).WithSummary("Withdraw your own proposal");

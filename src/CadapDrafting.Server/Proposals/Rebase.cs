@@ -40,7 +40,8 @@ public sealed record RebaseProposal(
 
         // A rebase that names attributes replaces the proposal's attribute change with a merge patch; one that does not keeps it.
         var wholeRecord = Attributes is null ? proposal.Attributes : null;
-        var change = new ProposalChange(Text ?? proposal.Text, Attributes ?? proposal.AttributeChanges ?? (wholeRecord is null ? null : AttributePatch.Whole(wholeRecord)),
+        var change = new ProposalChange(Text ?? proposal.Text, Attributes ?? proposal.AttributeChanges ??
+            (wholeRecord is null ? null : AttributePatch.Whole(wholeRecord)),
             proposal.Kind is ProposalKind.Insert or ProposalKind.Move ? ParentId ?? proposal.ParentId : null,
             proposal.Kind is ProposalKind.Insert or ProposalKind.Move ? AfterNodeId : null);
         var v = new Validation();
@@ -55,7 +56,8 @@ public sealed record RebaseProposal(
     }
 }
 
-/// <summary>A proposal moved onto a node's current revision; <see cref="Attributes"/> and <see cref="AttributeChanges"/> as in <see cref="ProposalSubmitted"/>.</summary>
+/// <summary>A proposal moved onto a node's current revision; <see cref="Attributes"/> and <see cref="AttributeChanges"/> as in <see
+/// cref="ProposalSubmitted"/>.</summary>
 public sealed record ProposalRebased(
     Guid ProposalId,
     int ProposalRevision,

@@ -37,27 +37,36 @@ public static class DemoHistory
         Guid CommentOf(string step) => results[step].GetProperty("commentId").GetGuid();
 
         await Send("proposal/schools", "kg-drafter", Amend(actions[0], ImportedRevision,
-            "Внедрить программу профилактики, основанную на фактических данных, в общеобразовательных и профессиональных учебных заведениях: город Бишкек и Чуйская область.",
+            "Внедрить программу профилактики, основанную на фактических данных, в общеобразовательных и профессиональных учебных заведениях: город " +
+                "Бишкек и Чуйская область.",
             "Colleges have the same age group and no programme yet."));
-        await Send("accept/schools", "kg-editor", new AcceptProposal(ProposalOf("proposal/schools"), "Agreed at the working group of 14 March 2023."));
+        await Send("accept/schools", "kg-editor",
+            new AcceptProposal(ProposalOf("proposal/schools"), "Agreed at the working group of 14 March 2023."));
         await Send("proposal/budget", "kg-drafter", new SubmitProposal(ProposalKind.Amend, actions[5].Id, ImportedRevision,
             "The Ministry of Finance asked for the budget to be doubled.",
-            Attributes: AttributePatch.Whole(actions[5].Attributes! with { Budget = actions[5].Attributes!.Budget! with { Amount = actions[5].Attributes!.Budget!.Amount * 2 } })
+            Attributes: AttributePatch.Whole(actions[5].Attributes! with
+            {
+                Budget = actions[5].Attributes!.Budget! with { Amount = actions[5].Attributes!.Budget!.Amount * 2 }
+            })
                 .Where(field => field.Key == "budget").ToDictionary()));
         await Send("reject/budget", "kg-editor", new RejectProposal(ProposalOf("proposal/budget"),
             "The ceiling for 2023 is fixed by the medium-term budget; revisit in 2024."));
         await Send("proposal/naloxone", "kg-drafter", Amend(actions[17], ImportedRevision,
             "Обеспечить бесплатную выдачу налоксона лицам, употребляющим опиоиды, их близким и сотрудникам полиции: город Бишкек и Чуйская область.",
             "Police officers are often first at an overdose."));
-        await Send("version/inter-agency", "kg-editor", new NameVersion("Внесен на межведомственное согласование / Submitted for inter-agency approval",
+        await Send("version/inter-agency", "kg-editor",
+            new NameVersion("Внесен на межведомственное согласование / Submitted for inter-agency approval",
             Reason: "Sent to the ministries for approval."));
 
-        await Send("round/1", "kg-editor", new OpenConsultationRound(RoundEnds, IsPublic: false, "Consultation with the EU experts of the CADAP programme."));
+        await Send("round/1", "kg-editor",
+            new OpenConsultationRound(RoundEnds, IsPublic: false, "Consultation with the EU experts of the CADAP programme."));
         await Send("comment/prevention", "eu-expert-1", new StartThread(
-            "Consider the European prevention quality standards (EDPQS) as the benchmark for the school programme; the indicator could count programmes assessed against them.",
+            "Consider the European prevention quality standards (EDPQS) as the benchmark for the school programme; the indicator could count " +
+                "programmes assessed against them.",
             actions[0].Id, Visibility: ThreadVisibility.SharedWithReviewers));
         await Send("comment/ost", "eu-expert-2", new StartThread(
-            "The target for opioid agonist therapy looks low against the estimated number of people who inject drugs; WHO recommends coverage of at least 40%.",
+            "The target for opioid agonist therapy looks low against the estimated number of people who inject drugs; WHO recommends coverage of " +
+                "at least 40%.",
             actions[15].Id, Visibility: ThreadVisibility.SharedWithReviewers));
         await Send("comment/online", "eu-expert-1", new StartThread(
             "Blocking websites alone rarely reduces supply; pair it with test purchases and cooperation with payment providers.",
@@ -82,7 +91,8 @@ public static class DemoHistory
         Guid ProposalOf(string step) => results[step].GetProperty("proposalId").GetGuid();
 
         await Send("proposal/cyber", "tj-drafter", Amend(actions[25], ImportedRevision,
-            "Внедрить мониторинг онлайн-рынков наркотиков, мессенджеров и криптовалютных платежей: город Душанбе и районы республиканского подчинения.",
+            "Внедрить мониторинг онлайн-рынков наркотиков, мессенджеров и криптовалютных платежей: город Душанбе и районы республиканского " +
+                "подчинения.",
             "Most sales now go through messengers."));
         await Send("accept/cyber", "tj-editor", new AcceptProposal(ProposalOf("proposal/cyber"), "Agreed with the Drug Control Agency."));
         await Send("proposal/withdrawn", "tj-drafter", Amend(actions[2], ImportedRevision,

@@ -28,7 +28,8 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
         void Loaded(string country, Dictionary<string, string> title, Guid draftId)
         {
             drafts.Add(draftId);
-            logger.LogInformation("Seeding demo drafts: {Done}/{Total} {Country} '{Title}' loaded", drafts.Count, total, country, title.GetValueOrDefault("en"));
+            logger.LogInformation("Seeding demo drafts: {Done}/{Total} {Country} '{Title}' loaded", drafts.Count, total, country,
+                title.GetValueOrDefault("en"));
             progress?.Report($"{drafts.Count}/{total} {country} '{title.GetValueOrDefault("en")}'");
         }
         foreach (var seed in wordSeeds)
@@ -53,7 +54,8 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
             var path = Path.Combine(files.Directory, "word", file.File);
             var target = new Import.ImportTarget(seed.Country, seed.Kind, draftId is null ? seed.Title : null, seed.PeriodStart, seed.PeriodEnd,
                 file.Language, draftId);
-            var result = await bus.InvokeAsync<Import.ImportResult>(new Import.ImportWordDocument(CommandId(seed.Key, $"import/{file.Language}"), actor,
+            var result = await bus.InvokeAsync<Import.ImportResult>(new Import.ImportWordDocument(CommandId(seed.Key, $"import/{file.Language}"),
+                actor,
                 $"seed:{seed.Key}", file.File, await File.ReadAllBytesAsync(path, ct), target, Import.ImportCorrections.None,
                 $"Demo draft imported from the Word file {file.File}. {seed.Source}"), ct, TimeSpan.FromMinutes(2));
             if (result.Problem is { } problem) Ensure(new CommandOutcome(problem.Status, null, 0, problem, false), seed.Key);
@@ -65,7 +67,8 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
     /// <summary>Sends one demo command as the named user; its id follows from the seed's key and the step.</summary>
     internal async Task<CommandOutcome> SendAsync(string key, string step, Guid draftId, string userId, object command, CancellationToken ct)
     {
-        var outcome = await writer.SendAsync(draftId, new CommandEnvelope(CommandId(key, step), users.Get(userId).ToActor(), $"seed:{key}", command), ct);
+        var outcome = await writer.SendAsync(draftId, new CommandEnvelope(CommandId(key, step), users.Get(userId).ToActor(), $"seed:{key}", command),
+            ct);
         Ensure(outcome, $"{key} ({step})");
         return outcome;
     }

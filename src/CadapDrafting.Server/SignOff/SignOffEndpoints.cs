@@ -50,7 +50,8 @@ public static class SignOffEndpoints
                 if (refusal is not null) return refusal;
                 return DraftReads.NotModified(http, draft!, "-signoff") ? Results.StatusCode(304) : Results.Ok(SignOffStatusView.Of(draft!));
             })
-            .Requires(DraftAction.Read).WithSummary("Sign-off status: the policy and its progress, every signature (valid or dismissed), refusals and adoptions")
+            .Requires(DraftAction.Read).WithSummary("Sign-off status: the policy and its progress, every signature (valid or dismissed), refusals " +
+                "and adoptions")
             .Produces<SignOffStatusView>();
     }
 }

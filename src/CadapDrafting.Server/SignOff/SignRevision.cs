@@ -78,7 +78,11 @@ public sealed record RefuseSignOff(int Revision, string Reason) : IDraftCommand
 public sealed record SignOffRefused(string Approver, int Edition, int Revision, string Reason) : IDraftEvent
 {
     public void ApplyTo(Draft draft, EventContext context) =>
-        draft.SignOffRefusals.Add(new SignOffRefusal { Approver = Approver, Edition = Edition, Revision = Revision, Reason = Reason, At = context.At });
+        draft.SignOffRefusals.Add(new SignOffRefusal
+        {
+            Approver = Approver, Edition = Edition, Revision = Revision, Reason = Reason,
+            At = context.At
+        });
 }
 
 /// <summary>
@@ -123,7 +127,8 @@ internal static class SignOffChecks
             return Problem.Forbidden($"You are not one of this draft's named approvers ({string.Join(", ", policy.Approvers)}).");
         if (revision != draft.Revision || contentHash is not null && contentHash != ContentHash.Of(draft))
             return Problem.Conflict(
-                $"The draft is at revision {draft.Revision}; what you reviewed (revision {revision}) is not what would be signed. Review the current revision.",
+                $"The draft is at revision {draft.Revision}; what you reviewed (revision {revision}) is not what would be signed. Review the " +
+                    "current revision.",
                 new Dictionary<string, object?>
                 {
                     ["currentRevision"] = draft.Revision, ["currentContentHash"] = ContentHash.Of(draft), ["draftStatus"] = draft.Status.ToString(),

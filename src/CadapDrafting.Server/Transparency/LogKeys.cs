@@ -68,7 +68,8 @@ public sealed class LogKeys : IDisposable
         {
             if (!environment.IsDevelopment())
                 throw new InvalidOperationException(
-                    "Evidence:SigningKeyFile is not set: name the PEM file of the key that signs the drafts' log heads (openssl ecparam -name prime256v1 -genkey | openssl pkcs8 -topk8 -nocrypt).");
+                    "Evidence:SigningKeyFile is not set: name the PEM file of the key that signs the drafts' log heads (openssl ecparam -name " +
+                        "prime256v1 -genkey | openssl pkcs8 -topk8 -nocrypt).");
             path = Path.Combine(environment.ContentRootPath, ".data", "evidence", "server-signing-key.pem");
             create = true;
         }

@@ -70,7 +70,8 @@ public sealed class LogLeafTable(IDocumentStore store)
 
     public static Weasel.Postgresql.Tables.Table Definition(string schema)
     {
-        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(schema, TableName, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(schema, TableName,
+            Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
         table.AddColumn<Guid>("draft_id").AsPrimaryKey();
         table.AddColumn<long>("position").AsPrimaryKey();
         table.AddColumn("hash", "bytea").NotNull();
@@ -113,10 +114,11 @@ public sealed class LogLeafTable(IDocumentStore store)
     private async IAsyncEnumerable<(long, byte[])> ReadRowsAsync(NpgsqlConnection connection, Guid draftId, long size,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select position, hash from {Qualified} where draft_id = $1 and position <= $2 order by position", connection)
-        {
-            Parameters = { new() { Value = draftId }, new() { Value = size } },
-        };
+        await using var command =
+            new NpgsqlCommand($"select position, hash from {Qualified} where draft_id = $1 and position <= $2 order by position", connection)
+            {
+                Parameters = { new() { Value = draftId }, new() { Value = size } },
+            };
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) yield return (reader.GetInt64(0), (byte[])reader.GetValue(1));
     }

@@ -15,8 +15,10 @@ public sealed record SignDraftHead(Guid DraftId, long Position);
 
 public static class SignDraftHeadHandler
 {
+    // Up to the draft's last event, not only to the message's position: later commits found this message waiting
+    // and asked for no other (HeadSigner.ShouldAsk).
     public static async Task Handle(SignDraftHead message, HeadSigner signer, CancellationToken ct) =>
-        await signer.SignAsync(message.DraftId, message.Position, ct);
+        await signer.SignAsync(message.DraftId, ct: ct);
 }
 
 /// <summary>
@@ -30,8 +32,29 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
     private readonly ConcurrentDictionary<Guid, (long Size, string Root)> _signed = new();
+    /// <summary>Drafts with a signing asked for that has not started yet, and since when (<see cref="Environment.TickCount64"/>).</summary>
+    private readonly ConcurrentDictionary<Guid, long> _asked = new();
+    private const long AskAgainAfterMilliseconds = 30_000;
 
-    /// <summary>Signs a head up to the draft's last committed event, unless one covering <paramref name="atLeast"/> exists; returns the latest head.</summary>
+    /// <summary>
+    /// Whether a commit should ask for a signing: not while one asked for is still waiting, since it signs up to the
+    /// draft's last event when it starts. So a busy draft is signed as often as signing keeps up, never with a queue of
+    /// signings behind it. One asked for long ago and never started (its message lost) no longer holds later commits back.
+    /// </summary>
+    public bool ShouldAsk(Guid draftId)
+    {
+        var now = Environment.TickCount64;
+        while (true)
+        {
+            if (_asked.TryAdd(draftId, now)) return true;
+            if (!_asked.TryGetValue(draftId, out var since)) continue;
+            if (now - since < AskAgainAfterMilliseconds) return false;
+            if (_asked.TryUpdate(draftId, now, since)) return true;
+        }
+    }
+
+    /// <summary>Signs a head up to the draft's last committed event, unless one covering <paramref name="atLeast"/> exists; returns the latest
+    /// head.</summary>
     public async Task<SignedTreeHead?> SignAsync(Guid draftId, long atLeast = long.MaxValue, CancellationToken ct = default)
     {
         if (_signed.TryGetValue(draftId, out var known) && known.Size >= atLeast) return null;
@@ -39,6 +62,8 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
         await gate.WaitAsync(ct);
         try
         {
+            // Whatever commits from now on ask again; whatever committed before is read below.
+            _asked.TryRemove(draftId, out _);
             await using var connection = leaves.Connect();
             await connection.OpenAsync(ct);
             // One signer per draft across server nodes.
@@ -97,7 +122,8 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
 
     private SignedTreeHead? Refuse(Guid draftId, string why)
     {
-        logger.LogCritical("Not signing the log of draft {DraftId}: {Reason}. The database was changed behind the server's back; check it with verify",
+        logger.LogCritical("Not signing the log of draft {DraftId}: {Reason}. The database was changed behind the server's back; check it with " +
+            "verify",
             draftId, why);
         return null;
     }
@@ -112,8 +138,11 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
     }
 }
 
-/// <summary>After each commit, asks for a head covering the batch: a message, so signing never runs inside the writer's transaction.</summary>
-public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings settings) : IDraftCommitObserver
+/// <summary>
+/// After each commit, asks for a head covering the batch (unless a signing asked for earlier is still waiting, which will
+/// cover it): a message, so signing never runs inside the writer's transaction.
+/// </summary>
+public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings settings, HeadSigner signer) : IDraftCommitObserver
 {
     private sealed record HeadDue(long Position);
 
@@ -122,7 +151,7 @@ public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings 
     public async Task CommittedAsync(Guid draftId, IReadOnlyList<object> captured, CancellationToken ct)
     {
         var upTo = captured.OfType<HeadDue>().Select(d => d.Position).DefaultIfEmpty().Max();
-        if (upTo == 0) return;
+        if (upTo == 0 || !signer.ShouldAsk(draftId)) return;
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new SignDraftHead(draftId, upTo));
     }
@@ -171,7 +200,8 @@ public sealed class HeadSigningSweep(IDocumentStore store, IServiceScopeFactory 
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select s.id, s.version from {schema}.mt_streams s left join (select (data->>'draftId')::uuid as draft_id, max((data->>'size')::bigint) as size " +
+            $"select s.id, s.version from {schema}.mt_streams s left join (select (data->>'draftId')::uuid as draft_id, " +
+                "max((data->>'size')::bigint) as size " +
             $"from {heads} group by 1) h on h.draft_id = s.id where s.version > coalesce(h.size, 0) limit 1000", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var lagging = new List<(Guid, long)>();

@@ -26,7 +26,8 @@ public static class TransparencyEndpoints
     {
         app.MapGet("/api/log/keys", (LogKeys keys) => Results.Ok(new { keys = keys.All.Select(k => k.ToJson()).ToList() }))
             .WithTags("Log").AllowAnonymous()
-            .WithSummary("The public keys of the server (current and earlier) and of the witnesses it knows: key id = SHA-256 of the SubjectPublicKeyInfo");
+            .WithSummary("The public keys of the server (current and earlier) and of the witnesses it knows: key id = SHA-256 of the " +
+                "SubjectPublicKeyInfo");
 
         app.MapGet("/api/log/heads", async (HttpContext http, IQuerySession session, SignedHeads heads) =>
             {
@@ -47,7 +48,8 @@ public static class TransparencyEndpoints
             {
                 var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
-                var head = size is { } s ? await heads.AtAsync(draftId, s, http.RequestAborted) : await heads.LatestAsync(draftId, http.RequestAborted);
+                var head = size is { } s
+                    ? await heads.AtAsync(draftId, s, http.RequestAborted) : await heads.LatestAsync(draftId, http.RequestAborted);
                 return head is null
                     ? HttpCommands.ToResult(http, Problem.NotFound(size is null ? "A signed head of this draft" : $"A signed head of size {size}"))
                     : Results.Ok(head.ToSigned().ToJson());
@@ -85,7 +87,8 @@ public static class TransparencyEndpoints
                 if (problem is not null) return HttpCommands.ToResult(http, problem);
                 if (from is not { } f || f < 0 || f > treeSize)
                     return HttpCommands.ToResult(http, Problem.Invalid("from", $"An earlier size runs from 0 to {treeSize}."));
-                return Results.Ok(new ConsistencyProof(draftId, f, treeSize, tree!.ConsistencyProof(f, treeSize).Select(Convert.ToHexStringLower).ToList()));
+                return Results.Ok(new ConsistencyProof(draftId, f, treeSize,
+                    tree!.ConsistencyProof(f, treeSize).Select(Convert.ToHexStringLower).ToList()));
             })
             .WithSummary("Proof that the log at a signed size (default: the latest) extends the log at an earlier size, RFC 9162 2.1.4");
 
@@ -114,12 +117,14 @@ public static class TransparencyEndpoints
     }
 
     /// <summary>The first signed head covering a sign-off's event and the inclusion proof of that event; null until a head covers it.</summary>
-    public static async Task<SignOffInLog?> SignOffInLogAsync(SignedHeads heads, LogLeafTable leaves, Guid draftId, long position, CancellationToken ct)
+    public static async Task<SignOffInLog?> SignOffInLogAsync(SignedHeads heads, LogLeafTable leaves, Guid draftId, long position,
+        CancellationToken ct)
     {
         if (position < 1 || await heads.FirstCoveringAsync(draftId, position, ct) is not { } head) return null;
         var (tree, size, problem) = await TreeAsync(heads, leaves, draftId, head.Size, ct);
         if (problem is not null) return null;
-        return new SignOffInLog(head.ToSigned().ToJson(), new InclusionProof(draftId, position, size, Convert.ToHexStringLower(tree!.LeafHash(position - 1)),
+        return new SignOffInLog(head.ToSigned().ToJson(),
+            new InclusionProof(draftId, position, size, Convert.ToHexStringLower(tree!.LeafHash(position - 1)),
             tree.InclusionProof(position - 1, size).Select(Convert.ToHexStringLower).ToList()));
     }
 
@@ -129,11 +134,13 @@ public static class TransparencyEndpoints
     {
         var head = size is { } s ? await heads.AtAsync(draftId, s, ct) : await heads.LatestAsync(draftId, ct);
         if (head is null)
-            return (null, 0, size is null ? Problem.NotFound("A signed head of this draft") : Problem.Invalid("size", $"No head of size {size} was signed."));
+            return (null, 0, size is null
+                ? Problem.NotFound("A signed head of this draft") : Problem.Invalid("size", $"No head of size {size} was signed."));
         var hashes = await leaves.ReadAsync(draftId, head.Size, ct);
         var tree = new MerkleTree(hashes);
         if (hashes.Count != head.Size || !tree.RootAt(head.Size).AsSpan().SequenceEqual(Convert.FromHexString(head.Root)))
-            return (null, 0, Problem.Conflict($"The stored leaves of this draft's log no longer match its head signed at size {head.Size}; verify the draft."));
+            return (null, 0,
+                Problem.Conflict($"The stored leaves of this draft's log no longer match its head signed at size {head.Size}; verify the draft."));
         return (tree, head.Size, null);
     }
 }

@@ -52,7 +52,8 @@ public sealed class DeployingSafely
     public async Task Started_with_dotnet_run_in_production_the_server_offers_no_development_sign_in()
     {
         var port = EmbeddedPostgres.FreePort();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}")
+            ? "Release" : "Debug";
         var info = new ProcessStartInfo("dotnet",
             ["run", "--no-build", "-c", configuration, "--project", Path.Combine(Repository.Root, "src", "CadapDrafting.Server"),
              "--", "--urls", $"http://127.0.0.1:{port}"])

@@ -22,7 +22,8 @@ public static class EndpointCatalogue
         ["GET /api/ops/status"] = _ => new("/api/ops/status"),
         ["GET /api/audit/drafts"] = _ => new("/api/audit/drafts"),
         ["GET /api/drafts/"] = _ => new("/api/drafts"),
-        ["POST /api/drafts/"] = _ => new("/api/drafts", new { country = "KZ", kind = "ActionPlan", title = new { en = "Matrix plan" }, periodStart = 2026, periodEnd = 2030 }),
+        ["POST /api/drafts/"] = _ =>
+            new("/api/drafts", new { country = "KZ", kind = "ActionPlan", title = new { en = "Matrix plan" }, periodStart = 2026, periodEnd = 2030 }),
         ["GET /api/drafts/{draftId:guid}"] = d => new($"/api/drafts/{d}"),
         ["GET /api/drafts/{draftId:guid}/activity"] = d => new($"/api/drafts/{d}/activity"),
         ["GET /api/drafts/{draftId:guid}/people"] = d => new($"/api/drafts/{d}/people"),
@@ -31,15 +32,22 @@ public static class EndpointCatalogue
             new { kind = "Amend", nodeId = Nobody, baseRevision = 0, text = new { en = "Other words" }, rationale = "Clearer" }),
         ["GET /api/drafts/{draftId:guid}/proposals/"] = d => new($"/api/drafts/{d}/proposals"),
         ["GET /api/drafts/{draftId:guid}/proposals/{proposalId:guid}"] = d => new($"/api/drafts/{d}/proposals/{Nobody}"),
-        ["POST /api/drafts/{draftId:guid}/proposals/{proposalId:guid}/accept"] = d => new($"/api/drafts/{d}/proposals/{Nobody}/accept", new { reason = "Agreed" }),
-        ["POST /api/drafts/{draftId:guid}/proposals/{proposalId:guid}/reject"] = d => new($"/api/drafts/{d}/proposals/{Nobody}/reject", new { reason = "Not agreed" }),
-        ["POST /api/drafts/{draftId:guid}/proposals/{proposalId:guid}/withdraw"] = d => new($"/api/drafts/{d}/proposals/{Nobody}/withdraw", new { reason = "Mistake" }),
-        ["POST /api/drafts/{draftId:guid}/proposals/{proposalId:guid}/rebase"] = d => new($"/api/drafts/{d}/proposals/{Nobody}/rebase", new { baseRevision = 0 }),
+        ["POST /api/drafts/{draftId:guid}/proposals/{proposalId:guid}/accept"] = d =>
+            new($"/api/drafts/{d}/proposals/{Nobody}/accept", new { reason = "Agreed" }),
+        ["POST /api/drafts/{draftId:guid}/proposals/{proposalId:guid}/reject"] = d =>
+            new($"/api/drafts/{d}/proposals/{Nobody}/reject", new { reason = "Not agreed" }),
+        ["POST /api/drafts/{draftId:guid}/proposals/{proposalId:guid}/withdraw"] = d =>
+            new($"/api/drafts/{d}/proposals/{Nobody}/withdraw", new { reason = "Mistake" }),
+        ["POST /api/drafts/{draftId:guid}/proposals/{proposalId:guid}/rebase"] = d =>
+            new($"/api/drafts/{d}/proposals/{Nobody}/rebase", new { baseRevision = 0 }),
 
         ["POST /api/drafts/{draftId:guid}/threads/"] = d => new($"/api/drafts/{d}/threads", new { nodeId = Nobody, text = "A remark" }),
-        ["POST /api/drafts/{draftId:guid}/threads/{threadId:guid}/replies"] = d => new($"/api/drafts/{d}/threads/{Nobody}/replies", new { text = "A reply" }),
-        ["POST /api/drafts/{draftId:guid}/threads/{threadId:guid}/resolve"] = d => new($"/api/drafts/{d}/threads/{Nobody}/resolve", new { reason = "Done" }),
-        ["POST /api/drafts/{draftId:guid}/threads/{threadId:guid}/reopen"] = d => new($"/api/drafts/{d}/threads/{Nobody}/reopen", new { reason = "Not done" }),
+        ["POST /api/drafts/{draftId:guid}/threads/{threadId:guid}/replies"] = d =>
+            new($"/api/drafts/{d}/threads/{Nobody}/replies", new { text = "A reply" }),
+        ["POST /api/drafts/{draftId:guid}/threads/{threadId:guid}/resolve"] = d =>
+            new($"/api/drafts/{d}/threads/{Nobody}/resolve", new { reason = "Done" }),
+        ["POST /api/drafts/{draftId:guid}/threads/{threadId:guid}/reopen"] = d =>
+            new($"/api/drafts/{d}/threads/{Nobody}/reopen", new { reason = "Not done" }),
         ["GET /api/drafts/{draftId:guid}/threads/"] = d => new($"/api/drafts/{d}/threads"),
         ["GET /api/drafts/{draftId:guid}/threads/counts"] = d => new($"/api/drafts/{d}/threads/counts"),
         ["GET /api/drafts/{draftId:guid}/threads/{threadId:guid}"] = d => new($"/api/drafts/{d}/threads/{Nobody}"),
@@ -61,17 +69,22 @@ public static class EndpointCatalogue
         ["POST /api/drafts/{draftId:guid}/versions/"] = d => new($"/api/drafts/{d}/versions", new { name = "" }),
         ["GET /api/drafts/{draftId:guid}/versions/"] = d => new($"/api/drafts/{d}/versions"),
 
-        ["POST /api/drafts/{draftId:guid}/approval-policy"] = d => new($"/api/drafts/{d}/approval-policy", new { approvers = Array.Empty<string>(), required = 1 }),
+        ["POST /api/drafts/{draftId:guid}/approval-policy"] = d =>
+            new($"/api/drafts/{d}/approval-policy", new { approvers = Array.Empty<string>(), required = 1 }),
         ["POST /api/drafts/{draftId:guid}/sign-offs"] = d => new($"/api/drafts/{d}/sign-offs", new { revision = 0 }),
-        ["POST /api/drafts/{draftId:guid}/sign-offs/refusals"] = d => new($"/api/drafts/{d}/sign-offs/refusals", new { revision = 0, reason = "Not ready" }),
+        ["POST /api/drafts/{draftId:guid}/sign-offs/refusals"] = d =>
+            new($"/api/drafts/{d}/sign-offs/refusals", new { revision = 0, reason = "Not ready" }),
         ["GET /api/drafts/{draftId:guid}/sign-offs"] = d => new($"/api/drafts/{d}/sign-offs"),
 
         ["GET /api/drafts/{draftId:guid}/programme"] = d => new($"/api/drafts/{d}/programme"),
         ["GET /api/drafts/{draftId:guid}/translations"] = d => new($"/api/drafts/{d}/translations"),
-        ["POST /api/drafts/{draftId:guid}/nodes/{nodeId:guid}/translations/{language}/confirm"] = d => new($"/api/drafts/{d}/nodes/{Nobody}/translations/en/confirm", new { reason = "Still right" }),
+        ["POST /api/drafts/{draftId:guid}/nodes/{nodeId:guid}/translations/{language}/confirm"] = d =>
+            new($"/api/drafts/{d}/nodes/{Nobody}/translations/en/confirm", new { reason = "Still right" }),
         ["GET /api/drafts/{draftId:guid}/good-practice"] = d => new($"/api/drafts/{d}/good-practice"),
-        ["POST /api/drafts/{draftId:guid}/good-practice"] = d => new($"/api/drafts/{d}/good-practice", new { nodeId = Nobody, reason = "Worked well" }),
-        ["POST /api/drafts/{draftId:guid}/good-practice/{nodeId:guid}/unmark"] = d => new($"/api/drafts/{d}/good-practice/{Nobody}/unmark", new { reason = "Outdated" }),
+        ["POST /api/drafts/{draftId:guid}/good-practice"] = d =>
+            new($"/api/drafts/{d}/good-practice", new { nodeId = Nobody, reason = "Worked well" }),
+        ["POST /api/drafts/{draftId:guid}/good-practice/{nodeId:guid}/unmark"] = d =>
+            new($"/api/drafts/{d}/good-practice/{Nobody}/unmark", new { reason = "Outdated" }),
         ["GET /api/programme/comparison"] = _ => new("/api/programme/comparison"),
         ["GET /api/good-practice"] = _ => new("/api/good-practice"),
 

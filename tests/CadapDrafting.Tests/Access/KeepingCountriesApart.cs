@@ -4,7 +4,8 @@ using CadapDrafting.Proposals;
 
 namespace CadapDrafting.Tests.Access;
 
-/// <summary>A country's private draft is invisible outside it: not listed, not readable in any form, answered like a draft that does not exist.</summary>
+/// <summary>A country's private draft is invisible outside it: not listed, not readable in any form, answered like a draft that does not
+/// exist.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class KeepingCountriesApart(AppFixture app)
 {

@@ -16,8 +16,7 @@ public sealed class ProtectingTheServer(AppFixture app)
         var article = await editor.Inserts(draftId, NodeKind.Article, "Prevention in schools");
         var drafter = await Person.SignIn(app, "kz-drafter");
 
-        var response = await drafter.Proposes(draftId, new
-        {
+        var response = await drafter.Proposes(draftId, new {
             kind = ProposalKind.Amend, nodeId = article, baseRevision = 1, text = new { en = "Prevention in schools and colleges" },
             rationale = "Wider", actor = "kz-editor", actorName = "Daniyar Seitkali", author = "kz-editor", userId = "kz-editor",
         });
@@ -56,7 +55,8 @@ public sealed class ProtectingTheServer(AppFixture app)
     public async Task Bad_input_is_named_field_by_field_in_a_422()
     {
         var editor = await Person.SignIn(app, "kz-editor");
-        var response = await editor.Command("/api/drafts", new { country = "KZ", kind = "Strategy", title = new { en = " " }, periodStart = 2030, periodEnd = 2020 });
+        var response = await editor.Command("/api/drafts",
+            new { country = "KZ", kind = "Strategy", title = new { en = " " }, periodStart = 2030, periodEnd = 2020 });
         var problem = await Expect.Problem(response, HttpStatusCode.UnprocessableEntity);
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("title", out _));
@@ -103,11 +103,14 @@ public sealed class ProtectingTheServer(AppFixture app)
 
         await outsider.Http.GetAsync($"/api/drafts/{draftId}/proposals");
         // Approvers comment, but never propose.
-        await approver.Proposes(draftId, new { kind = "Amend", nodeId = Guid.NewGuid(), baseRevision = 1, text = new { en = "x" }, rationale = "I would rather sign" });
+        await approver.Proposes(draftId,
+            new { kind = "Amend", nodeId = Guid.NewGuid(), baseRevision = 1, text = new { en = "x" }, rationale = "I would rather sign" });
 
         var denials = app.Logs.Entries.Where(e => e.EventId.Id == 4030 && Equals(e.Values.GetValueOrDefault("DraftId"), draftId)).ToList();
-        Assert.Contains(denials, e => (string?)e.Values["User"] == "tj-editor" && (string?)e.Values["Action"] == "Read" && (int?)e.Values["Status"] == 404);
-        Assert.Contains(denials, e => (string?)e.Values["User"] == "kz-approver-3" && (string?)e.Values["Action"] == "Propose" && (int?)e.Values["Status"] == 403);
+        Assert.Contains(denials, e => (string?)e.Values["User"] == "tj-editor" && (string?)e.Values["Action"] == "Read" &&
+            (int?)e.Values["Status"] == 404);
+        Assert.Contains(denials, e => (string?)e.Values["User"] == "kz-approver-3" && (string?)e.Values["Action"] == "Propose" &&
+            (int?)e.Values["Status"] == 403);
     }
 
     [Fact]
@@ -155,8 +158,10 @@ public sealed class ProtectingTheServer(AppFixture app)
         Assert.Equal("KG", (await kyrgyz.Reads(myDraft)).Country);
 
         // Their own retry with different content is refused as theirs; the other country's use is never mentioned.
-        var changed = await kyrgyz.Command("/api/drafts", new { country = "KG", create.kind, title = new { en = "Other" }, create.periodStart,
-            create.periodEnd }, commandId);
+        var changed = await kyrgyz.Command("/api/drafts", new {
+            country = "KG", create.kind, title = new { en = "Other" }, create.periodStart,
+            create.periodEnd
+        }, commandId);
         var refusal = await Expect.Problem(changed, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("You already used this command id", refusal.GetProperty("detail").GetString());
     }

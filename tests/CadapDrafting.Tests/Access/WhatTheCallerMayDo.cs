@@ -23,7 +23,8 @@ public sealed class WhatTheCallerMayDo(AppFixture app)
         var draft = await editor.CreatesDraft("KG");
         await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy in primary care");
 
-        Assert.Superset(new HashSet<string> { "ProposeChange", "DecideProposal", "Comment", "OpenConsultation", "SetApprovalPolicy", "StartReview", "Withdraw" },
+        Assert.Superset(new HashSet<string> { "ProposeChange", "DecideProposal", "Comment", "OpenConsultation", "SetApprovalPolicy", "StartReview",
+            "Withdraw" },
             (await MayDo(editor, draft)).ToHashSet());
         Assert.DoesNotContain("ReturnToDrafting", await MayDo(editor, draft));
         Assert.Equal(["ProposeChange", "Comment", "ResolveAnyThread", "ExportEvidence"], await MayDo(drafter, draft));

@@ -132,7 +132,7 @@ public sealed class WhoMayDoWhat(AppFixture app)
             // Creating a draft or listing is about no existing draft: one situation is enough.
             var situations = aboutOneDraft ? Enum.GetValues<Situation>() : [Situation.PrivateDrafting];
             cases.AddRange(from caller in callers from situation in situations
-                select new Case(Key(endpoint), action, caller, situation, aboutOneDraft));
+                           select new Case(Key(endpoint), action, caller, situation, aboutOneDraft));
         }
 
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -158,14 +158,15 @@ public sealed class WhoMayDoWhat(AppFixture app)
 
         var hubCases = 0;
         foreach (var (hubPath, method, action, key) in HubMethods())
-        foreach (var caller in callers)
-        foreach (var situation in Enum.GetValues<Situation>())
-        {
-            hubCases++;
-            var c = new Case(key, action, caller, situation, AboutOneDraft: true);
-            var (status, error) = await caller.Person.InvokesHub(app, hubPath, method.Name, EndpointCatalogue.Hub[key](drafts[situation]));
-            if (await Judge(c, status, status == 404 && error?.Contains(HiddenDraftDetail) == true) is { } failure) failures.Add($"{failure}: {error}");
-        }
+            foreach (var caller in callers)
+                foreach (var situation in Enum.GetValues<Situation>())
+                {
+                    hubCases++;
+                    var c = new Case(key, action, caller, situation, AboutOneDraft: true);
+                    var (status, error) = await caller.Person.InvokesHub(app, hubPath, method.Name, EndpointCatalogue.Hub[key](drafts[situation]));
+                    if (await Judge(c, status, status == 404 && error?.Contains(HiddenDraftDetail) == true) is { } failure)
+                        failures.Add($"{failure}: {error}");
+                }
 
         Assert.True(cases.Count + hubCases > 1000, $"Only {cases.Count + hubCases} combinations were checked");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {cases.Count + hubCases} combinations disagree with the role table:\n" +
@@ -229,9 +230,9 @@ public sealed class WhoMayDoWhat(AppFixture app)
             .Select(e => (Type: e.Metadata.GetMetadata<HubMetadata>()!.HubType, Path: e.RoutePattern.RawText!))
             .DistinctBy(h => h.Type);
         foreach (var (type, path) in hubs)
-        foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                     .Where(m => !m.IsSpecialName && m.Name is not ("OnConnectedAsync" or "OnDisconnectedAsync" or "Dispose")))
-            yield return (path, method, method.GetCustomAttribute<RequiresDraftActionAttribute>()?.Action, $"{type.Name}.{method.Name}");
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                         .Where(m => !m.IsSpecialName && m.Name is not ("OnConnectedAsync" or "OnDisconnectedAsync" or "Dispose")))
+                yield return (path, method, method.GetCustomAttribute<RequiresDraftActionAttribute>()?.Action, $"{type.Name}.{method.Name}");
     }
 
     private static Task<bool> IsHiddenDraft(HttpResponseMessage response) => AccessVocabulary.IsHiddenDraft(response);

@@ -30,8 +30,7 @@ public sealed class ChangingAnActionsRecord(AppFixture app)
         var draft = await editor.CreatesDraft("KG");
         var action = await editor.InsertsAction(draft, new() { ["en"] = "Opioid agonist therapy" }, Record());
 
-        var response = await drafter.Proposes(draft, new
-        {
+        var response = await drafter.Proposes(draft, new {
             kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, rationale = "Costed by the Ministry of Finance",
             attributes = new { budget = new { amount = 250_000, currency = "KGS", source = "Republican budget" }, timeline = (object?)null },
         });
@@ -64,15 +63,13 @@ public sealed class ChangingAnActionsRecord(AppFixture app)
         var action = await editor.InsertsAction(draft, new() { ["en"] = "Needle and syringe programmes" }, Record());
         var position = (await editor.Reads(draft)).Position;
 
-        var unknown = await Expect.Problem(await editor.Proposes(draft, new
-        {
+        var unknown = await Expect.Problem(await editor.Proposes(draft, new {
             kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, rationale = "Typo in the field name",
             attributes = new { budgett = new { amount = 1, currency = "EUR" } },
         }), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("objective", unknown.GetProperty("errors").GetProperty("attributes.budgett")[0].GetString());
 
-        var wrongPillar = await Expect.Problem(await editor.Proposes(draft, new
-        {
+        var wrongPillar = await Expect.Problem(await editor.Proposes(draft, new {
             kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, rationale = "New pillar", attributes = new { pillar = "Magic" },
         }), HttpStatusCode.UnprocessableEntity);
         var message = wrongPillar.GetProperty("errors").GetProperty("attributes.pillar")[0].GetString()!;
@@ -88,8 +85,7 @@ public sealed class ChangingAnActionsRecord(AppFixture app)
         var editor = await Person.SignIn(app, "uz-editor");
         var draft = await editor.CreatesDraft("UZ");
         var action = await editor.InsertsAction(draft, new() { ["en"] = "School-based prevention" }, Record());
-        var late = await editor.Proposes(draft, new
-        {
+        var late = await editor.Proposes(draft, new {
             kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, rationale = "More money", attributes = new { budget = new { amount = 1 } },
         });
         var lateId = (await Person.Accepted(late)).Result!.Value.GetProperty("proposalId").GetGuid();

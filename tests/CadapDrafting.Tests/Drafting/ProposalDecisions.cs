@@ -94,7 +94,8 @@ public sealed class ProposalDecisions
     {
         var plan = DraftInMemory.Created();
         var chapter = plan.Insert(NodeKind.Chapter, "Demand");
-        var onChapter = plan.Run(new SubmitProposal(ProposalKind.Amend, chapter, 1, "x", Attributes: AttributePatch.Whole(new ActionAttributes { Pillar = Pillar.Prevention })));
+        var onChapter = plan.Run(new SubmitProposal(ProposalKind.Amend, chapter, 1, "x",
+            Attributes: AttributePatch.Whole(new ActionAttributes { Pillar = Pillar.Prevention })));
         Assert.Contains("attributes", onChapter.Refusal!.Errors!.Keys);
 
         var action = plan.Insert(NodeKind.Action, "Prevention", chapter);
@@ -108,7 +109,8 @@ public sealed class ProposalDecisions
     {
         var plan = DraftInMemory.Created();
         var action = plan.Insert(NodeKind.Action, "Outreach");
-        var proposal = Id(plan.Run(new SubmitProposal(ProposalKind.Amend, action, 1, "a", new() { ["en"] = "Mobile outreach" }), DraftInMemory.Drafter()));
+        var proposal = Id(plan.Run(new SubmitProposal(ProposalKind.Amend, action, 1, "a", new() { ["en"] = "Mobile outreach" }),
+            DraftInMemory.Drafter()));
 
         Assert.Equal(403, plan.Run(new WithdrawProposal(proposal)).Refusal?.Status);
         Assert.Null(plan.Run(new WithdrawProposal(proposal), DraftInMemory.Drafter()).Refusal);

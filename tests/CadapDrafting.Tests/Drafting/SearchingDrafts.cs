@@ -14,8 +14,7 @@ public sealed class SearchingDrafts(AppFixture app)
         var editor = await Person.SignIn(app, "kg-editor");
         var draft = await editor.CreatesDraft("KG");
         var first = await editor.Inserts(draft, NodeKind.Action, "Evaluate the programme");
-        var response = await editor.Proposes(draft, new
-        {
+        var response = await editor.Proposes(draft, new {
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, afterNodeId = first,
             text = new { ru = "Профилактика употребления наркотиков среди молодёжи в тюрьмах" }, rationale = "Prisons", acceptNow = true,
         });

@@ -97,8 +97,7 @@ public sealed class StoringADraftInParts(AppFixture app)
         var tjDraft = await tj.CreatesDraft("TJ");
         var tjAction = await tj.Inserts(tjDraft, NodeKind.Action, "Harm reduction services");
 
-        var reused = await tj.Proposes(tjDraft, new
-        {
+        var reused = await tj.Proposes(tjDraft, new {
             proposalId = kgProposal, kind = ProposalKind.Amend, nodeId = tjAction, baseRevision = 1,
             text = new { en = "Harm reduction services in every region" }, rationale = "Same id, other draft",
         });
@@ -120,7 +119,8 @@ public sealed class StoringADraftInParts(AppFixture app)
         await StoreAsAnEarlierVersionDid(draft);
 
         Assert.Contains(await editor.ReadsProposals(draft), p => p.Id == proposal);
-        await new DraftStorageUpgrade(Store, Microsoft.Extensions.Logging.Abstractions.NullLogger<DraftStorageUpgrade>.Instance).StartAsync(CancellationToken.None);
+        await new DraftStorageUpgrade(Store,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DraftStorageUpgrade>.Instance).StartAsync(CancellationToken.None);
 
         await using var session = Store.QuerySession();
         var own = await DraftStore.LoadOwnDocumentAsync(session, draft);
@@ -146,7 +146,8 @@ public sealed class StoringADraftInParts(AppFixture app)
     {
         // The store rewrites the proposals and threads the events name through these interfaces; an event that changed
         // one without naming it would leave its stored document behind the replay.
-        var events = typeof(IDraftEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IDraftEvent).IsAssignableFrom(t));
+        var events = typeof(IDraftEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } &&
+            typeof(IDraftEvent).IsAssignableFrom(t));
         // A citation names the citing proposal, which lives in another draft.
         var namesAnotherDraftsProposal = typeof(CadapDrafting.Programme.GoodPracticeCitationRecorded);
         var unmarked = events.Where(t =>
@@ -157,7 +158,8 @@ public sealed class StoringADraftInParts(AppFixture app)
         Assert.Contains(events, t => typeof(IProposalEvent).IsAssignableFrom(t));
         Assert.Contains(events, t => typeof(IThreadEvent).IsAssignableFrom(t));
 
-        static bool Named(Type t, string property) => t.GetProperty(property, BindingFlags.Public | BindingFlags.Instance)?.PropertyType == typeof(Guid);
+        static bool Named(Type t, string property) =>
+            t.GetProperty(property, BindingFlags.Public | BindingFlags.Instance)?.PropertyType == typeof(Guid);
     }
 
     private async Task<(Guid Proposal, Guid Thread)> VersionsOf(Guid proposalId, Guid threadId)

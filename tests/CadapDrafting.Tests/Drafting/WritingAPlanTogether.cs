@@ -84,7 +84,10 @@ public sealed class WritingAPlanTogether(AppFixture app)
         var draft = await editor.CreatesDraft("UZ");
         var action = await editor.Inserts(draft, NodeKind.Action, "Research in narcology");
         var commandId = Guid.NewGuid();
-        var proposal = new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, text = new { en = "Research in narcology: prevention" }, rationale = "Scope" };
+        var proposal = new {
+            kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, text = new { en = "Research in narcology: prevention" },
+            rationale = "Scope"
+        };
 
         var first = await editor.Proposes(draft, proposal, commandId);
         var retry = await editor.Proposes(draft, proposal, commandId);
@@ -120,7 +123,10 @@ public sealed class WritingAPlanTogether(AppFixture app)
         var drafters = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Person.SignIn(app, i % 2 == 0 ? "kz-drafter" : "kz-editor")));
 
         var responses = await Task.WhenAll(nodes.Select((node, i) =>
-            drafters[i].Proposes(draft, new { kind = ProposalKind.Amend, nodeId = node, baseRevision = 1, text = new { en = $"Amended article {i}" }, rationale = "Harmonise" })));
+            drafters[i].Proposes(draft, new {
+                kind = ProposalKind.Amend, nodeId = node, baseRevision = 1, text = new { en = $"Amended article {i}" },
+                rationale = "Harmonise"
+            })));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var positions = (await Task.WhenAll(responses.Select(Person.Accepted))).Select(a => a.Position).Order().ToList();
@@ -133,12 +139,10 @@ public sealed class WritingAPlanTogether(AppFixture app)
     {
         var editor = await Person.SignIn(app, "kg-editor");
         var draft = await editor.CreatesDraft("KG");
-        var response = await editor.Proposes(draft, new
-        {
+        var response = await editor.Proposes(draft, new {
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, text = new { en = "Mobile outreach for people who inject drugs" },
             rationale = "Harm reduction", acceptNow = true,
-            attributes = new
-            {
+            attributes = new {
                 timeline = new { start = "2026-01-01", end = "2025-06-30" },
                 sdgTargets = new[] { "3.5", "99.9" },
                 budget = new { amount = -5, currency = "KGS" },
@@ -163,7 +167,8 @@ public sealed class WritingAPlanTogether(AppFixture app)
         var point = await editor.Inserts(draft, NodeKind.Point, "Licensed storage only", article);
         var onPoint = await drafter.ProposesText(draft, point, 1, "Licensed and inspected storage only");
 
-        var delete = await editor.Proposes(draft, new { kind = ProposalKind.Delete, nodeId = article, baseRevision = 1, rationale = "Moved to the regulation", acceptNow = true });
+        var delete = await editor.Proposes(draft,
+            new { kind = ProposalKind.Delete, nodeId = article, baseRevision = 1, rationale = "Moved to the regulation", acceptNow = true });
         await Expect.Status(delete, HttpStatusCode.OK);
 
         var superseded = (await editor.ReadsProposals(draft, "?status=Superseded")).Single();
@@ -186,7 +191,8 @@ public sealed class WritingAPlanTogether(AppFixture app)
         await Expect.Problem(await neighbour.Accepts(draft, proposal), HttpStatusCode.NotFound);
         await Expect.Problem(await neighbour.Http.GetAsync($"/api/drafts/{draft}"), HttpStatusCode.NotFound);
         Assert.DoesNotContain(await neighbour.Read<List<DraftSummary>>("/api/drafts"), d => d.Id == draft);
-        await Expect.Problem(await neighbour.Command("/api/drafts", new { country = "KG", kind = "Law", title = new { en = "x" }, periodStart = 2025, periodEnd = 2026 }), HttpStatusCode.Forbidden);
+        await Expect.Problem(await neighbour.Command("/api/drafts",
+            new { country = "KG", kind = "Law", title = new { en = "x" }, periodStart = 2025, periodEnd = 2026 }), HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -195,8 +201,7 @@ public sealed class WritingAPlanTogether(AppFixture app)
         var editor = await Person.SignIn(app, "uz-editor");
         var draft = await editor.CreatesDraft("UZ");
         var commandId = Guid.NewGuid();
-        var response = await editor.Proposes(draft, new
-        {
+        var response = await editor.Proposes(draft, new {
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, text = new { en = "Inter-agency working group" },
             rationale = "Inter-agency collaboration is a pillar of the plan", acceptNow = true,
         }, commandId);

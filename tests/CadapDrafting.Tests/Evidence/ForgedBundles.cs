@@ -24,8 +24,13 @@ public sealed class ForgedBundles
         var previous = HashChain.Genesis;
         for (var i = 1; i <= count; i++)
         {
-            var data = $$$"""{"nodeId":"{{{Guid.NewGuid():D}}}","budget":{{{budget?.Invoke(i) ?? (i * 1000).ToString()}}},"text":{"en":"Action {{{i}}}"}}""";
-            var headers = new Dictionary<string, object?> { ["actor"] = "kg-editor", ["at"] = EvidenceTime.Of(Start.AddMinutes(i)), ["reason"] = $"Step {i}" };
+            var amount = budget?.Invoke(i) ?? (i * 1000).ToString();
+            var data = $$$"""{"nodeId":"{{{Guid.NewGuid():D}}}","budget":{{{amount}}},"text":{"en":"Action {{{i}}}"}}""";
+            var headers = new Dictionary<string, object?>
+            {
+                ["actor"] = "kg-editor", ["at"] = EvidenceTime.Of(Start.AddMinutes(i)),
+                ["reason"] = $"Step {i}"
+            };
             var hash = HashChain.Compute(previous, Draft, i, "node_amended", CanonicalJson.From(data), HashChain.CanonicalMetadata(headers));
             headers["hash"] = hash;
             events.Add(new ChainEvent(Draft, i, "node_amended", data, System.Text.Json.JsonSerializer.Serialize(headers)));
@@ -50,14 +55,21 @@ public sealed class ForgedBundles
     public static byte[] Bundle(List<ChainEvent> events, List<SignedTreeHead> heads)
     {
         var output = new MemoryStream();
-        var keys = new List<PublishedKey> { PublishedKey.Of(ServerKey, PublishedKey.ServerRole, "server"), PublishedKey.Of(WitnessKey, PublishedKey.WitnessRole, "eu-witness") };
-        EvidenceBundle.WriteAsync(output, Draft, events.ToAsyncEnumerable(), Start.AddDays(1), new BundleEvidence(heads, keys)).GetAwaiter().GetResult();
+        var keys = new List<PublishedKey> { PublishedKey.Of(ServerKey, PublishedKey.ServerRole, "server"),
+            PublishedKey.Of(WitnessKey, PublishedKey.WitnessRole, "eu-witness") };
+        EvidenceBundle.WriteAsync(output, Draft, events.ToAsyncEnumerable(), Start.AddDays(1),
+            new BundleEvidence(heads, keys)).GetAwaiter().GetResult();
         return output.ToArray();
     }
 
-    private static byte[] Genuine(int count = 9) { var events = Events(count); return Bundle(events, Heads(events, [1, count - 1, count], cosigned: true)); }
+    private static byte[] Genuine(int count = 9)
+    {
+        var events = Events(count);
+        return Bundle(events, Heads(events, [1, count - 1, count], cosigned: true));
+    }
 
-    private static ChainVerdict Verify(byte[] bundle, BundleTrust? trust = null) => EvidenceBundle.Verify(new MemoryStream(bundle), trust ?? BundleTrust.Nothing);
+    private static ChainVerdict Verify(byte[] bundle, BundleTrust? trust = null) =>
+        EvidenceBundle.Verify(new MemoryStream(bundle), trust ?? BundleTrust.Nothing);
 
     [Fact]
     public void A_genuine_bundle_verifies_and_says_what_it_proves()
@@ -150,18 +162,21 @@ public sealed class ForgedBundles
         var flipped = heads.Select((h, i) => i == 1 ? h with { Signature = Flip(h.Signature) } : h).ToList();
         Assert.Contains("signature of the head at size 5 does not hold", Verify(Bundle(events, flipped)).Problem);
 
-        var falseCosignature = heads.Select(h => h with { Cosignatures = [h.Cosignatures[0] with { Signature = Flip(h.Cosignatures[0].Signature) }] }).ToList();
+        var falseCosignature =
+            heads.Select(h => h with { Cosignatures = [h.Cosignatures[0] with { Signature = Flip(h.Cosignatures[0].Signature) }] }).ToList();
         Assert.Contains("cosignature of \"eu-witness\"", Verify(Bundle(events, falseCosignature)).Problem);
 
         // The intruder's key listed as the server's in keys.json: holds in itself, refused once the auditor names the server's key.
-        var output = Rezip(Bundle(events, otherKey), "keys.json", _ => $$"""{"keys":[{{System.Text.Json.JsonSerializer.Serialize(PublishedKey.Of(intruder, "server", "server").ToJson())}}]}""");
+        var intruderKey = System.Text.Json.JsonSerializer.Serialize(PublishedKey.Of(intruder, "server", "server").ToJson());
+        var output = Rezip(Bundle(events, otherKey), "keys.json", _ => $$"""{"keys":[{{intruderKey}}]}""");
         Assert.True(Verify(output).Intact);
         var pinned = Verify(output, new BundleTrust { ServerKeys = [ServerKey.PublicKey] });
         Assert.False(pinned.Intact);
         Assert.Contains("not one of the server keys you trust", pinned.Problem);
 
         // A head whose time goes back, and an event dated after the head that covers it.
-        var backwards = new List<SignedTreeHead> { ServerKey.SignHead(heads[0].Head with { Time = heads[1].Head.Time.AddMinutes(1) }), heads[1] with { Cosignatures = [] } };
+        var backwards = new List<SignedTreeHead> { ServerKey.SignHead(heads[0].Head with { Time = heads[1].Head.Time.AddMinutes(1) }),
+            heads[1] with { Cosignatures = [] } };
         Assert.Contains("older than the head", Verify(Bundle(events, backwards)).Problem);
         var early = new List<SignedTreeHead> { ServerKey.SignHead(heads[1].Head with { Time = Start }) };
         var late = Verify(Bundle(events, early));
@@ -180,20 +195,31 @@ public sealed class ForgedBundles
             ("no hashes.txt", Rezip(genuine, "hashes.txt", null), "lacks hashes.txt"),
             ("no heads.jsonl", Rezip(genuine, "heads.jsonl", null), "lacks heads.jsonl"),
             ("no manifest", Rezip(genuine, "manifest.json", null), "lacks manifest.json"),
-            ("a repeated manifest key", Rezip(genuine, "manifest.json", m => m.Replace("\"count\": 4,", "\"count\": 4, \"count\": 3,")), "repeats the field \"count\""),
-            ("an unknown manifest field", Rezip(genuine, "manifest.json", m => m.Replace("\"count\": 4,", "\"count\": 4, \"note\": \"x\",")), "outside its format: \"note\""),
-            ("an unknown format", Rezip(genuine, "manifest.json", m => m.Replace("\"formatVersion\": 2", "\"formatVersion\": 3")), "no format this verifier knows"),
-            ("an event field outside the hashed form", Rezip(genuine, "events.jsonl", e => ReplaceLine(e, 2, l => l.Insert(1, "\"comment\":\"ok\","))), "outside its format: \"comment\""),
-            ("a repeated event key", Rezip(genuine, "events.jsonl", e => ReplaceLine(e, 2, l => l.Insert(1, "\"position\":2,"))), "repeats the field \"position\""),
-            ("a repeated key inside the data", Rezip(genuine, "events.jsonl", e => ReplaceLine(e, 3, l => l.Replace("\"budget\":", "\"budget\":1,\"budget\":"))), "repeated"),
+            ("a repeated manifest key", Rezip(genuine, "manifest.json", m => m.Replace("\"count\": 4,", "\"count\": 4, \"count\": 3,")),
+                "repeats the field \"count\""),
+            ("an unknown manifest field", Rezip(genuine, "manifest.json", m => m.Replace("\"count\": 4,", "\"count\": 4, \"note\": \"x\",")),
+                "outside its format: \"note\""),
+            ("an unknown format", Rezip(genuine, "manifest.json", m => m.Replace("\"formatVersion\": 2", "\"formatVersion\": 3")),
+                "no format this verifier knows"),
+            ("an event field outside the hashed form",
+                Rezip(genuine, "events.jsonl", e => ReplaceLine(e, 2, l => l.Insert(1, "\"comment\":\"ok\","))), "outside its format: \"comment\""),
+            ("a repeated event key", Rezip(genuine, "events.jsonl", e => ReplaceLine(e, 2, l => l.Insert(1, "\"position\":2,"))),
+                "repeats the field \"position\""),
+            ("a repeated key inside the data",
+                Rezip(genuine, "events.jsonl", e => ReplaceLine(e, 3, l => l.Replace("\"budget\":", "\"budget\":1,\"budget\":"))), "repeated"),
             ("an empty line", Rezip(genuine, "events.jsonl", e => e.Replace("}\n{", "}\n\n{")), "is empty"),
-            ("not UTF-8", Rezip(genuine, "events.jsonl", e => e[..20] + "\uFFFD" + e[20..], bytes: b => { b[20] = 0xff; return b; }), "cannot be read"),
-            ("a repeated key id", Rezip(genuine, "keys.json", k => { var n = JsonNode.Parse(k)!; n["keys"]!.AsArray().Add(n["keys"]![0]!.DeepClone()); return n.ToJsonString(); }), "twice"),
-            ("a key id that is not its key's", Rezip(genuine, "keys.json", k => Set(k, n => n["keys"]![0]!["keyId"] = new string('0', 64))), "not the hash of its public key"),
-            ("a head of another draft", Rezip(genuine, "heads.jsonl", h => h.Replace(Draft.ToString("D"), Guid.Empty.ToString("D"))), "another draft"),
+            ("not UTF-8", Rezip(genuine, "events.jsonl", e => e[..20] + "\uFFFD" + e[20..], bytes: b => { b[20] = 0xff; return b; }),
+                "cannot be read"),
+            ("a repeated key id", Rezip(genuine, "keys.json", k =>
+                { var n = JsonNode.Parse(k)!; n["keys"]!.AsArray().Add(n["keys"]![0]!.DeepClone()); return n.ToJsonString(); }), "twice"),
+            ("a key id that is not its key's", Rezip(genuine, "keys.json", k => Set(k, n => n["keys"]![0]!["keyId"] = new string('0', 64))),
+                "not the hash of its public key"),
+            ("a head of another draft", Rezip(genuine, "heads.jsonl", h => h.Replace(Draft.ToString("D"), Guid.Empty.ToString("D"))),
+                "another draft"),
             ("a head line that is not JSON", Rezip(genuine, "heads.jsonl", h => h + "{\n"), "not JSON"),
             ("a hash list out of step", Rezip(genuine, "hashes.txt", h => h.Replace("2 ", "3 ")), "does not match the events"),
-            ("a manifest root that is not the events'", Rezip(genuine, "manifest.json", m => Set(m, n => n["root"] = new string('a', 64))), "not the root of its events"),
+            ("a manifest root that is not the events'", Rezip(genuine, "manifest.json", m => Set(m, n => n["root"] = new string('a', 64))),
+                "not the root of its events"),
             ("not a zip", Encoding.UTF8.GetBytes("not a zip"), "not a bundle"),
         };
         foreach (var (why, bundle, reason) in cases)

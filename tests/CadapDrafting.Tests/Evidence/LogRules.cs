@@ -164,13 +164,21 @@ public sealed class LogRules
         Assert.Equal("eu-witness", Assert.Single(read.Cosignatures).Witness);
     }
 
+    private const string Id = "6f9619ff-8b86-d011-b42d-00c04fc964ff";
+    private const string UpperId = "6F9619FF-8B86-D011-B42D-00C04FC964FF";
+    private const string At = "2026-01-01T00:00:00.000000Z";
+    private const string Zero = "0000000000000000000000000000000000000000000000000000000000000000";
+    private const string Unsigned = $$"""
+        "keyId":"{{Zero}}","signature":""}
+        """;
+
     [Theory]
-    [InlineData("""{"head":{"draftId":"6f9619ff-8b86-d011-b42d-00c04fc964ff","size":1,"root":"00","time":"2026-01-01T00:00:00.000000Z"},"keyId":"00","signature":""}""", "32 bytes")]
-    [InlineData("""{"head":{"draftId":"6F9619FF-8B86-D011-B42D-00C04FC964FF","size":1,"root":"0000000000000000000000000000000000000000000000000000000000000000","time":"2026-01-01T00:00:00.000000Z"},"keyId":"0000000000000000000000000000000000000000000000000000000000000000","signature":""}""", "lower-case UUID")]
-    [InlineData("""{"head":{"draftId":"6f9619ff-8b86-d011-b42d-00c04fc964ff","size":1,"size":2,"root":"0000000000000000000000000000000000000000000000000000000000000000","time":"2026-01-01T00:00:00.000000Z"},"keyId":"0000000000000000000000000000000000000000000000000000000000000000","signature":""}""", "repeats the field \"size\"")]
-    [InlineData("""{"head":{"draftId":"6f9619ff-8b86-d011-b42d-00c04fc964ff","size":1.0,"root":"0000000000000000000000000000000000000000000000000000000000000000","time":"2026-01-01T00:00:00.000000Z"},"keyId":"0000000000000000000000000000000000000000000000000000000000000000","signature":""}""", "whole number")]
-    [InlineData("""{"head":{"draftId":"6f9619ff-8b86-d011-b42d-00c04fc964ff","size":1,"root":"0000000000000000000000000000000000000000000000000000000000000000","time":"2026-01-01T00:00:00Z"},"keyId":"0000000000000000000000000000000000000000000000000000000000000000","signature":""}""", "UTC time")]
-    [InlineData("""{"head":{"draftId":"6f9619ff-8b86-d011-b42d-00c04fc964ff","size":1,"root":"0000000000000000000000000000000000000000000000000000000000000000","time":"2026-01-01T00:00:00.000000Z","extra":1},"keyId":"0000000000000000000000000000000000000000000000000000000000000000","signature":""}""", "outside its format")]
+    [InlineData($$"""{"head":{"draftId":"{{Id}}","size":1,"root":"00","time":"{{At}}"},"keyId":"00","signature":""}""", "32 bytes")]
+    [InlineData($$"""{"head":{"draftId":"{{UpperId}}","size":1,"root":"{{Zero}}","time":"{{At}}"},{{Unsigned}}""", "lower-case UUID")]
+    [InlineData($$"""{"head":{"draftId":"{{Id}}","size":1,"size":2,"root":"{{Zero}}","time":"{{At}}"},{{Unsigned}}""", "repeats the field \"size\"")]
+    [InlineData($$"""{"head":{"draftId":"{{Id}}","size":1.0,"root":"{{Zero}}","time":"{{At}}"},{{Unsigned}}""", "whole number")]
+    [InlineData($$"""{"head":{"draftId":"{{Id}}","size":1,"root":"{{Zero}}","time":"2026-01-01T00:00:00Z"},{{Unsigned}}""", "UTC time")]
+    [InlineData($$"""{"head":{"draftId":"{{Id}}","size":1,"root":"{{Zero}}","time":"{{At}}","extra":1},{{Unsigned}}""", "outside its format")]
     public void A_head_that_deviates_from_its_format_is_refused_with_a_reason(string json, string reason)
     {
         var ex = Assert.Throws<FormatException>(() => SignedTreeHead.Parse(json));

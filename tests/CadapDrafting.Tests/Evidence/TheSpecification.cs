@@ -51,7 +51,8 @@ public sealed class TheSpecification
         Assert.Equal((0, $"OK 9 {root}"), await Python(genuine, "--held", $"5:{Convert.ToHexStringLower(heads[1].Head.Root)}"));
 
         var rewritten = Path.Combine(dir, "rewritten.zip");
-        await File.WriteAllBytesAsync(rewritten, ForgedBundles.Bundle(ForgedBundles.Rechain(events, 7, ev => ev.DataJson.Replace("Action 7", "Other")), heads));
+        await File.WriteAllBytesAsync(rewritten,
+            ForgedBundles.Bundle(ForgedBundles.Rechain(events, 7, ev => ev.DataJson.Replace("Action 7", "Other")), heads));
         var (exit, output) = await Python(rewritten);
         Assert.Equal(1, exit);
         Assert.StartsWith("FAILED 6 positions 6-9 do not match the signed head at size 9", output);
@@ -59,7 +60,8 @@ public sealed class TheSpecification
 
         // A budget of 0 turned into 1e-30: both implementations see it, though the old chain form hashes them alike.
         var tiny = Path.Combine(dir, "tiny.zip");
-        await File.WriteAllBytesAsync(tiny, ForgedBundles.Bundle(events.Select(ev => ev.Position == 6 ? ev with { DataJson = ev.DataJson.Replace("0.000", "1e-30") } : ev).ToList(), heads));
+        await File.WriteAllBytesAsync(tiny, ForgedBundles.Bundle(events.Select(ev => ev.Position == 6
+            ? ev with { DataJson = ev.DataJson.Replace("0.000", "1e-30") } : ev).ToList(), heads));
         Assert.StartsWith("FAILED 6", (await Python(tiny)).Output);
     }
 
@@ -75,27 +77,40 @@ public sealed class TheSpecification
         return (process.ExitCode, (output + error).Trim());
     }
 
-    /// <summary>Writes the vectors file from this implementation (run once with CADAP_WRITE_EVIDENCE_VECTORS=1 when the specification changes).</summary>
+    /// <summary>Writes the vectors file from this implementation (run once with CADAP_WRITE_EVIDENCE_VECTORS=1 when the specification
+    /// changes).</summary>
     private static void WriteVectors()
     {
-        string[] canonical = ["""{"b":1.50,"a":[1,{"y":"é\n","x":null}]}""", """{"budget":0}""", """{"budget":1e-30}""", """{"a":3,"ﬀ":6,"😀":5,"A":2,"é":4,"":1}""", "\"\\u0001\\/\\u00e9\""];
+        string[] canonical =
+        [
+            """{"b":1.50,"a":[1,{"y":"é\n","x":null}]}""", """{"budget":0}""", """{"budget":1e-30}""", """{"a":3,"ﬀ":6,"😀":5,"A":2,"é":4,"":1}""",
+            "\"\\u0001\\/\\u00e9\"",
+        ];
         string[] numbers = ["0", "-0", "1e-30", "1.50", "15E-1", "1e2", "-12.340e1", "9007199254740993", "123456789012345678901234567890.123456789"];
         string[] leaves = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
         var tree = new MerkleTree(leaves.Select(l => Rfc9162.LeafHash(Convert.FromHexString(l))).ToList());
-        var line = """{"streamId":"3f2a8c9e-0d4b-4e51-9a7c-2b6d8e1f0a35","position":1,"type":"draft_created","data":{"title":{"en":"Plan"},"budget":2500000.00},"headers":{"actor":"kg-editor","at":"2026-11-28T09:00:00.000000Z","hash":"00"}}""";
+        var line = """{"streamId":"3f2a8c9e-0d4b-4e51-9a7c-2b6d8e1f0a35","position":1,"type":"draft_created","data":""" +
+            """{"title":{"en":"Plan"},"budget":2500000.00},"headers":{"actor":"kg-editor","at":"2026-11-28T09:00:00.000000Z","hash":"00"}}""";
         EvidenceBundle.TryParseLine(line, out var e, out _);
         using var key = SigningKey.Generate();
         var head = new TreeHead(e!.StreamId, 1, LogLeaf.Hash(e), new DateTimeOffset(2026, 11, 28, 9, 0, 1, TimeSpan.Zero));
         var vectors = new JsonObject
         {
-            ["canonical"] = new JsonArray(canonical.Select(j => (JsonNode)new JsonObject { ["json"] = j, ["canonical"] = CanonicalForm.From(j) }).ToArray()),
-            ["numbers"] = new JsonArray(numbers.Select(n => (JsonNode)new JsonObject { ["literal"] = n, ["canonical"] = CanonicalForm.Number(n) }).ToArray()),
+            ["canonical"] = new JsonArray(canonical.Select(j =>
+                (JsonNode)new JsonObject { ["json"] = j, ["canonical"] = CanonicalForm.From(j) }).ToArray()),
+            ["numbers"] = new JsonArray(numbers.Select(n =>
+                (JsonNode)new JsonObject { ["literal"] = n, ["canonical"] = CanonicalForm.Number(n) }).ToArray()),
             ["merkle"] = new JsonObject
             {
                 ["leaves"] = new JsonArray(leaves.Select(l => (JsonNode)l).ToArray()),
-                ["roots"] = new JsonArray(Enumerable.Range(1, leaves.Length).Select(n => (JsonNode)Convert.ToHexStringLower(tree.RootAt(n))).ToArray()),
+                ["roots"] = new JsonArray(Enumerable.Range(1, leaves.Length).Select(n =>
+                    (JsonNode)Convert.ToHexStringLower(tree.RootAt(n))).ToArray()),
             },
-            ["leaf"] = new JsonObject { ["line"] = line, ["canonical"] = LogLeaf.Canonical(e), ["leafHash"] = Convert.ToHexStringLower(LogLeaf.Hash(e)) },
+            ["leaf"] = new JsonObject
+            {
+                ["line"] = line, ["canonical"] = LogLeaf.Canonical(e),
+                ["leafHash"] = Convert.ToHexStringLower(LogLeaf.Hash(e))
+            },
             ["signedHead"] = new JsonObject
             {
                 ["head"] = head.Canonical(), ["message"] = System.Text.Encoding.UTF8.GetString(head.SignedMessage()),

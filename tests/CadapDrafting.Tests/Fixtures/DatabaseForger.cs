@@ -25,12 +25,14 @@ public static class DatabaseForger
             var data = e.Position == position ? e.DataJson.Replace(find, replace) : e.DataJson;
             Assert.True(e.Position != position || data != e.DataJson, $"'{find}' is not in the event at {position}");
             using var headers = JsonDocument.Parse(e.HeadersJson);
-            var hash = HashChain.Compute(previous, draftId, e.Position, e.Type, CanonicalJson.From(data), HashChain.CanonicalMetadata(headers.RootElement));
+            var hash = HashChain.Compute(previous, draftId, e.Position, e.Type, CanonicalJson.From(data),
+                HashChain.CanonicalMetadata(headers.RootElement));
             await Run(connection, $"update {Schema}.mt_events set data = $1::jsonb, headers = jsonb_set(headers, '{{hash}}', to_jsonb($2::text)) " +
                                   "where stream_id = $3 and version = $4", data, hash, draftId, e.Position);
             previous = hash;
         }
-        await Run(connection, $"update {Schema}.mt_doc_draft set data = jsonb_set(data, '{{lastHash}}', to_jsonb($1::text)) where id = $2", previous, draftId);
+        await Run(connection, $"update {Schema}.mt_doc_draft set data = jsonb_set(data, '{{lastHash}}', to_jsonb($1::text)) where id = $2", previous,
+            draftId);
         await RecomputeLeavesAndDropHeads(connection, draftId, position);
     }
 
@@ -42,7 +44,9 @@ public static class DatabaseForger
         var kept = events[(int)firstDropped - 2];
         await Run(connection, $"delete from {Schema}.mt_events where stream_id = $1 and version >= $2", draftId, firstDropped);
         await Run(connection, $"update {Schema}.mt_streams set version = $1 where id = $2", firstDropped - 1, draftId);
-        await Run(connection, $"update {Schema}.mt_doc_draft set data = jsonb_set(jsonb_set(data, '{{lastHash}}', to_jsonb($1::text)), '{{position}}', to_jsonb($2::bigint)) where id = $3",
+        await Run(connection,
+            $"update {Schema}.mt_doc_draft set data = jsonb_set(jsonb_set(data, '{{lastHash}}', to_jsonb($1::text)), '{{position}}', " +
+            "to_jsonb($2::bigint)) where id = $3",
             HashOf(kept), firstDropped - 1, draftId);
         await RecomputeLeavesAndDropHeads(connection, draftId, firstDropped);
     }
@@ -51,7 +55,8 @@ public static class DatabaseForger
     {
         await Run(connection, $"delete from {Schema}.cadap_log_leaves where draft_id = $1 and position >= $2", draftId, from);
         foreach (var e in (await ReadAsync(connection, draftId)).Where(e => e.Position >= from))
-            await Run(connection, $"insert into {Schema}.cadap_log_leaves (draft_id, position, hash) values ($1, $2, $3)", draftId, e.Position, LogLeaf.Hash(e));
+            await Run(connection, $"insert into {Schema}.cadap_log_leaves (draft_id, position, hash) values ($1, $2, $3)", draftId, e.Position,
+                LogLeaf.Hash(e));
         await Run(connection, $"delete from {Schema}.mt_doc_signedheadrecord where data->>'draftId' = $1 and (data->>'size')::bigint >= $2",
             draftId.ToString("D"), from);
     }

@@ -13,8 +13,10 @@ public sealed class DraftInMemory
     public Draft Draft { get; } = new();
     public static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    public static Actor Editor(string country = "KG") => new($"{country.ToLowerInvariant()}-editor", "Editor", country, new HashSet<Role> { Role.Drafter, Role.Editor });
-    public static Actor Drafter(string country = "KG") => new($"{country.ToLowerInvariant()}-drafter", "Drafter", country, new HashSet<Role> { Role.Drafter });
+    public static Actor Editor(string country = "KG") =>
+        new($"{country.ToLowerInvariant()}-editor", "Editor", country, new HashSet<Role> { Role.Drafter, Role.Editor });
+    public static Actor Drafter(string country = "KG") =>
+        new($"{country.ToLowerInvariant()}-drafter", "Drafter", country, new HashSet<Role> { Role.Drafter });
 
     public static DraftInMemory Created(string country = "KG", DraftKind kind = DraftKind.ActionPlan)
     {

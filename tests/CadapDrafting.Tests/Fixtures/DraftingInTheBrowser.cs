@@ -146,7 +146,8 @@ public static class DraftingInTheBrowser
     }
 
     /// <summary>Types a comment on the selected words, mentioning someone picked by name from the suggestions.</summary>
-    public static async Task CommentsOnSelectionMentioning(this WebUser user, string node, string before, string typedName, string pickedName, string after)
+    public static async Task CommentsOnSelectionMentioning(this WebUser user, string node, string before, string typedName, string pickedName,
+        string after)
     {
         await user.Node(node).GetByRole(AriaRole.Button, new() { Name = $"Comment on {node}" }).ClickAsync();
         var form = user.Page.GetByRole(AriaRole.Form, new() { Name = $"Comment on {node}" });

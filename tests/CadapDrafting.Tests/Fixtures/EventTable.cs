@@ -41,10 +41,12 @@ public static class EventTable
         var list = string.Join(", ", columns);
         await using var tx = await connection.BeginTransactionAsync();
         // Two steps, so the unique (stream, version) key never sees two rows on one version.
-        await Run(connection, $"update {Events} set version = -version - 1 where stream_id = @id and version >= @p", ("id", draftId), ("p", position));
+        await Run(connection, $"update {Events} set version = -version - 1 where stream_id = @id and version >= @p", ("id", draftId),
+            ("p", position));
         await Run(connection, $"update {Events} set version = -version where stream_id = @id and version < 0", ("id", draftId));
         await Run(connection,
-            $"insert into {Events} (seq_id, id, version, {list}) select nextval('cadap.mt_events_sequence'), gen_random_uuid(), @p, {list} from {Events} where stream_id = @id and version = @c",
+            $"insert into {Events} (seq_id, id, version, {list}) select nextval('cadap.mt_events_sequence'), gen_random_uuid(), @p, {list} from " +
+                $"{Events} where stream_id = @id and version = @c",
             ("id", draftId), ("p", position), ("c", copyOf < position ? copyOf : copyOf + 1));
         await tx.CommitAsync();
     }

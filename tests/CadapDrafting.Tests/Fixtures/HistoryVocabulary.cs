@@ -38,8 +38,7 @@ public static class HistoryVocabulary
     public static async Task<Guid> Amends(this Person person, Guid draftId, Guid nodeId, int baseRevision, string text,
         string rationale = "Clearer wording")
     {
-        var response = await person.Proposes(draftId, new
-        {
+        var response = await person.Proposes(draftId, new {
             kind = ProposalKind.Amend, nodeId, baseRevision, text = new { en = text }, rationale, acceptNow = true,
         });
         await Expect.Status(response, HttpStatusCode.OK);

@@ -32,7 +32,8 @@ public static class ImportVocabulary
     public static Task<HttpResponseMessage> ImportsLanguage(this Person person, Guid draftId, byte[] file, string fileName, object fields) =>
         person.Upload($"/api/drafts/{draftId}/imports", file, fileName, fields, Guid.NewGuid());
 
-    private static async Task<HttpResponseMessage> Upload(this Person person, string url, byte[] file, string fileName, object? fields, Guid? commandId)
+    private static async Task<HttpResponseMessage> Upload(this Person person, string url, byte[] file, string fileName, object? fields,
+        Guid? commandId)
     {
         var form = new MultipartFormDataContent();
         var content = new ByteArrayContent(file);
@@ -42,7 +43,8 @@ public static class ImportVocabulary
         {
             var value = property.GetValue(fields);
             if (value is null) continue;
-            form.Add(new StringContent(value is string s ? s : value is int or Enum ? value.ToString()! : JsonSerializer.Serialize(value, Person.Json)),
+            form.Add(new StringContent(value is string s ? s : value is int or Enum
+                ? value.ToString()! : JsonSerializer.Serialize(value, Person.Json)),
                 property.Name);
         }
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = form };

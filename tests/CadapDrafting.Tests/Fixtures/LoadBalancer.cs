@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 
 namespace CadapDrafting.Tests.Fixtures;
 
-/// <summary>nginx with the shipped <c>deploy/nginx/nginx.conf</c> in front of a cluster's nodes (see <see cref="CadapDrafting.Bench.LocalProcess.StartNginxAsync"/>).</summary>
+/// <summary>nginx with the shipped <c>deploy/nginx/nginx.conf</c> in front of a cluster's nodes (see <see
+/// cref="CadapDrafting.Bench.LocalProcess.StartNginxAsync"/>).</summary>
 public sealed class LoadBalancer : IAsyncDisposable
 {
     private readonly CadapDrafting.Bench.LocalProcess _nginx;

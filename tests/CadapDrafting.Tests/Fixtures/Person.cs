@@ -49,8 +49,7 @@ public sealed class Person(string userId, HttpClient http)
     public async Task<Guid> Inserts(Guid draftId, NodeKind kind, string text, Guid? parentId = null, Guid? afterNodeId = null,
         object? attributes = null)
     {
-        var response = await Proposes(draftId, new
-        {
+        var response = await Proposes(draftId, new {
             kind = ProposalKind.Insert, nodeKind = kind, parentId, afterNodeId, text = new { en = text }, attributes,
             rationale = "Structure of the plan", acceptNow = true,
         });

@@ -23,8 +23,7 @@ public static class ProgrammeVocabulary
     public static async Task<Guid> InsertsAction(this Person editor, Guid draftId, Dictionary<string, string> text,
         ActionAttributes? attributes = null, Guid? parentId = null)
     {
-        var response = await editor.Proposes(draftId, new
-        {
+        var response = await editor.Proposes(draftId, new {
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, parentId, text, attributes, rationale = "New action", acceptNow = true,
         });
         await Expect.Status(response, HttpStatusCode.OK);
@@ -36,8 +35,7 @@ public static class ProgrammeVocabulary
         ActionAttributes? attributes = null)
     {
         var revision = (await editor.Reads(draftId)).Node(nodeId).Revision;
-        var response = await editor.Proposes(draftId, new
-        {
+        var response = await editor.Proposes(draftId, new {
             kind = ProposalKind.Amend, nodeId, baseRevision = revision, text, attributes, rationale = "Agreed wording", acceptNow = true,
         });
         await Expect.Status(response, HttpStatusCode.OK);
@@ -70,8 +68,7 @@ public static class ProgrammeVocabulary
     /// <summary>Proposes a new action adapted from another draft's good practice.</summary>
     public static Task<HttpResponseMessage> ProposesAdaptation(this Person person, Guid draftId, Guid citedDraftId, Guid citedNodeId,
         string text) =>
-        person.Proposes(draftId, new
-        {
+        person.Proposes(draftId, new {
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, text = new { en = text }, rationale = "Worked well elsewhere",
             adaptedFrom = new { draftId = citedDraftId, nodeId = citedNodeId },
         });

@@ -31,7 +31,8 @@ public static class SampleWordFiles
     }
 
     private static readonly string[] RussianHeader =
-        ["№", "Мероприятие", "Срок исполнения", "Ответственные исполнители", "Индикатор", "Источник финансирования", "Форма завершения", "Направление", "Партнеры"];
+        ["№", "Мероприятие", "Срок исполнения", "Ответственные исполнители", "Индикатор", "Источник финансирования", "Форма завершения",
+            "Направление", "Партнеры"];
 
     /// <summary>Typed labels ("Глава 1."), an action table with a row spanning it, a column nobody maps ("Партнеры").</summary>
     public static byte[] RussianActionPlan(bool includeNote = true)
@@ -43,10 +44,12 @@ public static class SampleWordFiles
             ["1.1. Профилактика в школах"],
             ["1", "Внедрить программу профилактики, основанную на фактических данных, в 200 школах.", "2022–2024 гг.",
                 "Министерство образования и науки; Министерство здравоохранения",
-                "Доля школ с программой профилактики (базовое значение: 5% (2021); целевое значение: 60% (2026); источник: Министерство образования и науки; ежегодно)",
+                "Доля школ с программой профилактики (базовое значение: 5% (2021); целевое значение: 60% (2026); источник: Министерство " +
+                    "образования и науки; ежегодно)",
                 "2 400 000 сом (республиканский бюджет)", "Отчет в Кабинет Министров", "Профилактика", "ЮНОДК"],
             ["2", "Провести обучение 500 учителей методам профилактики.", "IV квартал 2023 г.", "Министерство образования и науки",
-                "Число обученных учителей (базовое значение: 0; целевое значение: 500)", "в пределах бюджета", "Приказ министерства", "Профилактика", ""],
+                "Число обученных учителей (базовое значение: 0; целевое значение: 500)", "в пределах бюджета", "Приказ министерства", "Профилактика",
+                    ""],
             ["3", "Проводить ежегодную информационную кампанию для молодежи.", "ежегодно",
                 "Министерство культуры, информации и туризма; Государственная служба по контролю наркотиков",
                 "Охват кампанией (целевое значение: 100 000 человек в год)", "150 000 евро (грант ЕС)", "Отчет", "Профилактика", "ЮНИСЕФ"],
@@ -59,8 +62,10 @@ public static class SampleWordFiles
             .Table(["No.", "Action", "Deadline", "Responsible", "Indicator", "Funding", "Form of completion", "Pillar"],
             [
                 ["1.1. Prevention in schools"],
-                ["1", "Introduce an evidence-based prevention programme in 200 schools.", "2022-2024", "Ministry of Education and Science; Ministry of Health",
-                    "Share of schools with a prevention programme (baseline: 5% (2021); target: 60% (2026); source: Ministry of Education and Science; annually)",
+                ["1", "Introduce an evidence-based prevention programme in 200 schools.", "2022-2024",
+                    "Ministry of Education and Science; Ministry of Health",
+                    "Share of schools with a prevention programme (baseline: 5% (2021); target: 60% (2026); source: Ministry of Education and " +
+                        "Science; annually)",
                     "KGS 2,400,000 (state budget)", "Report to the Cabinet of Ministers", "Prevention"],
                 ["2", "Train 500 teachers in prevention methods.", "Q4 2023", "Ministry of Education and Science",
                     "Teachers trained (baseline: 0; target: 500)", "within the budget", "Order of the ministry", "Prevention"],
@@ -69,7 +74,8 @@ public static class SampleWordFiles
                     "People reached (target: 100,000 a year)", "EUR 150,000 (EU grant)", "Report", "Prevention"],
             ]).ToBytes();
 
-    /// <summary>A law written in LibreOffice: headings, and articles in a list whose second level is "а)", continued after the next chapter.</summary>
+    /// <summary>A law written in LibreOffice: headings, and articles in a list whose second level is "а)", continued after the next
+    /// chapter.</summary>
     public static string LawAsFlatOdt() => """
         <?xml version="1.0" encoding="UTF-8"?>
         <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
@@ -136,12 +142,14 @@ public static class SampleWordFiles
         "notDocx" => (Encoding.UTF8.GetBytes("Plan of measures, typed as plain text."), "plan.docx"),
         "legacyDoc" => ([.. CompoundFile, .. new byte[4096]], "plan.doc"),
         // How Word stores a password-protected DOCX: a compound file holding EncryptionInfo and EncryptedPackage.
-        "encrypted" => ([.. CompoundFile, .. new byte[512], .. Encoding.Unicode.GetBytes("EncryptionInfo"), .. Encoding.Unicode.GetBytes("EncryptedPackage"), .. new byte[512]],
+        "encrypted" => ([.. CompoundFile, .. new byte[512], .. Encoding.Unicode.GetBytes("EncryptionInfo"),
+            .. Encoding.Unicode.GetBytes("EncryptedPackage"), .. new byte[512]],
             "secret.docx"),
         "macros" => (MacroEnabled(), "plan.docm"),
         "zipBomb" => (ZipBomb(), "bomb.docx"),
         "tooLarge" => ([(byte)'P', (byte)'K', .. new byte[21 * 1024 * 1024]], "huge.docx"),
-        "noStructure" => (new WordWriter().Paragraph("Письмо министерства").Paragraph("Просим рассмотреть проект.").Paragraph("С уважением, министр").ToBytes(),
+        "noStructure" =>
+            (new WordWriter().Paragraph("Письмо министерства").Paragraph("Просим рассмотреть проект.").Paragraph("С уважением, министр").ToBytes(),
             "letter.docx"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -27,7 +27,8 @@ public sealed class AnsweringBadInput(AppFixture app)
             await editor.ReturnsToDrafting(draft),
             await editor.StartsNewRevision(draft),
             await editor.Accepts(draft, open),
-            await editor.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, text = new { en = "x" }, rationale = "late" }),
+            await editor.Proposes(draft,
+                new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, text = new { en = "x" }, rationale = "late" }),
             await approver.SignsOff(draft, 1),
             await editor.Command($"/api/drafts/{draft}/approval-policy", new { approvers = new[] { "kg-approver-1" }, required = 1 }),
         };

@@ -32,14 +32,19 @@ public sealed class ServerBasics(AppFixture app)
     public async Task A_command_without_a_command_id_or_with_broken_json_is_a_problem_not_an_error()
     {
         var editor = await Person.SignIn(app, "kg-editor");
-        var noId = await editor.Http.PostAsJsonAsync("/api/drafts", new { country = "KG", kind = "Law", title = new { en = "x" }, periodStart = 2025, periodEnd = 2026 });
+        var noId = await editor.Http.PostAsJsonAsync("/api/drafts",
+            new { country = "KG", kind = "Law", title = new { en = "x" }, periodStart = 2025, periodEnd = 2026 });
         await Expect.Problem(noId, HttpStatusCode.BadRequest);
 
-        var broken = new HttpRequestMessage(HttpMethod.Post, "/api/drafts") { Content = new StringContent("{\"country\": \"KG\", ", System.Text.Encoding.UTF8, "application/json") };
+        var broken = new HttpRequestMessage(HttpMethod.Post, "/api/drafts")
+        {
+            Content = new StringContent("{\"country\": \"KG\", ", System.Text.Encoding.UTF8, "application/json")
+        };
         broken.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         await Expect.Problem(await editor.Http.SendAsync(broken), HttpStatusCode.BadRequest);
 
-        var nul = await editor.Command("/api/drafts", new { country = "KG", kind = "Law", title = new { en = "bad\0text" }, periodStart = 2025, periodEnd = 2026 });
+        var nul = await editor.Command("/api/drafts",
+            new { country = "KG", kind = "Law", title = new { en = "bad\0text" }, periodStart = 2025, periodEnd = 2026 });
         await Expect.Problem(nul, HttpStatusCode.UnprocessableEntity);
     }
 }

@@ -51,13 +51,15 @@ public sealed class ComparingRevisions(AppFixture app)
         Assert.Equal([first, second, third], insert.Nodes.Where(n => n.Renumbered).Select(n => n.NodeId));
         Assert.DoesNotContain(insert.Nodes, n => n.Moved);
 
-        var move = await editor.Proposes(draft, new { kind = ProposalKind.Move, nodeId = third, afterNodeId = inserted, rationale = "Statistics first", acceptNow = true });
+        var move = await editor.Proposes(draft,
+            new { kind = ProposalKind.Move, nodeId = third, afterNodeId = inserted, rationale = "Statistics first", acceptNow = true });
         await Expect.Status(move, HttpStatusCode.OK);
         var moved = (await editor.ReadsDiff(draft, r0 + 1, r0 + 2)).Nodes;
         Assert.Equal(third, Assert.Single(moved, n => n.Moved).NodeId);
         Assert.All(moved, n => Assert.False(n.TextChanged));
 
-        var delete = await editor.Proposes(draft, new { kind = ProposalKind.Delete, nodeId = second, baseRevision = 1, rationale = "Covered elsewhere", acceptNow = true });
+        var delete = await editor.Proposes(draft,
+            new { kind = ProposalKind.Delete, nodeId = second, baseRevision = 1, rationale = "Covered elsewhere", acceptNow = true });
         await Expect.Status(delete, HttpStatusCode.OK);
         var deleted = (await editor.ReadsDiff(draft, r0 + 2, r0 + 3)).Nodes;
         var gone = Assert.Single(deleted, n => n.Change == NodeChange.Deleted);
@@ -76,8 +78,7 @@ public sealed class ComparingRevisions(AppFixture app)
         var draft = await editor.CreatesDraft("KG");
         var action = await editor.Inserts(draft, NodeKind.Action, "Expand needle and syringe programmes",
             attributes: new { objective = "Fewer HIV infections", sdgTargets = new[] { "3.3" } });
-        var amend = await editor.Proposes(draft, new
-        {
+        var amend = await editor.Proposes(draft, new {
             kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, rationale = "Add the SDG target on substance use",
             attributes = new { objective = "Fewer HIV infections", sdgTargets = new[] { "3.3", "3.5" }, pillar = "HarmReduction" },
             acceptNow = true,
@@ -91,7 +92,8 @@ public sealed class ComparingRevisions(AppFixture app)
         Assert.Equal(2, change.Attributes[1].After!.Value.GetArrayLength());
         Assert.False(change.TextChanged);
 
-        var invalid = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/diff?from=0&to=99"), HttpStatusCode.UnprocessableEntity);
+        var invalid = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/diff?from=0&to=99"),
+            HttpStatusCode.UnprocessableEntity);
         Assert.True(invalid.GetProperty("errors").TryGetProperty("to", out _));
     }
 

@@ -31,12 +31,12 @@ public sealed class ExportingADraft(AppFixture app)
         var draft = await editor.CreatesDraft(country, title: "Anti-Drug Programme 2022–2026");
         var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Demand reduction");
         var section = await editor.Inserts(draft, NodeKind.Section, "Prevention", chapter);
-        var first = await editor.Inserts(draft, NodeKind.Action, "Introduce evidence-based prevention in schools", section, attributes: new
-        {
+        var first = await editor.Inserts(draft, NodeKind.Action, "Introduce evidence-based prevention in schools", section, attributes: new {
             objective = "Delay first use among adolescents",
             responsibleBodies = new[] { "Ministry of Education", "Ministry of Health" },
             timeline = new { start = "2025-01-01", end = "2026-12-31" },
-            indicators = new[] { new { name = "Schools covered", baseline = "0", target = "500", dataSource = "Ministry of Education", recordedAnnually = true } },
+            indicators = new[] {
+                new { name = "Schools covered", baseline = "0", target = "500", dataSource = "Ministry of Education", recordedAnnually = true } },
             budget = new { amount = 120000.50m, currency = "KGS" },
             pillar = "HarmReduction",
             sdgTargets = new[] { "3.5" },
@@ -52,39 +52,42 @@ public sealed class ExportingADraft(AppFixture app)
     private async Task<(Guid Draft, Person Editor, Guid Action)> ARussianProgramme()
     {
         var editor = await Person.SignIn(app, "kg-editor");
-        var created = await editor.Command("/api/drafts", new
-        {
+        var created = await editor.Command("/api/drafts", new {
             country = "KG", kind = DraftKind.ActionPlan, periodStart = 2022, periodEnd = 2026,
             title = new { ru = "Антинаркотическая программа на 2022–2026 годы", en = "Anti-Drug Programme 2022–2026" },
         });
         await Expect.Status(created, HttpStatusCode.Created);
         var draft = (await Person.Accepted(created)).Result!.Value.GetProperty("draftId").GetGuid();
-        var chapter = await InsertsNode(editor, draft, NodeKind.Chapter, new() { ["ru"] = "Сокращение спроса", ["en"] = "Demand reduction" }, null, null);
+        var chapter = await InsertsNode(editor, draft, NodeKind.Chapter, new() { ["ru"] = "Сокращение спроса", ["en"] = "Demand reduction" }, null,
+            null);
         await editor.Amends(draft, chapter, new() { ["ru"] = "Сокращение спроса на наркотики" });
-        var opening = await InsertsNode(editor, draft, NodeKind.Action, new() { ["ru"] = "Провести национальное исследование употребления" }, chapter, null);
-        var action = await InsertsNode(editor, draft, NodeKind.Action, new() { ["ru"] = "Внедрить доказательные программы профилактики в школах" }, chapter, opening, new ActionAttributes
-        {
-            Objective = "Отсрочить первое употребление среди подростков",
-            ResponsibleBodies = ["Министерство образования и науки", "Министерство здравоохранения"],
-            Timeline = new Drafts.Timeline(new DateOnly(2025, 1, 1), new DateOnly(2026, 12, 31)),
-            Indicators = [new Indicator("Охваченные школы", "0", "500", "Министерство образования и науки", RecordedAnnually: true)],
-            Budget = new Budget(120_000.50m, "KGS", "Республиканский бюджет"),
-            Pillar = Pillar.HarmReduction,
-            UseResponse = UseResponse.Both,
-            Commitments = ["Итоговый документ СГООН 2016 года"],
-            SdgTargets = ["3.5"],
-            GenderMarker = true,
-            EvidenceReferences = ["Стандарты УНП ООН по профилактике"],
-        });
+        var opening = await InsertsNode(editor, draft, NodeKind.Action, new() { ["ru"] = "Провести национальное исследование употребления" }, chapter,
+            null);
+        var action = await InsertsNode(editor, draft, NodeKind.Action, new() { ["ru"] = "Внедрить доказательные программы профилактики в школах" },
+            chapter, opening, new ActionAttributes
+            {
+                Objective = "Отсрочить первое употребление среди подростков",
+                ResponsibleBodies = ["Министерство образования и науки", "Министерство здравоохранения"],
+                Timeline = new Drafts.Timeline(new DateOnly(2025, 1, 1), new DateOnly(2026, 12, 31)),
+                Indicators = [new Indicator("Охваченные школы", "0", "500", "Министерство образования и науки", RecordedAnnually: true)],
+                Budget = new Budget(120_000.50m, "KGS", "Республиканский бюджет"),
+                Pillar = Pillar.HarmReduction,
+                UseResponse = UseResponse.Both,
+                Commitments = ["Итоговый документ СГООН 2016 года"],
+                SdgTargets = ["3.5"],
+                GenderMarker = true,
+                EvidenceReferences = ["Стандарты УНП ООН по профилактике"],
+                CompletionForm = "Отчет в Кабинет Министров",
+            });
         return (draft, editor, action);
     }
 
     private static async Task<Guid> InsertsNode(Person editor, Guid draft, NodeKind kind, Dictionary<string, string> text, Guid? parentId,
         Guid? afterNodeId, ActionAttributes? attributes = null)
     {
-        var response = await editor.Proposes(draft, new
-        {
-            kind = ProposalKind.Insert, nodeKind = kind, parentId, afterNodeId, text, attributes, rationale = "Structure of the programme", acceptNow = true,
+        var response = await editor.Proposes(draft, new {
+            kind = ProposalKind.Insert, nodeKind = kind, parentId, afterNodeId, text, attributes, rationale = "Structure of the programme",
+            acceptNow = true,
         });
         await Expect.Status(response, HttpStatusCode.OK);
         return (await Person.Accepted(response)).Result!.Value.GetProperty("nodeId").GetGuid();
@@ -110,7 +113,8 @@ public sealed class ExportingADraft(AppFixture app)
         // Responsible bodies are organisations the references name; the timeline is two dates.
         var organizations = actions[0].Descendants(akn + "organization").ToList();
         Assert.Equal(["Ministry of Education", "Ministry of Health"], organizations.Select(o => o.Value));
-        var references = doc.Descendants(akn + "TLCOrganization").ToDictionary(o => "#" + (string)o.Attribute("eId")!, o => (string)o.Attribute("showAs")!);
+        var references = doc.Descendants(akn + "TLCOrganization").ToDictionary(o => "#" + (string)o.Attribute("eId")!, o =>
+            (string)o.Attribute("showAs")!);
         Assert.Equal("Ministry of Health", references[(string)organizations[1].Attribute("refersTo")!]);
         Assert.Equal(["2025-01-01", "2026-12-31"], actions[0].Descendants(akn + "date").Select(d => (string)d.Attribute("date")!));
     }
@@ -138,7 +142,8 @@ public sealed class ExportingADraft(AppFixture app)
         var bill = Assert.Single(doc.Root!.Elements(akn + "bill"));
         Assert.NotNull(bill.Element(akn + "body"));
         Assert.Equal(["chp_1", "art_1", "art_2", "art_1__para_1", "art_1__para_2"],
-            doc.Descendants().Where(e => e.Name.LocalName is "chapter" or "article" or "paragraph").Select(e => (string)e.Attribute("eId")!).Order(StringComparer.Ordinal)
+            doc.Descendants().Where(e => e.Name.LocalName is "chapter" or "article" or "paragraph").Select(e =>
+                (string)e.Attribute("eId")!).Order(StringComparer.Ordinal)
                 .OrderBy(e => e.StartsWith("chp") ? 0 : e.Contains("__") ? 2 : 1));
 
         string Frbr(XDocument d, string level, string element) =>
@@ -244,7 +249,8 @@ public sealed class ExportingADraft(AppFixture app)
         Assert.Equal(["PAGE", "NUMPAGES"], footer.Descendants<W.SimpleField>().Select(f => f.Instruction!.Value!.Trim()));
         var stamp = footer.Elements<W.Paragraph>().Last().InnerText;
         var properties = CustomProperties(bytes);
-        Assert.Equal($"Редакция {properties["cadap.revision"]} · позиция {properties["cadap.position"]} · содержание {properties["cadap.contentHash"]} · вершина цепочки {properties["cadap.chainHead"]}", stamp);
+        Assert.Equal($"Редакция {properties["cadap.revision"]} · позиция {properties["cadap.position"]} · содержание " +
+            $"{properties["cadap.contentHash"]} · вершина цепочки {properties["cadap.chainHead"]}", stamp);
         var chain = await editor.Read<JsonElement>($"/api/drafts/{draft}/history/verify");
         Assert.Equal(chain.GetProperty("headHash").GetString(), properties["cadap.chainHead"]);
         Assert.Equal("ПРОЕКТ", Assert.Single(main.HeaderParts).Header!.InnerText);
@@ -288,9 +294,12 @@ public sealed class ExportingADraft(AppFixture app)
             Assert.Contains("120 000,50 KGS", text);
             Assert.Contains("1 января 2025 г. – 31 декабря 2026 г.", text);
             Assert.Contains("Гендерный маркер", text);
+            Assert.Contains("Форма завершения", text);
+            Assert.Contains("Отчет в Кабинет Министров", text);
             Assert.DoesNotContain("KG, 2022", text);
             foreach (var label in EnglishLabels())
-                Assert.False(Regex.IsMatch(text, $@"(?<![\p{{L}}]){Regex.Escape(label)}(?![\p{{L}}])"), $"The Russian {format} export still says \"{label}\"");
+                Assert.False(Regex.IsMatch(text, $@"(?<![\p{{L}}]){Regex.Escape(label)}(?![\p{{L}}])"),
+                    $"The Russian {format} export still says \"{label}\"");
         }
     }
 
@@ -299,13 +308,14 @@ public sealed class ExportingADraft(AppFixture app)
     {
         var (draft, editor, _) = await ARussianProgramme();
 
-        var refused = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/export/docx?lang=tk"), HttpStatusCode.UnprocessableEntity);
+        var refused = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/export/docx?lang=tk"),
+            HttpStatusCode.UnprocessableEntity);
         Assert.Contains("ru, en, ky", refused.GetProperty("errors").GetProperty("lang")[0].GetString());
 
-        // Kyrgyz is a language of the draft, but nothing is translated yet: the Russian text shows, marked.
+        // Kyrgyz is a language of the draft, but nothing is translated yet: the Russian text shows, marked in Kyrgyz.
         var kyrgyz = Utf8(await editor.Exports(draft, "html", "lang=ky"));
         Assert.Contains("<html lang=\"ky-KG\">", kyrgyz);
-        Assert.Contains("<span class=\"untranslated\">[перевод отсутствует; оригинал: русский]</span> <span lang=\"ru-RU\">Внедрить доказательные", kyrgyz);
+        Assert.Contains("<span class=\"untranslated\">[которулган эмес; түп нуска: орус тили]</span> <span lang=\"ru-RU\">Внедрить", kyrgyz);
         var english = Utf8(await editor.Exports(draft, "md", "lang=en"));
         Assert.Contains("**Action 2.** _\\[not translated; Russian original\\]_ Внедрить доказательные программы", english);
         Assert.Contains("Demand reduction", english);
@@ -377,7 +387,10 @@ public sealed class ExportingADraft(AppFixture app)
         // A server without the converter answers with a 503 that points to the Word export, never a 500.
         var state = await app.Host.Services.GetRequiredService<DraftHistory>().StateAtAsync(draft, long.Parse(properties["cadap.position"]));
         var withoutConverter = new PdfRenderer(NullLogger<PdfRenderer>.Instance,
-            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Exports:Soffice"] = "/nonexistent/soffice" }).Build());
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Exports:Soffice"] = "/nonexistent/soffice"
+            }).Build());
         var (none, unavailable) = await withoutConverter.RenderAsync(ExportDocument.Of(state!, "ru"), CancellationToken.None);
         Assert.Null(none);
         Assert.Equal(503, unavailable!.Status);
@@ -399,9 +412,11 @@ public sealed class ExportingADraft(AppFixture app)
 
         var proposal = await drafter.ProposesText(draft, first, 1, "Train school psychologists and nurses in every region");
         await Expect.Status(await editor.Accepts(draft, proposal), HttpStatusCode.OK);
-        await Expect.Status(await editor.Proposes(draft, new { kind = ProposalKind.Delete, nodeId = second, baseRevision = 1, rationale = "Not evidence-based", acceptNow = true }),
+        await Expect.Status(await editor.Proposes(draft,
+            new { kind = ProposalKind.Delete, nodeId = second, baseRevision = 1, rationale = "Not evidence-based", acceptNow = true }),
             HttpStatusCode.OK);
-        await Expect.Status(await editor.Proposes(draft, new { kind = ProposalKind.Move, nodeId = fourth, parentId = chapter, rationale = "First", acceptNow = true }),
+        await Expect.Status(await editor.Proposes(draft,
+            new { kind = ProposalKind.Move, nodeId = fourth, parentId = chapter, rationale = "First", acceptNow = true }),
             HttpStatusCode.OK);
         await editor.Inserts(draft, NodeKind.Action, "Evaluate the programme", chapter, first);
 
@@ -421,11 +436,13 @@ public sealed class ExportingADraft(AppFixture app)
         var acceptedAt = accepted.GetProperty("decidedAt").GetDateTimeOffset();
         var changes = await TrackedChangesLibreOfficeReads(bytes);
         Assert.Contains(changes, c => c.Kind == "insertion" && c.Author == drafter.UserId &&
-                                      DateTime.Parse(c.Date) == new DateTime(acceptedAt.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond));
+                                      DateTime.Parse(c.Date) ==
+                                      new DateTime(acceptedAt.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond));
         Assert.Contains(changes, c => c.Kind == "deletion" && c.Author == editor.UserId);
         Assert.DoesNotContain(changes, c => c.Author == "Unknown Author");
 
-        var refused = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/export/tracked?from=99"), HttpStatusCode.UnprocessableEntity);
+        var refused = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/export/tracked?from=99"),
+            HttpStatusCode.UnprocessableEntity);
         Assert.True(refused.GetProperty("errors").TryGetProperty("from", out _));
     }
 
@@ -480,8 +497,8 @@ public sealed class ExportingADraft(AppFixture app)
                 _ => [],
             };
             foreach (var word in words)
-            foreach (var part in Regex.Split(word, @"\{\d\}|[\[\];]").Select(p => p.Trim()).Where(p => p.Length > 1))
-                yield return part;
+                foreach (var part in Regex.Split(word, @"\{\d\}|[\[\];]").Select(p => p.Trim()).Where(p => p.Length > 1))
+                    yield return part;
         }
         foreach (var month in System.Globalization.CultureInfo.GetCultureInfo("en-GB").DateTimeFormat.MonthNames.Where(m => m.Length > 0))
             yield return month;

@@ -76,11 +76,14 @@ public sealed class LookingBack(AppFixture app)
         var draft = await editor.CreatesDraft("UZ");
         await editor.Inserts(draft, NodeKind.Action, "Research in narcology");
 
-        var tooFar = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/as-of?revision=7"), HttpStatusCode.UnprocessableEntity);
+        var tooFar = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/as-of?revision=7"),
+            HttpStatusCode.UnprocessableEntity);
         Assert.True(tooFar.GetProperty("errors").TryGetProperty("revision", out _));
-        var both = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/as-of?revision=0&position=1"), HttpStatusCode.UnprocessableEntity);
+        var both = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/as-of?revision=0&position=1"),
+            HttpStatusCode.UnprocessableEntity);
         Assert.True(both.GetProperty("errors").TryGetProperty("position", out _));
-        var before = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/as-of?at=2001-01-01T00:00:00Z"), HttpStatusCode.UnprocessableEntity);
+        var before = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/history/as-of?at=2001-01-01T00:00:00Z"),
+            HttpStatusCode.UnprocessableEntity);
         Assert.True(before.GetProperty("errors").TryGetProperty("at", out _));
 
         var neighbour = await Person.SignIn(app, "kz-editor");
@@ -90,7 +93,8 @@ public sealed class LookingBack(AppFixture app)
 
         var auditor = await Person.SignIn(app, "auditor");
         Assert.Equal(0, (await auditor.ReadsAsOf(draft, "revision=0")).Revision);
-        var write = await auditor.Proposes(draft, new { kind = ProposalKind.Insert, nodeKind = NodeKind.Action, text = new { en = "x" }, rationale = "x" });
+        var write = await auditor.Proposes(draft,
+            new { kind = ProposalKind.Insert, nodeKind = NodeKind.Action, text = new { en = "x" }, rationale = "x" });
         await Expect.Problem(write, HttpStatusCode.Forbidden);
     }
 

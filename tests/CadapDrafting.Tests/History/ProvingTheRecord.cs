@@ -129,7 +129,8 @@ public sealed class ProvingTheRecord(AppFixture app)
         var bundle = await auditor.ExportsBundle(draft);
         var head = (await auditor.Verifies(draft)).HeadHash!;
 
-        Assert.Equal(4, Verify(Rewrite(bundle, lines => lines[3] = lines[3].Replace("Opioid agonist therapy", "Compulsory treatment"))).FirstBadPosition);
+        Assert.Equal(4, Verify(Rewrite(bundle, lines =>
+            lines[3] = lines[3].Replace("Opioid agonist therapy", "Compulsory treatment"))).FirstBadPosition);
         Assert.Equal(4, Verify(Rewrite(bundle, lines => lines.RemoveAt(3))).FirstBadPosition);
         Assert.Equal(3, Verify(Rewrite(bundle, lines => (lines[2], lines[3]) = (lines[3], lines[2]))).FirstBadPosition);
         Assert.Equal(5, Verify(Rewrite(bundle, lines => lines.Insert(4, lines[4]))).FirstBadPosition);
@@ -219,7 +220,8 @@ public sealed class ProvingTheRecord(AppFixture app)
             Entry(source, "heads.jsonl"), Entry(source, "keys.json"));
     }
 
-    /// <summary>Edits one event and recomputes every hash from there on, the manifest and the hash list: the best forgery without the original head.</summary>
+    /// <summary>Edits one event and recomputes every hash from there on, the manifest and the hash list: the best forgery without the original
+    /// head.</summary>
     private static byte[] Reforge(byte[] bundle, long position, string find, string replace)
     {
         using var source = new ZipArchive(new MemoryStream(bundle));
@@ -234,7 +236,10 @@ public sealed class ProvingTheRecord(AppFixture app)
             headers.Remove(HashChain.HashHeader);
             var metadata = CanonicalJson.From(JsonSerializer.Serialize(headers));
             previous = HashChain.Compute(previous, e.StreamId, e.Position, e.Type, CanonicalJson.From(data), metadata);
-            var withHash = new Dictionary<string, object>(headers.ToDictionary(h => h.Key, h => (object)h.Value)) { [HashChain.HashHeader] = previous };
+            var withHash = new Dictionary<string, object>(headers.ToDictionary(h => h.Key, h => (object)h.Value))
+            {
+                [HashChain.HashHeader] = previous
+            };
             lines.Add(EvidenceBundle.EventLine(e with { DataJson = data, HeadersJson = JsonSerializer.Serialize(withHash) }));
             hashes.Append(e.Position).Append(' ').Append(previous).Append('\n');
         }
@@ -243,7 +248,8 @@ public sealed class ProvingTheRecord(AppFixture app)
         var frontier = new TreeFrontier();
         foreach (var line in lines) frontier.Append(LogLeaf.HashOfLine(JsonDocument.Parse(line).RootElement));
         manifest["root"] = Convert.ToHexStringLower(frontier.Root());
-        return Zip(string.Join('\n', lines) + "\n", manifest.ToJsonString(), hashes.ToString(), Entry(source, "heads.jsonl"), Entry(source, "keys.json"));
+        return Zip(string.Join('\n', lines) + "\n", manifest.ToJsonString(), hashes.ToString(), Entry(source, "heads.jsonl"),
+            Entry(source, "keys.json"));
     }
 
     private static string Entry(ZipArchive zip, string name) => new StreamReader(zip.GetEntry(name)!.Open()).ReadToEnd();

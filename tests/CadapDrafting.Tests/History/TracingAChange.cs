@@ -17,12 +17,14 @@ public sealed class TracingAChange(AppFixture app)
         var accepted = await drafter.ProposesText(draft, prevention, 1, "Family and school-based prevention", "Families matter most");
         await Expect.Status(await editor.Accepts(draft, accepted), HttpStatusCode.OK);
         var rejected = await drafter.ProposesText(draft, prevention, 2, "Prevention campaigns", "Broader reach");
-        await Expect.Status(await editor.Command($"/api/drafts/{draft}/proposals/{rejected}/reject", new { reason = "Campaigns alone do not work" }), HttpStatusCode.OK);
+        await Expect.Status(await editor.Command($"/api/drafts/{draft}/proposals/{rejected}/reject", new { reason = "Campaigns alone do not work" }),
+            HttpStatusCode.OK);
         await drafter.ProposesText(draft, treatment, 1, "Voluntary evidence-based treatment");
 
         var auditor = await Person.SignIn(app, "auditor");
         var timeline = (await auditor.ReadsTimeline(draft, $"node={prevention}")).Entries;
-        Assert.Equal(["proposal_submitted", "proposal_accepted", "proposal_submitted", "proposal_accepted", "proposal_submitted", "proposal_rejected"],
+        Assert.Equal(["proposal_submitted", "proposal_accepted", "proposal_submitted", "proposal_accepted", "proposal_submitted",
+            "proposal_rejected"],
             timeline.Select(e => e.Type));
         Assert.All(timeline, e => Assert.DoesNotContain(treatment.ToString(), e.Data.GetRawText()));
         var rejection = timeline[^1];
@@ -69,7 +71,8 @@ public sealed class TracingAChange(AppFixture app)
         await Expect.Status(await drafter.Rebases(draft, mine, 2, "Community rehabilitation centres in every oblast"), HttpStatusCode.OK);
         await Expect.Status(await editor.Accepts(draft, mine), HttpStatusCode.OK);
         var rejected = await drafter.ProposesText(draft, action, 3, "Private rehabilitation centres", "Cheaper");
-        await Expect.Status(await editor.Command($"/api/drafts/{draft}/proposals/{rejected}/reject", new { reason = "Not affordable for clients" }), HttpStatusCode.OK);
+        await Expect.Status(await editor.Command($"/api/drafts/{draft}/proposals/{rejected}/reject", new { reason = "Not affordable for clients" }),
+            HttpStatusCode.OK);
 
         var lineage = await (await Person.SignIn(app, "auditor")).ReadsLineage(draft, action);
 
@@ -84,7 +87,8 @@ public sealed class TracingAChange(AppFixture app)
         var oblast = lineage.Steps[2];
         Assert.Equal(mine, oblast.ProposalId);
         Assert.Equal("kg-drafter", oblast.Author);
-        Assert.Contains(oblast.TextChange["en"], s => s is { Op: DiffOp.Insert, Text: " in every oblast" } or { Op: DiffOp.Insert, Text: "in every oblast" });
+        Assert.Contains(oblast.TextChange["en"], s =>
+            s is { Op: DiffOp.Insert, Text: " in every oblast" } or { Op: DiffOp.Insert, Text: "in every oblast" });
         Assert.Equal(["proposal_submitted", "proposal_rebased", "proposal_accepted"], oblast.Discussion.Select(e => e.Type));
         Assert.DoesNotContain(lineage.Steps, s => s.ProposalId == rejected);
 

@@ -52,7 +52,8 @@ public sealed class WitnessingTheLog(LiveServer server)
             var key = PublishedKey.Parse(await http.GetFromJsonAsync<JsonElement>("/key"));
             var cosignature = Assert.Single(held.Cosignatures);
             Assert.Equal("kz-auditor-office", cosignature.Witness);
-            Assert.True(SigningKey.Verify(key.PublicKey, Cosignature.SignedMessage(held.Head, cosignature.Witness, cosignature.Time), cosignature.Signature));
+            Assert.True(SigningKey.Verify(key.PublicKey, Cosignature.SignedMessage(held.Head, cosignature.Witness, cosignature.Time),
+                cosignature.Signature));
             Assert.True(File.Exists(Path.Combine(storage, "heads", $"{draft:D}.jsonl")));
         }
         finally

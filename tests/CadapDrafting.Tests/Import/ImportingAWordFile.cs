@@ -21,7 +21,8 @@ public sealed class ImportingAWordFile(AppFixture app)
         var nodes = preview.Lines.Where(l => l.BecomesNode).ToList();
         Assert.Equal(
             [
-                (LineKind.Chapter, 1, "1."), (LineKind.Section, 2, "1.1."), (LineKind.Article, 3, "1.1.1."), (LineKind.Point, 4, "а)"), (LineKind.Point, 4, "б)"),
+                (LineKind.Chapter, 1, "1."), (LineKind.Section, 2, "1.1."), (LineKind.Article, 3, "1.1.1."), (LineKind.Point, 4, "а)"),
+                    (LineKind.Point, 4, "б)"),
                 (LineKind.Article, 3, "1.1.2."), (LineKind.Chapter, 1, "2."), (LineKind.Section, 2, "2.1."), (LineKind.Article, 3, "2.1.1."),
                 (LineKind.Point, 4, "а)"),
             ],
@@ -45,11 +46,13 @@ public sealed class ImportingAWordFile(AppFixture app)
 
         var lineage = await editor.ReadsLineage(draftId, article.Children[1].Id);
         var source = Assert.Single(lineage.ImportedFrom!);
-        Assert.Equal(("strategy.docx", Convert.ToHexStringLower(SHA256.HashData(file)), "ru", "б)"), (source.FileName, source.Sha256, source.Language, source.Number));
+        Assert.Equal(("strategy.docx", Convert.ToHexStringLower(SHA256.HashData(file)), "ru", "б)"),
+            (source.FileName, source.Sha256, source.Language, source.Number));
         Assert.Equal($"¶{nodes[4].Paragraph}", source.Paragraph);
 
         // The same upload with the same command id is the same import: nothing appended.
-        var again = await editor.Imports(file, "strategy.docx", new { country = "KG", kind = "Strategy", periodStart = 2022, periodEnd = 2026, language = "ru" }, commandId);
+        var again = await editor.Imports(file, "strategy.docx",
+            new { country = "KG", kind = "Strategy", periodStart = 2022, periodEnd = 2026, language = "ru" }, commandId);
         await Expect.Status(again, HttpStatusCode.Created);
         Assert.True((await Person.Accepted(again)).Replayed);
         Assert.Equal(2, (await editor.Reads(draftId)).Position);
@@ -75,8 +78,7 @@ public sealed class ImportingAWordFile(AppFixture app)
         Assert.Equal("table 1, row 3", actions[0].Source);
 
         // The review: the unknown column is left out on purpose, the stray note line is merged into the chapter before it.
-        var corrections = new
-        {
+        var corrections = new {
             columns = new[] { new { table = unknown.Table, column = unknown.Column, field = ActionField.Ignore } },
             lines = new[] { new { line = note.Id, op = "merge" } },
         };
@@ -85,7 +87,8 @@ public sealed class ImportingAWordFile(AppFixture app)
         Assert.DoesNotContain(reviewed.Lines, l => l.Text.StartsWith("(в редакции"));
         Assert.Empty(reviewed.Problems);
 
-        var draftId = await editor.ImportsDraft(file, "plan-ru.docx", new { fields.country, fields.kind, fields.periodStart, fields.periodEnd, fields.language, corrections });
+        var draftId = await editor.ImportsDraft(file, "plan-ru.docx",
+            new { fields.country, fields.kind, fields.periodStart, fields.periodEnd, fields.language, corrections });
 
         var draft = await editor.Reads(draftId);
         var imported = draft.AllNodes().Where(n => n.Kind == NodeKind.Action).ToList();
@@ -140,7 +143,8 @@ public sealed class ImportingAWordFile(AppFixture app)
 
         // A file whose structure does not match the draft's is refused, saying where alignment breaks; nothing changes.
         var position = draft.Position;
-        var mismatched = await editor.ImportsLanguage(draftId, SampleWordFiles.StrategyWithAutomaticNumbering(), "other.docx", new { language = "en" });
+        var mismatched = await editor.ImportsLanguage(draftId, SampleWordFiles.StrategyWithAutomaticNumbering(), "other.docx",
+            new { language = "en" });
         var problem = await Expect.Problem(mismatched, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("must match one by one", problem.GetProperty("detail").GetString());
         Assert.Equal(position, (await editor.Reads(draftId)).Position);
@@ -175,8 +179,7 @@ public sealed class ImportingAWordFile(AppFixture app)
         var article = preview.Lines.First(l => l.Kind == LineKind.Article);
         var secondArticle = preview.Lines.Where(l => l.Kind == LineKind.Article).ElementAt(1);
 
-        var corrections = new
-        {
+        var corrections = new {
             lines = new object[]
             {
                 new { line = secondArticle.Id, op = "split", at = secondArticle.Text.IndexOf(' ') },
@@ -194,7 +197,8 @@ public sealed class ImportingAWordFile(AppFixture app)
         // A section inside a section is not a structure a draft can have: the line is flagged and the import would be refused.
         Assert.Contains(reviewed.Problems, p => p.Contains($"({article.Id}): a Section cannot sit under the Section"));
 
-        var refused = await editor.Imports(file, "strategy.docx", new { country = "KG", kind = "Strategy", periodStart = 2022, periodEnd = 2026, language = "ru", corrections });
+        var refused = await editor.Imports(file, "strategy.docx",
+            new { country = "KG", kind = "Strategy", periodStart = 2022, periodEnd = 2026, language = "ru", corrections });
         await Expect.Problem(refused, HttpStatusCode.UnprocessableEntity);
     }
 
@@ -219,7 +223,8 @@ public sealed class ImportingAWordFile(AppFixture app)
         var commandId = Guid.NewGuid();
 
         var previewed = await editor.Previews(file, name, new { kind = "Strategy" });
-        var imported = await editor.Imports(file, name, new { country = "TJ", kind = "Strategy", periodStart = 2021, periodEnd = 2025, language = "ru" }, commandId);
+        var imported = await editor.Imports(file, name,
+            new { country = "TJ", kind = "Strategy", periodStart = 2021, periodEnd = 2025, language = "ru" }, commandId);
 
         foreach (var response in new[] { previewed, imported })
         {
@@ -242,7 +247,8 @@ public sealed class ImportingAWordFile(AppFixture app)
             await Expect.Problem(await person.Previews(file, "s.docx"), HttpStatusCode.Forbidden);
         }
         var uzbekEditor = await Person.SignIn(app, "uz-editor");
-        var refused = await uzbekEditor.Imports(file, "s.docx", new { country = "KG", kind = "Strategy", periodStart = 2022, periodEnd = 2026, language = "ru" });
+        var refused = await uzbekEditor.Imports(file, "s.docx",
+            new { country = "KG", kind = "Strategy", periodStart = 2022, periodEnd = 2026, language = "ru" });
         await Expect.Problem(refused, HttpStatusCode.Forbidden);
     }
 }

@@ -46,8 +46,10 @@ public sealed class RecognisingStructure
         Assert.Equal(
             [
                 (LineKind.Part, 1, "I", "ОБЩАЯ ЧАСТЬ"), (LineKind.Chapter, 2, "1", "Общие положения"), (LineKind.Section, 3, "1.1", "Цели закона"),
-                (LineKind.Article, 4, "1.1.1", "Закон устанавливает меры."), (LineKind.Point, 5, "а)", "профилактика;"), (LineKind.Point, 5, "б)", "лечение."),
-                (LineKind.Article, 4, "1.1.2", "Меры пересматриваются."), (LineKind.Part, 1, "II", "ОСОБЕННАЯ ЧАСТЬ"), (LineKind.Chapter, 2, "2", "Профилактика"),
+                (LineKind.Article, 4, "1.1.1", "Закон устанавливает меры."), (LineKind.Point, 5, "а)", "профилактика;"),
+                    (LineKind.Point, 5, "б)", "лечение."),
+                (LineKind.Article, 4, "1.1.2", "Меры пересматриваются."), (LineKind.Part, 1, "II", "ОСОБЕННАЯ ЧАСТЬ"),
+                    (LineKind.Chapter, 2, "2", "Профилактика"),
                 (LineKind.Section, 3, "2.1", "Школы"), (LineKind.Article, 4, "2.1.1", "Программы в школах."),
             ],
             outline.Nodes.Select(l => (l.Kind, l.Level, l.Number, l.Text)));
@@ -61,7 +63,8 @@ public sealed class RecognisingStructure
         ActionField?[] fields = [ActionField.Text, ActionField.Timeline, ActionField.Responsible, ActionField.Indicators, ActionField.Funding];
 
         var record = ActionTableColumns.Read(fields,
-            ["Провести обучение.", "до IV квартала 2024 г.", "МВД, Минздрав, ГСКН", "Число обученных (исходное значение: 0; целевое значение: 120; не ежегодно)", "1,5 млн сом (донорские средства)"],
+            ["Провести обучение.", "до IV квартала 2024 г.", "МВД, Минздрав, ГСКН",
+                "Число обученных (исходное значение: 0; целевое значение: 120; не ежегодно)", "1,5 млн сом (донорские средства)"],
             2022, 2026, notes);
 
         Assert.Equal(["МВД", "Минздрав", "ГСКН"], record.ResponsibleBodies);

@@ -73,7 +73,8 @@ public sealed class FollowingWithTheJavaScriptClient(LiveServer live)
             node.BeginErrorReadLine();
         }
 
-        public static async Task<NodeFollower> StartAsync(Uri server, string token, Guid draftId, string transport, string script = "follow-draft.mjs")
+        public static async Task<NodeFollower> StartAsync(Uri server, string token, Guid draftId, string transport,
+            string script = "follow-draft.mjs")
         {
             var folder = await JavaScriptClient.FolderAsync();
             var info = new ProcessStartInfo("node", [script, server.ToString(), token, draftId.ToString(), transport, "1"])

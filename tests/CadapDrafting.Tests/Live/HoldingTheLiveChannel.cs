@@ -39,9 +39,14 @@ public sealed class HoldingTheLiveChannel(LiveServer live)
             for (var i = 0; i < 60; i++)
             {
                 var sent = Stopwatch.GetTimestamp();
-                var response = await drafter.Proposes(draft, new { kind = "Amend", nodeId = action, baseRevision = 1,
-                    text = new { en = $"Treatment services, variant {i}: " + string.Concat(Enumerable.Repeat("community-based care and harm reduction; ", 40)) },
-                    rationale = "Wording" });
+                var response = await drafter.Proposes(draft, new {
+                    kind = "Amend", nodeId = action, baseRevision = 1,
+                    text = new {
+                        en =
+                        $"Treatment services, variant {i}: " + string.Concat(Enumerable.Repeat("community-based care and harm reduction; ", 40))
+                    },
+                    rationale = "Wording"
+                });
                 var position = (await Person.Accepted(response)).Position;
                 commandLatencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                 await Task.WhenAll(viewers.Select(v => v.WaitForPositionAsync(position, Soon)));
@@ -49,7 +54,8 @@ public sealed class HoldingTheLiveChannel(LiveServer live)
             }
 
             // A viewer sees a change within a second of it being made, however long the stalled one has been stalled.
-            Assert.True(pushLatencies.Max() < 1_000, $"The other viewers waited up to {pushLatencies.Max():0} ms (commands: up to {commandLatencies.Max():0} ms)");
+            Assert.True(pushLatencies.Max() < 1_000, $"The other viewers waited up to {pushLatencies.Max():0} ms (commands: up to " +
+                $"{commandLatencies.Max():0} ms)");
             Assert.True(commandLatencies.Max() < 1_000, $"A command took up to {commandLatencies.Max():0} ms");
 
             // The stalled viewer is dropped once it has held a full buffer unread for 2 s; when its network moves again it
@@ -80,8 +86,10 @@ public sealed class HoldingTheLiveChannel(LiveServer live)
         // Each change answers a poll and the client polls again: twice the person's whole request budget in polls.
         for (var i = 0; i < LiveServer.LimitedUsersRequestsPerWindow * 2; i++)
         {
-            var position = (await Person.Accepted(await editor.Proposes(draft, new { kind = "Amend", nodeId = action, baseRevision = 1,
-                text = new { en = $"Prevention in schools, variant {i}" }, rationale = "Wording" }))).Position;
+            var position = (await Person.Accepted(await editor.Proposes(draft, new {
+                kind = "Amend", nodeId = action, baseRevision = 1,
+                text = new { en = $"Prevention in schools, variant {i}" }, rationale = "Wording"
+            }))).Position;
             await view.WaitForPositionAsync(position, Soon);
         }
 
@@ -107,7 +115,10 @@ public sealed class HoldingTheLiveChannel(LiveServer live)
                 connections.Add(connection);
                 await connection.StartAsync();
                 try { await connection.InvokeAsync<JsonElement>("JoinDraft", draft, 0L); }
-                catch (Exception refused) when (refused is HubException or InvalidOperationException or TaskCanceledException) { refusals.Add(refused.Message); }
+                catch (Exception refused) when (refused is HubException or InvalidOperationException or TaskCanceledException)
+                {
+                    refusals.Add(refused.Message);
+                }
             }
             Assert.Equal(60 - cap, refusals.Count);
             Assert.Equal(cap, connections.Count(c => c.State == HubConnectionState.Connected));

@@ -62,8 +62,7 @@ public sealed class ReviewingLive(LiveServer live)
         await editor.Inserts(draft, NodeKind.Action, "Prevention in schools", attributes: new { pillar = "Prevention" });
         await using var view = await live.Watches(drafter, draft);
 
-        var response = await editor.Proposes(draft, new
-        {
+        var response = await editor.Proposes(draft, new {
             kind = "Insert", nodeKind = NodeKind.Action, text = new { en = "Precursor control at border crossings" },
             attributes = new { pillar = "SupplyReduction" }, rationale = "Balance supply and demand", acceptNow = true,
         });

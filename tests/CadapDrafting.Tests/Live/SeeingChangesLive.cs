@@ -21,8 +21,10 @@ public sealed class SeeingChangesLive(LiveServer live)
         await using var editorsView = await live.Watches(editor, draft);
         await using var draftersView = await live.Watches(drafter, draft);
 
-        var response = await drafter.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
-            text = new { en = "Evidence-based prevention in schools" }, rationale = "Align with the standards" });
+        var response = await drafter.Proposes(draft, new {
+            kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
+            text = new { en = "Evidence-based prevention in schools" }, rationale = "Align with the standards"
+        });
         var theirs = await Person.Accepted(response);
         await editorsView.WaitForPositionAsync(theirs.Position, Soon);
 
@@ -36,8 +38,10 @@ public sealed class SeeingChangesLive(LiveServer live)
         Assert.Equal(action, node.Id);
         Assert.Equal(1, node.Data.GetProperty("openProposals").GetInt32());
 
-        var mine = await Person.Accepted(await editor.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
-            text = new { en = "Prevention in schools and families" }, rationale = "Families matter" }));
+        var mine = await Person.Accepted(await editor.Proposes(draft, new {
+            kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
+            text = new { en = "Prevention in schools and families" }, rationale = "Families matter"
+        }));
         await draftersView.WaitForPositionAsync(mine.Position, Soon);
         var editorsProposal = draftersView.History.Single(u => u.Position == mine.Position);
         Assert.Equal("kg-editor", editorsProposal.Actor);
@@ -79,13 +83,16 @@ public sealed class SeeingChangesLive(LiveServer live)
 
         var edits = Enumerable.Range(1, 30).Select(i => $"Edit {i}").ToList();
         for (var i = 0; i < edits.Count; i++)
-            await Expect.Status(await editor.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = i + 1,
-                text = new { en = edits[i] }, rationale = "Direct edit", acceptNow = true }), HttpStatusCode.OK);
+            await Expect.Status(await editor.Proposes(draft, new {
+                kind = ProposalKind.Amend, nodeId = action, baseRevision = i + 1,
+                text = new { en = edits[i] }, rationale = "Direct edit", acceptNow = true
+            }), HttpStatusCode.OK);
         await view.WaitForPositionAsync(last + 2 * edits.Count, Soon);
 
         var accepted = view.History.Where(u => u.Type == "proposal_accepted" && u.Position > last).ToList();
         Assert.Equal(edits, accepted.Select(u => u.Parts.Single(p => p.Kind == "node").Data.GetProperty("text").GetProperty("en").GetString()));
-        Assert.Equal(Enumerable.Range(2, edits.Count), accepted.Select(u => u.Parts.Single(p => p.Kind == "node").Data.GetProperty("revision").GetInt32()));
+        Assert.Equal(Enumerable.Range(2, edits.Count),
+            accepted.Select(u => u.Parts.Single(p => p.Kind == "node").Data.GetProperty("revision").GetInt32()));
         // A direct edit is two events in one transaction: at the first, the node still has its old text.
         var proposed = view.History.Where(u => u.Type == "proposal_submitted" && u.Position > last).ToList();
         Assert.Equal(edits.Prepend("Edit 0").SkipLast(1),
@@ -103,12 +110,18 @@ public sealed class SeeingChangesLive(LiveServer live)
         await using var view = await live.Watches(editor, draft);
         var before = view.Position;
 
-        await Expect.Problem(await drafter.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 7,
-            text = new { en = "Stale" }, rationale = "Written against an old revision" }), HttpStatusCode.Conflict);
-        await Expect.Problem(await drafter.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
-            text = new { en = "No reason given" }, rationale = "" }), HttpStatusCode.UnprocessableEntity);
-        await Expect.Problem(await outsider.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
-            text = new { en = "From another country" }, rationale = "Not allowed" }), HttpStatusCode.NotFound);
+        await Expect.Problem(await drafter.Proposes(draft, new {
+            kind = ProposalKind.Amend, nodeId = action, baseRevision = 7,
+            text = new { en = "Stale" }, rationale = "Written against an old revision"
+        }), HttpStatusCode.Conflict);
+        await Expect.Problem(await drafter.Proposes(draft, new {
+            kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
+            text = new { en = "No reason given" }, rationale = ""
+        }), HttpStatusCode.UnprocessableEntity);
+        await Expect.Problem(await outsider.Proposes(draft, new {
+            kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
+            text = new { en = "From another country" }, rationale = "Not allowed"
+        }), HttpStatusCode.NotFound);
         var next = await drafter.ProposesText(draft, action, 1, "Expand voluntary treatment services");
         await view.WaitForPositionAsync(before + 1, Soon);
         await Task.Delay(200);
@@ -138,8 +151,10 @@ public sealed class SeeingChangesLive(LiveServer live)
         var positions = new List<long>();
         for (var i = 0; i < 100; i++)
         {
-            var response = await editor.Proposes(draft, new { kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
-                text = new { en = $"Harm reduction services, variant {i}" }, rationale = $"Option {i}" });
+            var response = await editor.Proposes(draft, new {
+                kind = ProposalKind.Amend, nodeId = action, baseRevision = 1,
+                text = new { en = $"Harm reduction services, variant {i}" }, rationale = $"Option {i}"
+            });
             positions.Add((await Person.Accepted(response)).Position);
         }
         Assert.Equal(Enumerable.Range(1, 100).Select(i => last + i), positions);
@@ -280,7 +295,8 @@ public sealed class SeeingChangesLive(LiveServer live)
             missed.GetProperty("updates").EnumerateArray().Select(u => u.GetProperty("type").GetString()));
         Assert.Empty((await editor.Read<JsonElement>($"/api/drafts/{draft}/updates?after={now}")).GetProperty("updates").EnumerateArray());
 
-        var beyond = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/updates?after={now + 5}"), HttpStatusCode.UnprocessableEntity);
+        var beyond = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/updates?after={now + 5}"),
+            HttpStatusCode.UnprocessableEntity);
         Assert.True(beyond.GetProperty("errors").TryGetProperty("after", out _));
         await Expect.Problem(await outsider.Http.GetAsync($"/api/drafts/{draft}/updates?after=0"), HttpStatusCode.NotFound);
     }

@@ -11,8 +11,10 @@ public sealed class SeeingTheProgrammeWhileDrafting(AppFixture app)
     {
         var editor = await Person.SignIn(app, "kg-editor");
         var draft = await editor.CreatesDraft("KG");
-        await editor.InsertsAction(draft, new() { ["en"] = "Prevention programmes in schools" }, ProgrammeVocabulary.Complete(Pillar.Prevention, "3.5"));
-        await editor.InsertsAction(draft, new() { ["en"] = "Opioid agonist therapy in every region" }, ProgrammeVocabulary.Complete(Pillar.Treatment, "3.5"));
+        await editor.InsertsAction(draft, new() { ["en"] = "Prevention programmes in schools" },
+            ProgrammeVocabulary.Complete(Pillar.Prevention, "3.5"));
+        await editor.InsertsAction(draft, new() { ["en"] = "Opioid agonist therapy in every region" },
+            ProgrammeVocabulary.Complete(Pillar.Treatment, "3.5"));
         var before = await editor.ReadsProgramme(draft);
         Assert.Equal((2, 0), (Group(before, ProgrammeViews.DemandReduction).Count, Group(before, ProgrammeViews.SupplyReduction).Count));
         Assert.Equal(0, before.Balance.SupplyPerDemandAction);
@@ -66,7 +68,12 @@ public sealed class SeeingTheProgrammeWhileDrafting(AppFixture app)
         await editor.InsertsAction(draft, new() { ["en"] = "Night-life risk reduction" },
             ProgrammeVocabulary.Complete(Pillar.HarmReduction) with { UseResponse = UseResponse.Recreational, GenderMarker = true });
         await editor.InsertsAction(draft, new() { ["en"] = "Access to opioid agonist therapy in prisons" },
-            ProgrammeVocabulary.Complete(Pillar.Treatment) with { UseResponse = UseResponse.Problematic, HumanRightsMarker = true, GenderMarker = true });
+            ProgrammeVocabulary.Complete(Pillar.Treatment) with
+            {
+                UseResponse = UseResponse.Problematic,
+                HumanRightsMarker = true,
+                GenderMarker = true
+            });
         await editor.InsertsAction(draft, new() { ["en"] = "Customs training" }, ProgrammeVocabulary.Complete(Pillar.SupplyReduction));
 
         var view = await editor.ReadsProgramme(draft);

@@ -41,7 +41,8 @@ public sealed class ProvingNothingIsLost(LiveServer live, ITestOutputHelper outp
         using var editor = await ProofClient.SignInAsync(live.Address, "kg-editor");
         var answer = await editor.SendAsync($"/api/drafts/{Guid.Empty}/lifecycle/review", new { reason = "Ready" }, Guid.NewGuid());
         Assert.Equal(404, answer.Status);
-        Assert.Equal(404, (await editor.SendAsync($"/api/drafts/{Guid.Empty}/threads", new { nodeId = Guid.NewGuid(), text = "A remark" }, Guid.NewGuid())).Status);
+        Assert.Equal(404, (await editor.SendAsync($"/api/drafts/{Guid.Empty}/threads", new { nodeId = Guid.NewGuid(), text = "A remark" },
+            Guid.NewGuid())).Status);
     }
 
     [Fact]

@@ -85,8 +85,7 @@ public sealed class CommentingOnADraft(AppFixture app)
         var draft = await editor.CreatesDraft("UZ");
         var action = await editor.Inserts(draft, NodeKind.Action, "Research in narcology");
 
-        var response = await editor.Comments(draft, new
-        {
+        var response = await editor.Comments(draft, new {
             nodeId = action, text = "Which institutes?",
             quote = new { language = "en", start = 0, end = 5, text = "Study", nodeRevision = 1 },
         });
@@ -259,8 +258,7 @@ public sealed class CommentingOnADraft(AppFixture app)
         var thread = (await editor.ReadsThreads(draft)).Threads.Single(t => t.Id == question.ThreadId);
         Assert.Equal("tj-approver-1", thread.Comments[1].Author);
         Assert.Contains((await editor.ReadsThreads(draft)).Threads, t => t.Id == own.ThreadId);
-        var propose = await approver.Proposes(draft, new
-        {
+        var propose = await approver.Proposes(draft, new {
             kind = ProposalKind.Amend, nodeId = action, baseRevision = 1, text = new { en = "Treatment for women" }, rationale = "Shorter",
         });
         await Expect.Problem(propose, HttpStatusCode.Forbidden);

@@ -28,9 +28,11 @@ public sealed class ConsultingReviewers(AppFixture app)
         var dCommentId = d.Result!.Value.GetProperty("commentId").GetGuid();
 
         await Expect.Status(await editor.Disposes(draft, a.CommentId, DispositionKind.Accepted, "Added as action 1.3"), HttpStatusCode.OK);
-        await Expect.Status(await editor.Disposes(draft, b.CommentId, DispositionKind.PartlyAccepted, "Rebalanced the budget lines"), HttpStatusCode.OK);
+        await Expect.Status(await editor.Disposes(draft, b.CommentId, DispositionKind.PartlyAccepted, "Rebalanced the budget lines"),
+            HttpStatusCode.OK);
         await Expect.Problem(await editor.Disposes(draft, c.CommentId, DispositionKind.Rejected, null), HttpStatusCode.UnprocessableEntity);
-        await Expect.Status(await editor.Disposes(draft, c.CommentId, DispositionKind.Rejected, "Covered by the CSO partnership chapter"), HttpStatusCode.OK);
+        await Expect.Status(await editor.Disposes(draft, c.CommentId, DispositionKind.Rejected, "Covered by the CSO partnership chapter"),
+            HttpStatusCode.OK);
         var teamCommentId = (await editor.ReadsThreads(draft)).Threads.Single(t => t.Id == a.ThreadId).Comments[1].Id;
         await Expect.Problem(await editor.Disposes(draft, teamCommentId, DispositionKind.Accepted, null), HttpStatusCode.UnprocessableEntity);
         await Expect.Problem(await expert1.Disposes(draft, b.CommentId, DispositionKind.Accepted, null), HttpStatusCode.Forbidden);

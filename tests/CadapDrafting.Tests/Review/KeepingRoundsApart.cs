@@ -55,7 +55,8 @@ public sealed class KeepingRoundsApart(AppFixture app)
 
         var threads = await cso.ReadsThreads(draft);
         Assert.Equal(["Public follow-up by the expert"], threads.Threads.Single(t => t.Id == story.ExpertThread).Comments.Select(c => c.Text));
-        Assert.Equal(["Public remark: involve peer workers", "Public reply to the CSO"], threads.Threads.Single(t => t.Id == story.CsoThread).Comments.Select(c => c.Text));
+        Assert.Equal(["Public remark: involve peer workers", "Public reply to the CSO"],
+            threads.Threads.Single(t => t.Id == story.CsoThread).Comments.Select(c => c.Text));
         await Expect.Problem(await cso.Http.GetAsync($"/api/drafts/{draft}/rounds/1/matrix"), HttpStatusCode.NotFound);
         await Expect.Problem(await cso.Http.GetAsync($"/api/drafts/{draft}/rounds/1/matrix.csv"), HttpStatusCode.NotFound);
 
@@ -74,7 +75,8 @@ public sealed class KeepingRoundsApart(AppFixture app)
             foreach (var secret in new[] { Confidential, TeamAnswer, Disposition, LaterPrivate })
                 Assert.False(body.Contains(secret), $"{url} shows the CSO \"{secret}\"");
         }
-        Assert.Contains("Public remark: involve peer workers", await (await cso.Http.GetAsync($"/api/drafts/{draft}/updates?after=0")).Content.ReadAsStringAsync());
+        Assert.Contains("Public remark: involve peer workers",
+            await (await cso.Http.GetAsync($"/api/drafts/{draft}/updates?after=0")).Content.ReadAsStringAsync());
 
         // The EU expert, who took part in the rounds that were not public, still reads all of them.
         var expertsView = await story.Expert.ReadsThreads(draft);

@@ -85,7 +85,8 @@ public sealed class SigningOff(AppFixture app)
         await Expect.Status(await editor.StartsReview(draft), HttpStatusCode.OK);
 
         var frozen = await Expect.Problem(await editor.Proposes(draft,
-            new { kind = ProposalKind.Amend, nodeId = article, baseRevision = 1, text = new { en = "x" }, rationale = "late" }), HttpStatusCode.Conflict);
+            new { kind = ProposalKind.Amend, nodeId = article, baseRevision = 1, text = new { en = "x" }, rationale = "late" }),
+                HttpStatusCode.Conflict);
         Assert.Equal("Review", frozen.GetProperty("draftStatus").GetString());
 
         var first = await Person.Accepted(await approvers[0].SignsOff(draft, 1));
@@ -102,8 +103,7 @@ public sealed class SigningOff(AppFixture app)
         Assert.Equal((1, 1, status.ContentHash), (adoption.Edition, adoption.Revision, adoption.ContentHash));
         Assert.Equal(["kz-approver-1", "kz-approver-3"], adoption.SignedBy);
 
-        var change = await editor.Proposes(draft, new
-        {
+        var change = await editor.Proposes(draft, new {
             kind = ProposalKind.Amend, nodeId = article, baseRevision = 1, text = new { en = "Changed after adoption" }, rationale = "Typo",
             acceptNow = true,
         });
@@ -140,7 +140,8 @@ public sealed class SigningOff(AppFixture app)
         Assert.Equal(0, status.Progress!.Signed);
         var version = Assert.Single(await editor.Read<List<NamedVersion>>($"/api/drafts/{draft}/versions"));
         Assert.Equal(("Submitted to the Cabinet", 1), (version.Name, version.Revision));
-        await Expect.Problem(await editor.Command($"/api/drafts/{draft}/versions", new { name = "submitted to the cabinet" }), HttpStatusCode.Conflict);
+        await Expect.Problem(await editor.Command($"/api/drafts/{draft}/versions", new { name = "submitted to the cabinet" }),
+            HttpStatusCode.Conflict);
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public sealed class AuditingAcrossDrafts(AppFixture app)
         var page = await Eventually.Until(() => reader.Read<AuditIndexPage>("/api/audit/drafts"),
             p => p.Drafts.SingleOrDefault(d => d.Id == draftId)?.EventsIndexed >= position, TimeSpan.FromSeconds(20));
         var entry = page.Drafts.SingleOrDefault(d => d.Id == draftId);
-        if (entry is null || entry.EventsIndexed < position) Assert.Fail($"draft {draftId} was not indexed up to position {position} (lag {page.Lag})");
+        if (entry is null || entry.EventsIndexed < position)
+            Assert.Fail($"draft {draftId} was not indexed up to position {position} (lag {page.Lag})");
         return entry!;
     }
 }

@@ -60,11 +60,13 @@ public sealed class RunningSeveralNodes(Xunit.Abstractions.ITestOutputHelper out
 
         await WaitUntilAsync(async () => (await StatusOf(auditorOnSurvivor)).RunsAsyncProjections, Takeover,
             $"node {survivor.Name} did not take over the async projections");
-        output.WriteLine($"Node {survivor.Name} runs the async projections {crashedAt.Elapsed.TotalSeconds:0.0} s after node {leader.Name} was killed");
+        output.WriteLine($"Node {survivor.Name} runs the async projections {crashedAt.Elapsed.TotalSeconds:0.0} s after node {leader.Name} was " +
+            "killed");
         await WaitForIndexAsync(editorOnSurvivor, draft, Takeover - crashedAt.Elapsed);
         await WaitForIndexAsync(editorOnSurvivor, secondDraft, Takeover - crashedAt.Elapsed);
         Assert.True(crashedAt.Elapsed < Takeover, $"the audit index caught up {crashedAt.Elapsed} after the crash");
-        output.WriteLine($"Node {survivor.Name} took over and indexed every event {crashedAt.Elapsed.TotalSeconds:0.0} s after node {leader.Name} was killed");
+        output.WriteLine($"Node {survivor.Name} took over and indexed every event {crashedAt.Elapsed.TotalSeconds:0.0} s after node {leader.Name} " +
+            "was killed");
 
         foreach (var id in new[] { draft, secondDraft })
         {

@@ -73,7 +73,8 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         var browserNode = await NodeServing(IPAddress.Loopback);
         var dotnetNodes = new List<string>();
         foreach (var from in viewerAddresses) dotnetNodes.Add(await NodeServing(from));
-        output.WriteLine($"JavaScript viewers on {browserNode}; .NET viewers on {string.Join(", ", dotnetNodes.GroupBy(n => n).Select(g => $"{g.Key} ×{g.Count()}"))}");
+        output.WriteLine($"JavaScript viewers on {browserNode}; .NET viewers on " +
+            $"{string.Join(", ", dotnetNodes.GroupBy(n => n).Select(g => $"{g.Key} ×{g.Count()}"))}");
         var originals = _cluster.Nodes.ToList();
         var crashed = _cluster.Node(browserNode);
         var drained = _cluster.Node(_cluster.Nodes.Select(n => n.Name).Where(n => n != browserNode)
@@ -119,15 +120,18 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         foreach (var (name, viewer) in viewers)
         {
             await viewer.WaitForPositionAsync(head, TimeSpan.FromSeconds(45));
-            Assert.True(expected.SequenceEqual(viewer.History.Select(u => u.Position)), $"the .NET viewer over {name} saw a gap, a duplicate or a reorder");
+            Assert.True(expected.SequenceEqual(viewer.History.Select(u => u.Position)),
+                $"the .NET viewer over {name} saw a gap, a duplicate or a reorder");
         }
         foreach (var browser in browsers)
         {
             Assert.True(await Eventually.Until(() => Task.FromResult(browser.Last), last => last >= head, TimeSpan.FromSeconds(45)) >= head,
                 $"the JavaScript viewer over {browser.Transport} stopped at {browser.Last}, not {head}. {browser.Errors}");
-            Assert.True(expected.SequenceEqual(browser.Applied), $"the JavaScript viewer over {browser.Transport} saw a gap, a duplicate or a reorder");
+            Assert.True(expected.SequenceEqual(browser.Applied),
+                $"the JavaScript viewer over {browser.Transport} saw a gap, a duplicate or a reorder");
         }
-        output.WriteLine($"every viewer at position {head}; JavaScript viewers reconnected {string.Join(", ", browsers.Select(b => $"{b.Transport} {b.Reconnects}×"))}");
+        output.WriteLine($"every viewer at position {head}; JavaScript viewers reconnected " +
+            $"{string.Join(", ", browsers.Select(b => $"{b.Transport} {b.Reconnects}×"))}");
 
         // Each command is in the draft exactly once: its node, and one record of its id.
         var texts = (await editor.Reads(draft)).AllNodes().Select(n => n.Text.GetValueOrDefault("en")).ToList();
@@ -171,8 +175,7 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         {
             try
             {
-                var response = await writer.Proposes(draftId, new
-                {
+                var response = await writer.Proposes(draftId, new {
                     kind = ProposalKind.Insert, nodeKind = NodeKind.Action, parentId = parent, text = new { en = Text },
                     rationale = "Written while nodes come and go", acceptNow = true,
                 }, Id);
@@ -237,7 +240,8 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         public static async Task<BrowserFollower> StartAsync(Uri server, string token, Guid draftId, HttpTransportType transport, long last)
         {
             var folder = await JavaScriptClient.FolderAsync();
-            var info = new ProcessStartInfo("node", ["follow-through-failures.mjs", server.ToString(), token, draftId.ToString(), transport.ToString(), last.ToString()])
+            var info = new ProcessStartInfo("node",
+                ["follow-through-failures.mjs", server.ToString(), token, draftId.ToString(), transport.ToString(), last.ToString()])
             {
                 WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             };

@@ -21,7 +21,8 @@ public sealed class ComparingCountriesAndAdaptingGoodPractice(LiveServer server,
         var kyrgyzEditor = await server.SignIn("kg-editor");
         var kyrgyzPlan = await kyrgyzEditor.CreatesDraft("KG", title: $"Kyrgyz plan {tag}");
         await kyrgyzEditor.Inserts(kyrgyzPlan, NodeKind.Chapter, "Harm reduction");
-        await kyrgyzEditor.InsertsAction(kyrgyzPlan, new() { ["ru"] = "Программы обмена шприцев" }, ProgrammeVocabulary.Complete(Pillar.HarmReduction, "3.5"));
+        await kyrgyzEditor.InsertsAction(kyrgyzPlan, new() { ["ru"] = "Программы обмена шприцев" },
+            ProgrammeVocabulary.Complete(Pillar.HarmReduction, "3.5"));
 
         await using var drafter = await chromium.OpensTheAppAs(server, "kg-drafter", "comparing-countries-and-adapting-good-practice");
         await drafter.Page.GetByRole(AriaRole.Link, new() { Name = "Cross-country comparison" }).ClickAsync();

@@ -26,18 +26,24 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         // The lead drafter starts the plan from the template and writes two chapters and five actions with full records.
         var draft = await lead.StartsDraftFromTemplate("Action plan", "Anti-Drug Programme", 2026, 2030);
         await lead.Sees(lead.Node("Chapter 4")).ToContainTextAsync("Monitoring and evaluation");
-        await lead.RewritesDirectly("Chapter 2", "Demand reduction: prevention, treatment and rehabilitation of people who use drugs", "Name the people served");
+        await lead.RewritesDirectly("Chapter 2", "Demand reduction: prevention, treatment and rehabilitation of people who use drugs",
+            "Name the people served");
         await lead.RewritesDirectly("Chapter 3", "Supply reduction and border control", "Border control belongs here");
         await lead.WritesActionIn("Chapter 2", "School-based prevention programmes in every oblast", "Action 1");
         await lead.WritesActionIn("Chapter 2", "Opioid agonist therapy in primary care", "Action 2");
         await lead.WritesActionIn("Chapter 2", "Rehabilitation centres with social reintegration", "Action 3");
         await lead.WritesActionIn("Chapter 3", "Joint mobile teams at border crossings", "Action 4");
         await lead.WritesActionIn("Chapter 3", "Precursor control with the customs service", "Action 5");
-        await lead.FillsRecord("Action 1", Record("Fewer young people start using drugs", "Ministry of Education", "Schools running the programme", "100000", "Prevention", "3.5"), "Agreed with the ministries");
-        await lead.FillsRecord("Action 2", Record("People dependent on opioids are treated near home", "Republican Centre of Narcology", "Patients in therapy", "250000", "Treatment", "3.5"), "Agreed with the ministries");
-        await lead.FillsRecord("Action 3", Record("People in recovery find work and housing", "Ministry of Labour", "People reintegrated", "80000", "Rehabilitation", "10.2"), "Agreed with the ministries");
-        await lead.FillsRecord("Action 4", Record("Less trafficking across the borders", "Border Service", "Seizures recorded", "300000", "Supply reduction", "16.4"), "Agreed with the ministries");
-        await lead.FillsRecord("Action 5", Record("Precursors do not reach illicit laboratories", "Customs Service", "Precursor seizures", "60000", "Supply reduction", "16.4"), "Agreed with the ministries");
+        await lead.FillsRecord("Action 1", Record("Fewer young people start using drugs", "Ministry of Education", "Schools running the programme",
+            "100000", "Prevention", "3.5"), "Agreed with the ministries");
+        await lead.FillsRecord("Action 2", Record("People dependent on opioids are treated near home", "Republican Centre of Narcology",
+            "Patients in therapy", "250000", "Treatment", "3.5"), "Agreed with the ministries");
+        await lead.FillsRecord("Action 3", Record("People in recovery find work and housing", "Ministry of Labour", "People reintegrated", "80000",
+            "Rehabilitation", "10.2"), "Agreed with the ministries");
+        await lead.FillsRecord("Action 4", Record("Less trafficking across the borders", "Border Service", "Seizures recorded", "300000",
+            "Supply reduction", "16.4"), "Agreed with the ministries");
+        await lead.FillsRecord("Action 5", Record("Precursors do not reach illicit laboratories", "Customs Service", "Precursor seizures", "60000",
+            "Supply reduction", "16.4"), "Agreed with the ministries");
         await lead.Sees(lead.Node("Action 2")).ToContainTextAsync("SDG 3.5 — Strengthen the prevention and treatment of substance abuse");
         await lead.Sees(lead.Node("Action 2")).ToContainTextAsync("250,000 KGS (State budget)");
         await lead.Screenshot("writes-two-chapters-and-five-actions-with-records");
@@ -46,8 +52,10 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await using var drafter = await chromium.OpensTheAppAs(server, "kg-drafter", story);
         await drafter.OpensDraft(draft);
         await drafter.TurnsOnSuggestionMode();
-        await drafter.SuggestsText("Action 1", "School- and family-based prevention programmes in every oblast", "Families matter as much as schools");
-        await drafter.FillsRecord("Action 2", Record("People dependent on opioids are treated near home", "Republican Centre of Narcology", "Patients in therapy", "320000", "Treatment", "3.3"), "The 2027 costing is higher");
+        await drafter.SuggestsText("Action 1", "School- and family-based prevention programmes in every oblast",
+            "Families matter as much as schools");
+        await drafter.FillsRecord("Action 2", Record("People dependent on opioids are treated near home", "Republican Centre of Narcology",
+            "Patients in therapy", "320000", "Treatment", "3.3"), "The 2027 costing is higher");
         await drafter.SuggestsText("Action 4", "Joint mobile teams at every border crossing, day and night", "Around the clock");
         await drafter.Screenshot("proposes-text-and-record-changes");
 
@@ -60,7 +68,8 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await lead.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Select Amendment of Action 2" }).CheckAsync();
         await lead.Screenshot("sees-the-record-change-before-and-after-and-selects-two");
         await lead.Page.GetByRole(AriaRole.Button, new() { Name = "Accept selected" }).ClickAsync();
-        await lead.Sees(lead.Node("Action 1").Locator(".node-text").First).ToHaveTextAsync("School- and family-based prevention programmes in every oblast");
+        await lead.Sees(lead.Node("Action 1").Locator(".node-text").First).ToHaveTextAsync("School- and family-based prevention programmes in " +
+            "every oblast");
         await lead.Sees(lead.Node("Action 2")).ToContainTextAsync("320,000 KGS");
         var rejected = lead.ProposalOn("Action 4", "Around the clock");
         await rejected.GetByRole(AriaRole.Button, new() { NameRegex = new("^Reject") }).ClickAsync();

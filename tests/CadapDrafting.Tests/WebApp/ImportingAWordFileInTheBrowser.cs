@@ -45,6 +45,17 @@ public sealed class ImportingAWordFileInTheBrowser(LiveServer server, Chromium c
         await editor.Sees(editor.Node("Action 3")).ToBeVisibleAsync();
         await editor.Screenshot("sees-the-imported-plan");
 
+        // What the ministry sends: the imported plan as a PDF in Russian, its action records with their form of completion.
+        await page.GetByLabel("Text language").SelectOptionAsync("ru");
+        var pdf = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Button, new() { Name = "Export as PDF" }).ClickAsync(), new() { Timeout = 120_000 });
+        Assert.EndsWith("-ru.pdf", pdf.SuggestedFilename);
+        var text = History.ExportConsumers.Normalised(await History.ExportConsumers.TextOfPdf(await File.ReadAllBytesAsync(await pdf.PathAsync())));
+        Assert.Contains("План действий по профилактике (пример)", text);
+        Assert.Contains("Форма завершения", text);
+        Assert.Contains("Отчет в Кабинет Министров", text);
+        Assert.DoesNotContain("Action 1", text);
+
         // The same page in Russian.
         await page.GotoAsync("/import");
         await page.GetByLabel("Interface language").SelectOptionAsync("ru");

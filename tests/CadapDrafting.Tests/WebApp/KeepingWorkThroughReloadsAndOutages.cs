@@ -30,7 +30,8 @@ public sealed class KeepingWorkThroughReloadsAndOutages(LiveServer server, Chrom
         await drafter.Sees(drafter.Page.GetByTestId("live-status")).ToHaveTextAsync("Live");
         node = drafter.Node("Action 1");
         // Only one form per node is open at a time: the last one opened (the comment) comes back with its text.
-        await drafter.Sees(node.GetByRole(AriaRole.Textbox, new() { Name = "Comment", Exact = true })).ToHaveValueAsync("Which border posts are meant?");
+        await drafter.Sees(node.GetByRole(AriaRole.Textbox, new() { Name = "Comment", Exact = true }))
+            .ToHaveValueAsync("Which border posts are meant?");
         await drafter.Sees(drafter.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your unsent text was kept" })).ToBeVisibleAsync();
         await drafter.Screenshot("unsent-comment-back-after-the-reload");
 

@@ -112,7 +112,8 @@ public sealed class ReadingOnAPhoneOnPaperAndByKeyboard(LiveServer server, Chrom
         var editor = await server.SignIn("kg-editor");
         var draft = await ChapterWithActions(editor, "Programme checked for accessibility");
         var proposal = await editor.ProposesText(draft, (await editor.Reads(draft)).Nodes[0].Children[0].Id, 1, "School and family prevention");
-        await Expect.Status(await editor.Command($"/api/drafts/{draft}/threads", new { nodeId = (await editor.Reads(draft)).Nodes[0].Id, text = "Is this complete?" }),
+        var chapter = (await editor.Reads(draft)).Nodes[0].Id;
+        await Expect.Status(await editor.Command($"/api/drafts/{draft}/threads", new { nodeId = chapter, text = "Is this complete?" }),
             HttpStatusCode.OK);
 
         await using var lead = await chromium.OpensTheAppAs(server, "kg-editor", "accessibility-of-the-main-pages");

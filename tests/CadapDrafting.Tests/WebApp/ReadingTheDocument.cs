@@ -12,12 +12,10 @@ public sealed class ReadingTheDocument(LiveServer server, Chromium chromium)
     {
         var editor = await server.SignIn("kg-editor");
         var draft = await editor.CreatesDraft("KG", title: "Anti-Drug Programme, bilingual");
-        var response = await editor.Proposes(draft, new
-        {
+        var response = await editor.Proposes(draft, new {
             kind = ProposalKind.Insert, nodeKind = NodeKind.Action, rationale = "Structure of the plan", acceptNow = true,
             text = new { en = "Opioid agonist therapy in every region", ru = "Опиоидная заместительная терапия в каждом регионе" },
-            attributes = new
-            {
+            attributes = new {
                 objective = "Reduce overdose deaths", responsibleBodies = new[] { "Ministry of Health" },
                 timeline = new { start = "2026-01-01", end = "2028-12-31" }, pillar = "Treatment", sdgTargets = new[] { "3.5" },
                 budget = new { amount = 1_200_000, currency = "KGS" },

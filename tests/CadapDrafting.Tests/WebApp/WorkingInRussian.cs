@@ -52,7 +52,10 @@ public sealed class WorkingInRussian(LiveServer server, Chromium chromium)
         await form.GetByRole(AriaRole.Button, new() { Name = "Сохранить карточку" }).ClickAsync();
         var currency = form.GetByLabel("Валюта", new() { Exact = true });
         await lead.Sees(currency).ToHaveAttributeAsync("aria-invalid", "true");
-        await lead.Sees(form.Locator("[data-field='budget.currency'] ~ .field-error, .field-error").Filter(new() { HasText = "Три заглавные буквы" }).First).ToBeVisibleAsync();
+        await lead.Sees(form.Locator("[data-field='budget.currency'] ~ .field-error, .field-error").Filter(new()
+        {
+            HasText = "Три заглавные буквы"
+        }).First).ToBeVisibleAsync();
         await lead.Screenshot("the-currency-is-marked-at-its-field");
         await currency.FillAsync("UZS");
         await form.GetByRole(AriaRole.Button, new() { Name = "Сохранить карточку" }).ClickAsync();

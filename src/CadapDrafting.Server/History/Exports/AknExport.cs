@@ -206,7 +206,8 @@ public static class AknExport
         foreach (var (version, i) in doc.State.NamedVersions.Select((v, i) => (v, i)))
             yield return ($"version_{i + 1}", $"{version.Name} ({l.Revision} {version.Revision})");
         foreach (var adoption in doc.State.Adoptions)
-            yield return ($"adoption_{adoption.Edition}", $"{l.Statuses[DraftStatus.Approved]} ({l.Revision} {adoption.Revision}, {adoption.ContentHash})");
+            yield return ($"adoption_{adoption.Edition}",
+                $"{l.Statuses[DraftStatus.Approved]} ({l.Revision} {adoption.Revision}, {adoption.ContentHash})");
     }
 
     /// <summary>The draft's creation, then its named versions and adoptions in the order they happened, as of the exported position.</summary>

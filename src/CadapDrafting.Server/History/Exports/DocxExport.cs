@@ -117,7 +117,8 @@ public sealed class DocxBody(ExportDocument doc)
     public List<Piece> PiecesOf(ExportNode node, Change? change = null)
     {
         var pieces = new List<Piece> { new($"{node.Label}. ", doc.Lang.LabelsLanguage, change, Bold: !ExportDocument.IsHeading(node.Kind)) };
-        if (node.Untranslated) pieces.Add(new Piece(doc.UntranslatedMarker(node.TextLanguage) + " ", doc.Lang.LabelsLanguage, change, Untranslated: true));
+        if (node.Untranslated)
+            pieces.Add(new Piece(doc.UntranslatedMarker(node.TextLanguage) + " ", doc.Lang.LabelsLanguage, change, Untranslated: true));
         pieces.Add(new Piece(node.Text, node.TextLanguage, change));
         return pieces;
     }
@@ -132,7 +133,8 @@ public sealed class DocxBody(ExportDocument doc)
         return p;
     }
 
-    /// <summary>The action record: field and value per row; rows never split across pages and each keeps with the next, so the record stays with its action.</summary>
+    /// <summary>The action record: field and value per row; rows never split across pages and each keeps with the next, so the record stays with its
+    /// action.</summary>
     public Table RecordTable(IReadOnlyList<RecordRow> rows)
     {
         BorderType Border<T>() where T : BorderType, new() => new T { Val = BorderValues.Single, Size = 4U, Color = "999999" };
@@ -158,7 +160,8 @@ public sealed class DocxBody(ExportDocument doc)
     }
 
     private TableCell Cell(IEnumerable<Piece> pieces, string width, bool keepNext) =>
-        new(new TableCellProperties(new TableCellWidth { Width = width, Type = TableWidthUnitValues.Dxa }), Para("TableText", pieces, keepNext: keepNext));
+        new(new TableCellProperties(new TableCellWidth { Width = width, Type = TableWidthUnitValues.Dxa }),
+            Para("TableText", pieces, keepNext: keepNext));
 
     private OpenXmlElement Tracked(Piece piece)
     {
@@ -182,8 +185,10 @@ public sealed class DocxBody(ExportDocument doc)
     {
         var id = (_nextId++).ToString();
         return change.Mark == Mark.MovedFrom
-            ? (new MoveFromRangeStart { Id = id, Name = change.MoveName, Author = change.Author, Date = change.At.UtcDateTime }, new MoveFromRangeEnd { Id = id })
-            : (new MoveToRangeStart { Id = id, Name = change.MoveName, Author = change.Author, Date = change.At.UtcDateTime }, new MoveToRangeEnd { Id = id });
+            ? (new MoveFromRangeStart { Id = id, Name = change.MoveName, Author = change.Author, Date = change.At.UtcDateTime },
+                new MoveFromRangeEnd { Id = id })
+            : (new MoveToRangeStart { Id = id, Name = change.MoveName, Author = change.Author, Date = change.At.UtcDateTime },
+                new MoveToRangeEnd { Id = id });
     }
 
     private OpenXmlElement MarkElement(Change c)
@@ -235,5 +240,6 @@ public sealed class DocxBody(ExportDocument doc)
     public static string Text(string s) => AknExport.XmlSafe(s);
 }
 
-/// <summary>One row of an action record in Word: the field, its value as pieces (tracked when it changed), and a mark for a row that came or went.</summary>
+/// <summary>One row of an action record in Word: the field, its value as pieces (tracked when it changed), and a mark for a row that came or
+/// went.</summary>
 public sealed record RecordRow(string Name, IReadOnlyList<Piece> Value, Change? Mark = null);

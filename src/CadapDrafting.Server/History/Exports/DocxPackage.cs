@@ -37,7 +37,8 @@ public static class DocxPackage
         var labels = doc.Lang.LabelsLanguage;
         var header = new Header(new Paragraph(
             new ParagraphProperties(new ParagraphStyleId { Val = "Header" }, new Justification { Val = JustificationValues.Right }),
-            new Run(new RunProperties(new Bold(), new Color { Val = "C00000" }, new FontSize { Val = "24" }, new Languages { Val = ExportLanguage.Of(labels).Tag }),
+            new Run(new RunProperties(new Bold(), new Color { Val = "C00000" }, new FontSize { Val = "24" },
+                new Languages { Val = ExportLanguage.Of(labels).Tag }),
                 new Text(l.DraftMark))));
         var footer = new Footer(
             new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Footer" }, new Justification { Val = JustificationValues.Center }),
@@ -91,10 +92,14 @@ public static class DocxPackage
     }
 
     private static Run LabelRun(string text, string language) =>
-        new(new RunProperties(new Languages { Val = ExportLanguage.Of(language).Tag }), new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+        new(new RunProperties(new Languages { Val = ExportLanguage.Of(language).Tag }),
+            new Text(text) { Space = SpaceProcessingModeValues.Preserve });
 
     private static SimpleField Field(string instruction, string placeholder, string language) =>
-        new(new Run(new RunProperties(new Languages { Val = ExportLanguage.Of(language).Tag }), new Text(placeholder))) { Instruction = $" {instruction} " };
+        new(new Run(new RunProperties(new Languages { Val = ExportLanguage.Of(language).Tag }), new Text(placeholder)))
+        {
+            Instruction = $" {instruction} "
+        };
 
     private static Custom.Properties CustomProperties(ExportStamp stamp)
     {

@@ -32,7 +32,8 @@ public sealed record ExportDocument(Draft State, ExportLanguage Lang, string Tit
     public static Infrastructure.Problem? RefuseLanguage(Draft state, string? language) =>
         language is null || state.Languages.Contains(language)
             ? null
-            : Infrastructure.Problem.Invalid("lang", $"This draft is written in {string.Join(", ", state.Languages)}; there is no '{language}' text to export.");
+            : Infrastructure.Problem.Invalid("lang",
+                $"This draft is written in {string.Join(", ", state.Languages)}; there is no '{language}' text to export.");
 
     /// <summary>The draft in <paramref name="language"/> (a language of the draft; its source language when null).</summary>
     public static ExportDocument Of(Draft draft, string? language)
@@ -102,6 +103,7 @@ public sealed record ExportDocument(Draft State, ExportLanguage Lang, string Tit
                 i.DataSource is null ? null : $"{l.DataSource}: {i.DataSource}", i.RecordedAnnually ? l.RecordedAnnually : l.NotRecordedAnnually,
             }.Where(x => x is not null)));
         if (a.Budget is { } b) Add(l.Budget, $"{lang.Amount(b.Amount)} {b.Currency}{(b.Source is null ? "" : $" ({b.Source})")}");
+        Add(l.CompletionForm, a.CompletionForm);
         if (a.Pillar is { } pillar) Add(l.Pillar, l.Pillars[pillar]);
         if (a.UseResponse is { } use) Add(l.UseResponse, l.UseResponses[use]);
         Add(l.Commitments, string.Join("; ", a.Commitments));

@@ -5,11 +5,11 @@ namespace CadapDrafting.History.Exports;
 
 /// <summary>
 /// Every word an export writes around the draft's own text: node labels, the action record's field names and
-/// values, the status line, the title page and the stamp. English and Russian are complete; the national
-/// languages use the Russian labels (the working language of the ministries) until their own are written, while
-/// numbers, amounts and dates follow the national language's conventions.
+/// values, the status line, the title page and the stamp, in English, Russian and (in <c>ExportLabelsNational.cs</c>)
+/// Kazakh, Kyrgyz, Tajik, Turkmen and Uzbek. A node label is its word followed by the number ("Глава 2") or, where
+/// it holds "{0}", a pattern the number goes into ("2-бап", "Моддаи 3").
 /// </summary>
-public sealed record ExportLabels
+public sealed partial record ExportLabels
 {
     public required string Part { get; init; }
     public required string Chapter { get; init; }
@@ -34,6 +34,8 @@ public sealed record ExportLabels
     public required string HumanRightsMarker { get; init; }
     public required string GenderMarker { get; init; }
     public required string Evidence { get; init; }
+    /// <summary>How completion of an action is shown (a report, an order): the action plans' "Form of completion" column.</summary>
+    public required string CompletionForm { get; init; }
     public required string Yes { get; init; }
     public required string No { get; init; }
     public required IReadOnlyDictionary<Pillar, string> Pillars { get; init; }
@@ -72,7 +74,7 @@ public sealed record ExportLabels
         Baseline = "baseline", Target = "target", DataSource = "data source", RecordedAnnually = "recorded every year",
         NotRecordedAnnually = "not recorded every year", Budget = "Budget", Pillar = "Pillar", UseResponse = "Pattern of use",
         Commitments = "International commitments", SdgTargets = "SDG targets", HumanRightsMarker = "Human rights marker",
-        GenderMarker = "Gender marker", Evidence = "Evidence", Yes = "yes", No = "no",
+        GenderMarker = "Gender marker", Evidence = "Evidence", CompletionForm = "Form of completion", Yes = "yes", No = "no",
         Pillars = new Dictionary<Pillar, string>
         {
             [Drafts.Pillar.Prevention] = "Prevention", [Drafts.Pillar.Treatment] = "Treatment",
@@ -118,7 +120,7 @@ public sealed record ExportLabels
         RecordedAnnually = "учитывается ежегодно", NotRecordedAnnually = "учитывается не ежегодно", Budget = "Бюджет",
         Pillar = "Направление", UseResponse = "Модель употребления", Commitments = "Международные обязательства",
         SdgTargets = "Задачи ЦУР", HumanRightsMarker = "Маркер прав человека", GenderMarker = "Гендерный маркер",
-        Evidence = "Доказательная база", Yes = "да", No = "нет",
+        Evidence = "Доказательная база", CompletionForm = "Форма завершения", Yes = "да", No = "нет",
         Pillars = new Dictionary<Pillar, string>
         {
             [Drafts.Pillar.Prevention] = "Профилактика", [Drafts.Pillar.Treatment] = "Лечение",
@@ -167,11 +169,11 @@ public sealed record ExportLanguage(string Code, string Tag, string Iso6392, Cul
     {
         ["en"] = new("en", "en-GB", "eng", CultureInfo.GetCultureInfo("en-GB"), ExportLabels.English, "en"),
         ["ru"] = new("ru", "ru-RU", "rus", CultureInfo.GetCultureInfo("ru-RU"), ExportLabels.Russian, "ru"),
-        ["kk"] = new("kk", "kk-KZ", "kaz", CultureInfo.GetCultureInfo("kk-KZ"), ExportLabels.Russian, "ru"),
-        ["ky"] = new("ky", "ky-KG", "kir", CultureInfo.GetCultureInfo("ky-KG"), ExportLabels.Russian, "ru"),
-        ["tg"] = new("tg", "tg-Cyrl-TJ", "tgk", CultureInfo.GetCultureInfo("tg-Cyrl-TJ"), ExportLabels.Russian, "ru"),
-        ["tk"] = new("tk", "tk-TM", "tuk", CultureInfo.GetCultureInfo("tk-TM"), ExportLabels.Russian, "ru"),
-        ["uz"] = new("uz", "uz-Latn-UZ", "uzb", CultureInfo.GetCultureInfo("uz-Latn-UZ"), ExportLabels.Russian, "ru"),
+        ["kk"] = new("kk", "kk-KZ", "kaz", CultureInfo.GetCultureInfo("kk-KZ"), ExportLabels.Kazakh, "kk"),
+        ["ky"] = new("ky", "ky-KG", "kir", CultureInfo.GetCultureInfo("ky-KG"), ExportLabels.Kyrgyz, "ky"),
+        ["tg"] = new("tg", "tg-Cyrl-TJ", "tgk", CultureInfo.GetCultureInfo("tg-Cyrl-TJ"), ExportLabels.Tajik, "tg"),
+        ["tk"] = new("tk", "tk-TM", "tuk", CultureInfo.GetCultureInfo("tk-TM"), ExportLabels.Turkmen, "tk"),
+        ["uz"] = new("uz", "uz-Latn-UZ", "uzb", CultureInfo.GetCultureInfo("uz-Latn-UZ"), ExportLabels.Uzbek, "uz"),
     };
 
     /// <summary>A language a draft may be written in; any other code gets the English conventions under its own tag.</summary>
@@ -184,16 +186,47 @@ public sealed record ExportLanguage(string Code, string Tag, string Iso6392, Cul
 
     public string Amount(decimal amount) => amount.ToString("N2", Culture);
 
-    /// <summary>"Глава 2", "Action 14"; points are only numbered.</summary>
-    public string Label(NodeKind kind, string number) => kind switch
+    /// <summary>"Глава 2", "Action 14", "2-бап", "Моддаи 3", "14-nji çäre"; points are only numbered.</summary>
+    public string Label(NodeKind kind, string number)
     {
-        NodeKind.Part => $"{Labels.Part} {number}",
-        NodeKind.Chapter => $"{Labels.Chapter} {number}",
-        NodeKind.Section => $"{Labels.Section} {number}",
-        NodeKind.Article => $"{Labels.Article} {number}",
-        NodeKind.Action => $"{Labels.Action} {number}",
-        _ => number,
-    };
+        var word = kind switch
+        {
+            NodeKind.Part => Labels.Part,
+            NodeKind.Chapter => Labels.Chapter,
+            NodeKind.Section => Labels.Section,
+            NodeKind.Article => Labels.Article,
+            NodeKind.Action => Labels.Action,
+            _ => null,
+        };
+        if (word is null) return number;
+        if (!word.Contains("{0}", StringComparison.Ordinal)) return $"{word} {number}";
+        return string.Format(CultureInfo.InvariantCulture, word, Code == "tk" ? TurkmenOrdinal(number) : number);
+    }
+
+    /// <summary>
+    /// A Turkmen ordinal written with digits: "1-nji", "6-njy", "2.10-njy". The suffix follows the vowel harmony of the
+    /// last number word read aloud (bir, iki … alty, dokuz, on, otuz …): back-vowel words take -njy, the others -nji.
+    /// </summary>
+    public static string TurkmenOrdinal(string number)
+    {
+        var last = number.Split('.')[^1];
+        if (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n == 0) return number;
+        // The word read last is that of the lowest non-zero digit's place: 6 → alty, 30 → otuz, 100 → ýüz, 2000 → müň.
+        var place = 1L;
+        while (n % 10 == 0)
+        {
+            n /= 10;
+            place *= 10;
+        }
+        var digit = n % 10;
+        var back = place switch
+        {
+            1 => digit is 6 or 9,
+            10 => digit is 1 or 3 or 4 or 6 or 9,
+            _ => false,
+        };
+        return $"{number}-{(back ? "njy" : "nji")}";
+    }
 
     public string LanguageName(string code) => Labels.LanguageNames.GetValueOrDefault(code, code);
 }

@@ -27,7 +27,8 @@ public static partial class PdfArchive
         var id = Match(trailer, @"/ID\s*(\[[^\]]*\])");
         var catalog = CatalogDictionary(text, root);
         if (catalog.Contains("/Names", StringComparison.Ordinal) || catalog.Contains("/AF", StringComparison.Ordinal))
-            throw new InvalidOperationException("The converter's catalog already has a name tree or associated files; attaching to it is not supported.");
+            throw new InvalidOperationException("The converter's catalog already has a name tree or associated files; attaching to it is not " +
+                "supported.");
 
         var output = new MemoryStream();
         output.Write(pdf);
@@ -55,10 +56,12 @@ public static partial class PdfArchive
             var specNumber = next++;
             var checksum = Convert.ToHexString(MD5.HashData(file.Content));
             Object(streamNumber,
-                $"<</Type/EmbeddedFile/Subtype/{Name(file.MimeType)}/Params<</Size {file.Content.Length}/ModDate({date})/CheckSum<{checksum}>>>/Length {file.Content.Length}>>",
+                $"<</Type/EmbeddedFile/Subtype/{Name(file.MimeType)}/Params<</Size " +
+                    $"{file.Content.Length}/ModDate({date})/CheckSum<{checksum}>>>/Length {file.Content.Length}>>",
                 file.Content);
             Object(specNumber,
-                $"<</Type/Filespec/F({PdfString(file.Name)})/UF({PdfString(file.Name)})/Desc({PdfString(file.Description)})/AFRelationship/{file.Relationship}" +
+                $"<</Type/Filespec/F({PdfString(file.Name)})/UF({PdfString(file.Name)})" +
+                $"/Desc({PdfString(file.Description)})/AFRelationship/{file.Relationship}" +
                 $"/EF<</F {streamNumber} 0 R/UF {streamNumber} 0 R>>>>");
             specs.Add((file.Name, specNumber));
         }
@@ -74,7 +77,9 @@ public static partial class PdfArchive
             table.Append(CultureInfo.InvariantCulture, $"{run.First} {run.Count}\n");
             for (var n = run.First; n < run.First + run.Count; n++) table.Append(CultureInfo.InvariantCulture, $"{offsets[n]:D10} 00000 n \n");
         }
-        table.Append(CultureInfo.InvariantCulture, $"trailer\n<</Size {next}/Root {root} 0 R{(info is null ? "" : $"/Info {info} 0 R")}{(id is null ? "" : $"/ID {id}")}/Prev {startXref}>>\n");
+        table.Append(CultureInfo.InvariantCulture,
+            $"trailer\n<</Size {next}/Root {root} 0 R{(info is null ? "" : $"/Info {info} 0 R")}{(id is null ? "" : $"/ID {id}")}/Prev " +
+            $"{startXref}>>\n");
         table.Append(CultureInfo.InvariantCulture, $"startxref\n{xref}\n%%EOF\n");
         Ascii(output, table.ToString());
         return output.ToArray();

@@ -21,7 +21,8 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
     private const int Kept = 16;
 
     /// <summary>PDF/A-3b: the level that allows attaching files of any type (the Akoma Ntoso XML, the manifest).</summary>
-    private const string FilterOptions = """pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"3"},"UseTaggedPDF":{"type":"boolean","value":"true"},"ExportBookmarks":{"type":"boolean","value":"true"}}""";
+    private const string FilterOptions = """pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"3"},"UseTaggedPDF":""" +
+        """{"type":"boolean","value":"true"},"ExportBookmarks":{"type":"boolean","value":"true"}}""";
 
     // Slots and their folders belong to the process, so every renderer in it shares the same bound.
     private static readonly SemaphoreSlim SlotGate = new(Slots, Slots);
@@ -37,8 +38,15 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
 
     private string Converter => configuration["Exports:Soffice"] ?? "soffice";
 
-    /// <summary>This process's own folder: its converter profiles and one work folder per slot; removed when the server stops.</summary>
-    private static readonly string WorkRoot = Path.Combine(Path.GetTempPath(), $"cadap-pdf-{Environment.ProcessId}");
+    /// <summary>
+    /// The renderer's own folder: its converter profiles and one work folder per slot; removed when the server stops.
+    /// By default one per process; <c>Exports:PdfWorkFolder</c> names another (a test renders with fresh profiles).
+    /// </summary>
+    private string WorkRoot => _workRoot ??= configuration["Exports:PdfWorkFolder"] is { Length: > 0 } configured
+        ? Path.GetFullPath(configured)
+        : Path.Combine(Path.GetTempPath(), $"cadap-pdf-{Environment.ProcessId}");
+
+    private string? _workRoot;
 
     public void Dispose()
     {
@@ -117,7 +125,8 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
                 info.Environment["FAKETIME"] = madeAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
                 info.Environment["DONT_FAKE_MONOTONIC"] = "1";
             }
-            else logger.LogWarning("{FakeClock} is missing (Debian package libfaketime): PDFs of the same revision will differ in their dates", FakeClock);
+            else logger.LogWarning("{FakeClock} is missing (Debian package libfaketime): PDFs of the same revision will differ in their dates",
+                FakeClock);
 
             var watch = Stopwatch.StartNew();
             Process? started;
@@ -154,7 +163,13 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
                 return (null, Problem.Unavailable("The PDF could not be rendered; the Word export is available."));
             }
             logger.LogInformation("Rendered a PDF of {Bytes} bytes in {Milliseconds} ms", new FileInfo(pdfPath).Length, watch.ElapsedMilliseconds);
-            return (await File.ReadAllBytesAsync(pdfPath, ct), null);
+            var pdf = await File.ReadAllBytesAsync(pdfPath, ct);
+            // The converter writes its clock as the creation date: any other date than the stamp's says the clock was not
+            // stopped in this conversion, and its bytes will differ from another conversion of the revision.
+            var created = "/CreationDate(D:" + madeAt.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+            if (System.Text.Encoding.Latin1.GetString(pdf).IndexOf(created, StringComparison.Ordinal) < 0)
+                logger.LogWarning("The converted PDF does not carry the stamp's time {MadeAt}: the stopped clock did not apply", madeAt);
+            return (pdf, null);
         }
         finally
         {

@@ -24,7 +24,9 @@ public static partial class TextExports
             <head>
             <meta charset="utf-8">
             {meta}<title>{E(doc.Title)}</title>
-            <style>table{"{"}border-collapse:collapse{"}"} th,td{"{"}border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top{"}"} .untranslated,.draft-mark{"{"}color:#c00000{"}"} .untranslated{"{"}font-style:italic{"}"} footer{"{"}font-size:small;color:#666{"}"}</style>
+            <style>table{"{"}border-collapse:collapse{"}"} th,td{"{"}border:1px solid #999;padding:2px 6px;text-align:left;vertical-align:top{"}"}
+            .untranslated,.draft-mark{"{"}color:#c00000{"}"} .untranslated{"{"}font-style:italic{"}"}
+            footer{"{"}font-size:small;color:#666{"}"}</style>
             </head>
             <body>
             {(doc.IsDraft ? $"<p class=\"draft-mark\">{E(l.DraftMark)}</p>\n" : "")}<h1>{Html(doc, doc.Title, doc.TitleLanguage)}</h1>
@@ -43,7 +45,8 @@ public static partial class TextExports
             }
             else
             {
-                await w.WriteAsync($"<p id=\"n-{node.Id:N}\" class=\"{node.Kind.ToString().ToLowerInvariant()}\"><strong>{E(node.Label)}.</strong> {text}</p>\n");
+                await w.WriteAsync($"<p id=\"n-{node.Id:N}\" class=\"{node.Kind.ToString().ToLowerInvariant()}\"><strong>{E(node.Label)}.</strong> " +
+                    $"{text}</p>\n");
             }
             if (node.Attributes.Count > 0)
             {
@@ -68,7 +71,8 @@ public static partial class TextExports
     {
         await using var w = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         var l = doc.Labels;
-        await w.WriteAsync($"# {Markdown(doc, doc.Title, doc.TitleLanguage)}\n\n{(doc.IsDraft ? $"**{Md(l.DraftMark)}**\n\n" : "")}_{Md(doc.Subtitle)}_\n\n");
+        await w.WriteAsync($"# " +
+            $"{Markdown(doc, doc.Title, doc.TitleLanguage)}\n\n{(doc.IsDraft ? $"**{Md(l.DraftMark)}**\n\n" : "")}_{Md(doc.Subtitle)}_\n\n");
         if (doc.Nodes.Count == 0) await w.WriteAsync($"{Md(l.Empty)}\n\n");
         var written = 0;
         foreach (var node in doc.InDocumentOrder())

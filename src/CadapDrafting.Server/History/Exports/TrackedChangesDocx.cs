@@ -98,7 +98,8 @@ public static class TrackedChangesDocx
         return pieces;
     }
 
-    /// <summary>Record rows matched by field (the n-th indicator with the n-th): changed values word by word, rows that came or went as a whole.</summary>
+    /// <summary>Record rows matched by field (the n-th indicator with the n-th): changed values word by word, rows that came or went as a
+    /// whole.</summary>
     private static List<RecordRow> RecordRows(ExportDocument doc, ExportNode old, ExportNode node, Change change)
     {
         static List<(string Key, string Name, string Value)> Keyed(ExportNode n) =>

@@ -101,7 +101,8 @@ export function followDraft(draftId, lastPosition, handlers) {
   connection.onclose((error) => {
     if (stopped) return;
     handlers.connection("offline");
-    if (!error) setTimeout(() => { if (!stopped) connection.start().then(join).then(() => handlers.connection("live")).catch((e) => handlers.failed?.(e)); }, 1000);
+    if (!error) setTimeout(() =>
+        { if (!stopped) connection.start().then(join).then(() => handlers.connection("live")).catch((e) => handlers.failed?.(e)); }, 1000);
   });
 
   // The browser knows at once when the network is gone; the keep-alive timeout covers a network that hangs silently.

@@ -34,7 +34,8 @@ function threadCard(view, th, mayComment) {
   const reply = h("input", { type: "text", required: true, dataset: { keep: `reply-${th.id}` } });
   reply.id = `reply-${th.id}`;
   const replyForm = h("form", { class: "reply" },
-    h("div", { class: "field" }, h("label", { for: reply.id }, t("comments.reply")), withMentionAutocomplete(reply, { internal: th.visibility === "Internal" })),
+    h("div", { class: "field" }, h("label", { for: reply.id }, t("comments.reply")),
+        withMentionAutocomplete(reply, { internal: th.visibility === "Internal" })),
     h("button", { type: "submit" }, t("comments.send")));
   replyForm.addEventListener("submit", (e) => {
     e.preventDefault();

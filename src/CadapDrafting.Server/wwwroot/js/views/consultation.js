@@ -30,7 +30,8 @@ export function matrixPanel(view) {
   filter.addEventListener("change", render);
   search.addEventListener("input", render);
   csv.addEventListener("click", async () => {
-    const file = await view.act(download(`${view.base}/rounds/${roundSelect.value}/matrix.csv`, `matrix-round-${roundSelect.value}.csv`), { slot, control: csv });
+    const file = await view.act(download(`${view.base}/rounds/${roundSelect.value}/matrix.csv`, `matrix-round-${roundSelect.value}.csv`),
+        { slot, control: csv });
     if (file) view.notice(t("evidence.downloaded", { name: file }));
   });
 

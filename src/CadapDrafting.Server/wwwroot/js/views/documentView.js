@@ -16,7 +16,8 @@ export function nodeName(node) {
   return `${t(`node.${node.kind}`)} ${node.number}`;
 }
 
-export function renderNode(node, depth, { languages, viewers, toolbar, editor, margin, notes, onFocus, readOnly, draggable, onDropOn, highlights = [] }) {
+export function renderNode(node, depth,
+  { languages, viewers, toolbar, editor, margin, notes, onFocus, readOnly, draggable, onDropOn, highlights = [] }) {
   const titleId = `node-${node.id}-title`;
   const article = h("article", {
     class: `node kind-${node.kind} depth-${Math.min(depth, 4)}`,
@@ -46,7 +47,8 @@ export function renderNode(node, depth, { languages, viewers, toolbar, editor, m
     handle.setAttribute("draggable", "true");
     handle.classList.add("drag-handle");
     handle.title = t("edit.dragHint");
-    handle.addEventListener("dragstart", (e) => { e.dataTransfer.setData("application/x-cadap-node", node.id); e.dataTransfer.effectAllowed = "move"; });
+    handle.addEventListener("dragstart", (e) =>
+        { e.dataTransfer.setData("application/x-cadap-node", node.id); e.dataTransfer.effectAllowed = "move"; });
     article.addEventListener("dragover", (e) => {
       if ([...e.dataTransfer.types].includes("application/x-cadap-node")) { e.preventDefault(); article.classList.add("drop-target"); }
     });
@@ -68,7 +70,8 @@ function withHighlights(text, spans) {
   let at = 0;
   for (const s of sorted) {
     if (s.start < at) continue;
-    parts.push(text.slice(at, s.start), h("mark", { class: "quoted", title: t("comments.quoting", { text: text.slice(s.start, s.end) }) }, text.slice(s.start, s.end)));
+    parts.push(text.slice(at, s.start),
+        h("mark", { class: "quoted", title: t("comments.quoting", { text: text.slice(s.start, s.end) }) }, text.slice(s.start, s.end)));
     at = s.end;
   }
   parts.push(text.slice(at));
@@ -95,11 +98,15 @@ function attributesTable(a) {
         i.dataSource ? ` · ${i.dataSource}` : "",
         i.recordedAnnually ? ` · ${t("attr.annual")}` : "")))
     : null);
-  add("budget", a.budget ? `${Number(a.budget.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${a.budget.currency}${a.budget.source ? ` (${a.budget.source})` : ""}` : null);
+  add("budget", a.budget
+      ? `${Number(a.budget.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${a.budget.currency}` +
+        (a.budget.source ? ` (${a.budget.source})` : "")
+      : null);
   add("pillar", a.pillar ? t(`pillar.${a.pillar}`) : null);
   add("useResponse", a.useResponse ? t(`use.${a.useResponse}`) : null);
   add("commitments", a.commitments?.join("; "));
-  add("sdg", a.sdgTargets?.length ? h("ul", { class: "plain" }, a.sdgTargets.map((s) => h("li", {}, h("strong", {}, `SDG ${s}`), sdgTitle(s) ? ` — ${sdgTitle(s)}` : ""))) : null);
+  add("sdg", a.sdgTargets?.length ? h("ul", { class: "plain" },
+      a.sdgTargets.map((s) => h("li", {}, h("strong", {}, `SDG ${s}`), sdgTitle(s) ? ` — ${sdgTitle(s)}` : ""))) : null);
   const markers = [a.humanRightsMarker ? t("attr.humanRights") : null, a.genderMarker ? t("attr.gender") : null].filter(Boolean);
   add("markers", markers.join(", "));
   add("evidence", a.evidenceReferences?.join("; "));

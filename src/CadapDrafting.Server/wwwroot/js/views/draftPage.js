@@ -324,7 +324,8 @@ export async function openDraft(main, draftId) {
   /** A new node at the end of the document: the only way into an empty draft. */
   function endOfDocument(nodes) {
     const lastRoot = view.doc.nodes[view.doc.nodes.length - 1];
-    const end = { id: "end", number: "", kind: lastRoot?.kind ?? (view.doc.kind === "ActionPlan" ? "Chapter" : "Article"), text: {}, revision: 0, atEnd: true };
+    const end = { id: "end", number: "", kind: lastRoot?.kind ?? (view.doc.kind === "ActionPlan" ? "Chapter" : "Article"), text: {}, revision: 0,
+        atEnd: true };
     const open = view.openEditors.get(end.id);
     return h("div", { class: "end-of-document", dataset: { nodeId: end.id } },
       h("button", {
@@ -341,7 +342,8 @@ export async function openDraft(main, draftId) {
     const open = view.openEditors.get(node.id);
     if (!open) return null;
     if (open.kind === "comment") return newThreadForm(view, node, open.quote);
-    if (open.kind === "record") return recordForm(view, node, { onDone: async (saved) => { view.closeEditor(node.id); if (saved) await refresh(); } });
+    if (open.kind === "record")
+        return recordForm(view, node, { onDone: async (saved) => { view.closeEditor(node.id); if (saved) await refresh(); } });
     return proposalForm(view, node, open.kind);
   }
 
@@ -359,12 +361,14 @@ export async function openDraft(main, draftId) {
     if (mayEditStructure()) {
       buttons.push(
         h("button", { type: "button", "aria-label": t("suggest.amendOf", { number }), onclick: () => openEditor("amend") }, t("suggest.amend")),
-        h("button", { type: "button", "aria-label": t("suggest.insertAfterOf", { number }), onclick: () => openEditor("insert") }, t("suggest.insertAfter")),
+        h("button", { type: "button", "aria-label": t("suggest.insertAfterOf", { number }), onclick: () => openEditor("insert") },
+            t("suggest.insertAfter")),
         h("button", { type: "button", "aria-label": t("suggest.deleteOf", { number }), onclick: () => openEditor("delete") }, t("suggest.delete")),
         h("button", { type: "button", "aria-label": t("edit.moveUpOf", { number }), onclick: () => moveBy(node, -1) }, t("edit.moveUp")),
         h("button", { type: "button", "aria-label": t("edit.moveDownOf", { number }), onclick: () => moveBy(node, 1) }, t("edit.moveDown")));
       if (node.kind === "Action")
-        buttons.push(h("button", { type: "button", "aria-label": t("edit.recordOf", { number }), onclick: () => openEditor("record") }, t("edit.record")));
+        buttons.push(h("button", { type: "button", "aria-label": t("edit.recordOf", { number }), onclick: () => openEditor("record") },
+            t("edit.record")));
     }
     if (can.comment(d)) {
       buttons.push(h("button", {
@@ -383,7 +387,8 @@ export async function openDraft(main, draftId) {
     }
     const problem = view.problemAt(`node-${node.id}`);
     if (problem) buttons.push(problem);
-    buttons.push(h("button", { type: "button", "aria-label": t("history.lineageOf", { number }), onclick: () => history.showLineage(node) }, t("history.lineage")));
+    buttons.push(h("button", { type: "button", "aria-label": t("history.lineageOf", { number }), onclick: () => history.showLineage(node) },
+        t("history.lineage")));
     return buttons;
   }
 

@@ -92,7 +92,8 @@ export function historyPanel(view, { showPast }) {
             n.moved ? h("span", { class: "note" }, " ", t("history.moved")) : null,
             Object.entries(n.text ?? {}).filter(([lang]) => view.sideBySide || lang === view.lang)
               .map(([lang, segments]) => h("p", { class: "diff", lang }, diffText(segments))),
-            n.attributes?.length ? h("p", { class: "note" }, t("history.attributesChanged", { names: n.attributes.map((a) => a.attribute).join(", ") })) : null))));
+            n.attributes?.length
+                ? h("p", { class: "note" }, t("history.attributesChanged", { names: n.attributes.map((a) => a.attribute).join(", ") })) : null))));
     } catch (error) {
       replace(diffResult, problemBox(error));
     }
@@ -136,7 +137,8 @@ export function historyPanel(view, { showPast }) {
   function revisionOptions(select, latest) {
     const total = view.doc.revision;
     const keep = select.dataset.chosen ? Math.min(Number(select.value), total) : latest;
-    replace(select, Array.from({ length: total + 1 }, (_, r) => h("option", { value: r, selected: r === keep }, t("history.revisionShort", { revision: r }))));
+    replace(select, Array.from({ length: total + 1 }, (_, r) =>
+        h("option", { value: r, selected: r === keep }, t("history.revisionShort", { revision: r }))));
   }
 
   async function refresh() {
@@ -182,19 +184,25 @@ export function historyPanel(view, { showPast }) {
       const discussion = view.threads.filter((th) => th.nodeId === node.id);
       replace(lineage,
         h("p", {}, h("strong", {}, t(`node.${node.kind}`), " ", node.number)),
-        result.steps.length === 0 ? h("p", { class: "empty" }, t("history.noLineage")) : h("ol", { class: "lineage" }, result.steps.map((s) => h("li", {},
+        result.steps.length === 0
+            ? h("p", { class: "empty" }, t("history.noLineage")) : h("ol", { class: "lineage" }, result.steps.map((s) => h("li", {},
           h("div", {}, t(`proposal.kind.${s.kind}`, { number: "" }), " — ", nameOf(s.author), " · ", formatTime(s.submittedAt, language())),
-          Object.entries(s.textChange ?? {}).filter(([lang]) => lang === view.lang).map(([lang, segments]) => h("p", { class: "diff", lang }, diffText(segments))),
+          Object.entries(s.textChange ?? {}).filter(([lang]) => lang === view.lang).map(([lang, segments]) =>
+              h("p", { class: "diff", lang }, diffText(segments))),
           h("p", { class: "rationale" }, t("proposal.rationale"), " ", s.rationale),
-          s.decidedBy ? h("p", { class: "note" }, t("history.decidedBy", { who: nameOf(s.decidedBy), at: formatTime(s.decidedAt, language()) }), s.decisionReason ? ` — ${s.decisionReason}` : "") : null))),
+          s.decidedBy ? h("p", { class: "note" }, t("history.decidedBy", { who: nameOf(s.decidedBy), at: formatTime(s.decidedAt, language()) }),
+              s.decisionReason ? ` — ${s.decisionReason}` : "") : null))),
         h("h4", {}, t("lineage.rejected")),
-        rejected.length === 0 ? h("p", { class: "empty" }, t("lineage.none")) : h("ul", { class: "lineage rejected", "data-testid": "rejected-alternatives" }, rejected.map((p) => h("li", {},
+        rejected.length === 0 ? h("p", { class: "empty" }, t("lineage.none")) : h("ul",
+            { class: "lineage rejected", "data-testid": "rejected-alternatives" }, rejected.map((p) => h("li", {},
           h("div", {}, t(`proposal.kind.${p.kind}`, { number: "" }), " — ", nameOf(p.author), " · ", formatTime(p.submittedAt, language())),
-          Object.entries(p.diff ?? {}).filter(([lang]) => lang === view.lang).map(([lang, segments]) => h("p", { class: "diff", lang }, diffText(segments))),
+          Object.entries(p.diff ?? {}).filter(([lang]) => lang === view.lang).map(([lang, segments]) =>
+              h("p", { class: "diff", lang }, diffText(segments))),
           h("p", { class: "rationale" }, t("proposal.rationale"), " ", p.rationale),
           h("p", { class: "note" }, t("lineage.rejectedBy", { who: nameOf(p.decidedBy), reason: p.decisionReason ?? "" }))))),
         h("h4", {}, t("lineage.discussion")),
-        discussion.length === 0 ? h("p", { class: "empty" }, t("lineage.none")) : h("ul", { class: "lineage discussion" }, discussion.map((th) => h("li", {},
+        discussion.length === 0
+            ? h("p", { class: "empty" }, t("lineage.none")) : h("ul", { class: "lineage discussion" }, discussion.map((th) => h("li", {},
           h("span", { class: "badge" }, t(`comments.status.${th.status}`)), " ",
           th.comments.map((c) => h("p", {}, h("strong", {}, nameOf(c.author)), ": ", c.text))))));
       lineage.scrollIntoView({ block: "nearest" });

@@ -13,7 +13,8 @@ const FIELDS = ["Number", "Text", "Objective", "Timeline", "Responsible", "Indic
 const LANGUAGES = { KZ: ["ru", "en", "kk"], KG: ["ru", "en", "ky"], TJ: ["ru", "en", "tg"], TM: ["ru", "en", "tk"], UZ: ["ru", "en", "uz"] };
 
 function newId() {
-  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(16).padStart(8, "0")}-0000-4000-8000-${Math.random().toString(16).slice(2, 14).padEnd(12, "0")}`;
+  return crypto.randomUUID
+      ? crypto.randomUUID() : `${Date.now().toString(16).padStart(8, "0")}-0000-4000-8000-${Math.random().toString(16).slice(2, 14).padEnd(12, "0")}`;
 }
 
 /** Sends the file and fields as multipart/form-data; RFC 7807 problems become ProblemError, as for every other call. */
@@ -42,7 +43,8 @@ export async function renderImport(main, navigate) {
 
   const fileInput = h("input", { type: "file", accept: ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
   const fileName = h("span", { class: "file-name", "data-testid": "import-file-name" }, t("import.noFile"));
-  const dropZone = h("div", { class: "drop-zone", "data-testid": "import-drop-zone", tabindex: "0", role: "group", "aria-label": t("import.dropZone") },
+  const dropZone = h("div",
+      { class: "drop-zone", "data-testid": "import-drop-zone", tabindex: "0", role: "group", "aria-label": t("import.dropZone") },
     h("p", {}, t("import.dropHere")), labelled(t("import.file"), fileInput), fileName);
 
   const mode = h("select", { name: "mode" },
@@ -151,7 +153,8 @@ export async function renderImport(main, navigate) {
     const kindSelect = h("select", { "aria-label": t("import.kindOf", { line: line.source }) },
       LINE_KINDS.map((k) => h("option", { value: k, selected: k === line.kind }, t(`import.kind.${k}`))));
     kindSelect.addEventListener("change", () => correct({ line: line.id, op: "kind", kind: kindSelect.value }));
-    const level = h("input", { type: "number", min: "1", max: "9", value: String(line.level || 1), "aria-label": t("import.levelOf", { line: line.source }) });
+    const level = h("input",
+        { type: "number", min: "1", max: "9", value: String(line.level || 1), "aria-label": t("import.levelOf", { line: line.source }) });
     level.addEventListener("change", () => correct({ line: line.id, op: "level", level: Number(level.value) }));
     const confidence = Math.round(line.confidence * 100);
     return h("tr", { class: `import-line level-${line.level} ${confidence < 60 ? "unsure" : ""}`, "data-line-id": line.id },
@@ -162,7 +165,8 @@ export async function renderImport(main, navigate) {
       h("td", { class: "import-text" }, line.text, line.notes?.length ? h("small", { class: "notes" }, " ", line.notes.join(" ")) : null),
       h("td", { class: "num", title: line.why }, `${confidence}%`, h("small", { class: "why" }, " ", line.why)),
       h("td", {},
-        index > 0 ? h("button", { type: "button", onclick: () => correct({ line: line.id, op: "merge" }), "aria-label": t("import.mergeOf", { line: line.source }) },
+        index > 0 ? h("button",
+            { type: "button", onclick: () => correct({ line: line.id, op: "merge" }), "aria-label": t("import.mergeOf", { line: line.source }) },
           t("import.merge")) : null,
         line.text.includes(" ") ? h("button", {
           type: "button", "aria-label": t("import.splitOf", { line: line.source }),

@@ -66,13 +66,16 @@ export function lifecyclePanel(view) {
     const d = view.doc;
     const approvers = people().filter((p) => p.roles.includes("Approver") && p.country === d.country);
     const current = status?.policy;
-    const boxes = approvers.map((p) => ({ p, box: h("input", { type: "checkbox", id: uid("ap"), value: p.id, checked: current?.approvers.includes(p.id) ?? false }) }));
-    const required = h("input", { type: "number", min: 1, max: Math.max(1, approvers.length), value: current?.required ?? Math.min(2, approvers.length), required: true });
+    const boxes = approvers.map((p) =>
+        ({ p, box: h("input", { type: "checkbox", id: uid("ap"), value: p.id, checked: current?.approvers.includes(p.id) ?? false }) }));
+    const required = h("input",
+        { type: "number", min: 1, max: Math.max(1, approvers.length), value: current?.required ?? Math.min(2, approvers.length), required: true });
     const slot = h("div", { "aria-live": "assertive" });
     const submit = h("button", { type: "submit" }, t("policy.set"));
     const form = h("form", { class: "policy-form", "aria-label": t("policy.set") },
       h("fieldset", {}, h("legend", {}, t("policy.approvers")),
-        boxes.map(({ p, box }) => h("div", { class: "field inline" }, box, h("label", { for: box.id }, p.name, p.organisation ? h("span", { class: "org" }, ` · ${p.organisation}`) : null)))),
+        boxes.map(({ p, box }) => h("div", { class: "field inline" }, box,
+            h("label", { for: box.id }, p.name, p.organisation ? h("span", { class: "org" }, ` · ${p.organisation}`) : null)))),
       labelled(t("policy.required"), required, "field inline"), submit, slot);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -88,7 +91,8 @@ export function lifecyclePanel(view) {
     const parts = [];
     parts.push(h("h3", {}, t("round.title")), roundLine());
     if (can.openRound(d)) parts.push(h("button", { type: "button", onclick: (e) => openRoundDialog(e.currentTarget) }, t("round.open")));
-    if (can.closeRound(d)) parts.push(h("button", { type: "button", onclick: () => view.act(command(`${view.base}/rounds/current/close`, {}), { key: "close-round", refreshAll: true }) }, t("lifecycle.closeRound")), view.problemAt("close-round"));
+    if (can.closeRound(d)) parts.push(h("button", { type: "button", onclick: () => view.act(command(`${view.base}/rounds/current/close`, {}),
+        { key: "close-round", refreshAll: true }) }, t("lifecycle.closeRound")), view.problemAt("close-round"));
 
     parts.push(h("h3", {}, t("policy.title")));
     const policy = status?.policy;
@@ -102,22 +106,26 @@ export function lifecyclePanel(view) {
     if (progress && (d.status === "Review" || d.status === "Approved")) {
       parts.push(h("div", { class: "signoff-progress", role: "status", "data-testid": "signoff-progress" },
         h("strong", {}, t("review.progress", { signed: progress.signed, required: progress.required })),
-        h("progress", { max: progress.required, value: Math.min(progress.signed, progress.required), "aria-label": t("review.progress", { signed: progress.signed, required: progress.required }) }),
+        h("progress", { max: progress.required, value: Math.min(progress.signed, progress.required),
+            "aria-label": t("review.progress", { signed: progress.signed, required: progress.required }) }),
         progress.signedBy.length ? h("p", {}, t("review.signedBy", { names: names(progress.signedBy) })) : null,
-        progress.outstanding.length && d.status === "Review" ? h("p", { class: "note" }, t("review.outstanding", { names: names(progress.outstanding) })) : null));
+        progress.outstanding.length && d.status === "Review"
+            ? h("p", { class: "note" }, t("review.outstanding", { names: names(progress.outstanding) })) : null));
     }
     for (const r of (status?.refusals ?? []).filter((x) => x.revision === d.revision && d.status === "Review"))
       parts.push(h("p", { class: "refusal" }, t("review.refusals", { name: nameOf(r.approver), reason: r.reason })));
     const adoption = status?.adoptions?.[status.adoptions.length - 1];
     if (d.status === "Approved" && adoption)
-      parts.push(h("p", { class: "ok", "data-testid": "approved" }, t("lifecycle.approved", { revision: adoption.revision, names: names(adoption.signedBy) })));
+      parts.push(h("p", { class: "ok", "data-testid": "approved" },
+          t("lifecycle.approved", { revision: adoption.revision, names: names(adoption.signedBy) })));
 
     const buttons = [];
     if (can.startReview(d)) buttons.push(h("button", {
       type: "button", class: "primary",
       onclick: () => policy
         ? openDialog({ title: t("review.dialog"), intro: t("review.freezes", { revision: d.revision }), confirm: t("review.dialog"),
-            run: (slot) => view.act(command(`${view.base}/lifecycle/review`, { reason: t("review.dialog") }), { slot, success: t("review.started"), refreshAll: true }) })
+            run: (slot) => view.act(command(`${view.base}/lifecycle/review`, { reason: t("review.dialog") }),
+                { slot, success: t("review.started"), refreshAll: true }) })
         : view.showProblemAt("start-review", t("review.needsPolicy")),
     }, t("review.start")));
     if (can.signOff(d)) {
@@ -125,7 +133,8 @@ export function lifecyclePanel(view) {
         type: "button", class: "primary",
         onclick: () => openDialog({ title: t("review.signDialog", { revision: d.revision }), intro: t("review.signText", { revision: d.revision }),
           confirm: t("review.sign", { revision: d.revision }),
-          run: (slot) => view.act(command(`${view.base}/sign-offs`, { revision: d.revision }), { slot, success: t("review.signed"), refreshAll: true }) }),
+          run: (slot) => view.act(command(`${view.base}/sign-offs`, { revision: d.revision }),
+              { slot, success: t("review.signed"), refreshAll: true }) }),
       }, t("review.sign", { revision: d.revision })));
       buttons.push(h("button", { type: "button", onclick: () => reasonDialog({
         title: t("review.refuse"), label: t("review.refuseReason"), confirm: t("review.refuseConfirm"), danger: true,
@@ -135,21 +144,26 @@ export function lifecyclePanel(view) {
       title: t("review.return"), intro: t("review.returnText"), label: t("review.returnReason"), confirm: t("review.returnConfirm"),
       url: `${view.base}/lifecycle/drafting`, success: t("review.returned") }) }, t("review.return")));
     if (can.newEdition(d)) buttons.push(h("button", { type: "button", onclick: () => reasonDialog({
-      title: t("lifecycle.newEdition"), intro: t("lifecycle.newEditionText"), label: t("lifecycle.newEditionReason"), confirm: t("lifecycle.newEditionConfirm"),
+      title: t("lifecycle.newEdition"), intro: t("lifecycle.newEditionText"), label: t("lifecycle.newEditionReason"),
+          confirm: t("lifecycle.newEditionConfirm"),
       url: `${view.base}/lifecycle/new-revision`, success: t("lifecycle.editionStarted") }) }, t("lifecycle.newEdition")));
     if (can.withdraw(d)) buttons.push(h("button", { type: "button", class: "danger", onclick: () => reasonDialog({
-      title: t("lifecycle.withdraw"), intro: t("lifecycle.withdrawText"), label: t("lifecycle.withdrawReason"), confirm: t("lifecycle.withdrawConfirm"), danger: true,
+      title: t("lifecycle.withdraw"), intro: t("lifecycle.withdrawText"), label: t("lifecycle.withdrawReason"),
+          confirm: t("lifecycle.withdrawConfirm"), danger: true,
       url: `${view.base}/lifecycle/withdraw`, success: t("lifecycle.withdrawn") }) }, t("lifecycle.withdraw")));
-    if (buttons.length) parts.push(h("div", { class: "actions", role: "group", "aria-label": t("lifecycle.title") }, buttons), view.problemAt("start-review"));
+    if (buttons.length)
+        parts.push(h("div", { class: "actions", role: "group", "aria-label": t("lifecycle.title") }, buttons), view.problemAt("start-review"));
 
     if (can.nameVersion(d)) {
       const name = h("input", { type: "text", required: true, maxlength: 200, dataset: { keep: "version-name" } });
       const submit = h("button", { type: "submit" }, t("version.save"));
       const slot = h("div", { "aria-live": "assertive" });
-      const form = h("form", { class: "row version-form", "aria-label": t("version.save") }, labelled(t("version.name"), name, "field grow"), submit, slot);
+      const form = h("form", { class: "row version-form", "aria-label": t("version.save") }, labelled(t("version.name"), name, "field grow"), submit,
+          slot);
       form.addEventListener("submit", (e) => {
         e.preventDefault();
-        view.act(command(`${view.base}/versions`, { name: name.value.trim(), revision: d.revision }), { slot, control: submit, success: t("version.saved"), refreshAll: true });
+        view.act(command(`${view.base}/versions`, { name: name.value.trim(), revision: d.revision }),
+            { slot, control: submit, success: t("version.saved"), refreshAll: true });
       });
       parts.push(h("h3", {}, t("history.versionsTitle")), form);
     }

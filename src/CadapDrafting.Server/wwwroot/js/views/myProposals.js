@@ -34,11 +34,13 @@ export function myProposalsPanel(view) {
       class: `mine-item status-${p.status}`, dataset: { proposalId: p.id },
     },
       h("span", { class: `badge proposal-${p.status}` }, t(`proposal.status.${p.status}`)), " ",
-      h("strong", {}, t(`proposal.kind.${p.kind}`, { number: p.nodeKind && p.nodeNumber ? `${t(`node.${p.nodeKind}`)} ${p.nodeNumber}` : p.nodeNumber ?? "" })),
+      h("strong", {}, t(`proposal.kind.${p.kind}`,
+          { number: p.nodeKind && p.nodeNumber ? `${t(`node.${p.nodeKind}`)} ${p.nodeNumber}` : p.nodeNumber ?? "" })),
       " · ", formatTime(p.submittedAt, language()),
       h("p", { class: "rationale" }, p.rationale),
       p.status === "Rejected" || p.status === "Superseded"
-        ? h("p", { class: "decision" }, t("proposal.reasonGiven", { reason: p.decisionReason ?? "—" }), p.decidedBy ? ` (${nameOf(p.decidedBy)})` : "")
+        ? h("p", { class: "decision" }, t("proposal.reasonGiven", { reason: p.decisionReason ?? "—" }), p.decidedBy
+            ? ` (${nameOf(p.decidedBy)})` : "")
         : null))));
   }
 
@@ -67,7 +69,8 @@ export function batchBar(view) {
   const reject = h("button", { type: "button" }, t("proposal.rejectSelected"));
   accept.addEventListener("click", () => run(accept, "accept", { reason: t("proposal.acceptReason") }, t("proposal.accepted")));
   reject.addEventListener("click", () => {
-    if (!reason.value.trim()) { reason.setAttribute("aria-invalid", "true"); reason.focus(); replace(slot, h("p", { class: "field-error" }, t("field.required"))); return; }
+    if (!reason.value.trim())
+        { reason.setAttribute("aria-invalid", "true"); reason.focus(); replace(slot, h("p", { class: "field-error" }, t("field.required"))); return; }
     run(reject, "reject", { reason: reason.value.trim() }, t("proposal.rejected"));
   });
   return h("div", { class: "group batch", role: "group", "aria-label": t("proposal.batch", { count: ids.length }) },

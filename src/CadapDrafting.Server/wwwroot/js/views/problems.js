@@ -32,7 +32,8 @@ export function problemBox(error) {
     h("strong", {}, message),
     next ? h("p", { class: "next-step" }, next) : null,
     // Field errors are shown at their fields where a form knows them; listed here as well for the others.
-    fields.length ? h("ul", {}, fields.map(([field, messages]) => h("li", {}, fieldLabel(field), ": ", language() === "en" ? messages.join(" ") : t("field.invalid")))) : null,
+    fields.length ? h("ul", {}, fields.map(([field, messages]) =>
+        h("li", {}, fieldLabel(field), ": ", language() === "en" ? messages.join(" ") : t("field.invalid")))) : null,
     detail && language() === "en" ? h("details", {}, h("summary", {}, t("err.details")), h("p", {}, detail)) : null);
 }
 

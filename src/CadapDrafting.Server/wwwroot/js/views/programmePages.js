@@ -46,7 +46,8 @@ async function renderComparison(main, navigate) {
   replace(body,
     h("div", { class: "table-scroll" }, h("table", { class: "comparison", "data-testid": "comparison-drafts" },
       h("caption", {}, t("pg.comparison")),
-      h("thead", {}, h("tr", {}, [t("pg.draft"), t("list.country"), t("list.status"), t("pg.actions"), t("pg.goodPractices")].map((x) => h("th", { scope: "col" }, x)))),
+      h("thead", {}, h("tr", {}, [t("pg.draft"), t("list.country"), t("list.status"), t("pg.actions"), t("pg.goodPractices")]
+        .map((x) => h("th", { scope: "col" }, x)))),
       h("tbody", {}, c.drafts.map((d) => h("tr", {},
         h("th", { scope: "row" }, link(`/drafts/${d.draftId}`, `${pick(d.title)} ${d.periodStart}–${d.periodEnd}`, navigate)),
         h("td", {}, t(`country.${d.country}`)),
@@ -116,11 +117,14 @@ async function renderLibrary(main, navigate) {
       },
     }, t("pg.adapt"));
     return h("li", { class: "panel library-entry", "aria-label": `${t(`country.${e.country}`)} ${name}` },
-      h("h2", {}, t("pg.offeredBy", { country: t(`country.${e.country}`), draft: `${pick(e.draftTitle)} ${e.periodStart}–${e.periodEnd}`, node: name })),
+      h("h2", {}, t("pg.offeredBy",
+        { country: t(`country.${e.country}`), draft: `${pick(e.draftTitle)} ${e.periodStart}–${e.periodEnd}`, node: name })),
       h("p", { class: "node-text" }, pick(e.text)),
       e.attributes?.pillar ? h("p", { class: "note" }, t(`pillar.${e.attributes.pillar}`)) : null,
       h("p", {}, h("span", { class: "label" }, t("pg.why")), " ", e.reason),
-      e.citedBy?.length ? h("p", { class: "note" }, t("pg.citedBy", { countries: e.citedBy.map((c) => t(`country.${c.country}`)).join(", ") })) : null,
+      e.citedBy?.length
+        ? h("p", { class: "note" }, t("pg.citedBy", { countries: e.citedBy.map((c) => t(`country.${c.country}`)).join(", ") }))
+        : null,
       adapt, slot);
   }
 
@@ -145,7 +149,8 @@ async function renderLibrary(main, navigate) {
       doc = await get(`/api/drafts/${draft.value}`);
       const parents = flatten(doc.nodes).filter(({ node }) => node.kind !== "Action" && node.kind !== "Point");
       replace(under, h("option", { value: "" }, t("pg.atEnd")),
-        parents.map(({ node }) => h("option", { value: node.id }, `${t(`node.${node.kind}`)} ${node.number} — ${(node.text[doc.sourceLanguage] ?? pick(node.text)).slice(0, 60)}`)));
+        parents.map(({ node }) => h("option", { value: node.id },
+          `${t(`node.${node.kind}`)} ${node.number} — ${(node.text[doc.sourceLanguage] ?? pick(node.text)).slice(0, 60)}`)));
       const lang = doc.sourceLanguage;
       textField.querySelector("label").textContent = t("pg.adaptText", { lang: t(`lang.${lang}`, {}, lang) });
       if (!text.value || text.dataset.auto === "true") { text.value = entry.text[lang] ?? pick(entry.text); text.dataset.auto = "true"; }

@@ -30,7 +30,8 @@ function proposalCard(view, p, node) {
   const form = view.proposalForms?.get(p.id);
   const decide = can.decide(d);
   const mayRebase = p.stale && (decide || can.isAuthor(p)) && can.propose(d);
-  const title = t(`proposal.kind.${p.kind}`, { number: p.nodeKind && p.nodeNumber ? `${t(`node.${p.nodeKind}`)} ${p.nodeNumber}` : p.nodeNumber ?? "" });
+  const title = t(`proposal.kind.${p.kind}`,
+      { number: p.nodeKind && p.nodeNumber ? `${t(`node.${p.nodeKind}`)} ${p.nodeNumber}` : p.nodeNumber ?? "" });
 
   const setForm = (kind) => {
     view.proposalForms ??= new Map();
@@ -51,7 +52,8 @@ function proposalCard(view, p, node) {
     h("header", {},
       select,
       h("strong", {}, title), " ",
-      h("span", { class: "by", title: personLabel(p.author) }, t("proposal.by", { author: nameOf(p.author), at: formatTime(p.submittedAt, language()) })),
+      h("span", { class: "by", title: personLabel(p.author) },
+          t("proposal.by", { author: nameOf(p.author), at: formatTime(p.submittedAt, language()) })),
       p.revision > 1 ? h("span", { class: "badge" }, t("proposal.rebasedTimes", { revision: p.revision })) : null,
       p.stale ? h("span", { class: "badge stale-badge" }, t("proposal.stale")) : null),
     p.kind === "Delete"
@@ -70,7 +72,8 @@ function proposalCard(view, p, node) {
       : null,
     h("div", { class: "actions", role: "group", "aria-label": t("proposal.actions") },
       decide && !p.stale ? h("button", { type: "button", class: "primary", "aria-label": t("proposal.acceptOf", { title }),
-        onclick: () => done(command(`${view.base}/proposals/${p.id}/accept`, { reason: t("proposal.acceptReason") }), t("proposal.accepted")) }, t("proposal.accept")) : null,
+        onclick: () => done(command(`${view.base}/proposals/${p.id}/accept`, { reason: t("proposal.acceptReason") }), t("proposal.accepted")) },
+            t("proposal.accept")) : null,
       decide ? h("button", { type: "button", "aria-expanded": String(form === "reject"), "aria-label": t("proposal.rejectOf", { title }),
         onclick: () => setForm("reject") }, t("proposal.reject")) : null,
       mayRebase ? h("button", { type: "button", "aria-expanded": String(form === "rebase"), "aria-label": t("proposal.rebaseOf", { title }),
@@ -142,10 +145,12 @@ export function proposalForm(view, node, kind) {
   if (kind === "amend" || kind === "insert") {
     text = h("textarea", { rows: 4, required: true, maxlength: 20000, dataset: { keep: `${key}-text-${lang}` } });
     if (kind === "amend") text.value = node.text[lang] ?? "";
-    fields.push(labelled(t(kind === "amend" ? "suggest.newText" : "suggest.insertText", { lang: lang.toUpperCase() }), text), characterCounter(text, 20000));
+    fields.push(labelled(t(kind === "amend" ? "suggest.newText" : "suggest.insertText", { lang: lang.toUpperCase() }), text),
+        characterCounter(text, 20000));
   }
   if (kind === "insert") {
-    nodeKind = h("select", { dataset: { keep: `${key}-kind` } }, NODE_KINDS.map((k) => h("option", { value: k, selected: k === node.kind }, t(`node.${k}`))));
+    nodeKind = h("select", { dataset: { keep: `${key}-kind` } },
+        NODE_KINDS.map((k) => h("option", { value: k, selected: k === node.kind }, t(`node.${k}`))));
     fields.push(labelled(t("suggest.kind"), nodeKind));
   }
   if (kind === "delete") fields.push(h("p", {}, t("suggest.deleteIntro", { number: nodeName(node) })));

@@ -13,16 +13,20 @@ const USES = ["Recreational", "Problematic", "Both"];
 
 /** The 2030 Agenda targets a drug programme answers most often, with their titles. */
 export const SDG_TARGETS = [
-  ["3.5", "Strengthen the prevention and treatment of substance abuse, including narcotic drug abuse", "Укреплять профилактику и лечение злоупотребления психоактивными веществами, включая наркотики"],
+  ["3.5", "Strengthen the prevention and treatment of substance abuse, including narcotic drug abuse",
+      "Укреплять профилактику и лечение злоупотребления психоактивными веществами, включая наркотики"],
   ["3.3", "End the epidemics of AIDS, tuberculosis and hepatitis", "Покончить с эпидемиями СПИДа, туберкулёза и гепатита"],
   ["3.8", "Achieve universal health coverage", "Обеспечить всеобщий охват услугами здравоохранения"],
   ["5.2", "Eliminate all forms of violence against women and girls", "Ликвидировать все формы насилия в отношении женщин и девочек"],
   ["10.2", "Empower and promote the social inclusion of all", "Расширять права и содействовать социальной интеграции всех"],
   ["16.1", "Significantly reduce all forms of violence", "Значительно сократить все формы насилия"],
   ["16.3", "Promote the rule of law and ensure equal access to justice", "Содействовать верховенству права и равному доступу к правосудию"],
-  ["16.4", "Significantly reduce illicit financial and arms flows; combat organized crime", "Значительно сократить незаконные финансовые потоки и потоки оружия; бороться с организованной преступностью"],
-  ["16.a", "Strengthen national institutions to prevent violence and combat crime", "Укреплять национальные учреждения для предотвращения насилия и борьбы с преступностью"],
-  ["17.17", "Encourage effective public, public-private and civil society partnerships", "Поощрять эффективные партнёрства государства, бизнеса и гражданского общества"],
+  ["16.4", "Significantly reduce illicit financial and arms flows; combat organized crime",
+      "Значительно сократить незаконные финансовые потоки и потоки оружия; бороться с организованной преступностью"],
+  ["16.a", "Strengthen national institutions to prevent violence and combat crime",
+      "Укреплять национальные учреждения для предотвращения насилия и борьбы с преступностью"],
+  ["17.17", "Encourage effective public, public-private and civil society partnerships",
+      "Поощрять эффективные партнёрства государства, бизнеса и гражданского общества"],
 ];
 
 export function sdgTitle(code) {
@@ -73,7 +77,8 @@ export function recordForm(view, node, { onDone }) {
   const datalist = h("datalist", { id: datalistId }, bodiesUsed(view).map((b) => h("option", { value: b })));
   const bodyInput = input("", { list: datalistId, autocomplete: "off" });
   const renderChips = () => replace(chips, bodies.map((b, i) => h("li", {}, b,
-    h("button", { type: "button", class: "chip-remove", "aria-label": `${t("ui.remove")}: ${b}`, onclick: () => { bodies.splice(i, 1); renderChips(); } }, "×"))));
+    h("button", { type: "button", class: "chip-remove", "aria-label": `${t("ui.remove")}: ${b}`, onclick: () =>
+        { bodies.splice(i, 1); renderChips(); } }, "×"))));
   const addBody = () => {
     const value = bodyInput.value.trim();
     if (value && !bodies.includes(value)) bodies.push(value);
@@ -113,7 +118,8 @@ export function recordForm(view, node, { onDone }) {
           field(p("target"), row.target, t("record.target")), field(p("targetYear"), row.targetYear, t("record.targetYear"))),
         field(p("dataSource"), row.dataSource, t("record.dataSource")),
         h("div", { class: "field inline" }, row.annual, h("label", { for: row.annual.id || (row.annual.id = uid("an")) }, t("record.annual"))),
-        h("button", { type: "button", onclick: () => { indicatorRows.splice(n, 1); renderIndicators(); } }, t("record.removeIndicator", { n: n + 1 })));
+        h("button", { type: "button", onclick: () => { indicatorRows.splice(n, 1); renderIndicators(); } },
+            t("record.removeIndicator", { n: n + 1 })));
     }));
   };
   (a.indicators ?? []).forEach(addIndicator);
@@ -182,7 +188,8 @@ export function recordForm(view, node, { onDone }) {
         dataSource: r.dataSource.value.trim() || null,
         recordedAnnually: r.annual.checked,
       })),
-      budget: amount.value.trim() ? { amount: Number(amount.value.replace(/\s/g, "").replace(",", ".")), currency: currency.value.trim().toUpperCase(), source: source.value.trim() || null } : null,
+      budget: amount.value.trim() ? { amount: Number(amount.value.replace(/\s/g, "").replace(",", ".")),
+          currency: currency.value.trim().toUpperCase(), source: source.value.trim() || null } : null,
       pillar: pillar.value || null,
       useResponse: use.value || null,
       commitments: lines(commitments.value),
@@ -216,7 +223,8 @@ export function recordForm(view, node, { onDone }) {
     if ((!start.value && end.value)) found.push(["timeline.start", t("field.required")]);
     indicatorRows.forEach((r, n) => {
       if (!r.name.value.trim()) found.push([`indicators[${n}].name`, t("field.required")]);
-      for (const f of ["baselineYear", "targetYear"]) if (r[f].value.trim() && !/^\d{4}$/.test(r[f].value.trim())) found.push([`indicators[${n}].${f}`, t("field.year")]);
+      for (const f of ["baselineYear", "targetYear"])
+          if (r[f].value.trim() && !/^\d{4}$/.test(r[f].value.trim())) found.push([`indicators[${n}].${f}`, t("field.year")]);
     });
     if (attrs.budget) {
       if (!Number.isFinite(attrs.budget.amount) || attrs.budget.amount < 0) found.push(["budget.amount", t("field.amount")]);
@@ -232,7 +240,8 @@ export function recordForm(view, node, { onDone }) {
     if (showErrors(validate(attributes))) return;
     // A merge patch of the fields that changed: the others stay as they are, whoever changes them meanwhile.
     const original = collectOriginal(a);
-    const changed = Object.fromEntries(Object.entries(attributes).filter(([field, value]) => JSON.stringify(value) !== JSON.stringify(original[field])));
+    const changed = Object.fromEntries(Object.entries(attributes).filter(([field, value]) =>
+        JSON.stringify(value) !== JSON.stringify(original[field])));
     if (Object.keys(changed).length === 0) { replace(problem, h("p", { class: "note" }, t("record.unchanged"))); return; }
     replace(problem);
     const result = await view.act(command(`${view.base}/proposals`, {
@@ -265,7 +274,8 @@ function collectOriginal(a) {
   return {
     objective: a.objective ?? null, responsibleBodies: a.responsibleBodies ?? [],
     timeline: a.timeline ?? null,
-    indicators: (a.indicators ?? []).map((i) => ({ name: i.name, baseline: i.baseline ?? null, target: i.target ?? null, dataSource: i.dataSource ?? null, recordedAnnually: Boolean(i.recordedAnnually) })),
+    indicators: (a.indicators ?? []).map((i) => ({ name: i.name, baseline: i.baseline ?? null, target: i.target ?? null, dataSource: i.dataSource ??
+        null, recordedAnnually: Boolean(i.recordedAnnually) })),
     budget: a.budget ? { amount: Number(a.budget.amount), currency: a.budget.currency, source: a.budget.source ?? null } : null,
     pillar: a.pillar ?? null, useResponse: a.useResponse ?? null, commitments: a.commitments ?? [], sdgTargets: a.sdgTargets ?? [],
     humanRightsMarker: Boolean(a.humanRightsMarker), genderMarker: Boolean(a.genderMarker), evidenceReferences: a.evidenceReferences ?? [],
@@ -296,8 +306,11 @@ function show(field, value) {
   if (field === "pillar") return t(`pillar.${value}`, {}, value);
   if (field === "useResponse") return t(`use.${value}`, {}, value);
   if (field === "timeline") return `${value.start} – ${value.end}`;
-  if (field === "budget") return `${Number(value.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${value.currency}${value.source ? ` (${value.source})` : ""}`;
-  if (field === "indicators") return value.map((i) => `${i.name}${i.baseline || i.target ? ` (${i.baseline ?? "?"} → ${i.target ?? "?"})` : ""}`).join("; ");
+  if (field === "budget")
+    return `${Number(value.amount).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB")} ${value.currency}` +
+      (value.source ? ` (${value.source})` : "");
+  if (field === "indicators")
+      return value.map((i) => `${i.name}${i.baseline || i.target ? ` (${i.baseline ?? "?"} → ${i.target ?? "?"})` : ""}`).join("; ");
   if (field === "sdgTargets") return value.map((c) => `SDG ${c}`).join(", ");
   if (Array.isArray(value)) return value.join("; ");
   return String(value);

@@ -1,0 +1,60 @@
+using CadapDrafting.Drafts;
+using CadapDrafting.History;
+using CadapDrafting.History.Exports;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using static CadapDrafting.Tests.History.ExportConsumers;
+
+namespace CadapDrafting.Tests.History;
+
+/// <summary>
+/// The PDF of a revision is the same bytes however often and wherever it is converted: by the server that served
+/// it, and by renderers that start from nothing (no kept file, their own new LibreOffice profiles and folders, as a
+/// second node or a restarted server would), so an auditor who converts the revision again gets the file they hold.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class ConvertingAPdfAfresh(AppFixture app)
+{
+    [Fact]
+    public async Task Two_fresh_renderers_convert_the_same_revision_to_the_same_bytes_as_the_served_PDF()
+    {
+        var editor = await Person.SignIn(app, "tj-editor");
+        var draft = await editor.CreatesDraft("TJ", title: "National Drug Strategy 2021–2025");
+        var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Demand reduction");
+        for (var i = 1; i <= 6; i++)
+            await editor.Inserts(draft, NodeKind.Action, $"Action {i}: open a treatment centre in region {i}", chapter, attributes: new {
+                objective = "Treatment within reach of every district",
+                responsibleBodies = new[] { "Ministry of Health and Social Protection" },
+                timeline = new { start = "2022-01-01", end = "2025-12-31" },
+                budget = new { amount = 250000m * i, currency = "TJS" },
+                completionForm = "Report to the Government",
+            });
+        var read = await editor.Reads(draft);
+        var query = $"lang=en&revision={read.Revision}";
+        var served = await editor.Exports(draft, "pdf", query);
+
+        var state = await app.Host.Services.GetRequiredService<DraftHistory>().StateAtAsync(draft, read.Position);
+        var document = ExportDocument.Of(state!, "en");
+        var renders = new List<byte[]>();
+        for (var run = 0; run < 2; run++)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "cadap-export-tests", $"fresh-renderer-{Guid.NewGuid():N}");
+            using var renderer = new PdfRenderer(NullLogger<PdfRenderer>.Instance, new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Exports:PdfWorkFolder"] = folder }).Build());
+            var (pdf, problem) = await renderer.RenderAsync(document, CancellationToken.None);
+            Assert.Null(problem);
+            renders.Add(pdf!);
+        }
+
+        foreach (var (render, i) in renders.Select((r, i) => (r, i)))
+            if (!render.SequenceEqual(served))
+            {
+                // Keep both files for a look at what differs (qpdf --qdf, or a byte diff).
+                var kept = await Save(served, "served.pdf");
+                await File.WriteAllBytesAsync(Path.Combine(Path.GetDirectoryName(kept)!, $"fresh-{i}.pdf"), render);
+                Assert.Fail($"Fresh conversion {i} differs from the served PDF ({render.Length} and {served.Length} bytes); " +
+                            $"both in {Path.GetDirectoryName(kept)}");
+            }
+    }
+}
