@@ -2,7 +2,9 @@ using System.Text.Json;
 
 namespace CadapDrafting.Identity;
 
-public sealed record DemoUser(string Id, string Name, string? Country, List<Role> Roles, string? Organisation = null)
+/// <summary>A demo person; <paramref name="NameRu"/> and <paramref name="OrganisationRu"/> are how the Russian interface shows them.</summary>
+public sealed record DemoUser(
+    string Id, string Name, string? Country, List<Role> Roles, string? Organisation = null, string? NameRu = null, string? OrganisationRu = null)
 {
     public Actor ToActor() => new(Id, Name, Country, Roles.ToHashSet());
 }

@@ -3,8 +3,13 @@ using Marten;
 
 namespace CadapDrafting.Identity;
 
-/// <summary>Someone as others see them on a draft: by name and organisation, never only by user id.</summary>
-public sealed record PersonOnDraft(string Id, string Name, string? Organisation, string? Country, List<Role> Roles, bool SeesInternalThreads);
+/// <summary>
+/// Someone as others see them on a draft: by name and organisation, never only by user id; <c>NameRu</c> and
+/// <c>OrganisationRu</c> are the same in Russian, for the Russian interface (absent: the English ones).
+/// </summary>
+public sealed record PersonOnDraft(
+    string Id, string Name, string? Organisation, string? Country, List<Role> Roles, bool SeesInternalThreads,
+    string? NameRu = null, string? OrganisationRu = null);
 
 /// <summary>
 /// The people who may read a draft, for showing names instead of ids and for @mention autocomplete. Scoped to the
@@ -17,7 +22,7 @@ public static class People
             .Select(u => (User: u, Actor: u.ToActor()))
             .Where(x => AccessPolicy.Allows(x.Actor, DraftAction.Read, draft))
             .Select(x => new PersonOnDraft(x.User.Id, x.User.Name, x.User.Organisation, x.User.Country, x.User.Roles,
-                Comments.Audience.SeesInternalThreads(x.Actor, draft)))
+                Comments.Audience.SeesInternalThreads(x.Actor, draft), x.User.NameRu, x.User.OrganisationRu))
             .OrderBy(p => p.Name, StringComparer.CurrentCulture)
             .ToList();
 

@@ -77,7 +77,10 @@ public sealed class WhatTheCallerMayDo(AppFixture app)
         Assert.DoesNotContain("eu-expert-1", ids);
         Assert.DoesNotContain(ids, id => id.StartsWith("kg-"));
         var lead = people.Single(p => p.Id == "uz-editor");
-        Assert.Equal(("Jasur Abdullaev (lead drafter, UZ)", "Drug Control Agency of Uzbekistan"), (lead.Name, lead.Organisation));
+        Assert.Equal(("Jasur Abdullaev", "National Centre on Drug Control under the Cabinet of Ministers of Uzbekistan"), (lead.Name,
+            lead.Organisation));
+        Assert.Equal(("Жасур Абдуллаев", "Национальный центр по контролю за наркотиками при Кабинете Министров Республики Узбекистан"),
+            (lead.NameRu, lead.OrganisationRu));
         Assert.Equal([Role.Auditor], people.Single(p => p.Id == "auditor").Roles);
 
         await editor.OpensRound(draft);

@@ -43,16 +43,18 @@ public sealed class Chromium : IAsyncLifetime
     /// The person opens the web app of <paramref name="server"/> in a browser of their own (through <paramref name="via"/>,
     /// a network that can fail) and signs in on its sign-in page.
     /// </summary>
-    public async Task<WebUser> OpensTheAppAs(LiveServer server, string userId, string story, Uri? via = null)
+    /// <remarks>With <paramref name="language"/> "ru" the browser is a Russian one, and the app speaks Russian from its first page.</remarks>
+    public async Task<WebUser> OpensTheAppAs(LiveServer server, string userId, string story, Uri? via = null, string language = "en")
     {
         var context = await (await BrowserAsync()).NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (via ?? server.Address).ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
-            Locale = "en-GB",
+            Locale = language == "ru" ? "ru-RU" : "en-GB",
         });
         var user = new WebUser(userId, context, await context.NewPageAsync(),
-            Path.Combine(Repository.Root, "tests", "CadapDrafting.Tests", "TestResults", "screenshots", story));
+            Path.Combine(Repository.Root, "tests", "CadapDrafting.Tests", "TestResults", "screenshots", story), language,
+                networkMayFail: via is not null);
         await user.SignsIn();
         return user;
     }

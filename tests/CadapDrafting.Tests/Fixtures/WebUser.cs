@@ -14,20 +14,32 @@ public sealed class WebUser : IAsyncDisposable
     private readonly string _screenshots;
     private readonly List<string> _scriptErrors = [];
 
-    public WebUser(string userId, IBrowserContext context, IPage page, string screenshots)
+    /// <param name="networkMayFail">The person reaches the app through a network the story cuts: the browser's notes of
+    /// requests that got no answer at all (net::ERR_…) are expected then, and only then.</param>
+    public WebUser(string userId, IBrowserContext context, IPage page, string screenshots, string language = "en", bool networkMayFail = false)
     {
         UserId = userId;
+        Words = InterfaceWords.For(language);
         Page = page;
         _context = context;
         _screenshots = screenshots;
-        // Refused requests (404, 409) are part of the stories; a script that throws or a policy violation never is.
+        // Refused requests (4xx) are part of the stories; a script that throws, logs an error or breaks the policy never is.
         page.PageError += (_, error) => { lock (_scriptErrors) _scriptErrors.Add(error); };
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-                lock (_scriptErrors) _scriptErrors.Add(message.Text);
+            if (message.Type == "error" && !IsARefusal(message.Text) && !(networkMayFail && IsACutConnection(message.Text)))
+                lock (_scriptErrors) _scriptErrors.Add($"console: {message.Text} ({message.Location})");
         };
     }
+
+    /// <summary>
+    /// The browser's own note that a request was answered 4xx (a refusal the story provokes and the page shows in words).
+    /// A 5xx answer is never a refusal.
+    /// </summary>
+    private static bool IsARefusal(string text) =>
+        Regex.IsMatch(text, @"^Failed to load resource: the server responded with a status of 4\d\d");
+
+    private static bool IsACutConnection(string text) => text.StartsWith("Failed to load resource: net::ERR_", StringComparison.Ordinal);
 
     static WebUser() => Assertions.SetDefaultExpectTimeout(20_000);
 
@@ -36,14 +48,26 @@ public sealed class WebUser : IAsyncDisposable
     public string UserId { get; }
     public IPage Page { get; }
 
+    /// <summary>The app's words in the person's language (null: English, the words the stories are told in).</summary>
+    public InterfaceWords? Words { get; }
+
+    /// <summary>What the person reads where the story says <paramref name="english"/>: the same string of the app in their language.</summary>
+    public string Say(string english) => Words?.Say(english) ?? english;
+
+    /// <summary>As <see cref="Say(string)"/>, among the app's strings whose keys begin with <paramref name="within"/> ("record.").</summary>
+    public string SayIn(string within, string english) => Words?.Say(english, within) ?? english;
+
+    /// <summary>Story content in the person's language (titles, texts, reasons they type).</summary>
+    public string Say(string english, string russian) => Words is null ? english : russian;
+
     public ILocatorAssertions Sees(ILocator locator) => Assertions.Expect(locator);
 
     public async Task SignsIn()
     {
         await Page.GotoAsync("/");
-        await Page.GetByLabel("Demo user").SelectOptionAsync(UserId);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Sees(Page.GetByRole(AriaRole.Heading, new() { Name = "Drafts" })).ToBeVisibleAsync();
+        await Page.GetByLabel(Say("Demo user")).SelectOptionAsync(UserId);
+        await Page.GetByRole(AriaRole.Button, new() { Name = Words?.Key("signIn.submit") ?? "Sign in" }).ClickAsync();
+        await Sees(Page.GetByRole(AriaRole.Heading, new() { Name = Words?.Key("list.title") ?? "Drafts" })).ToBeVisibleAsync();
     }
 
     /// <summary>Opens a draft by its address and waits until it follows the draft live.</summary>
@@ -51,7 +75,7 @@ public sealed class WebUser : IAsyncDisposable
     {
         await GoesToDraft(draftId);
         await Sees(Page.Locator("#draft-title")).ToBeVisibleAsync();
-        await Sees(Page.GetByTestId("live-status")).ToHaveTextAsync("Live");
+        await Sees(Page.GetByTestId("live-status")).ToHaveTextAsync(Say("Live"));
     }
 
     /// <summary>Goes to a draft's address, as with a link someone shared, whatever the app then shows.</summary>
@@ -59,11 +83,18 @@ public sealed class WebUser : IAsyncDisposable
 
     /// <summary>A node of the document by its kind and number, e.g. "Action 2".</summary>
     public ILocator Node(string kindAndNumber) =>
-        Page.GetByRole(AriaRole.Article, new() { Name = kindAndNumber, Exact = true });
+        Page.GetByRole(AriaRole.Article, new() { Name = NodeName(kindAndNumber), Exact = true });
+
+    /// <summary>"Action 2" as the person's language names it.</summary>
+    public string NodeName(string kindAndNumber)
+    {
+        var parts = kindAndNumber.Split(' ', 2);
+        return Words is null || parts.Length < 2 ? kindAndNumber : $"{Words.Key("node." + parts[0])} {parts[1]}";
+    }
 
     public async Task TurnsOnSuggestionMode()
     {
-        var toggle = Page.GetByRole(AriaRole.Button, new() { Name = "Suggestion mode" });
+        var toggle = Page.GetByRole(AriaRole.Button, new() { Name = Say("Suggestion mode") });
         if (await toggle.GetAttributeAsync("aria-pressed") != "true") await toggle.ClickAsync();
         await Sees(toggle).ToHaveAttributeAsync("aria-pressed", "true");
     }
@@ -71,10 +102,10 @@ public sealed class WebUser : IAsyncDisposable
     public async Task SuggestsText(string node, string text, string rationale)
     {
         var target = Node(node);
-        await target.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Suggest new text for") }).ClickAsync();
-        await target.GetByLabel(new Regex(@"^Proposed text")).FillAsync(text);
-        await target.GetByLabel("Why (rationale)").FillAsync(rationale);
-        await target.GetByRole(AriaRole.Button, new() { Name = "Submit proposal" }).ClickAsync();
+        await target.GetByRole(AriaRole.Button, new() { Name = Say($"Suggest new text for {NodeName(node)}") }).ClickAsync();
+        await target.GetByLabel(StartingWith(Say("Proposed text (RU)").Split('(')[0].Trim())).FillAsync(text);
+        await target.GetByLabel(Say("Why (rationale)")).FillAsync(rationale);
+        await target.GetByRole(AriaRole.Button, new() { Name = Say("Submit proposal") }).ClickAsync();
         await Sees(target.Locator(".proposal ins").First).ToBeVisibleAsync();
     }
 
@@ -97,6 +128,9 @@ public sealed class WebUser : IAsyncDisposable
         // Mentions are shown by the person's name, not the @user-id typed.
         await Sees(CommentIn(node, Regex.Replace(text, @"@[a-z0-9-]+\s*", "").Trim())).ToBeVisibleAsync();
     }
+
+    /// <summary>A label or name that begins with <paramref name="words"/>.</summary>
+    public static Regex StartingWith(string words) => new("^" + Regex.Escape(words));
 
     public ILocator ProposalOn(string node, string text) => Node(node).Locator(".proposal").Filter(new() { HasText = text });
 
@@ -133,5 +167,10 @@ public sealed class WebUser : IAsyncDisposable
         });
     }
 
-    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+    /// <summary>Closes the person's browser; what their page threw or logged as an error after the last screenshot fails the story too.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        lock (_scriptErrors) Assert.True(_scriptErrors.Count == 0, $"The page of {UserId} failed: {string.Join(" | ", _scriptErrors)}");
+    }
 }

@@ -7,6 +7,15 @@ import { session } from "./session.js";
 /** How long the server may be silent before the connection counts as lost (it pings every 1.5 s). */
 export const SERVER_SILENCE_MS = 4_000;
 
+// The client's own notes go to the console as warnings: a dropped connection is expected on a train or a bad line,
+// and the page itself says so and reconnects ("Connection lost — reconnecting…"); it is not a failure of the page.
+const connectionLog = {
+  log(level, message) {
+    const { LogLevel } = window.signalR;
+    if (level >= LogLevel.Warning && level !== LogLevel.None) console.warn(`[live] ${message}`);
+  },
+};
+
 export function followDraft(draftId, lastPosition, handlers) {
   const signalR = window.signalR;
   let last = lastPosition;
@@ -19,7 +28,7 @@ export function followDraft(draftId, lastPosition, handlers) {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/drafts", { accessTokenFactory: () => session.token })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => (stopped ? null : Math.min(500 * 2 ** c.previousRetryCount, 10_000)) })
-    .configureLogging(signalR.LogLevel.Warning)
+    .configureLogging(connectionLog)
     .build();
   // The server sends a keep-alive every 1.5 s (Live:KeepAliveSeconds) when it has nothing else to say: four seconds of
   // silence means the connection is gone, so the page says "reconnecting" within 5 s of a lost network, not after 30.

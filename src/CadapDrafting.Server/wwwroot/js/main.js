@@ -1,6 +1,7 @@
 // The app shell: header (who, interface language), routing between sign-in, the draft list and a draft.
 import { h, replace } from "./dom.js";
 import { session } from "./session.js";
+import { localPerson } from "./people.js";
 import { t, language, setLanguage, onLanguageChange } from "./i18n.js";
 import { renderSignIn } from "./views/signIn.js";
 import { renderDraftList } from "./views/draftList.js";
@@ -32,7 +33,7 @@ function renderHeader() {
       session.user
         ? [
             programmeLinks(navigate),
-            h("span", { class: "who", "data-testid": "signed-in-as" }, session.user.name, " · ",
+            h("span", { class: "who", "data-testid": "signed-in-as" }, localPerson(session.user).name, " · ",
               session.user.roles.map((r) => t(`role.${r}`)).join(", ")),
             h("button", { type: "button", onclick: () => { history.pushState(null, "", "/"); session.end(); } }, t("ui.signOut")),
           ]

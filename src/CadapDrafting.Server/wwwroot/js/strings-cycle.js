@@ -103,6 +103,8 @@ export const en = {
   "err.network": "No connection to the server.", "err.network.next": "Check the connection; your text is still here.",
   "err.details": "Details",
   "people.unknown": "someone",
+  "sdg.target": "SDG {code}",
+  "matrix.deletedNode": "Deleted node", "matrix.proposal": "Proposal", "matrix.proposalOn": "Proposal on {node}",
 };
 
 export const ru = {
@@ -216,4 +218,6 @@ export const ru = {
   "err.network": "Нет связи с сервером.", "err.network.next": "Проверьте подключение; ваш текст сохранён на странице.",
   "err.details": "Подробности",
   "people.unknown": "кто-то",
+  "sdg.target": "ЦУР {code}",
+  "matrix.deletedNode": "Удалённый элемент", "matrix.proposal": "Предложение", "matrix.proposalOn": "Предложение к: {node}",
 };

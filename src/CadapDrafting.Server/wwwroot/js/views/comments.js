@@ -31,12 +31,12 @@ function threadCard(view, th, mayComment) {
     }
   };
 
-  const reply = h("input", { type: "text", required: true, dataset: { keep: `reply-${th.id}` } });
+  const reply = h("input", { type: "text", required: true, maxlength: 8000, dataset: { keep: `reply-${th.id}` } });
   reply.id = `reply-${th.id}`;
   const replyForm = h("form", { class: "reply" },
     h("div", { class: "field" }, h("label", { for: reply.id }, t("comments.reply")),
         withMentionAutocomplete(reply, { internal: th.visibility === "Internal" })),
-    h("button", { type: "submit" }, t("comments.send")));
+    h("button", { type: "submit" }, t("comments.send")), characterCounter(reply, 8000));
   replyForm.addEventListener("submit", (e) => {
     e.preventDefault();
     send(`${view.base}/threads/${th.id}/replies`, { text: reply.value }, () => { reply.value = ""; });
@@ -78,9 +78,9 @@ function dispositionNote(d) {
 function dispositionForm(view, c) {
   const kind = h("select", { dataset: { keep: `disp-${c.id}` } },
     ["Accepted", "PartlyAccepted", "Rejected"].map((k) => h("option", { value: k }, t(`disposition.${k}`))));
-  const reason = h("input", { type: "text", dataset: { keep: `disp-reason-${c.id}` } });
+  const reason = h("input", { type: "text", maxlength: 4000, dataset: { keep: `disp-reason-${c.id}` } });
   const form = h("form", { class: "disposition-form", "aria-label": t("disposition.title") },
-    labelled(t("disposition.title"), kind, "field inline"), labelled(t("disposition.reason"), reason, "field inline"),
+    labelled(t("disposition.title"), kind, "field inline"), labelled(t("disposition.reason"), reason, "field inline"), characterCounter(reason, 4000),
     h("button", { type: "submit" }, t("disposition.record")), view.problemAt(`disp-${c.id}`));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();

@@ -66,7 +66,7 @@ export function matrixPanel(view) {
         .map((k) => h("th", { scope: "col" }, t(k))))),
       h("tbody", {}, shown.map((r) => h("tr", { dataset: { commentId: r.commentId } },
         h("td", { class: "num" }, r.line),
-        h("td", {}, r.anchor, r.quotedText ? h("blockquote", {}, r.quotedText) : null),
+        h("td", {}, anchorLabel(r.anchor), r.quotedText ? h("blockquote", {}, r.quotedText) : null),
         h("td", {}, nameOf(r.reviewer), h("br"), h("span", { class: "note" }, formatTime(r.at, language()))),
         h("td", {}, withMentions(r.comment)),
         h("td", {}, r.disposition === "Pending" ? t("matrix.Pending") : t(`disposition.${r.disposition}`, {}, r.disposition)),
@@ -74,4 +74,16 @@ export function matrixPanel(view) {
   }
 
   return { element, refresh };
+}
+
+/** Where a comment was made, as the server names it ("Action 2", "Proposal on Action 2", "Deleted node"), in the interface language. */
+function anchorLabel(anchor) {
+  const node = (text) => {
+    const m = /^(Part|Chapter|Section|Article|Action|Point) (.+)$/.exec(text);
+    return m ? `${t(`node.${m[1]}`)} ${m[2]}` : text;
+  };
+  if (anchor === "Deleted node") return t("matrix.deletedNode");
+  if (anchor === "Proposal") return t("matrix.proposal");
+  const onProposal = /^Proposal on (.+)$/.exec(anchor);
+  return onProposal ? t("matrix.proposalOn", { node: node(onProposal[1]) }) : node(anchor);
 }

@@ -106,7 +106,7 @@ function attributesTable(a) {
   add("useResponse", a.useResponse ? t(`use.${a.useResponse}`) : null);
   add("commitments", a.commitments?.join("; "));
   add("sdg", a.sdgTargets?.length ? h("ul", { class: "plain" },
-      a.sdgTargets.map((s) => h("li", {}, h("strong", {}, `SDG ${s}`), sdgTitle(s) ? ` — ${sdgTitle(s)}` : ""))) : null);
+      a.sdgTargets.map((s) => h("li", {}, h("strong", {}, t("sdg.target", { code: s })), sdgTitle(s) ? ` — ${sdgTitle(s)}` : ""))) : null);
   const markers = [a.humanRightsMarker ? t("attr.humanRights") : null, a.genderMarker ? t("attr.gender") : null].filter(Boolean);
   add("markers", markers.join(", "));
   add("evidence", a.evidenceReferences?.join("; "));

@@ -463,7 +463,8 @@ export async function openDraft(main, draftId) {
   view.renderToolbar = () => renderToolbar();
 
   function othersAt(nodeId) {
-    return view.viewers.filter((v) => v.nodeId === nodeId && v.userId !== session.user.id);
+    return view.viewers.filter((v) => v.nodeId === nodeId && v.userId !== session.user.id)
+      .map((v) => ({ ...v, name: nameOf(v.userId) === v.userId ? v.name : nameOf(v.userId) }));
   }
 
   /** Presence changes often: only the list and the badges on nodes are redrawn, never the document. */
@@ -484,7 +485,8 @@ export async function openDraft(main, draftId) {
     replace(activity, view.recent.length === 0
       ? h("li", { class: "empty" }, t("live.nothingYet"))
       : view.recent.map((u) => h("li", {},
-          h("span", { class: "pos" }, `#${u.position}`), " ", t(`event.${u.type}`, {}, u.type), " — ", u.actorName ?? nameOf(u.actor))));
+          h("span", { class: "pos" }, `#${u.position}`), " ", t(`event.${u.type}`, {}, u.type), " — ",
+          nameOf(u.actor) !== u.actor ? nameOf(u.actor) : (u.actorName ?? u.actor))));
   }
 
   function renderAll() {

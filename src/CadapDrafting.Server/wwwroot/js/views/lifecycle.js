@@ -8,6 +8,7 @@ import { get, command, download } from "../api.js";
 import { can } from "./can.js";
 import { nameOf, people } from "../people.js";
 import { openDialog } from "./dialog.js";
+import { characterCounter } from "./comments.js";
 
 export function lifecyclePanel(view) {
   const body = h("div", { class: "lifecycle-body" });
@@ -46,7 +47,7 @@ export function lifecyclePanel(view) {
     openDialog({
       title: t("round.dialog"),
       fields: [labelled(t("round.endsAt"), ends), h("div", { class: "field inline" }, isPublic, h("label", { for: isPublic.id }, t("round.public"))),
-        labelled(t("round.reason"), reason)],
+        labelled(t("round.reason"), reason), characterCounter(reason, 500)],
       confirm: t("round.confirm"),
       run: (slot) => view.act(command(`${view.base}/rounds`, {
         endsAt: new Date(ends.value).toISOString(), isPublic: isPublic.checked, reason: reason.value.trim() || t("lifecycle.openReason"),
@@ -57,7 +58,7 @@ export function lifecyclePanel(view) {
   function reasonDialog({ title, intro, label, confirm, url, success, danger = false, extra = {} }) {
     const reason = h("input", { type: "text", required: true, maxlength: 2000 });
     openDialog({
-      title, intro, danger, confirm, fields: [labelled(label, reason)],
+      title, intro, danger, confirm, fields: [labelled(label, reason), characterCounter(reason, 2000)],
       run: (slot) => view.act(command(url, { reason: reason.value.trim(), ...extra }), { slot, success, refreshAll: true }),
     });
   }
@@ -159,7 +160,7 @@ export function lifecyclePanel(view) {
       const submit = h("button", { type: "submit" }, t("version.save"));
       const slot = h("div", { "aria-live": "assertive" });
       const form = h("form", { class: "row version-form", "aria-label": t("version.save") }, labelled(t("version.name"), name, "field grow"), submit,
-          slot);
+          characterCounter(name, 200), slot);
       form.addEventListener("submit", (e) => {
         e.preventDefault();
         view.act(command(`${view.base}/versions`, { name: name.value.trim(), revision: d.revision }),

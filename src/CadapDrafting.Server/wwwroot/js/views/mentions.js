@@ -33,7 +33,7 @@ export function withMentionAutocomplete(field, { internal = false } = {}) {
     if (!q) return close();
     options = people()
       .filter((p) => !internal || p.seesInternalThreads)
-      .filter((p) => !q.text || p.name.toLowerCase().includes(q.text) || p.id.toLowerCase().includes(q.text)
+      .filter((p) => !q.text || p.names.some((n) => n.toLowerCase().includes(q.text)) || p.id.toLowerCase().includes(q.text)
         || (p.organisation ?? "").toLowerCase().includes(q.text))
       .slice(0, 8);
     if (!options.length) return close();

@@ -5,6 +5,7 @@ import { t, language } from "../i18n.js";
 import { command } from "../api.js";
 import { session } from "../session.js";
 import { openDialog } from "./dialog.js";
+import { characterCounter } from "./comments.js";
 import { en as templateEn, ru as templateRu } from "../strings-cycle.js";
 
 const COUNTRIES = ["KZ", "KG", "TJ", "TM", "UZ"];
@@ -41,7 +42,7 @@ export function openNewDraftDialog(navigate) {
     fields: [
       h("p", { class: "note" }, t(`country.${country}`)),
       labelled(t("new.kind"), kind),
-      labelled(t("new.titleText", { lang: lang.toUpperCase() }), title),
+      labelled(t("new.titleText", { lang: lang.toUpperCase() }), title), characterCounter(title, 300),
       h("div", { class: "row" }, labelled(t("new.from"), from, "field inline"), labelled(t("new.to"), to, "field inline")),
       h("fieldset", {}, h("legend", {}, t("new.template")),
         h("div", { class: "field inline" }, standard, standardLabel),

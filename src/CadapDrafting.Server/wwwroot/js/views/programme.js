@@ -39,7 +39,7 @@ export function programmePanel(view) {
           h("td", { class: "num" }, x.count),
           h("td", { "aria-hidden": "true" }, h("span", { class: "bar", style: { "--share": String(x.count / max) } })))))),
       h("h3", {}, t("programme.sdg")),
-      coverage(p.coverage.sdgTargets, (k) => `SDG ${k}`),
+      coverage(p.coverage.sdgTargets, (k) => t("sdg.target", { code: k })),
       p.coverage.actionsWithoutSdgTarget.length
         ? h("p", { class: "note" }, t("programme.withoutSdg", { numbers: p.coverage.actionsWithoutSdgTarget.join(", ") })) : null,
       h("h3", {}, t("programme.commitments")),

@@ -7,6 +7,7 @@ import { command } from "../api.js";
 import { can } from "./can.js";
 import { flatten, nodeName } from "./documentView.js";
 import { problemBox } from "./problems.js";
+import { characterCounter } from "./comments.js";
 
 const PILLARS = ["Prevention", "Treatment", "HarmReduction", "Rehabilitation", "SupplyReduction", "CrossCutting"];
 const USES = ["Recreational", "Problematic", "Both"];
@@ -149,7 +150,7 @@ export function recordForm(view, node, { onDone }) {
   const title = t("record.title", { number: nodeName(node) });
   const form = h("form", { class: "editor record-form", "aria-label": title, novalidate: true },
     h("h3", {}, title),
-    field("objective", objective, t("record.objective")),
+    field("objective", objective, t("record.objective")), characterCounter(objective, 2000),
     h("fieldset", {}, h("legend", {}, t("record.responsible")), chips,
       h("div", { class: "row" }, field("responsibleBodies", bodyInput, t("record.responsible"), "field grow"),
         h("button", { type: "button", onclick: addBody }, t("ui.add"))),
@@ -170,7 +171,7 @@ export function recordForm(view, node, { onDone }) {
       h("div", { class: "field inline" }, humanRights, h("label", { for: humanRights.id }, t("record.humanRights"))),
       h("div", { class: "field inline" }, gender, h("label", { for: gender.id }, t("record.gender")))),
     field("evidenceReferences", evidence, t("record.evidence")),
-    field("rationale", rationale, t("record.rationale")),
+    field("rationale", rationale, t("record.rationale")), characterCounter(rationale, 4000),
     problem,
     h("div", { class: "actions" },
       h("button", { type: "submit", class: "primary" }, direct ? t("record.save") : t("record.propose")),
@@ -311,7 +312,7 @@ function show(field, value) {
       (value.source ? ` (${value.source})` : "");
   if (field === "indicators")
       return value.map((i) => `${i.name}${i.baseline || i.target ? ` (${i.baseline ?? "?"} → ${i.target ?? "?"})` : ""}`).join("; ");
-  if (field === "sdgTargets") return value.map((c) => `SDG ${c}`).join(", ");
+  if (field === "sdgTargets") return value.map((c) => t("sdg.target", { code: c })).join(", ");
   if (Array.isArray(value)) return value.join("; ");
   return String(value);
 }

@@ -1,6 +1,7 @@
 // Development sign-in: pick one of the demo users.
 import { h, replace, labelled } from "../dom.js";
 import { t } from "../i18n.js";
+import { localPerson } from "../people.js";
 import { session } from "../session.js";
 import { signIn } from "../api.js";
 import { problemBox } from "./problems.js";
@@ -8,7 +9,9 @@ import { problemBox } from "./problems.js";
 export async function renderSignIn(main, done) {
   const users = await fetch("/api/dev/users").then((r) => (r.ok ? r.json() : []));
   const select = h("select", { name: "user", required: true },
-    users.map((u) => h("option", { value: u.id }, `${u.name} — ${u.id}`)));
+    users.map(localPerson).map((u) => h("option", { value: u.id },
+      `${u.name} — ${[...u.roles.map((r) => t(`role.${r}`)), u.country ? t(`country.${u.country}`) : null].filter(Boolean).join(", ")}`
+      + `${u.organisation ? `, ${u.organisation}` : ""} (${u.id})`)));
   const errors = h("div");
   const form = h("form", { class: "card sign-in", "aria-labelledby": "sign-in-title" },
     h("h1", { id: "sign-in-title" }, t("signIn.title")),
