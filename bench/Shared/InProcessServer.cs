@@ -9,28 +9,35 @@ internal sealed class InProcessServer : IAsyncDisposable
 {
     private readonly EmbeddedPostgres _postgres;
 
-    private InProcessServer(EmbeddedPostgres postgres, WebApplication app)
+    private InProcessServer(EmbeddedPostgres postgres, WebApplication app, Uri address)
     {
         _postgres = postgres;
         App = app;
+        Address = address;
     }
 
     public WebApplication App { get; }
 
-    public static async Task<InProcessServer> StartAsync(string name)
+    /// <summary>Where the server listens (a loopback port), for benchmarks that talk to it over HTTP or from a browser.</summary>
+    public Uri Address { get; }
+
+    /// <param name="settings">Settings added to (or overriding) the benchmark defaults, e.g. request limits or the web root.</param>
+    public static async Task<InProcessServer> StartAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var postgres = EmbeddedPostgres.Start(Path.Combine(Path.GetTempPath(), $"cadap-bench-{name}-{Environment.ProcessId}"), durable: true,
             log: _ => { });
         postgres.DestroyWhenProcessExits();
         try
         {
-            var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+            var all = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
                 ["Seeds:OnStartup"] = "false",
                 ["Logging:LogLevel:Default"] = "None",
-            });
-            return new InProcessServer(postgres, app);
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+            var (app, address) = await LoopbackServer.StartAsync(all);
+            return new InProcessServer(postgres, app, address);
         }
         catch
         {

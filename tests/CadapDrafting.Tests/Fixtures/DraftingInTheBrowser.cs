@@ -61,7 +61,7 @@ public static class DraftingInTheBrowser
     public static async Task RewritesDirectly(this WebUser user, string node, string text, string rationale)
     {
         var target = user.Node(node);
-        await target.GetByRole(AriaRole.Button, new() { Name = user.Say($"Suggest new text for {Number(node)}") }).ClickAsync();
+        await target.GetByRole(AriaRole.Button, new() { Name = user.Say($"Suggest new text for {user.NodeName(node)}") }).ClickAsync();
         await target.GetByLabel(WebUser.StartingWith(user.Say("Proposed text (RU)").Split('(')[0].Trim())).FillAsync(text);
         await target.GetByLabel(user.Say("Why (rationale)")).FillAsync(rationale);
         await user.Sees(target.GetByLabel(user.Say("Apply directly (accept at once)"))).ToBeCheckedAsync();
@@ -73,7 +73,7 @@ public static class DraftingInTheBrowser
     public static async Task WritesActionIn(this WebUser user, string chapter, string text, string expectedNumber)
     {
         var target = user.Node(chapter);
-        await target.GetByRole(AriaRole.Button, new() { Name = user.Say($"Propose a new node after {Number(chapter)}") }).ClickAsync();
+        await target.GetByRole(AriaRole.Button, new() { Name = user.Say($"Propose a new node after {user.NodeName(chapter)}") }).ClickAsync();
         await target.GetByLabel(user.Say("Kind of node")).SelectOptionAsync("Action");
         await target.GetByLabel(WebUser.StartingWith(user.Say("Text of the new node (RU)").Split('(')[0].Trim())).FillAsync(text);
         await target.GetByLabel(user.Say("Why (rationale)")).FillAsync(user.Say("Measures agreed in the working group",
@@ -85,8 +85,8 @@ public static class DraftingInTheBrowser
     /// <summary>Fills an action's whole record in its form and saves it (or proposes it, in suggestion mode).</summary>
     public static async Task FillsRecord(this WebUser user, string node, ActionRecord r, string rationale)
     {
-        var number = Number(node);
-        await user.Node(node).GetByRole(AriaRole.Button, new() { Name = user.Say($"Edit the record of {number}") }).ClickAsync();
+        var number = user.NodeName(node);
+        await user.Node(node).GetByRole(AriaRole.Button, new() { Name = user.Say($"Edit record of {number}") }).ClickAsync();
         var form = user.Page.GetByRole(AriaRole.Form, new() { Name = user.Say($"Record of {number}") });
         await form.GetByLabel(user.SayIn("record.", "Objective"), Exactly).FillAsync(r.Objective);
         foreach (var body in r.ResponsibleBodies)
@@ -167,7 +167,7 @@ public static class DraftingInTheBrowser
     public static async Task CommentsOnSelectionMentioning(this WebUser user, string node, string before, string typedName, string pickedName,
         string after)
     {
-        var number = Number(node);
+        var number = user.NodeName(node);
         await user.Node(node).GetByRole(AriaRole.Button, new() { Name = user.Say($"Comment on {number}") }).ClickAsync();
         var form = user.Page.GetByRole(AriaRole.Form, new() { Name = user.Say($"Comment on {number}") });
         var field = form.GetByRole(AriaRole.Textbox, new() { Name = user.Words?.Key("comments.text") ?? "Comment", Exact = true });

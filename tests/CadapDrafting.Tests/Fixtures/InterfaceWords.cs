@@ -5,7 +5,7 @@ namespace CadapDrafting.Tests.Fixtures;
 /// <summary>
 /// The words of the web app in the language a person reads it in, taken from the app's own dictionaries
 /// (<c>wwwroot/js/i18n.js</c> and <c>strings-cycle.js</c>). A story is told once with the English words a person sees
-/// ("Submit proposal", "Edit the record of 2"); told in Russian, each is looked up by its English wording — templates
+/// ("Submit proposal", "Edit record of Action 2"); told in Russian, each is looked up by its English wording — templates
 /// with placeholders included — and the Russian wording of the same string is what the person looks for on the page.
 /// A phrase the app does not have fails the story: the Russian person would not find it either.
 /// </summary>

@@ -102,7 +102,7 @@ public sealed class WebUser : IAsyncDisposable
     public async Task SuggestsText(string node, string text, string rationale)
     {
         var target = Node(node);
-        await target.GetByRole(AriaRole.Button, new() { Name = Say($"Suggest new text for {node.Split(' ')[^1]}") }).ClickAsync();
+        await target.GetByRole(AriaRole.Button, new() { Name = Say($"Suggest new text for {NodeName(node)}") }).ClickAsync();
         await target.GetByLabel(StartingWith(Say("Proposed text (RU)").Split('(')[0].Trim())).FillAsync(text);
         await target.GetByLabel(Say("Why (rationale)")).FillAsync(rationale);
         await target.GetByRole(AriaRole.Button, new() { Name = Say("Submit proposal") }).ClickAsync();

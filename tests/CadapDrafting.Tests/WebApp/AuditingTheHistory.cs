@@ -59,7 +59,7 @@ public sealed class AuditingTheHistory(LiveServer server, Chromium chromium)
         Assert.StartsWith("%PDF-", Encoding.ASCII.GetString((await File.ReadAllBytesAsync(await pdf.PathAsync()))[..5]));
 
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Back to the current text" }).ClickAsync();
-        await auditor.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Lineage of 1" }).ClickAsync();
+        await auditor.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Lineage of Action 1" }).ClickAsync();
         var lineage = auditor.Page.Locator("ol.lineage");
         await auditor.Sees(lineage).ToContainTextAsync("Clearer wording");
         await auditor.Sees(lineage.Locator("ins").Last).ToContainTextAsync("treatment");

@@ -205,7 +205,7 @@ public sealed class DraftingTheWholeCycle(LiveServer server, Chromium chromium)
         await slider.PressAsync("Home");
         await auditor.Sees(auditor.Page.Locator(".past-banner")).ToContainTextAsync(u.Say("revision 0", "редакция 0"));
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = u.Say("Back to the current text") }).ClickAsync();
-        await auditor.Node("Action 4").GetByRole(AriaRole.Button, new() { Name = u.Say("Lineage of 4") }).ClickAsync();
+        await auditor.Node("Action 4").GetByRole(AriaRole.Button, new() { Name = u.Say($"Lineage of {auditor.NodeName("Action 4")}") }).ClickAsync();
         await auditor.Sees(auditor.Page.GetByTestId("rejected-alternatives")).ToContainTextAsync(dayShifts);
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = u.Say("Verify the chain") }).ClickAsync();
         await auditor.Sees(auditor.Page.GetByTestId("verify-result")).ToContainTextAsync(u.Say("Chain intact", "Цепочка цела"));

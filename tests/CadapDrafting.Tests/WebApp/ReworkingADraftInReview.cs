@@ -57,7 +57,7 @@ public sealed class ReworkingADraftInReview(LiveServer server, Chromium chromium
         await lead.Dialog().GetByLabel("Why it is withdrawn").FillAsync("Replaced by the new Criminal Code chapter");
         await lead.Dialog().GetByRole(AriaRole.Button, new() { Name = "Withdraw the draft" }).ClickAsync();
         await lead.Sees(lead.Page.GetByTestId("draft-status")).ToHaveTextAsync("Withdrawn");
-        await lead.Sees(lead.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Suggest new text for 1" })).ToHaveCountAsync(0);
+        await lead.Sees(lead.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Suggest new text for Action 1" })).ToHaveCountAsync(0);
         await lead.Screenshot("withdraws-the-draft");
     }
 }

@@ -31,7 +31,7 @@ public sealed class StartingANewEdition(LiveServer server, Chromium chromium)
         await drafter.OpensDraft(draft);
         await drafter.Sees(drafter.Page.GetByTestId("draft-status")).ToHaveTextAsync("Approved");
         await drafter.Sees(drafter.Page.GetByRole(AriaRole.Button, new() { Name = "New edition…" })).ToHaveCountAsync(0);
-        await drafter.Sees(drafter.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Suggest new text for 1" })).ToHaveCountAsync(0);
+        await drafter.Sees(drafter.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Suggest new text for Action 1" })).ToHaveCountAsync(0);
 
         await using var lead = await chromium.OpensTheAppAs(server, "kz-editor", story);
         await lead.OpensDraft(draft);

@@ -30,12 +30,12 @@ public sealed class WorkingInRussian(LiveServer server, Chromium chromium)
         await lead.Sees(lead.Node("Глава 2")).ToContainTextAsync("Сокращение спроса");
 
         // Structure moves by keyboard as well as by dragging: the last chapter goes up one place and is renumbered.
-        await lead.Node("Глава 4").GetByRole(AriaRole.Button, new() { Name = "Переместить 4 выше" }).ClickAsync();
+        await lead.Node("Глава 4").GetByRole(AriaRole.Button, new() { Name = "Выше: Глава 4" }).ClickAsync();
         await lead.Sees(lead.Node("Глава 3")).ToContainTextAsync("Мониторинг и оценка");
         await lead.Sees(lead.Node("Глава 4")).ToContainTextAsync("Сокращение предложения");
 
         var chapter = lead.Node("Глава 2");
-        await chapter.GetByRole(AriaRole.Button, new() { Name = "Предложить новый элемент после 2" }).ClickAsync();
+        await chapter.GetByRole(AriaRole.Button, new() { Name = "Предложить новый элемент после Глава 2" }).ClickAsync();
         await chapter.GetByLabel("Вид элемента").SelectOptionAsync("Action");
         await chapter.GetByLabel("Текст нового элемента (RU)").FillAsync("Программы профилактики в школах");
         await chapter.GetByLabel("Обоснование").FillAsync("Решение рабочей группы");
@@ -44,8 +44,8 @@ public sealed class WorkingInRussian(LiveServer server, Chromium chromium)
         await lead.Sees(action).ToContainTextAsync("Программы профилактики в школах");
 
         // A wrong field in the record is marked at the field, in Russian, before anything is sent.
-        await action.GetByRole(AriaRole.Button, new() { Name = "Изменить карточку 1" }).ClickAsync();
-        var form = page.GetByRole(AriaRole.Form, new() { Name = "Карточка 1" });
+        await action.GetByRole(AriaRole.Button, new() { Name = "Изменить карточку Мероприятие 1" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Карточка Мероприятие 1" });
         await form.GetByLabel("Сумма", new() { Exact = true }).FillAsync("500000");
         await form.GetByLabel("Валюта", new() { Exact = true }).FillAsync("сум");
         await form.GetByLabel("Обоснование", new() { Exact = true }).FillAsync("Смета министерства");
@@ -62,8 +62,8 @@ public sealed class WorkingInRussian(LiveServer server, Chromium chromium)
         await lead.Sees(action).ToContainTextAsync(new Regex(@"500\s000 UZS"));
 
         // The server refuses a mention of nobody: the refusal is Russian and sits under the comment being written.
-        await action.GetByRole(AriaRole.Button, new() { Name = "Комментарий к 1" }).ClickAsync();
-        var comment = page.GetByRole(AriaRole.Form, new() { Name = "Комментарий к 1" });
+        await action.GetByRole(AriaRole.Button, new() { Name = "Комментировать: Мероприятие 1" }).ClickAsync();
+        var comment = page.GetByRole(AriaRole.Form, new() { Name = "Комментировать: Мероприятие 1" });
         await comment.GetByRole(AriaRole.Textbox, new() { Name = "Комментарий", Exact = true }).FillAsync("Уточнить у @nobody-here");
         await comment.GetByRole(AriaRole.Button, new() { Name = "Отправить" }).ClickAsync();
         var refusal = comment.GetByRole(AriaRole.Alert);

@@ -1,5 +1,6 @@
 // The public HTTP API: bearer token, an Idempotency-Key per command, RFC 7807 problems as errors.
 import { session } from "./session.js";
+import { enqueue, resume } from "./outbox.js";
 
 export class ProblemError extends Error {
   constructor(status, problem) {
@@ -45,22 +46,39 @@ export async function get(url) {
   return body;
 }
 
-/** Sends a command; a network failure is retried once with the same command id, so it is applied at most once. */
-export async function command(url, body) {
-  const id = newCommandId();
-  const init = () => ({
+function post(entry) {
+  return fetch(entry.url, {
     method: "POST",
-    headers: headers({ "Content-Type": "application/json", "Idempotency-Key": id }),
-    body: JSON.stringify(body ?? {}),
+    headers: headers({ "Content-Type": "application/json", "Idempotency-Key": entry.id }),
+    body: JSON.stringify(entry.body),
   });
+}
+
+/**
+ * Sends a command. A network failure is retried once with the same command id; when there is still no network the
+ * command waits in the outbox (the page says "Offline — will send when connected") and is sent with that same id when
+ * the network is back, so it is applied exactly once.
+ */
+export async function command(url, body) {
+  const entry = { id: newCommandId(), url, body: body ?? {}, user: session.user?.id ?? null };
   let response;
   try {
-    response = await fetch(url, init());
+    response = await post(entry);
   } catch {
-    response = await fetch(url, init());
+    try {
+      if (!navigator.onLine) throw new Error("offline");
+      response = await post(entry);
+    } catch {
+      response = await enqueue(entry, post);
+    }
   }
   if (!response.ok) await fail(response);
   return response.json();
+}
+
+/** Sends what an earlier page left in the outbox. */
+export function resumeOutbox() {
+  if (session.user) resume(post, session.user.id);
 }
 
 export async function signIn(userId) {

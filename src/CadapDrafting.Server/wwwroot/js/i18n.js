@@ -1,6 +1,7 @@
 // Interface language: every string of the interface in two dictionaries, English and Russian.
 import { en as cycleEn, ru as cycleRu } from "./strings-cycle.js";
 import { en as findEn, ru as findRu } from "./strings-find.js";
+import { en as workEn, ru as workRu } from "./strings-work.js";
 
 const en = {
   "app.name": "CadapDrafting",
@@ -36,9 +37,9 @@ const en = {
       "pillar.Rehabilitation": "Rehabilitation",
   "pillar.SupplyReduction": "Supply reduction", "pillar.CrossCutting": "Cross-cutting",
   "use.Recreational": "recreational use", "use.Problematic": "problematic use", "use.Both": "recreational and problematic use",
-  "suggest.mode": "Suggestion mode", "suggest.amend": "Suggest text", "suggest.amendOf": "Suggest new text for {number}",
-  "suggest.insertAfter": "Insert after", "suggest.insertAfterOf": "Propose a new node after {number}", "suggest.delete": "Propose deletion",
-  "suggest.deleteOf": "Propose deleting {number}", "suggest.amendTitle": "New text for {number}", "suggest.insertTitle": "New node after {number}",
+  "suggest.mode": "Suggestion mode", "suggest.amend": "Suggest new text", "suggest.amendOf": "Suggest new text for {number}",
+  "suggest.insertAfter": "New node after", "suggest.insertAfterOf": "Propose a new node after {number}", "suggest.delete": "Propose deletion",
+  "suggest.deleteOf": "Propose deletion of {number}", "suggest.amendTitle": "New text for {number}", "suggest.insertTitle": "New node after {number}",
   "suggest.deleteTitle": "Delete {number}", "suggest.newText": "Proposed text ({lang})", "suggest.insertText": "Text of the new node ({lang})",
   "suggest.kind": "Kind of node", "suggest.deleteIntro": "Propose removing {number} and everything inside it.",
   "suggest.rationale": "Why (rationale)", "suggest.applyDirectly": "Apply directly (accept at once)", "suggest.submit": "Submit proposal",
@@ -166,8 +167,8 @@ const ru = {
   "draft.text": "Текст", "draft.margin": "Предложения и комментарии", "draft.empty": "В проекте ещё нет текста.",
   "node.Part": "Часть", "node.Chapter": "Глава", "node.Section": "Раздел", "node.Article": "Статья", "node.Action": "Мероприятие",
       "node.Point": "Пункт",
-  "node.revision": "ред. {revision}", "node.noText": "нет текста ({lang})", "node.tools": "Действия с {number}",
-      "node.margin": "Предложения и комментарии к {number}",
+  "node.revision": "ред. {revision}", "node.noText": "нет текста ({lang})", "node.tools": "Действия: {number}",
+      "node.margin": "Предложения и комментарии: {number}",
   "attr.caption": "Атрибуты мероприятия", "attr.objective": "Цель", "attr.responsible": "Ответственные", "attr.timeline": "Сроки",
   "attr.indicators": "Индикаторы", "attr.annual": "ежегодно", "attr.budget": "Бюджет", "attr.pillar": "Направление", "attr.useResponse": "Ответ на",
   "attr.commitments": "Обязательства", "attr.sdg": "Повестка 2030", "attr.markers": "Маркеры", "attr.humanRights": "права человека",
@@ -178,10 +179,10 @@ const ru = {
   "pillar.SupplyReduction": "Сокращение предложения", "pillar.CrossCutting": "Сквозные вопросы",
   "use.Recreational": "рекреационное употребление", "use.Problematic": "проблемное употребление",
       "use.Both": "рекреационное и проблемное употребление",
-  "suggest.mode": "Режим предложений", "suggest.amend": "Предложить текст", "suggest.amendOf": "Предложить новый текст для {number}",
-  "suggest.insertAfter": "Вставить после", "suggest.insertAfterOf": "Предложить новый элемент после {number}",
+  "suggest.mode": "Режим предложений", "suggest.amend": "Предложить новый текст", "suggest.amendOf": "Предложить новый текст для {number}",
+  "suggest.insertAfter": "Новый элемент после", "suggest.insertAfterOf": "Предложить новый элемент после {number}",
       "suggest.delete": "Предложить удаление",
-  "suggest.deleteOf": "Предложить удалить {number}", "suggest.amendTitle": "Новый текст для {number}",
+  "suggest.deleteOf": "Предложить удаление: {number}", "suggest.amendTitle": "Новый текст для {number}",
       "suggest.insertTitle": "Новый элемент после {number}",
   "suggest.deleteTitle": "Удалить {number}", "suggest.newText": "Предлагаемый текст ({lang})", "suggest.insertText": "Текст нового элемента ({lang})",
   "suggest.kind": "Вид элемента", "suggest.deleteIntro": "Предложить удалить {number} со всем содержимым.",
@@ -203,7 +204,7 @@ const ru = {
       "proposal.rebaseIntro": "Согласуйте предложение с редакцией {current} элемента.",
   "proposal.currentText": "Текущий текст:", "proposal.rebasedText": "Предлагаемый текст ({lang})", "proposal.confirmRebase": "Перенести предложение",
   "proposal.rebaseReason": "Перенесено на текущий текст", "proposal.withdraw": "Отозвать", "proposal.withdrawOf": "Отозвать: {title}",
-  "comments.start": "Комментировать", "comments.startOn": "Комментарий к {number}", "comments.text": "Комментарий", "comments.send": "Отправить",
+  "comments.start": "Комментировать", "comments.startOn": "Комментировать: {number}", "comments.text": "Комментарий", "comments.send": "Отправить",
   "comments.mentionHint": "Упомяните участника через @ и его идентификатор, например @kg-editor.", "comments.reply": "Ответ",
   "comments.threadBy": "Обсуждение, начатое {author}", "comments.status.Open": "открыто", "comments.status.Resolved": "решено",
   "comments.internal": "внутреннее", "comments.quoteOutdated": "(цитируемые слова изменились)", "comments.round": "раунд {round}",
@@ -294,10 +295,8 @@ const ru = {
       "import.stage.refused": "Отклонено.",
 };
 
-Object.assign(en, cycleEn);
-Object.assign(ru, cycleRu);
-Object.assign(en, findEn);
-Object.assign(ru, findRu);
+Object.assign(en, cycleEn, findEn, workEn);
+Object.assign(ru, cycleRu, findRu, workRu);
 const dictionaries = { en, ru };
 const KEY = "cadap.language";
 const listeners = new Set();

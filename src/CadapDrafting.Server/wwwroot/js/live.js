@@ -4,6 +4,9 @@
 // asked now and then: a lost last update has no later one to reveal it.
 import { session } from "./session.js";
 
+/** How long the server may be silent before the connection counts as lost (it pings every 1.5 s). */
+export const SERVER_SILENCE_MS = 4_000;
+
 // The client's own notes go to the console as warnings: a dropped connection is expected on a train or a bad line,
 // and the page itself says so and reconnects ("Connection lost — reconnecting…"); it is not a failure of the page.
 const connectionLog = {
@@ -27,6 +30,10 @@ export function followDraft(draftId, lastPosition, handlers) {
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => (stopped ? null : Math.min(500 * 2 ** c.previousRetryCount, 10_000)) })
     .configureLogging(connectionLog)
     .build();
+  // The server sends a keep-alive every 1.5 s (Live:KeepAliveSeconds) when it has nothing else to say: four seconds of
+  // silence means the connection is gone, so the page says "reconnecting" within 5 s of a lost network, not after 30.
+  connection.serverTimeoutInMilliseconds = SERVER_SILENCE_MS;
+  connection.keepAliveIntervalInMilliseconds = 2_000;
 
   function receive(update) {
     if (update.position <= last) return;
@@ -107,6 +114,16 @@ export function followDraft(draftId, lastPosition, handlers) {
         { if (!stopped) connection.start().then(join).then(() => handlers.connection("live")).catch((e) => handlers.failed?.(e)); }, 1000);
   });
 
+  // The browser knows at once when the network is gone; the keep-alive timeout covers a network that hangs silently.
+  const wentOffline = () => { if (!stopped) handlers.connection("reconnecting"); };
+  const cameOnline = () => {
+    if (stopped || connection.state !== signalR.HubConnectionState.Connected) return;
+    handlers.connection("live");
+    checkHead();
+  };
+  window.addEventListener("offline", wentOffline);
+  window.addEventListener("online", cameOnline);
+
   const headCheck = setInterval(checkHead, 60_000);
   const started = connection.start()
     .then(join)
@@ -124,6 +141,8 @@ export function followDraft(draftId, lastPosition, handlers) {
     async stop() {
       stopped = true;
       clearInterval(headCheck);
+      window.removeEventListener("offline", wentOffline);
+      window.removeEventListener("online", cameOnline);
       await started;
       try { await connection.invoke("LeaveDraft", draftId); } catch { /* closing anyway */ }
       await connection.stop();

@@ -9,6 +9,8 @@ import { openDraft } from "./views/draftPage.js";
 import { renderImport } from "./views/importPage.js";
 import { inboxLink, renderInbox, followInbox } from "./views/inbox.js";
 import { headerSearch, renderSearch } from "./views/search.js";
+import { renderProgrammePage, programmeLinks } from "./views/programmePages.js";
+import { resumeOutbox } from "./api.js";
 
 const main = document.getElementById("main");
 const header = document.getElementById("app-header");
@@ -34,6 +36,7 @@ function renderHeader() {
         ? [
             headerSearch(navigate),
             inboxLink(navigate),
+            programmeLinks(navigate),
             h("span", { class: "who", "data-testid": "signed-in-as" }, localPerson(session.user).name, " · ",
               session.user.roles.map((r) => t(`role.${r}`)).join(", ")),
             h("button", { type: "button", onclick: () => { history.pushState(null, "", "/"); session.end(); } }, t("ui.signOut")),
@@ -57,6 +60,8 @@ async function route() {
     leaveCurrent = await renderInbox(main, navigate);
   } else if (location.pathname === "/search") {
     await renderSearch(main, navigate);
+  } else if (location.pathname.startsWith("/programme/")) {
+    await renderProgrammePage(main, navigate, location.pathname);
   } else if (location.pathname === "/import") {
     await renderImport(main, navigate);
   } else {
@@ -65,6 +70,8 @@ async function route() {
 }
 
 session.load();
+// Commands that met no network before this page was loaded are sent now, with their own command ids.
+resumeOutbox();
 // Signing out, or a token the server no longer accepts, returns to the sign-in page.
 session.onChange(() => (session.token ? renderHeader() : route()));
 onLanguageChange(() => route());

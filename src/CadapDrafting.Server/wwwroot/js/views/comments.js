@@ -7,6 +7,7 @@ import { session } from "../session.js";
 import { can } from "./can.js";
 import { nameOf, personLabel } from "../people.js";
 import { withMentionAutocomplete } from "./mentions.js";
+import { nodeName } from "./documentView.js";
 
 export function threadCards(view, node, mayComment) {
   return view.threads.filter((th) => th.nodeId === node.id).map((th) => threadCard(view, th, mayComment));
@@ -93,7 +94,7 @@ function dispositionForm(view, c) {
 export function newThreadForm(view, node, quote) {
   const text = h("textarea", { rows: 3, required: true, maxlength: 8000, dataset: { keep: `comment-${node.id}` } });
   text.id = `comment-${node.id}`;
-  const form = h("form", { class: "editor", "aria-label": t("comments.startOn", { number: node.number }) },
+  const form = h("form", { class: "editor", "aria-label": t("comments.startOn", { number: nodeName(node) }) },
     quote ? h("blockquote", { class: "quoting" }, t("comments.quoting", { text: quote.text })) : null,
     h("div", { class: "field" }, h("label", { for: text.id }, t("comments.text")), withMentionAutocomplete(text)),
     characterCounter(text, 8000),

@@ -11,7 +11,13 @@ export function flatten(nodes, depth = 0, into = []) {
   return into;
 }
 
-export function renderNode(node, depth, { languages, viewers, toolbar, editor, margin, onFocus, readOnly, draggable, onDropOn, highlights = [] }) {
+/** A node as people name it, e.g. "Action 3": unique across kinds, where "3" alone may be a chapter or an action. */
+export function nodeName(node) {
+  return `${t(`node.${node.kind}`)} ${node.number}`;
+}
+
+export function renderNode(node, depth,
+  { languages, viewers, toolbar, editor, margin, notes, onFocus, readOnly, draggable, onDropOn, highlights = [] }) {
   const titleId = `node-${node.id}-title`;
   const article = h("article", {
     class: `node kind-${node.kind} depth-${Math.min(depth, 4)}`,
@@ -29,10 +35,11 @@ export function renderNode(node, depth, { languages, viewers, toolbar, editor, m
           languages.length > 1 ? h("span", { class: "lang-tag" }, lang.toUpperCase()) : null,
           node.text[lang] !== undefined ? withHighlights(node.text[lang], highlights.filter((x) => x.language === lang))
             : h("em", { class: "missing" }, t("node.noText", { lang: lang.toUpperCase() }))))),
+      notes ?? null,
       node.attributes ? attributesTable(node.attributes) : null,
-      toolbar?.length ? h("div", { class: "node-tools", role: "group", "aria-label": t("node.tools", { number: node.number }) }, toolbar) : null,
+      toolbar?.length ? h("div", { class: "node-tools", role: "group", "aria-label": t("node.tools", { number: nodeName(node) }) }, toolbar) : null,
       editor ?? null),
-    margin ? h("div", { class: "margin", role: "complementary", "aria-label": t("node.margin", { number: node.number }) }, margin) : null);
+    margin ? h("div", { class: "margin", role: "complementary", "aria-label": t("node.margin", { number: nodeName(node) }) }, margin) : null);
   if (onFocus) article.addEventListener("focusin", onFocus);
   if (draggable) {
     // Dragging is the mouse's way of moving; "Move up" / "Move down" are the keyboard's.

@@ -7,7 +7,7 @@ import { session } from "../session.js";
 import { followDraft } from "../live.js";
 import { problemBox } from "./problems.js";
 import { can } from "./can.js";
-import { renderNode, flatten, viewerBadges } from "./documentView.js";
+import { renderNode, flatten, viewerBadges, nodeName } from "./documentView.js";
 import { proposalCards, insertProposalsAfter, proposalForm } from "./proposals.js";
 import { threadCards, newThreadForm } from "./comments.js";
 import { historyPanel } from "./history.js";
@@ -19,6 +19,10 @@ import { recordForm } from "./record.js";
 import { loadPeople, nameOf } from "../people.js";
 import { outlinePanel, goToPlace, placeInAddress } from "./outline.js";
 import { draftSearchPanel } from "./search.js";
+import { translationsPanel } from "./translations.js";
+import { keepUnsentWork } from "./unsent.js";
+import { applyUpdate } from "./applyUpdate.js";
+import { panelsToggle } from "./layout.js";
 
 const EVERYTHING = new Set(["document", "proposals", "threads", "rounds", "history"]);
 const DISCUSSION = new Set(["comment_thread_started", "comment_replied", "thread_resolved", "thread_reopened", "comment_disposed"]);
@@ -50,7 +54,15 @@ export async function openDraft(main, draftId) {
     problems: new Map(), // refusals by the control that caused them, shown next to it
     selected: new Set(), // proposals chosen for accepting or rejecting together
   };
+  let unsent = null; // unsent text kept across reloads, once what an earlier page kept is back
 
+  // Everything the first screen needs is asked for at once, not one answer after another.
+  const margins = Promise.all([
+    get(`${base}/proposals`).catch(() => []),
+    get(`${base}/threads`).catch(() => ({ threads: [] })),
+    get(`${base}/rounds`).catch(() => []),
+  ]);
+  const people = loadPeople(draftId).catch(() => null);
   let doc;
   try {
     doc = await get(base);
@@ -61,7 +73,7 @@ export async function openDraft(main, draftId) {
     return null;
   }
   view.doc = doc;
-  await loadPeople(draftId);
+  await people;
   view.lang = doc.languages.includes(language()) ? language() : doc.sourceLanguage;
 
   const heading = h("div", { class: "draft-heading" });
@@ -69,15 +81,16 @@ export async function openDraft(main, draftId) {
   const presence = h("ul", { class: "presence", "aria-label": t("live.presence") });
   const toolbar = h("div", { class: "toolbar", role: "toolbar", "aria-label": t("draft.toolbar") });
   const documentColumn = h("div", { class: "document", "aria-live": "off" });
-  const side = h("aside", { class: "side", "aria-label": t("draft.side") });
+  const side = h("aside", { class: "side", id: "draft-side", "aria-label": t("draft.side") });
   const activity = h("ol", { class: "activity", "aria-label": t("live.recent") });
   const actionResult = h("div", { "aria-live": "assertive" });
   const matrixHost = h("div", { class: "below-document" });
   const busy = h("p", { class: "busy-indicator", role: "status", hidden: true }, t("ui.working"));
 
+  const panels = panelsToggle(side);
   replace(main,
     h("div", { class: "draft-page" },
-      h("div", { class: "draft-top" }, heading, h("div", { class: "live" }, liveStatus, presence)),
+      h("div", { class: "draft-top" }, heading, h("div", { class: "live" }, liveStatus, presence, panels.button)),
       toolbar,
       busy,
       actionResult,
@@ -94,7 +107,17 @@ export async function openDraft(main, draftId) {
   const outline = outlinePanel(view, documentColumn);
   const finder = draftSearchPanel(view, (place) => goToPlace(documentColumn, place));
   replace(matrixHost, matrix.element);
-  replace(side, outline.element, finder.element, lifecycle.element, mine.element, programme.element, history.element,
+  const translations = translationsPanel(view, {
+    goTo: (nodeId) => goTo(nodeId),
+    update: (node, lang) => {
+      view.lang = lang;
+      view.openEditors.set(node.id, { kind: "amend" });
+      renderAll();
+      goTo(node.id, "textarea");
+    },
+  });
+  replace(side, panels.back, outline.element, finder.element, lifecycle.element, mine.element, translations.element, programme.element,
+    history.element,
     h("section", { class: "panel", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, t("live.recent")), activity));
 
   /**
@@ -157,8 +180,9 @@ export async function openDraft(main, draftId) {
     view.proposals = proposals;
     view.threads = threads.threads;
     view.rounds = rounds;
-    renderAll();
-    if (needs.has("document")) programme.refresh();
+    // Only the history (say) was read again: the document as drawn is still right.
+    if (["document", "proposals", "threads", "rounds"].some((n) => needs.has(n))) renderAll();
+    if (needs.has("document")) { programme.refresh(); refreshTranslations(); }
     if (needs.has("history")) history.refresh();
     if (needs.has("document") || needs.has("rounds")) lifecycle.refresh();
     if (needs.has("threads") || needs.has("rounds")) matrix.refresh();
@@ -229,7 +253,15 @@ export async function openDraft(main, draftId) {
       banner,
       h("div", { class: "document-header", "aria-hidden": "true" }, h("span", {}, t("draft.text")), h("span", {}, t("draft.margin"))),
       nodes.length === 0 ? h("p", { class: "empty" }, t("draft.empty")) : null,
-      nodes.map(({ node, depth }) => renderNode(node, depth, {
+      nodes.map(({ node, depth }) => articleFor(node, depth, { languages, readOnly })),
+      orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null,
+      !readOnly && view.suggesting && can.propose(view.doc) ? endOfDocument(nodes) : null));
+    unsent?.save();
+  }
+
+  /** One node of the document with its tools, open form and margin. */
+  function articleFor(node, depth, { languages, readOnly }) {
+    return renderNode(node, depth, {
         languages,
         readOnly,
         viewers: othersAt(node.id),
@@ -243,11 +275,55 @@ export async function openDraft(main, draftId) {
         draggable: !readOnly && mayEditStructure(),
         highlights: readOnly ? [] : view.threads.filter((th) => th.nodeId === node.id && th.quote && !th.quote.outdated && th.status === "Open")
           .map((th) => ({ language: th.quote.language, start: th.quote.currentStart ?? th.quote.start, end: th.quote.currentEnd ?? th.quote.end })),
+        notes: readOnly ? null : translations.flagsFor(node),
         onDropOn: (movedId) => moveAfter(movedId, node),
         onFocus: () => live?.setPresence(node.id),
-      })),
-      orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null,
-      !readOnly && view.suggesting && can.propose(view.doc) ? endOfDocument(nodes) : null));
+      });
+  }
+
+  /**
+   * Draws again only the nodes a live update changed (their text, proposals or threads), in place; false when one of
+   * them is not on the page as it is drawn, so the whole document has to be drawn instead.
+   */
+  function renderNodes(ids) {
+    if (view.past) return false;
+    const all = flatten(view.doc.nodes);
+    const targets = [];
+    for (const id of ids) {
+      const entry = all.find((x) => x.node.id === id);
+      const old = documentColumn.querySelector(`article.node[data-node-id="${id}"]`);
+      if (!entry || !old) return false;
+      targets.push({ entry, old });
+    }
+    const languages = view.sideBySide ? view.doc.languages : [view.lang];
+    keepingInputAndFocus(documentColumn, () => {
+      for (const { entry, old } of targets) old.replaceWith(articleFor(entry.node, entry.depth, { languages, readOnly: false }));
+    });
+    return true;
+  }
+
+  /** Brings a node into view and puts the keyboard there (or on a control inside it). */
+  function goTo(nodeId, inside) {
+    panels.close?.();
+    const article = documentColumn.querySelector(`article[data-node-id="${nodeId}"]`);
+    if (!article) return;
+    article.scrollIntoView({ block: "start" });
+    const target = inside ? article.querySelector(inside) : article;
+    (target ?? article).focus({ preventScroll: true });
+  }
+  view.goTo = goTo;
+  /** Opens the record form of an action (from the programme's quality list). */
+  view.openRecord = (nodeId) => {
+    if (!flatten(view.doc.nodes).some((x) => x.node.id === nodeId)) return;
+    view.openEditors.set(nodeId, { kind: "record" });
+    renderDocument();
+    goTo(nodeId, ".editor input, .editor textarea");
+  };
+
+  /** Translation status is read with the document: a source edit flags the other languages at once. */
+  async function refreshTranslations() {
+    await translations.refresh();
+    if (translations.status) renderDocument();
   }
 
   /** A new node at the end of the document: the only way into an empty draft. */
@@ -278,7 +354,8 @@ export async function openDraft(main, draftId) {
 
   function nodeToolbar(node) {
     const d = view.doc;
-    const number = node.number;
+    // Named with the node's kind: "Comment on Action 3", never "Comment on 3" for both a chapter and an action.
+    const number = nodeName(node);
     const buttons = [];
     const openEditor = (kind) => {
       if (view.openEditors.get(node.id)?.kind === kind) view.openEditors.delete(node.id);
@@ -427,15 +504,14 @@ export async function openDraft(main, draftId) {
     renderActivity();
   }
 
-  const [proposals, threads, rounds] = await Promise.all([
-    get(`${base}/proposals`),
-    get(`${base}/threads`).catch(() => ({ threads: [] })),
-    get(`${base}/rounds`).catch(() => []),
-  ]);
+  const [proposals, threads, rounds] = await margins;
   view.proposals = proposals;
   view.threads = threads.threads;
   view.rounds = rounds;
   renderAll();
+  unsent = keepUnsentWork(view, documentColumn);
+  unsent.restore((nodeId) => flatten(view.doc.nodes).some((x) => x.node.id === nodeId));
+  refreshTranslations();
   programme.refresh();
   history.refresh();
   lifecycle.refresh();
@@ -455,6 +531,30 @@ export async function openDraft(main, draftId) {
     }, 30);
   }
 
+  // Updates arriving together (a direct edit is a proposal and its acceptance) are drawn once, and only the nodes they
+  // changed when that is all they changed.
+  let drawing = null;
+  let touchedNodes = new Set();
+  let drawEverything = false;
+  function drawSoon(touched) {
+    if (touched === null) drawEverything = true;
+    else touched.forEach((id) => touchedNodes.add(id));
+    if (drawing) return;
+    drawing = setTimeout(() => {
+      drawing = null;
+      const ids = touchedNodes;
+      const everything = drawEverything;
+      touchedNodes = new Set();
+      drawEverything = false;
+      if (everything || !renderNodes(ids)) { renderAll(); return; }
+      renderHeading();
+      renderToolbar();
+      mine.render();
+      renderPresence();
+      renderActivity();
+    }, 0);
+  }
+
   function notice(text) {
     const notices = document.getElementById("notices");
     const item = h("p", { class: "notice" }, text);
@@ -465,7 +565,16 @@ export async function openDraft(main, draftId) {
   const live = window.signalR ? followDraft(draftId, doc.position, {
     applied: (update) => {
       view.recent = [update, ...view.recent].slice(0, 20);
-      refreshSoon(affectedBy(update.type));
+      if (view.past) { refreshSoon(affectedBy(update.type)); return; }
+      // The update's parts are applied where they belong; only what they cannot carry is read again.
+      const { applied, needs, programme: programmeView, touched } = applyUpdate(view, update);
+      if (!applied) { refreshSoon(affectedBy(update.type)); return; }
+      // The programme part carries the translation status too; a reworded chapter comes without it and is read.
+      if (programmeView) { programme.show(programmeView); translations.show(programmeView.translations); }
+      drawSoon(touched);
+      if (!programmeView && update.type === "proposal_accepted") refreshTranslations();
+      if (needs.size) refreshSoon(needs);
+      if (update.parts?.some((p) => p.kind === "thread")) matrix.refresh();
     },
     reload: () => refreshSoon(),
     presence: (viewers) => { view.viewers = viewers; renderPresence(); },
@@ -486,5 +595,5 @@ export async function openDraft(main, draftId) {
   const place = placeInAddress();
   if (place) goToPlace(documentColumn, place);
 
-  return async () => { if (pending) clearTimeout(pending); await live?.stop(); };
+  return async () => { if (pending) clearTimeout(pending); if (drawing) clearTimeout(drawing); await live?.stop(); };
 }

@@ -18,6 +18,11 @@ export function programmePanel(view) {
       replace(body, problemBox(error));
       return;
     }
+    show(p);
+  }
+
+  /** Draws the views as read, or as a live update carried them. */
+  function show(p) {
     if (p.balance.actions === 0) {
       replace(body, h("p", { class: "empty" }, t("programme.noActions")));
       return;
@@ -45,7 +50,14 @@ export function programmePanel(view) {
       p.quality.length === 0
         ? h("p", { class: "ok" }, t("programme.complete"))
         : h("ul", { class: "plain quality" }, p.quality.map((q) => h("li", {},
-            h("strong", {}, q.number), " — ", q.missing.map((m) => t(`programme.gap.${m.field}`, {}, m.field)).join(", ")))));
+            // The item leads to the action and opens its record form, where the missing fields are filled in.
+            view.openRecord && !view.past
+              ? h("a", {
+                  href: `#node-${q.nodeId}`, "aria-label": t("pg.open", { node: `${t("node.Action")} ${q.number}` }),
+                  onclick: (e) => { e.preventDefault(); view.openRecord(q.nodeId); },
+                }, h("strong", {}, q.number))
+              : h("strong", {}, q.number),
+            " — ", q.missing.map((m) => t(`programme.gap.${m.field}`, {}, m.field)).join(", ")))));
   }
 
   function coverage(items, label) {
@@ -54,5 +66,5 @@ export function programmePanel(view) {
       : h("ul", { class: "plain" }, items.map((c) => h("li", {}, label(c.key), ": ", c.actionNumbers.join(", "))));
   }
 
-  return { element, refresh };
+  return { element, refresh, show };
 }

@@ -3,7 +3,7 @@ import { h, labelled, formatTime } from "../dom.js";
 import { t, language } from "../i18n.js";
 import { command } from "../api.js";
 import { can } from "./can.js";
-import { diffText } from "./documentView.js";
+import { diffText, nodeName } from "./documentView.js";
 import { proposalThreads, characterCounter } from "./comments.js";
 import { nameOf, personLabel } from "../people.js";
 import { fieldChangesList } from "./record.js";
@@ -153,14 +153,14 @@ export function proposalForm(view, node, kind) {
         NODE_KINDS.map((k) => h("option", { value: k, selected: k === node.kind }, t(`node.${k}`))));
     fields.push(labelled(t("suggest.kind"), nodeKind));
   }
-  if (kind === "delete") fields.push(h("p", {}, t("suggest.deleteIntro", { number: node.number })));
+  if (kind === "delete") fields.push(h("p", {}, t("suggest.deleteIntro", { number: nodeName(node) })));
   fields.push(labelled(t("suggest.rationale"), rationale), characterCounter(rationale, 4000));
   if (can.decide(view.doc)) {
     directly.id = `${key}-direct`;
     fields.push(h("div", { class: "field inline" }, directly, h("label", { for: directly.id }, t("suggest.applyDirectly"))));
   }
 
-  const title = node.atEnd ? t("suggest.endTitle") : t(`suggest.${kind}Title`, { number: node.number });
+  const title = node.atEnd ? t("suggest.endTitle") : t(`suggest.${kind}Title`, { number: nodeName(node) });
   const form = h("form", { class: "editor", "aria-label": title },
     h("h3", {}, title),
     fields,

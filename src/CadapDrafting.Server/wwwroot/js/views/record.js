@@ -5,7 +5,7 @@ import { h, replace, labelled, uid } from "../dom.js";
 import { t, language } from "../i18n.js";
 import { command } from "../api.js";
 import { can } from "./can.js";
-import { flatten } from "./documentView.js";
+import { flatten, nodeName } from "./documentView.js";
 import { problemBox } from "./problems.js";
 import { characterCounter } from "./comments.js";
 
@@ -147,7 +147,7 @@ export function recordForm(view, node, { onDone }) {
   const direct = can.decide(view.doc) && !view.suggesting;
 
   const problem = h("div", { class: "form-problem", "aria-live": "assertive" });
-  const title = t("record.title", { number: node.number });
+  const title = t("record.title", { number: nodeName(node) });
   const form = h("form", { class: "editor record-form", "aria-label": title, novalidate: true },
     h("h3", {}, title),
     field("objective", objective, t("record.objective")), characterCounter(objective, 2000),
