@@ -82,15 +82,17 @@ public static class NewerSchemaRefusal
         },
     };
 
-    public static Problem NotYetEveryNode(int needed, int clusterMinimum) => Problem.Unavailable(
+    /// <summary>
+    /// 409, not 503: every node answers the same while the cluster runs two builds, so there is nothing for the load balancer
+    /// to retry elsewhere, and a 503 would make it take every newer node out of rotation for a while.
+    /// </summary>
+    public static Problem NotYetEveryNode(int needed, int clusterMinimum) => Problem.Conflict(
         $"This change needs every server to run storage version {needed}, and some still run version {clusterMinimum}; the " +
-        "service is being upgraded. Try again once the upgrade has finished.") with
-    {
-        Extensions = new Dictionary<string, object?>
+        "service is being upgraded. Try again once the upgrade has finished.",
+        new Dictionary<string, object?>
         {
             ["retryAfterSeconds"] = RetryAfterSeconds, ["neededSchemaVersion"] = needed, ["clusterSchemaVersion"] = clusterMinimum,
-        },
-    };
+        });
 }
 
 /// <summary>A request that met a draft written by a newer build is answered 503 with Retry-After, never 500.</summary>

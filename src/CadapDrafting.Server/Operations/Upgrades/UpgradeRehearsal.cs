@@ -38,7 +38,7 @@ public static class UpgradeRehearsal
                 HttpCommands.SendAsync(http, writer, draftId, command))
             .Returns<RehearsalNoteResult>()
             .Requires(DraftAction.Propose).WithSummary("Rehearsal build only: record a note (an event type the released build does not know)")
-            .Produces<CommandAccepted>().ProducesProblem(503).ProducesValidationProblem(422);
+            .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(503).ProducesValidationProblem(422);
         notes.MapGet("/", async (HttpContext http, IQuerySession session, Guid draftId) =>
             {
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
