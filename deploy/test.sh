@@ -25,6 +25,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1
 fi
+# docker-compose checks and resolves docker-compose.yml (there is no Docker engine here to run it): Debian's, without the
+# engine it recommends.
+if ! command -v docker-compose >/dev/null; then
+  echo "Installing docker-compose ..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null || exit 1
+fi
 
 # Whitespace and layout as .editorconfig says, in the sources, the tests and the benchmarks (the test KeepingLinesShort
 # checks that no line of code is longer than 150 characters).

@@ -41,13 +41,17 @@ internal static class BundleVerification
                 return ChainVerdict.Broken(null, $"a format 1 bundle holds {extra}, which that format does not have");
 
             var keys = manifest.Version == 1 ? [] : ReadKeys(ReadSmall(entries[EvidenceBundle.KeysEntry]));
+            var timestamps = new List<TimestampFinding>();
             var (heads, headProblem) = manifest.Version == 1
                 ? ([], null)
-                : ReadHeads(entries[EvidenceBundle.HeadsEntry], manifest.DraftId, keys, trust);
+                : ReadHeads(entries[EvidenceBundle.HeadsEntry], manifest.DraftId, keys, trust, timestamps);
             if (headProblem is not null) return ChainVerdict.Broken(null, headProblem);
             // A head held as "size:root" names no draft: it is taken as one of the bundle's draft.
             var held = trust.HeldHeads.Select(h => HeldHead.ByAuditor(h.DraftId == Guid.Empty ? h with { DraftId = manifest.DraftId } : h)).ToList();
-            var audit = new LogAudit(manifest.DraftId, manifest.Version >= 2, heads, held, trust.ServerKeys.Count > 0, trust.WitnessKeys);
+            var audit = new LogAudit(manifest.DraftId, manifest.Version >= 2, heads, held, trust.ServerKeys.Count > 0, trust.WitnessKeys)
+            {
+                Timestamps = timestamps, Export = trust.Export,
+            };
             var verdict = ReadEvents(entries[EvidenceBundle.EventsEntry], audit);
             if (verdict is null)
             {
@@ -60,10 +64,11 @@ internal static class BundleVerification
                     !string.Equals(expectedHead, verdict.HeadHash, StringComparison.OrdinalIgnoreCase))
                     verdict = audit.Fail(verdict.Count, $"the chain's head {verdict.HeadHash} is not the expected head {expectedHead}");
             }
-            return audit.Explain(verdict, manifest.Version == 1
+            verdict = audit.Explain(verdict, manifest.Version == 1
                 ? "this is a format 1 bundle: it has no signed heads, so anyone able to write the database could have produced it; compare its " +
                     "head with one you hold (--expect-head)"
                 : null);
+            return trust.Export is null ? verdict : verdict with { Export = audit.CheckExport(verdict) };
         }
     }
 
@@ -142,7 +147,7 @@ internal static class BundleVerification
 
     /// <summary>The bundle's signed heads, each signature and cosignature checked; the first that does not hold is the problem.</summary>
     private static (List<SignedTreeHead>, string?) ReadHeads(ZipArchiveEntry entry, Guid draftId, Dictionary<string, PublishedKey> keys,
-        BundleTrust trust)
+        BundleTrust trust, List<TimestampFinding> timestamps)
     {
         var heads = new List<SignedTreeHead>();
         using var reader = new StreamReader(entry.Open(), StrictUtf8);
@@ -175,6 +180,9 @@ internal static class BundleVerification
                 if (!SigningKey.Verify(witnessKey.PublicKey, Cosignature.SignedMessage(head.Head, c.Witness, c.Time), c.Signature))
                     return (heads, $"the cosignature of \"{c.Witness}\" on the head at size {size} does not hold: it is forged or altered");
             }
+            var (timestamp, timestampProblem) = HeadTimestamps.Check(head, trust.TimestampAuthorities);
+            if (timestampProblem is not null) return (heads, timestampProblem);
+            if (timestamp is not null) timestamps.Add(timestamp);
             heads.Add(head);
         }
         return (heads, null);

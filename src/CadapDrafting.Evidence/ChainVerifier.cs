@@ -17,6 +17,9 @@ public sealed record ChainVerdict(bool Intact, long Count, string HeadHash, long
     /// <summary>What the check could not establish with what it was given, and what would establish it.</summary>
     public IReadOnlyList<string> NotProven { get; init; } = [];
 
+    /// <summary>When an exported file was named: whether its stamp names a revision of this verified log.</summary>
+    public ExportVerdict? Export { get; init; }
+
     public static ChainVerdict Broken(long? position, string problem, long count = 0) => new(false, count, "", position, problem);
 }
 

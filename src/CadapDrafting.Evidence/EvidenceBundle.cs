@@ -22,7 +22,8 @@ public sealed record BundleEvidence(IReadOnlyList<SignedTreeHead> Heads, IReadOn
 
 /// <summary>
 /// What the auditor brings from outside the bundle: heads held from earlier (a previous bundle, a sign-off, a
-/// witness), a chain head (format 1), and the public keys of the server and witnesses the auditor trusts.
+/// witness), a chain head (format 1), the public keys of the server and witnesses and the timestamp authorities the
+/// auditor trusts, and optionally the stamp of an exported file to confirm against the log.
 /// </summary>
 public sealed record BundleTrust
 {
@@ -30,6 +31,10 @@ public sealed record BundleTrust
     public IReadOnlyList<TreeHead> HeldHeads { get; init; } = [];
     public IReadOnlyList<byte[]> ServerKeys { get; init; } = [];
     public IReadOnlyList<byte[]> WitnessKeys { get; init; } = [];
+    /// <summary>The RFC 3161 timestamp authorities the auditor trusts: their certificates, or their CAs'.</summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> TimestampAuthorities { get; init; } = [];
+    /// <summary>An exported file's stamp, to be confirmed as a revision of the verified log.</summary>
+    public ExportClaim? Export { get; init; }
 
     public static readonly BundleTrust Nothing = new();
 }

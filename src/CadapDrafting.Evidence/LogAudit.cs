@@ -61,6 +61,16 @@ public sealed class LogAudit
 
     public long Count => _chain.Count;
 
+    /// <summary>The heads' timestamp tokens that were checked and hold.</summary>
+    public IReadOnlyList<TimestampFinding> Timestamps { get; init; } = [];
+
+    /// <summary>An exported file's stamp to confirm against this log (see <see cref="CheckExport"/>).</summary>
+    public ExportClaim? Export { get; init; }
+
+    private string? _exportAt;
+    private string? _exportChainHash;
+    private readonly List<(long Position, string Hash)> _contentStatements = [];
+
     public string? ChainHashAt(long position) => _chainHashes is { } list && position >= 1 && position <= list.Count ? list[(int)position - 1] : null;
 
     /// <summary>Adds the next event; returns the failure once something does not hold.</summary>
@@ -78,6 +88,7 @@ public sealed class LogAudit
         if (leaf is not null) _frontier.Append(leaf);
         _chainHashes?.Add(EvidenceBundle.HashOf(e.HeadersJson));
         NoteTime(e);
+        if (Export is not null) NoteForExport(e, Export);
         return CompareDue();
     }
 
@@ -126,6 +137,114 @@ public sealed class LogAudit
         return _failure;
     }
 
+    private void ExplainTimes(ChainVerdict verdict, List<string> proven, List<string> notProven)
+    {
+        var stamped = Timestamps.Where(t => t.Size <= _lastGood).OrderBy(t => t.Size).ToList();
+        if (stamped.Count == 0)
+        {
+            notProven.Add("the times of events and heads are the server's word: no timestamp authority vouched for them");
+            return;
+        }
+        var latest = stamped[^1];
+        proven.Add($"{stamped.Count} head(s) carry an RFC 3161 timestamp whose imprint and signature hold; the latest: positions 1–{latest.Size} " +
+                   $"existed by {EvidenceTime.Of(latest.Time)}, as \"{latest.Authority}\" vouches" +
+                   (latest.Trusted ? ", an authority you trust" : ""));
+        if (stamped.Any(t => !t.Trusted))
+            notProven.Add("the timestamp authority was not named by you (--tsa-cert): the tokens hold, " +
+                          "but a forger could run an authority of their own");
+        if (verdict.Intact && latest.Size < _chain.Count)
+            notProven.Add($"the times of positions {latest.Size + 1}–{_chain.Count} are the server's word: no timestamped head covers them");
+    }
+
+    /// <summary>
+    /// Notes, for an exported file's stamp, the time and chain hash at its position and every event stating the
+    /// content of its revision.
+    /// </summary>
+    private void NoteForExport(ChainEvent e, ExportClaim claim)
+    {
+        using var headers = System.Text.Json.JsonDocument.Parse(e.HeadersJson);
+        if (e.Position == claim.Position)
+        {
+            _exportChainHash = EvidenceBundle.HashOf(e.HeadersJson);
+            _exportAt = headers.RootElement.TryGetProperty("at", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String
+                ? at.GetString()
+                : null;
+        }
+        using var data = System.Text.Json.JsonDocument.Parse(e.DataJson);
+        var root = data.RootElement;
+        if (root.ValueKind == System.Text.Json.JsonValueKind.Object &&
+            root.TryGetProperty("revision", out var revision) && revision.ValueKind == System.Text.Json.JsonValueKind.Number &&
+            revision.TryGetInt64(out var r) && r == claim.Revision &&
+            root.TryGetProperty("contentHash", out var hash) && hash.ValueKind == System.Text.Json.JsonValueKind.String)
+            _contentStatements.Add((e.Position, hash.GetString()!));
+    }
+
+    /// <summary>
+    /// Whether an exported file's stamp names a revision of this log (docs/evidence.md §10): same draft; a position
+    /// the log holds; the signed head it states is one of the log's verified heads and the earliest covering the
+    /// position; the chain hash and time it states are those of the event at the position; and its content hash is
+    /// the one every event of the signed log stating the content of its revision states.
+    /// </summary>
+    public ExportVerdict CheckExport(ChainVerdict verdict)
+    {
+        var claim = Export ?? throw new InvalidOperationException("No exported file was named.");
+        if (!verdict.Intact)
+            return new ExportVerdict(false, ["the bundle itself does not verify, so nothing can be confirmed against it"], [], []);
+        var differs = new List<string>();
+        var proven = new List<string>();
+        var notProven = new List<string>();
+        var draftId = _chain.StreamId;
+        var p = claim.Position;
+        if (claim.DraftId != draftId) differs.Add($"the file is of draft {claim.DraftId}; the bundle is of draft {draftId}");
+        if (p < 1 || p > _chain.Count) differs.Add($"the file states position {p}; the log holds positions 1–{_chain.Count}");
+        if (claim.Head is not { } stated)
+            differs.Add("the file states no signed head, so it cannot be tied to the signed log");
+        else if (stated.Head.DraftId != draftId)
+            differs.Add($"the signed head the file states is of draft {stated.Head.DraftId}");
+        else if (_signed.FirstOrDefault(s =>
+                     s.Head.SameAs(stated.Head) && s.KeyId == stated.KeyId && s.Signature.AsSpan().SequenceEqual(stated.Signature))
+                 is not { } match || match.Head.Size > _lastGood)
+            differs.Add($"the signed head the file states (size {stated.Head.Size}, root {ChainVerifier.Short(stated.Head.RootHex)}, " +
+                        $"key {ChainVerifier.Short(stated.KeyId)}) is not one of this log's verified signed heads");
+        else if (stated.Head.Size < p)
+            differs.Add($"the signed head the file states (size {stated.Head.Size}) does not cover its position {p}");
+        else if (_signed.First(s => s.Head.Size >= p) is { } earliest && earliest.Head.Size != stated.Head.Size)
+            differs.Add($"the file states the signed head of size {stated.Head.Size}, but the earliest signed head covering position {p} " +
+                        $"is of size {earliest.Head.Size}: the server states that one");
+        else
+            proven.Add($"the signed head it states (size {stated.Head.Size}, root {ChainVerifier.Short(stated.Head.RootHex)}, " +
+                       $"key {ChainVerifier.Short(stated.KeyId)}) is a verified head of this log and the earliest covering position {p}");
+        if (p >= 1 && p <= _chain.Count)
+        {
+            if (claim.ChainHead is { } chainHead && chainHead != _exportChainHash)
+                differs.Add($"the file states chain hash {ChainVerifier.Short(chainHead)} at position {p}; the log's event there has " +
+                            $"{ChainVerifier.Short(_exportChainHash ?? "none")}");
+            if (claim.MadeAt is { } madeAt && (_exportAt is null || madeAt.Length < 19 || _exportAt.Length < 19 ||
+                                               string.CompareOrdinal(madeAt, 0, _exportAt, 0, 19) != 0))
+                differs.Add($"the file states the time {madeAt} for position {p}; the log's event there was written at " +
+                            (_exportAt ?? "no stated time"));
+        }
+        var statements = _contentStatements.Where(s => s.Position <= _lastGood).ToList();
+        if (statements.FirstOrDefault(s => s.Hash != claim.ContentHash) is { Hash: not null } other)
+            differs.Add($"the file states content {ChainVerifier.Short(claim.ContentHash)} for revision {claim.Revision}; " +
+                        "the log's event at position " +
+                        $"{other.Position} states {ChainVerifier.Short(other.Hash)} for that revision");
+        else if (statements.Count > 0)
+            proven.Add($"its content hash {ChainVerifier.Short(claim.ContentHash)} is the one the signed log states for revision {claim.Revision} " +
+                       $"(position(s) {string.Join(", ", statements.Select(s => s.Position))}: a sign-off or an approval)");
+        else
+            notProven.Add($"that {ChainVerifier.Short(claim.ContentHash)} is the content of revision {claim.Revision}: " +
+                          "no event of the signed log states " +
+                          "the content of that revision (a sign-off or an approval does), and a verifier does not rebuild content from events");
+        if (differs.Count == 0)
+        {
+            proven.Insert(0, $"the {claim.Format} file states position {p} of this draft, with the chain hash and time of the event there");
+            notProven.Add($"that position {p} is revision {claim.Revision}: which events make a revision is the server's rule, not checked here");
+            notProven.Add("that the file's text renders that content: the stamp is read, the text is not compared");
+        }
+        return new ExportVerdict(differs.Count == 0, differs, proven, notProven);
+    }
+
     private void NoteTime(ChainEvent e)
     {
         using var headers = System.Text.Json.JsonDocument.Parse(e.HeadersJson);
@@ -166,8 +285,7 @@ public sealed class LogAudit
                     "their own");
             if (verdict.Intact && latest.Head.Size < _chain.Count)
                 notProven.Add($"positions {latest.Head.Size + 1}–{_chain.Count} are covered by no signed head yet");
-            if (signed.All(h => h.Timestamp is null))
-                notProven.Add("the times of events and heads are the server's word: no timestamp authority vouched for them");
+            ExplainTimes(verdict, proven, notProven);
         }
         var witnessed = signed.SelectMany(h => h.Cosignatures.Select(c => (Witness: c.Witness, c.KeyId, h.Head.Size)))
             .Where(x => _witnessKeys.Count == 0 || _witnessKeys.Any(k => SigningKey.KeyIdOf(k) == x.KeyId))

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using CadapDrafting.Evidence;
 
 // Verifies a draft's exported history with no access to the server:
-// cadap-verify bundle.zip [--expect-prefix <size>:<root>]... [--held-heads <file>] [--server-key <file>]... [--witness-key <file>]... [--expect-head
-// <hash>]
-// Exit 0 and "OK" when everything holds; exit 1 naming the first position that does not hold; 2 on bad usage.
-// Either way it lists what was proven and what was not.
+//   cadap-verify bundle.zip [--expect-prefix <size>:<root>]... [--held-heads <file>] [--server-key <file>]... [--witness-key <file>]...
+//                [--tsa-cert <file>]... [--expect-head <hash>] [--export <exported file>]
+// Exit 0 and "OK" when everything holds; exit 1 naming the first position that does not hold, or what differs between
+// an exported file's stamp and the log; 2 on bad usage. Either way it lists what was proven and what was not.
 return VerifierCommand.Run(args, Console.Out, Console.Error);
 
 public static class VerifierCommand
@@ -17,6 +17,8 @@ public static class VerifierCommand
         var held = new List<TreeHead>();
         var serverKeys = new List<byte[]>();
         var witnessKeys = new List<byte[]>();
+        var authorities = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+        string? exportPath = null;
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -29,6 +31,11 @@ public static class VerifierCommand
                     case "--held-heads": held.AddRange(ReadHeldHeads(Next())); break;
                     case "--server-key": serverKeys.Add(ReadPublicKey(Next())); break;
                     case "--witness-key": witnessKeys.Add(ReadPublicKey(Next())); break;
+                    case "--tsa-cert": authorities.AddRange(HeadTimestamps.LoadCertificates(Next())); break;
+                    case "--export":
+                        if (exportPath is not null) throw new ArgumentException("name one exported file (--export) per run");
+                        exportPath = Next();
+                        break;
                     default:
                         if (path is null && !args[i].StartsWith("--", StringComparison.Ordinal)) path = args[i];
                         else throw new ArgumentException($"unexpected argument '{args[i]}'");
@@ -42,16 +49,43 @@ public static class VerifierCommand
         }
         if (path is null) return Usage(error, "name the bundle to verify");
         if (!File.Exists(path)) return Usage(error, $"no such file: {path}");
+        if (exportPath is not null && !File.Exists(exportPath)) return Usage(error, $"no such file: {exportPath}");
+        ExportClaim? claim = null;
+        if (exportPath is not null)
+        {
+            try { claim = ExportClaim.Read(exportPath); }
+            catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException or System.Xml.XmlException or
+                                           System.Text.Json.JsonException or System.Text.DecoderFallbackException)
+            {
+                output.WriteLine($"EXPORT REFUSED {Path.GetFileName(exportPath)}: its stamp cannot be read: {ex.Message}");
+                return 1;
+            }
+        }
 
         using var bundle = File.OpenRead(path);
-        var verdict = EvidenceBundle.Verify(bundle, trust with { HeldHeads = held, ServerKeys = serverKeys, WitnessKeys = witnessKeys });
+        var verdict = EvidenceBundle.Verify(bundle, trust with
+        {
+            HeldHeads = held,
+            ServerKeys = serverKeys,
+            WitnessKeys = witnessKeys,
+            TimestampAuthorities = authorities,
+            Export = claim,
+        });
         if (verdict.Intact)
             output.WriteLine($"OK {verdict.Count} events, head {verdict.HeadHash}" + (verdict.Root is { } root ? $", root {root}" : ""));
         else
             output.WriteLine($"FAILED at position {verdict.FirstBadPosition?.ToString() ?? "-"}: {verdict.Problem}");
         foreach (var line in verdict.Proven) output.WriteLine($"  proven: {line}");
         foreach (var line in verdict.NotProven) output.WriteLine($"  not proven: {line}");
-        return verdict.Intact ? 0 : 1;
+        if (verdict.Export is not { } export) return verdict.Intact ? 0 : 1;
+        var name = Path.GetFileName(exportPath);
+        if (export.Matches)
+            output.WriteLine($"EXPORT OK {name}: revision {claim!.Revision} at position {claim.Position} of this verified log");
+        else
+            output.WriteLine($"EXPORT MISMATCH {name}: {string.Join("; ", export.Differences)}");
+        foreach (var line in export.Proven) output.WriteLine($"  export proven: {line}");
+        foreach (var line in export.NotProven) output.WriteLine($"  export not proven: {line}");
+        return verdict.Intact && export.Matches ? 0 : 1;
     }
 
     /// <summary>"size:root" with the root in hex; the draft is the bundle's (a held head of another draft would never match).</summary>
@@ -84,7 +118,8 @@ public static class VerifierCommand
     {
         error.WriteLine($"cadap-verify: {problem}");
         error.WriteLine("usage: cadap-verify <bundle.zip> [--expect-prefix <size>:<root>]... [--held-heads <file>] " +
-                        "[--server-key <pem>]... [--witness-key <pem>]... [--expect-head <chain hash>]");
+                        "[--server-key <pem>]... [--witness-key <pem>]... [--tsa-cert <pem or der>]... [--expect-head <chain hash>] " +
+                        "[--export <file.docx|.pdf|.xml|.html|.md>]");
         return 2;
     }
 }

@@ -17,6 +17,8 @@ public static class CommentEndpoints
         threads.MapPost("/", (HttpContext http, DemoUsers users, DraftWriter writer, Guid draftId, StartThread command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command with { MentionedPeople = People(users, command.Text) }))
             .Returns<CommentResult>()
+            .Example(new StartThread("@kg-editor the baseline year is missing from this indicator.", ApiExamples.NodeId),
+                new CommentResult(ApiExamples.ThreadId, ApiExamples.CommentId), position: 44)
             .Requires(DraftAction.Comment).WithSummary("Start a comment thread on a node (optionally quoting a span of its text) or on a proposal; " +
                 "@user-id mentions")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(403).ProducesProblem(409);
@@ -78,7 +80,32 @@ public static class CommentEndpoints
             .OpenToAnySignedInUser("the caller's own notifications, filtered by the read rule per draft").WithSummary("Your mentions and the " +
                 "replies in threads you took part in, across drafts, newest first")
             .Produces<List<InboxEntry>>();
+
+        app.MapGet("/api/inbox/unread", async (HttpContext http, IQuerySession session) =>
+                new UnreadCount(await Inbox.UnreadAsync(session, Actor.FromPrincipal(http.User), http.RequestAborted)))
+            .WithTags("Comments")
+            .OpenToAnySignedInUser("the caller's own notifications, counted after the read rule per draft")
+            .WithSummary("How many of your notifications are unread").Produces<UnreadCount>();
+
+        app.MapPost("/api/inbox/read", async (HttpContext http, IDocumentSession session, TimeProvider clock,
+                Notifications.InboxPush push, MarkRead? body) =>
+            {
+                var actor = Actor.FromPrincipal(http.User);
+                if (body?.Ids is { Count: > Inbox.MaxCounted })
+                    return HttpCommands.ToResult(http, Problem.Invalid("ids", $"Mark at most {Inbox.MaxCounted} notifications at once."));
+                await Inbox.MarkReadAsync(session, actor, body?.Ids, clock.GetUtcNow(), http.RequestAborted);
+                await push.UnreadChangedAsync([actor.UserId], http.RequestAborted);
+                return Results.Ok(new UnreadCount(await Inbox.UnreadAsync(session, actor, http.RequestAborted)));
+            })
+            .WithTags("Comments")
+            .OpenToAnySignedInUser("marks only the caller's own notifications")
+            .WithSummary("Mark your notifications read: those named by id, or all when none are named")
+            .Produces<UnreadCount>().ProducesValidationProblem(422);
     }
+
+    public sealed record UnreadCount(int Unread);
+
+    public sealed record MarkRead(List<string>? Ids);
 
     /// <summary>
     /// The people a text mentions, from the user directory: the directory lives at the edge, not in the draft. Whether

@@ -125,7 +125,11 @@ public static class Audience
         !IsDraftingTeam(actor, draft) && (actor.Has(Role.EuExpert) || actor.Has(Role.Cso));
 
     /// <summary>The country's own people and auditors see internal threads; reviewers see shared ones only.</summary>
-    public static bool SeesInternalThreads(Actor actor, Draft draft) => SameCountry(actor, draft) || actor.Has(Role.Auditor);
+    public static bool SeesInternalThreads(Actor actor, Draft draft) => SeesInternalThreads(actor, draft.Country);
+
+    /// <summary>The same rule, from the draft's country alone (for reads that do not load drafts).</summary>
+    public static bool SeesInternalThreads(Actor actor, string draftCountry) =>
+        actor.Country is not null && string.Equals(actor.Country, draftCountry, StringComparison.OrdinalIgnoreCase) || actor.Has(Role.Auditor);
 
     /// <summary>
     /// How much of a draft's discussion a reader sees: its own country's people and auditors the whole record; EU experts

@@ -1,90 +1,42 @@
 using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
-using JasperFx.Events;
 using Marten;
-using Marten.Events.Projections;
 
 namespace CadapDrafting.Comments;
 
-public enum InboxReason { Mention, Reply, RoundEndingSoon }
+public enum InboxReason { Mention, Reply, RoundEndingSoon, RoundOpened, RoundClosed, Decision, SignOffRequested }
 
 /// <summary>
-/// One notification for one person. Each is a document of its own, written in the transaction of the
-/// event that caused it (a comment, or a round's reminder), so commands on different drafts never write the same document.
+/// One notification for one person, written by the handler that reacts to the committed event which caused it
+/// (<see cref="Notifications.DraftEventsCommittedHandler"/>). Each is a document of its own, so notifications of
+/// different drafts never write the same document.
 /// </summary>
 public sealed class InboxItem
 {
-    /// <summary>The comment and the recipient: a replayed event writes the same item again, never a second one.</summary>
+    /// <summary>What caused it and the recipient: a redelivered event writes the same item again, never a second one.</summary>
     public string Id { get; set; } = "";
     public string Recipient { get; set; } = "";
     public InboxReason Reason { get; set; }
     public Guid DraftId { get; set; }
     public Guid? ThreadId { get; set; }
     public Guid? CommentId { get; set; }
-    /// <summary>The consultation round a reminder is about.</summary>
+    /// <summary>The proposal a decision is about, and its node.</summary>
+    public Guid? ProposalId { get; set; }
+    public Guid? NodeId { get; set; }
+    /// <summary>The consultation round a round's notice is about.</summary>
     public int? Round { get; set; }
     public string From { get; set; } = "";
     public DateTimeOffset At { get; set; }
     public string Excerpt { get; set; } = "";
-
-    public static string IdFor(Guid commentId, string recipient) => $"{commentId:N}:{recipient}";
-
-    public static string IdForReminder(Guid draftId, int round, string recipient) => $"{draftId:N}:round-{round}:{recipient}";
-}
-
-/// <summary>Writes inbox items from comment events and round reminders, inline with the draft's commit.</summary>
-public sealed partial class InboxProjection : EventProjection
-{
-    public const int ExcerptLength = 280;
-
-    public InboxProjection()
-    {
-        IncludeType<CommentThreadStarted>();
-        IncludeType<CommentReplied>();
-        IncludeType<Consultation.ConsultationRoundEndingSoon>();
-    }
-
-    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
-    {
-        var context = EventMetadata.ContextOf(e, 0);
-        var items = e.Data switch
-        {
-            CommentThreadStarted s => Items(e.StreamId, s.ThreadId, s.CommentId, s.Text, s.Mentions, [], context),
-            CommentReplied r => Items(e.StreamId, r.ThreadId, r.CommentId, r.Text, r.Mentions, r.Notify, context),
-            Consultation.ConsultationRoundEndingSoon soon => Reminders(e.StreamId, soon, context),
-            _ => [],
-        };
-        foreach (var item in items) operations.Store(item);
-        return ValueTask.CompletedTask;
-    }
-
-    private static List<InboxItem> Reminders(Guid draftId, Consultation.ConsultationRoundEndingSoon soon, EventContext context) =>
-        soon.Reviewers.Select(reviewer => new InboxItem
-        {
-            Id = InboxItem.IdForReminder(draftId, soon.Number, reviewer), Recipient = reviewer, Reason = InboxReason.RoundEndingSoon,
-            DraftId = draftId, Round = soon.Number, From = context.Actor, At = context.At,
-            Excerpt = $"Consultation round {soon.Number} ends on {soon.EndsAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.",
-        }).ToList();
-
-    private static List<InboxItem> Items(Guid draftId, Guid threadId, Guid commentId, string text, List<string> mentions,
-        List<string> repliesTo, EventContext context)
-    {
-        var excerpt = text.Length <= ExcerptLength ? text : text[..ExcerptLength] + "…";
-        InboxItem Item(string recipient, InboxReason reason) => new()
-        {
-            Id = InboxItem.IdFor(commentId, recipient), Recipient = recipient, Reason = reason, DraftId = draftId, ThreadId = threadId,
-            CommentId = commentId, From = context.Actor, At = context.At, Excerpt = excerpt,
-        };
-        return mentions.Where(m => m != context.Actor).Select(m => Item(m, InboxReason.Mention))
-            .Concat(repliesTo.Where(p => p != context.Actor && !mentions.Contains(p)).Select(p => Item(p, InboxReason.Reply)))
-            .ToList();
-    }
+    /// <summary>When the recipient marked it read; null while unread.</summary>
+    public DateTimeOffset? ReadAt { get; set; }
 }
 
 /// <summary>One notification as its recipient reads it: a comment (thread and comment set) or a round's reminder (round set).</summary>
 public sealed record InboxEntry(InboxReason Reason, Guid DraftId, Dictionary<string, string> DraftTitle, Guid? ThreadId, Guid? NodeId,
-    string? NodeNumber, Guid? ProposalId, Guid? CommentId, string From, DateTimeOffset At, string Excerpt, int? Round = null);
+    string? NodeNumber, Guid? ProposalId, Guid? CommentId, string From, DateTimeOffset At, string Excerpt, int? Round = null, string Id = "",
+    bool Read = false);
 
 public static class Inbox
 {
@@ -116,26 +68,54 @@ public static class Inbox
             foreach (var item in items)
             {
                 if (drafts[item.DraftId] is not { } draft || !AccessPolicy.Allows(actor, DraftAction.Read, draft)) continue;
-                if (item.Round is { } round)
+                if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);
+                var read = item.ReadAt is not null;
+                if (item.ThreadId is { } threadId)
+                {
+                    if (!draft.Threads.TryGetValue(threadId, out var thread) || !thread.VisibleTo(actor, draft)) continue;
+                    if (thread.Comments.FirstOrDefault(c => c.Id == item.CommentId) is not { } comment
+                        || !Audience.SeesComment(actor, draft, comment))
+                        continue;
+                    entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, thread.Id, thread.NodeId,
+                        thread.NodeId is { } nodeId ? n.GetValueOrDefault(nodeId) : null, thread.ProposalId, item.CommentId, item.From, item.At,
+                        item.Excerpt, null, item.Id, read));
+                }
+                else if (item.ProposalId is { } proposalId)
+                {
+                    if (!draft.Proposals.TryGetValue(proposalId, out var proposal)) continue;
+                    Guid? nodeId = draft.Nodes.ContainsKey(proposal.NodeId) ? proposal.NodeId : null;
+                    entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, null, nodeId, nodeId is { } id ? n.GetValueOrDefault(id) : null,
+                        proposal.Id, null, item.From, item.At, item.Excerpt, null, item.Id, read));
+                }
+                else
                 {
                     entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, null, null, null, null, null, item.From, item.At,
-                        item.Excerpt, round));
-                    if (entries.Count == limit) break;
-                    continue;
+                        item.Excerpt, item.Round, item.Id, read));
                 }
-                if (item.ThreadId is not { } threadId || !draft.Threads.TryGetValue(threadId, out var thread) || !thread.VisibleTo(actor, draft))
-                    continue;
-                if (thread.Comments.FirstOrDefault(c => c.Id == item.CommentId) is not { } comment || !Audience.SeesComment(actor, draft, comment))
-                    continue;
-                if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);
-                entries.Add(new InboxEntry(item.Reason, draft.Id, draft.Title, thread.Id, thread.NodeId,
-                    thread.NodeId is { } nodeId ? n.GetValueOrDefault(nodeId) : null, thread.ProposalId, item.CommentId, item.From, item.At,
-                    item.Excerpt));
                 if (entries.Count == limit) break;
             }
             if (page.Count < batchSize) break;
             until = page[^1].At;
         }
         return entries;
+    }
+
+    /// <summary>How many of the person's notifications they may see are unread (counted among the newest 500).</summary>
+    public static async Task<int> UnreadAsync(IQuerySession session, Actor actor, CancellationToken ct) =>
+        (await ForAsync(session, actor, MaxCounted, ct)).Count(e => !e.Read);
+
+    public const int MaxCounted = 500;
+
+    /// <summary>Marks the person's own notifications read: those named, or all when none are named.</summary>
+    public static async Task MarkReadAsync(IDocumentSession session, Actor actor, IReadOnlyCollection<string>? ids, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var query = session.Query<InboxItem>().Where(i => i.Recipient == actor.UserId && i.ReadAt == null);
+        if (ids is { Count: > 0 }) query = query.Where(i => i.Id.IsOneOf(ids.ToArray()));
+        var unread = await query.ToListAsync(ct);
+        foreach (var item in unread) item.ReadAt = now;
+        if (unread.Count == 0) return;
+        session.Store(unread.ToArray());
+        await session.SaveChangesAsync(ct);
     }
 }

@@ -16,6 +16,9 @@ public static class ConsultationEndpoints
         drafts.MapPost("/rounds", (HttpContext http, DraftWriter writer, Guid draftId, OpenConsultationRound command) =>
                 HttpCommands.SendAsync(http, writer, draftId, command))
             .Returns<RoundResult>()
+            .Example(new OpenConsultationRound(new DateTimeOffset(2026, 3, 31, 18, 0, 0, TimeSpan.FromHours(6)), IsPublic: false,
+                    "Consultation with the EU experts of the programme"),
+                new RoundResult(1), position: 45)
             .Requires(DraftAction.ManageLifecycle).WithSummary("Open a consultation round: shares the draft with EU experts (and CSOs when public) " +
                 "until endsAt")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesValidationProblem(422).ProducesProblem(403);

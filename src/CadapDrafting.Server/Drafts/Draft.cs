@@ -42,6 +42,15 @@ public sealed class Draft
     public DateTimeOffset LastChangedAt { get; set; }
     /// <summary>The hash of the last event, which the next event's hash chains to.</summary>
     public string LastHash { get; set; } = HashChain.Genesis;
+    /// <summary>
+    /// The newest schema version among the draft's events (<see cref="Operations.Upgrades.EventSchema"/>): a node whose
+    /// build reads an older one refuses the draft instead of misreading it. Stored documents without it are version 1.
+    /// </summary>
+    public int SchemaVersion { get; set; } = Operations.Upgrades.EventSchema.Released;
+#if REHEARSE_UPGRADE
+    /// <summary>Only in the rehearsal build: the field a newer build adds (set by its new event type).</summary>
+    public List<string> RehearsalNotes { get; set; } = [];
+#endif
 
     public List<Guid> RootNodeIds { get; set; } = [];
     public Dictionary<Guid, DraftNode> Nodes { get; set; } = new();
@@ -102,6 +111,7 @@ public sealed class Draft
     public void Record(IDraftEvent @event, EventContext context)
     {
         @event.ApplyTo(this, context);
+        SchemaVersion = Math.Max(SchemaVersion, Operations.Upgrades.EventSchema.VersionOf(@event));
         Position = context.Position;
         LastChangedAt = context.At;
     }

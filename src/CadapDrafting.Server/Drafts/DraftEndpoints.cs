@@ -19,6 +19,13 @@ public static class DraftEndpoints
                 return HttpCommands.SendAsync(http, writer, draftId, command, _ => $"/api/drafts/{draftId}");
             })
             .Returns<DraftCreatedResult>()
+            .Example(new CreateDraft("KG", DraftKind.ActionPlan,
+                    new()
+                    {
+                        ["ru"] = "План действий по реализации Антинаркотической программы на 2026–2030 годы",
+                        ["en"] = "Action plan of the Anti-Drug Programme 2026–2030"
+                    }, 2026, 2030),
+                new DraftCreatedResult(ApiExamples.DraftId), position: 1)
             .Requires(DraftAction.Create).WithSummary("Create a draft (strategy, action plan or law) for your country")
             .Produces<CommandAccepted>(201).ProducesValidationProblem(422).ProducesProblem(403);
 

@@ -5,6 +5,7 @@ using CadapDrafting.Infrastructure;
 using CadapDrafting.Transparency;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
+using Wolverine;
 
 namespace CadapDrafting.History;
 
@@ -116,7 +117,8 @@ public static class HistoryEndpoints
                 "check it with cadap-verify");
 
         history.MapGet("/export/{format}", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, PdfRenderer pdf,
-                Guid draftId, string format, long? position, int? revision, DateTimeOffset? at, string? lang, int? from) =>
+                SignedHeads heads, IMessageBus bus, Guid draftId, string format, long? position, int? revision, DateTimeOffset? at, string? lang,
+                int? from) =>
             {
                 var kind = format.ToLowerInvariant();
                 if (kind is not ("docx" or "pdf" or "html" or "md" or "akn" or "tracked"))
@@ -125,9 +127,9 @@ public static class HistoryEndpoints
                 var (state, current, refusal) = await StateAsync(http, session, past, rows, draftId, new HistoryPoint(position, revision, at));
                 if (refusal is not null) return refusal;
                 if (ExportDocument.RefuseLanguage(state!, lang) is { } noSuchLanguage) return HttpCommands.ToResult(http, noSuchLanguage);
-                var doc = ExportDocument.Of(state!, lang);
-                var name = $"draft-{draftId:N}-r{doc.Revision}-{doc.Language}";
                 var ct = http.RequestAborted;
+                var doc = ExportDocument.Of(state!, lang, await heads.EarliestCoveringAsync(bus, draftId, state!.Position, ct));
+                var name = $"draft-{draftId:N}-r{doc.Revision}-{doc.Language}";
                 switch (kind)
                 {
                     case "docx":
@@ -168,6 +170,7 @@ public static class HistoryEndpoints
                          "attached), html, md (Markdown), akn (Akoma Ntoso 3.0) or tracked (Word with tracked changes since revision `from`, " +
                          "default the one before); " +
                          "lang picks one of the draft's languages (default its source language)")
+            .Produces(StatusCodes.Status200OK, null, DocxExport.ContentType, "application/pdf", "text/html", "text/markdown", "application/akn+xml")
             .ProducesValidationProblem(422).ProducesProblem(503);
     }
 

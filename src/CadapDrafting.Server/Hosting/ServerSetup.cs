@@ -43,17 +43,24 @@ public static class ServerSetup
         builder.Services.AddHistory();
         Programme.ProgrammeSetup.AddProgramme(builder.Services);
         Consultation.ConsultationSetup.AddConsultation(builder.Services);
+        Notifications.NotificationSetup.AddNotifications(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddExceptionHandler<Operations.Upgrades.NewerSchemaHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi(o => o.AddCommandDocumentation());
+        builder.Services.AddOpenApi(o =>
+        {
+            o.AddCommandDocumentation();
+            o.AddDocumentConventions();
+        });
         builder.AddCadapAuthentication();
         builder.Services.AddLive(builder.Configuration);
         builder.AddCadapHardening();
         builder.AddCadapOperations();
         builder.AddTransparency();
         builder.AddNodeDrain();
+        Operations.Upgrades.UpgradeSetup.AddRollingUpgrades(builder.Services);
         builder.Services.AddHealthChecks()
             .AddCheck("database", new DatabaseHealthCheck(connectionString), tags: ["ready"]);
 
@@ -72,8 +79,9 @@ public static class ServerSetup
                 opts.Schema.For<StoredProposal>().Index(p => p.DraftId);
                 opts.Schema.For<StoredThread>().Index(t => t.DraftId);
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
-                opts.Projections.Add(new Comments.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
+                opts.Storage.ExtendedSchemaObjects.Add(Search.SearchIndex.Definition(opts.DatabaseSchemaName));
+                opts.Storage.ExtendedSchemaObjects.Add(Search.SearchIndex.DraftsDefinition(opts.DatabaseSchemaName));
                 OperationsSetup.ConfigureMarten(opts, builder.Configuration);
                 TransparencySetup.ConfigureMarten(opts);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -91,6 +99,7 @@ public static class ServerSetup
             opts.Policies.AutoApplyTransactions();
             Programme.ProgrammeSetup.ConfigureWolverine(opts);
             Consultation.ConsultationSetup.ConfigureWolverine(opts);
+            Notifications.NotificationSetup.ConfigureWolverine(opts);
             TransparencySetup.ConfigureWolverine(opts);
             if (builder.Environment.IsProduction())
             {
@@ -142,6 +151,9 @@ public static class ServerSetup
         Import.ImportEndpoints.MapImportEndpoints(app);
         app.MapOperationsEndpoints();
         Search.SearchDrafts.MapSearchEndpoints(app);
+#if REHEARSE_UPGRADE
+        Operations.Upgrades.UpgradeRehearsal.Map(app);
+#endif
     }
 
     private static string SeedsDirectory(WebApplicationBuilder builder)

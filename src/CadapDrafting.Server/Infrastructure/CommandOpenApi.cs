@@ -1,6 +1,7 @@
 using CadapDrafting.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace CadapDrafting.Infrastructure;
@@ -43,11 +44,11 @@ public static class CommandOpenApi
         options.AddOperationTransformer(async (operation, context, ct) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
-            {
-                operation.Security ??= [];
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-            }
+            operation.Security ??= [];
+            // An operation open to anyone says so with an empty requirement, so no one reads its silence as "the document's default".
+            operation.Security.Add(metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any()
+                ? new OpenApiSecurityRequirement()
+                : new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
             if (!IsCommand(context.Description.HttpMethod, metadata)) return;
             await DocumentCommandAsync(operation, context, ct);
         });
@@ -65,6 +66,14 @@ public static class CommandOpenApi
     /// <summary>Declares the result record of the command this endpoint sends: the answer's <c>result</c> is documented as it.</summary>
     public static RouteHandlerBuilder Returns<TResult>(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new CommandResultType(typeof(TResult)));
+
+    /// <summary>
+    /// An example of what a client sends (<paramref name="request"/>, null for a command without a body) and the answer it
+    /// gets (<paramref name="result"/> at <paramref name="position"/>), written into the operation as typed values, so an
+    /// example that no longer fits its schema fails to compile or fails the lint test.
+    /// </summary>
+    public static RouteHandlerBuilder Example<TResult>(this RouteHandlerBuilder builder, object? request, TResult result, long position) =>
+        builder.WithMetadata(new CommandExample(request, new CommandAccepted<TResult>(result, position, false)));
 
     /// <summary>
     /// A POST that declares the draft action it performs, unless it answers with something other than
@@ -106,6 +115,21 @@ public static class CommandOpenApi
             Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = accepted } },
         };
 
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<CommandExample>().LastOrDefault() is { } example)
+        {
+            var json = context.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
+                .Value.SerializerOptions;
+            if (example.Request is { } sent && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+            {
+                var node = System.Text.Json.JsonSerializer.SerializeToNode(sent, sent.GetType(), json)!.AsObject();
+                // What a client leaves out stays out: the internal action and the members left null.
+                foreach (var name in node.Where(m => m.Value is null || m.Key == "action").Select(m => m.Key).ToList()) node.Remove(name);
+                body.Example = node;
+            }
+            operation.Responses[success].Content!["application/json"].Example =
+                System.Text.Json.JsonSerializer.SerializeToNode(example.Answer, example.Answer.GetType(), json);
+        }
+
         var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
         var validation = await context.GetOrCreateSchemaAsync(typeof(HttpValidationProblemDetails), null, ct);
         foreach (var (status, description) in CommandProblems)
@@ -122,3 +146,16 @@ public static class CommandOpenApi
 
 /// <summary>The result record an endpoint's command answers with.</summary>
 public sealed record CommandResultType(Type Type);
+
+/// <summary>An example request of a command endpoint and its answer, for the OpenAPI document.</summary>
+public sealed record CommandExample(object? Request, object Answer);
+
+/// <summary>The ids the OpenAPI examples use, the same across examples so they read as one story.</summary>
+public static class ApiExamples
+{
+    public static readonly Guid DraftId = Guid.Parse("0b6f3c1e-5d2a-4f7e-9c41-2a8d6e0f1b35");
+    public static readonly Guid NodeId = Guid.Parse("5e1d9a70-3c2b-4b8e-a6f4-71c0d2e93a18");
+    public static readonly Guid ProposalId = Guid.Parse("c47a2e19-8b05-4d63-b1f2-9e3a6d0c5f84");
+    public static readonly Guid ThreadId = Guid.Parse("8d2f61b4-0e7c-4a95-93d8-5b1c7e4a2f06");
+    public static readonly Guid CommentId = Guid.Parse("f19c03a7-6d48-4e2b-8a5f-0c7b3e91d642");
+}

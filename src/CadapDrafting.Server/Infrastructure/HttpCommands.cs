@@ -74,6 +74,9 @@ public static class HttpCommands
             details.Extensions[key] = value;
         }
         details.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+        // A refusal that passes with time says when to try again, in the header clients and proxies read.
+        if (problem.Extensions?.GetValueOrDefault("retryAfterSeconds") is int retryAfter)
+            http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(details);
     }
 }

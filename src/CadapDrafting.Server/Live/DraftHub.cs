@@ -82,10 +82,23 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
 
     private async Task<Draft> LoadReadableAsync(Guid draftId)
     {
-        var draft = await DraftStore.LoadOwnDocumentAsync(session, draftId, Context.ConnectionAborted);
+        Draft? draft;
+        try { draft = await DraftStore.LoadOwnDocumentAsync(session, draftId, Context.ConnectionAborted); }
+        catch (Operations.Upgrades.NewerSchemaException newer)
+        {
+            // A node of the older build during an upgrade: the client retries (its reconnect lands on another node).
+            throw new HubException($"503 Service unavailable: {Operations.Upgrades.NewerSchemaRefusal.OlderNode(newer.DraftSchema).Detail}");
+        }
         if (draft is null || !AccessPolicy.Allows(Actor.FromPrincipal(Context.User!), DraftAction.Read, draft))
             throw new HubException("404 Not found: The draft does not exist or is not visible to you.");
         return draft;
+    }
+
+    /// <summary>Every connection of a person joins their own group: their unread count is pushed there.</summary>
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, Notifications.InboxPush.GroupOf(Actor.FromPrincipal(Context.User!).UserId));
+        await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

@@ -54,6 +54,9 @@ public static class OperationsSetup
         // The leader's advisory lock is database-wide: stores in other schemas of the same database elect their own leader.
         opts.Projections.DaemonLockId = DaemonLockIdFor(opts.DatabaseSchemaName);
         opts.Projections.LeadershipPollingTime = configuration.GetValue("Operations:LeadershipPollingMilliseconds", 2000);
+        // An older node leading the daemon during an upgrade must not skip an event type it does not know (the index
+        // would lack it for good): its projection stops there instead, and the next leader, a newer node, goes on from it.
+        opts.Projections.Errors.SkipUnknownEvents = false;
         opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
         opts.OpenTelemetry.TrackEventCounters();
     }

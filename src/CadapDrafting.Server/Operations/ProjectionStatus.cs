@@ -7,15 +7,20 @@ namespace CadapDrafting.Operations;
 public sealed record ProjectionProgress(string Name, long Sequence, long Lag);
 
 /// <summary>What one node reports about the cluster's async projections.</summary>
+/// <param name="SchemaVersion">The schema version this node's build reads and writes (Operations/Upgrades).</param>
+/// <param name="ClusterSchemaVersion">The lowest among the live nodes: the newest event types any node writes now.</param>
+/// <param name="Nodes">The live nodes of the registry, with their builds.</param>
 public sealed record ClusterNodeStatus(string Node, int ProcessId, bool RunsAsyncProjections, long HighestEventSequence,
-    IReadOnlyList<ProjectionProgress> Projections);
+    IReadOnlyList<ProjectionProgress> Projections, int SchemaVersion, int ClusterSchemaVersion,
+    IReadOnlyList<Upgrades.RegisteredNode> Nodes);
 
 /// <summary>
 /// Projection lag: events stored but not yet taken into an async projection (the store's highest event
 /// sequence minus the projection's progression). Read from the database, so every node reports the same
 /// figures whichever node runs the daemon.
 /// </summary>
-public sealed class ProjectionStatus(IDocumentStore store, IProjectionCoordinator coordinator, NodeIdentity node)
+public sealed class ProjectionStatus(IDocumentStore store, IProjectionCoordinator coordinator, NodeIdentity node,
+    Upgrades.ClusterSchema cluster)
 {
     public const string MeterName = "CadapDrafting";
 
@@ -33,7 +38,8 @@ public sealed class ProjectionStatus(IDocumentStore store, IProjectionCoordinato
                 .Select(p => p.Sequence).DefaultIfEmpty(0).Min();
             return new ProjectionProgress(name, sequence, Math.Max(0, highest - sequence));
         }).ToList();
-        return new ClusterNodeStatus(node.Name, Environment.ProcessId, RunsAsyncProjections(), highest, projections);
+        return new ClusterNodeStatus(node.Name, Environment.ProcessId, RunsAsyncProjections(), highest, projections,
+            Upgrades.EventSchema.Current, cluster.Minimum, cluster.LiveNodes);
     }
 
     /// <summary>Whether this node holds the daemon's leadership: only the leader has projection agents running.</summary>

@@ -28,6 +28,9 @@ public static class ProposalEndpoints
                 return await HttpCommands.SendAsync(http, writer, draftId, command);
             })
             .Returns<ProposalSubmittedResult>()
+            .Example(new SubmitProposal(ProposalKind.Amend, ApiExamples.NodeId, BaseRevision: 3, "Align the target with the WHO recommendation",
+                    new() { ["en"] = "Provide opioid agonist therapy to at least 40% of people who inject drugs by 2030." }),
+                new ProposalSubmittedResult(ApiExamples.ProposalId, ApiExamples.NodeId), position: 42)
             .Requires(DraftAction.Propose).WithSummary("Propose a change to one node (amend, insert, delete, move); acceptNow makes an editor's " +
                 "direct edit")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403).ProducesProblem(404);
@@ -59,12 +62,15 @@ public static class ProposalEndpoints
         proposals.MapPost("/{proposalId:guid}/accept", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest? body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new AcceptProposal(proposalId, body?.Reason)))
             .Returns<ProposalAcceptedResult>()
+            .Example(new DecisionRequest("Agreed at the working group of 14 March"),
+                new ProposalAcceptedResult(ApiExamples.ProposalId, ApiExamples.NodeId, NodeRevision: 4, Revision: 12), position: 43)
             .Requires(DraftAction.DecideProposal).WithSummary("Accept a proposal; refused with 409 and rebase information when the node has moved " +
                 "on");
 
         proposals.MapPost("/{proposalId:guid}/reject", (HttpContext http, DraftWriter writer, Guid draftId, Guid proposalId, DecisionRequest body) =>
                 HttpCommands.SendAsync(http, writer, draftId, new RejectProposal(proposalId, body.Reason ?? "")))
             .Returns<ProposalResult>()
+            .Example(new DecisionRequest("The indicator is already covered by action 2.3"), new ProposalResult(ApiExamples.ProposalId), position: 43)
             .Requires(DraftAction.DecideProposal).WithSummary("Reject a proposal, with a reason");
 
         proposals.MapPost("/{proposalId:guid}/withdraw",

@@ -3,6 +3,7 @@ using CadapDrafting.Drafts;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using Marten;
+using System.Text.Json;
 using Npgsql;
 
 namespace CadapDrafting.Search;
@@ -26,82 +27,77 @@ public static class SearchDrafts
     public const int MaxQueryLength = 200;
     public const string CommentLanguage = "comment";
 
-    // Text in other languages is matched word for word ('simple'): PostgreSQL has no stemmer for them.
-    private const string Configuration =
-        "(case {0} when 'ru' then 'russian' when 'en' then 'english' else 'simple' end)::regconfig";
-
+    /// <summary>
+    /// Searches the stored index (<see cref="SearchIndex"/>). Which drafts are searched is decided first, from the facts the
+    /// access policy looks at (the index's row per draft); internal comments are left out for readers outside the team,
+    /// and every comment hit is checked against its thread by the same rules that show it.
+    /// </summary>
     public static async Task<List<SearchHit>> FindAsync(IDocumentStore store, IQuerySession session, Actor reader, string query, Guid? draftId,
         CancellationToken ct)
     {
-        var readable = (await DraftStore.QueryOwnDocumentsAsync(session, ct))
-            .Where(d => (draftId is null || d.Id == draftId) && AccessPolicy.Allows(reader, DraftAction.Read, d))
-            .ToDictionary(d => d.Id);
-        if (readable.Count == 0) return [];
-
         var schema = store.Options.DatabaseSchemaName;
-        var sql = $"""
-            select d.id, null::text, t.key, ts_headline(c.cfg, t.value, websearch_to_tsquery(c.cfg, $2), 'MaxFragments=1, MaxWords=18, MinWords=6'),
-                   ts_rank(to_tsvector(c.cfg, t.value), websearch_to_tsquery(c.cfg, $2)) + 1 as rank
-              from {schema}.mt_doc_draft d
-              cross join lateral jsonb_each_text(d.data->'title') t
-              cross join lateral (select {string.Format(Configuration, "t.key")} as cfg) c
-             where d.id = any($1) and to_tsvector(c.cfg, t.value) @@ websearch_to_tsquery(c.cfg, $2)
-            union all
-            select d.id, n.key, t.key, ts_headline(c.cfg, t.value, websearch_to_tsquery(c.cfg, $2), 'MaxFragments=1, MaxWords=18, MinWords=6'),
-                   ts_rank(to_tsvector(c.cfg, t.value), websearch_to_tsquery(c.cfg, $2))
-              from {schema}.mt_doc_draft d
-              cross join lateral jsonb_each(d.data->'nodes') n
-              cross join lateral jsonb_each_text(n.value->'text') t
-              cross join lateral (select {string.Format(Configuration, "t.key")} as cfg) c
-             where d.id = any($1) and to_tsvector(c.cfg, t.value) @@ websearch_to_tsquery(c.cfg, $2)
-            union all
-            select (s.data->>'draftId')::uuid, (s.data->'thread'->>'id') || ' ' || (m.value->>'id'), 'comment',
-                   ts_headline('simple', m.value->>'text', websearch_to_tsquery('simple', $2), 'MaxFragments=1, MaxWords=18, MinWords=6'), 0
-              from {schema}.mt_doc_storedthread s
-              cross join lateral jsonb_array_elements(s.data->'thread'->'comments') m
-             where (s.data->>'draftId')::uuid = any($1)
-               and (to_tsvector('russian', m.value->>'text') @@ websearch_to_tsquery('russian', $2)
-                 or to_tsvector('english', m.value->>'text') @@ websearch_to_tsquery('english', $2))
-             order by 5 desc
-             limit {MaxHits}
-            """;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+
+        var readable = new Dictionary<Guid, (string Country, Dictionary<string, string> Title)>();
+        await using (var scopes = new NpgsqlCommand($"""
+            select draft_id, country, shared_with_reviewers, shared_with_public, in_consultation, in_public_consultation, title::text
+              from {schema}.{SearchIndex.DraftsTableName} where $1::uuid is null or draft_id = $1::uuid
+            """, connection) { Parameters = { new() { Value = (object?)draftId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid } } })
+        await using (var rows = await scopes.ExecuteReaderAsync(ct))
+        {
+            while (await rows.ReadAsync(ct))
+            {
+                var scope = new AccessPolicy.DraftScope(rows.GetString(1), rows.GetBoolean(2), rows.GetBoolean(3), rows.GetBoolean(4),
+                    rows.GetBoolean(5));
+                if (AccessPolicy.Allows(reader, DraftAction.Read, scope))
+                    readable[rows.GetGuid(0)] = (scope.Country, JsonSerializer.Deserialize<Dictionary<string, string>>(rows.GetString(6)) ?? new());
+            }
+        }
+        if (readable.Count == 0) return [];
+        var team = readable.Where(r => Audience.SeesInternalThreads(reader, r.Value.Country)).Select(r => r.Key).ToArray();
+
+        var sql = $"""
+            with q as (select websearch_to_tsquery('russian', $2) || websearch_to_tsquery('english', $2)
+                              || websearch_to_tsquery('simple', $2) as q),
+            top as (
+              select e.draft_id, e.node_id, e.thread_id, e.comment_id, e.language, e.config, e.text, e.kind, e.number,
+                     ts_rank(e.vector, q.q) + case when e.node_id is null and e.comment_id is null then 1 else 0 end as rank
+                from {schema}.{SearchIndex.TableName} e, q
+               where e.draft_id = any($1) and e.vector @@ q.q and (not e.internal or e.draft_id = any($3))
+               order by rank desc, e.id
+               limit {MaxHits})
+            select draft_id, node_id, thread_id, comment_id, language, kind, number,
+                   ts_headline(config::regconfig, text, websearch_to_tsquery(config::regconfig, $2), 'MaxFragments=1, MaxWords=18, MinWords=6')
+              from top order by rank desc
+            """;
         await using var command = new NpgsqlCommand(sql, connection)
         {
-            Parameters = { new() { Value = readable.Keys.ToArray() }, new() { Value = query } },
+            Parameters = { new() { Value = readable.Keys.ToArray() }, new() { Value = query }, new() { Value = team } },
         };
-        await using var rows = await command.ExecuteReaderAsync(ct);
-        var found = new List<(Guid DraftId, string? Key, string Language, string Snippet)>();
-        while (await rows.ReadAsync(ct))
-            found.Add((rows.GetGuid(0), rows.IsDBNull(1) ? null : rows.GetString(1), rows.GetString(2), rows.GetString(3)));
-
-        // Comments are checked against the whole draft (its threads included) by the same rules that show them.
-        var withThreads = (await DraftStore.LoadManyAsync(session, found.Where(f => f.Language == CommentLanguage).Select(f => f.DraftId)
-            .Distinct().ToArray(), ct)).ToDictionary(d => d.Id);
-        var numbers = new Dictionary<Guid, IReadOnlyDictionary<Guid, string>>();
-        var hits = new List<SearchHit>();
-        foreach (var (foundIn, key, language, snippet) in found)
+        var found = new List<SearchHit>();
+        await using (var rows = await command.ExecuteReaderAsync(ct))
         {
-            var draft = readable[foundIn];
-            Guid? nodeId = null, threadId = null, commentId = null;
-            if (language == CommentLanguage)
+            while (await rows.ReadAsync(ct))
             {
-                var ids = key!.Split(' ');
-                (threadId, commentId) = (Guid.Parse(ids[0]), Guid.Parse(ids[1]));
-                if (!withThreads.TryGetValue(foundIn, out var whole) || !whole.Threads.TryGetValue(threadId.Value, out var thread)
-                    || !thread.VisibleTo(reader, whole)
-                    || thread.Comments.FirstOrDefault(c => c.Id == commentId) is not { } comment || !Audience.SeesComment(reader, whole, comment))
-                    continue;
-                nodeId = thread.NodeId;
+                var draft = readable[rows.GetGuid(0)];
+                found.Add(new SearchHit(rows.GetGuid(0), draft.Title, draft.Country, rows.IsDBNull(1) ? null : rows.GetGuid(1),
+                    rows.IsDBNull(5) ? null : Enum.Parse<NodeKind>(rows.GetString(5)), rows.IsDBNull(6) ? null : rows.GetString(6),
+                    rows.GetString(4), rows.GetString(7), rows.IsDBNull(2) ? null : rows.GetGuid(2), rows.IsDBNull(3) ? null : rows.GetGuid(3)));
             }
-            else if (key is not null) nodeId = Guid.Parse(key);
-            if (nodeId is { } id && !draft.Nodes.ContainsKey(id)) continue;
-            if (!numbers.TryGetValue(draft.Id, out var n)) numbers[draft.Id] = n = Numbering.Of(draft);
-            hits.Add(new SearchHit(draft.Id, draft.Title, draft.Country, nodeId, nodeId is { } k ? draft.Nodes[k].Kind : null,
-                nodeId is { } m ? n.GetValueOrDefault(m) : null, language, snippet, threadId, commentId));
         }
-        return hits;
+        var comments = found.Where(f => f.ThreadId is not null).ToList();
+        if (comments.Count == 0) return found;
+
+        // Comments are checked against their thread and the draft (its rounds) by the same rules that show them.
+        var drafts = (await session.LoadManyAsync<Draft>(ct, comments.Select(f => f.DraftId).Distinct().ToArray())).ToDictionary(d => d.Id);
+        var threads = (await session.LoadManyAsync<StoredThread>(ct, comments.Select(f => StoredThread.IdOf(f.DraftId, f.ThreadId!.Value))
+            .Distinct().ToArray())).ToDictionary(t => t.Id);
+        return found.Where(hit => hit.ThreadId is not { } threadId
+            || drafts.TryGetValue(hit.DraftId, out var draft)
+            && threads.TryGetValue(StoredThread.IdOf(hit.DraftId, threadId), out var stored) && stored.Thread.VisibleTo(reader, draft)
+            && stored.Thread.Comments.FirstOrDefault(c => c.Id == hit.CommentId) is { } comment && Audience.SeesComment(reader, draft, comment)
+            && (hit.NodeId is not { } nodeId || draft.Nodes.ContainsKey(nodeId))).ToList();
     }
 
     public static void MapSearchEndpoints(this WebApplication app)

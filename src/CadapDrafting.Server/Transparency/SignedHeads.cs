@@ -35,19 +35,21 @@ public sealed class SignedHeads(IDocumentStore store, LogKeys keys)
     }
 
     /// <summary>
-    /// The latest signed head of the draft that covers <paramref name="position"/>; when none does yet, one is
-    /// signed first (through the signing message, inline). Null only when signing is refused or switched off.
-    /// What an export states as its signed head.
+    /// The earliest signed head of the draft that covers <paramref name="position"/>, as signed (without the
+    /// timestamp and cosignatures that may join it later); when none does yet, one is signed first (through the
+    /// signing message, inline). What an export states as its signed head: heads only grow, so once one covers a
+    /// position the earliest never changes and the same revision always states the same head. Null only when
+    /// signing is refused or switched off.
     /// </summary>
-    public async Task<SignedTreeHead?> LatestCoveringAsync(IMessageBus bus, Guid draftId, long position, CancellationToken ct)
+    public async Task<SignedTreeHead?> EarliestCoveringAsync(IMessageBus bus, Guid draftId, long position, CancellationToken ct)
     {
-        var latest = await LatestAsync(draftId, ct);
-        if (latest is null || latest.Size < position)
+        var earliest = await FirstCoveringAsync(draftId, position, ct);
+        if (earliest is null)
         {
             await bus.InvokeAsync(new SignDraftHead(draftId, position), ct);
-            latest = await LatestAsync(draftId, ct);
+            earliest = await FirstCoveringAsync(draftId, position, ct);
         }
-        return latest is not null && latest.Size >= position ? latest.ToSigned() : null;
+        return earliest is null ? null : earliest.ToSigned() with { Timestamp = null, Cosignatures = [] };
     }
 
     /// <summary>Adds a witness's cosignature to the head it cosigned, once it is checked against the witness's configured key.</summary>

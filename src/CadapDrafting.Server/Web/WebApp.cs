@@ -11,7 +11,7 @@ namespace CadapDrafting.Web;
 public static class WebApp
 {
     /// <summary>Paths the app routes itself; a reload or a shared link must land on the app, not a 404.</summary>
-    public static readonly string[] AppRoutes = ["/drafts/{**rest}", "/sign-in", "/import", "/programme/{**rest}"];
+    public static readonly string[] AppRoutes = ["/drafts/{**rest}", "/sign-in", "/import", "/inbox", "/search", "/programme/{**rest}"];
 
     public static void UseWebApp(this WebApplication app)
     {

@@ -18,6 +18,8 @@ public static class EndpointCatalogue
     {
         ["GET /api/me"] = _ => new("/api/me"),
         ["GET /api/inbox"] = _ => new("/api/inbox"),
+        ["GET /api/inbox/unread"] = _ => new("/api/inbox/unread"),
+        ["POST /api/inbox/read"] = _ => new("/api/inbox/read", new { ids = new[] { "nothing-of-yours" } }),
         ["GET /api/search"] = _ => new("/api/search?q=treatment"),
         ["GET /api/ops/status"] = _ => new("/api/ops/status"),
         ["GET /api/audit/drafts"] = _ => new("/api/audit/drafts"),

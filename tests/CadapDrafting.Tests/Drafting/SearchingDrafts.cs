@@ -72,4 +72,22 @@ public sealed class SearchingDrafts(AppFixture app)
         var hit = Assert.Single(seenByExpert);
         Assert.Equal((shared.ThreadId, shared.CommentId), (hit.ThreadId!.Value, hit.CommentId!.Value));
     }
+
+    [Fact]
+    public async Task A_hit_follows_its_action_renumbered_by_an_insert_before_it_and_is_gone_once_the_action_is_deleted()
+    {
+        var editor = await Person.SignIn(app, "uz-editor");
+        var word = "Naloxone" + Guid.NewGuid().ToString("N")[..8];
+        var draft = await editor.CreatesDraft("UZ");
+        var target = await editor.Inserts(draft, NodeKind.Action, $"{word} kits for families");
+        await editor.Inserts(draft, NodeKind.Action, "Peer outreach"); // placed first, so the target becomes Action 2
+
+        var hit = Assert.Single(await editor.Read<List<SearchHit>>($"/api/search?q={word}&draftId={draft}"));
+        Assert.Equal((target, "2", NodeKind.Action), (hit.NodeId!.Value, hit.NodeNumber, hit.NodeKind!.Value));
+
+        await Expect.Status(await editor.Proposes(draft, new {
+            kind = ProposalKind.Delete, nodeId = target, baseRevision = 1, rationale = "Covered elsewhere", acceptNow = true,
+        }), HttpStatusCode.OK);
+        Assert.Empty(await editor.Read<List<SearchHit>>($"/api/search?q={word}&draftId={draft}"));
+    }
 }

@@ -39,6 +39,16 @@ public sealed class Chromium : IAsyncLifetime
         _playwright?.Dispose();
     }
 
+    /// <summary>A page of its own on <paramref name="address"/>, signed in as no one; dispose the context when done.</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> OpensPageAsync(Uri address)
+    {
+        var context = await (await BrowserAsync()).NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = address.ToString(), ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, Locale = "en-GB",
+        });
+        return (context, await context.NewPageAsync());
+    }
+
     /// <summary>
     /// The person opens the web app of <paramref name="server"/> in a browser of their own (through <paramref name="via"/>,
     /// a network that can fail) and signs in on its sign-in page.

@@ -42,6 +42,10 @@ public static class ReviewVocabulary
 
     public static Task<List<InboxEntry>> ReadsInbox(this Person person) => person.Read<List<InboxEntry>>("/api/inbox");
 
+    /// <summary>Notifications are written by a handler once the commit is durable: reads the inbox until <paramref name="until"/> holds.</summary>
+    public static Task<List<InboxEntry>> ReadsInboxUntil(this Person person, Func<List<InboxEntry>, bool> until, string url = "/api/inbox") =>
+        Eventually.Until(() => person.Read<List<InboxEntry>>(url), until);
+
     public static async Task OpensRound(this Person editor, Guid draftId, bool isPublic = false, TimeSpan? lasting = null)
     {
         var endsAt = DateTimeOffset.UtcNow + (lasting ?? TimeSpan.FromDays(30));

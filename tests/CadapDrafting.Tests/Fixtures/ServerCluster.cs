@@ -27,7 +27,8 @@ public sealed class ServerCluster : IAsyncDisposable
         {
             await cluster.StartRedisAsync();
             foreach (var name in nodeNames) cluster.Nodes.Add(cluster.StartNode(name));
-            await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+            // Generous: three nodes starting at once on a busy machine can take minutes.
+            await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilReadyAsync(TimeSpan.FromSeconds(180))));
             return cluster;
         }
         catch
@@ -58,19 +59,22 @@ public sealed class ServerCluster : IAsyncDisposable
     /// A node joins the cluster (optionally on the address of one that left, as a restarted container does, and
     /// with settings of its own, as a newer build would have) and is ready.
     /// </summary>
-    public async Task<ServerNode> JoinAsync(string name, int? port = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="serverDll">Another build of the server (a rolling upgrade); this test run's build when null.</param>
+    public async Task<ServerNode> JoinAsync(string name, int? port = null, IReadOnlyDictionary<string, string>? settings = null,
+        string? serverDll = null)
     {
-        var node = StartNode(name, port, settings);
+        var node = StartNode(name, port, settings, serverDll);
         Nodes.Add(node);
         // Generous: on a busy machine a node's start (JIT, Marten's schema check) can take a minute.
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
         return node;
     }
 
-    private ServerNode StartNode(string name, int? fixedPort = null, IReadOnlyDictionary<string, string>? settings = null)
+    private ServerNode StartNode(string name, int? fixedPort = null, IReadOnlyDictionary<string, string>? settings = null,
+        string? otherBuild = null)
     {
         var port = fixedPort ?? EmbeddedPostgres.FreePort();
-        var serverDll = typeof(Program).Assembly.Location;
+        var serverDll = otherBuild ?? typeof(Program).Assembly.Location;
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -86,18 +90,19 @@ public sealed class ServerCluster : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         var output = new ServerOutput();
-        var process = Start("dotnet", $"\"{serverDll}\"", environment, output);
+        var process = Start("dotnet", $"\"{serverDll}\"", environment, output, Path.GetDirectoryName(serverDll));
         return new ServerNode(name, new Uri($"http://127.0.0.1:{port}/"), process, output);
     }
 
-    private Process Start(string file, string arguments, Dictionary<string, string> environment, ServerOutput? output = null)
+    private Process Start(string file, string arguments, Dictionary<string, string> environment, ServerOutput? output = null,
+        string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");

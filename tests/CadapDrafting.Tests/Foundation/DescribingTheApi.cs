@@ -56,6 +56,26 @@ public sealed partial class DescribingTheApi(AppFixture app)
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/drafts", "201", "country")]
+    [InlineData("/api/drafts/{draftId}/proposals", "200", "rationale")]
+    [InlineData("/api/drafts/{draftId}/proposals/{proposalId}/accept", "200", "reason")]
+    [InlineData("/api/drafts/{draftId}/proposals/{proposalId}/reject", "200", "reason")]
+    [InlineData("/api/drafts/{draftId}/threads", "200", "text")]
+    [InlineData("/api/drafts/{draftId}/rounds", "200", "endsAt")]
+    public async Task The_main_commands_show_an_example_request_and_its_answer(string path, string success, string sentMember)
+    {
+        var operation = (await Document()).GetProperty("paths").GetProperty(path).GetProperty("post");
+        var sent = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.True(sent.TryGetProperty(sentMember, out _), $"{path}: the example request has no {sentMember}");
+        Assert.False(sent.TryGetProperty("action", out _), $"{path}: the example request shows the internal action");
+        var answer = operation.GetProperty("responses").GetProperty(success).GetProperty("content").GetProperty("application/json")
+            .GetProperty("example");
+        Assert.Equal(JsonValueKind.Object, answer.GetProperty("result").ValueKind);
+        Assert.True(answer.GetProperty("position").GetInt64() > 0);
+        Assert.False(answer.GetProperty("replayed").GetBoolean());
+    }
+
     [Fact]
     public async Task The_reference_page_loads_nothing_from_outside_the_server_and_offers_no_vendor_services()
     {

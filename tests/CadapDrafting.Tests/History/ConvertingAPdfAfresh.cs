@@ -1,3 +1,4 @@
+using CadapDrafting.Transparency;
 using CadapDrafting.Drafts;
 using CadapDrafting.History;
 using CadapDrafting.History.Exports;
@@ -35,7 +36,11 @@ public sealed class ConvertingAPdfAfresh(AppFixture app)
         var served = await editor.Exports(draft, "pdf", query);
 
         var state = await app.Host.Services.GetRequiredService<DraftHistory>().StateAtAsync(draft, read.Position);
-        var document = ExportDocument.Of(state!, "en");
+        // Stamped with the signed head the served file states: the earliest covering the position.
+        await using var scope = app.Host.Services.CreateAsyncScope();
+        var head = await app.Host.Services.GetRequiredService<SignedHeads>().EarliestCoveringAsync(
+            scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>(), draft, read.Position, CancellationToken.None);
+        var document = ExportDocument.Of(state!, "en", head);
         var renders = new List<byte[]>();
         for (var run = 0; run < 2; run++)
         {

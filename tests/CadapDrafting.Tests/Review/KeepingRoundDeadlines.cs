@@ -28,7 +28,8 @@ public sealed class KeepingRoundDeadlines(AppFixture app)
         Assert.StartsWith("The end date of consultation round 1", closed.Reason);
         Assert.Equal(DraftStatus.Drafting, (await editor.Reads(draft)).Status);
         // Less than a day was left when it opened, so the reminder went out at once.
-        var reminder = Assert.Single(await expert.ReadsInbox(), i => i.DraftId == draft);
+        var inbox = await expert.ReadsInboxUntil(entries => entries.Any(i => i.DraftId == draft && i.Reason == InboxReason.RoundEndingSoon));
+        var reminder = Assert.Single(inbox, i => i.DraftId == draft && i.Reason == InboxReason.RoundEndingSoon);
         Assert.Equal((InboxReason.RoundEndingSoon, 1, null), (reminder.Reason, reminder.Round, reminder.ThreadId));
         Assert.DoesNotContain(await (await Person.SignIn(app, "cso-1")).ReadsInbox(), i => i.DraftId == draft);
     }

@@ -165,7 +165,7 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
     }
 
     /// <summary>One insert with its id, sent until the writer stops; a lost answer leaves it unacknowledged.</summary>
-    private sealed class SentCommand(Guid id, string text)
+    internal sealed class SentCommand(Guid id, string text)
     {
         public Guid Id { get; } = id;
         public string Text { get; } = text;
@@ -187,7 +187,7 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
         }
     }
 
-    private static class Writer
+    internal static class Writer
     {
         public static async Task<List<SentCommand>> StartAsync(Task<Person> signingIn, Guid draftId, Guid parent, string name, CancellationToken stop)
         {
@@ -205,7 +205,7 @@ public sealed class ServingThroughTheLoadBalancer(Xunit.Abstractions.ITestOutput
     }
 
     /// <summary>tests/js-client/follow-through-failures.mjs: the web app's rule for applying updates, in Node.js.</summary>
-    private sealed class BrowserFollower : IAsyncDisposable
+    internal sealed class BrowserFollower : IAsyncDisposable
     {
         private readonly Process _node;
         private readonly ConcurrentQueue<long> _applied = new();

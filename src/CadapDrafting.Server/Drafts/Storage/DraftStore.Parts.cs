@@ -19,6 +19,7 @@ public static partial class DraftStore
             operations.Store(PartOf(draft, draft.Proposals[proposalId]));
         foreach (var threadId in events.Select(e => e.Data).OfType<IThreadEvent>().Select(e => e.ThreadId).Distinct())
             operations.Store(PartOf(draft, draft.Threads[threadId]));
+        Search.SearchIndex.Store(operations, draft, events as IReadOnlyCollection<IEvent> ?? events.ToList());
     }
 
     /// <summary>Stores the whole draft again: its own document and every proposal and thread, replacing what was stored.</summary>
@@ -36,6 +37,7 @@ public static partial class DraftStore
         var threads = drafts.SelectMany(d => d.Threads.Values.Select(t => PartOf(d, t))).ToArray();
         if (proposals.Length > 0) operations.Store(proposals);
         if (threads.Length > 0) operations.Store(threads);
+        foreach (var draft in drafts) Search.SearchIndex.StoreAll(operations, draft);
     }
 
     private static StoredProposal PartOf(Draft draft, Proposal proposal) =>

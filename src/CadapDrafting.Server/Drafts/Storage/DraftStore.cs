@@ -1,5 +1,6 @@
 using CadapDrafting.Comments;
 using CadapDrafting.Proposals;
+using CadapDrafting.Operations.Upgrades;
 using Marten;
 
 namespace CadapDrafting.Drafts;
@@ -52,14 +53,15 @@ public static partial class DraftStore
         {
             var (own, proposals, threads) = await ReadPartsAsync(session, draftId, ct);
             if (own is null) return null;
+            NewerSchemaException.ThrowIfNewer(own);
             if (Assemble(own, proposals, threads) is { } whole) return whole;
         }
         return await session.Events.AggregateStreamAsync<Draft>(draftId, token: ct);
     }
 
     /// <summary>The draft's own document, without its proposals and threads: enough to check access or read its position.</summary>
-    public static Task<Draft?> LoadOwnDocumentAsync(IQuerySession session, Guid draftId, CancellationToken ct = default) =>
-        session.LoadAsync<Draft>(draftId, ct);
+    public static async Task<Draft?> LoadOwnDocumentAsync(IQuerySession session, Guid draftId, CancellationToken ct = default) =>
+        NewerSchemaException.ThrowIfNewer(await session.LoadAsync<Draft>(draftId, ct));
 
     /// <summary>Drafts' own documents, without proposals and threads: for views of the text, the tree and who may read it.</summary>
     public static async Task<IReadOnlyList<Draft>> QueryOwnDocumentsAsync(IQuerySession session, CancellationToken ct = default) =>
@@ -111,6 +113,8 @@ public static partial class DraftStore
         CancellationToken ct)
     {
         var (draft, proposals, threads) = await ReadPartsAsync(session, draftId, ct);
+        // Written by a newer build (an upgrade under way): neither replayed nor stored back without what this build lacks.
+        NewerSchemaException.ThrowIfNewer(draft);
         if (draft is null || draft.Position != position)
             return (await session.Events.AggregateStreamAsync<Draft>(draftId, token: ct)
                     ?? throw new InvalidOperationException($"Draft {draftId} has no events but its stream is at {position}"), true);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Operations.Upgrades;
 using Marten;
 
 namespace CadapDrafting.Drafts.Writing;
@@ -41,10 +42,13 @@ public sealed class DraftWriter : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<DraftWriter> _logger;
     private readonly ITimer _idleSweep;
+    private readonly ClusterSchema _cluster;
 
-    public DraftWriter(IDocumentStore store, DraftCommitObservers observers, TimeProvider clock, ILogger<DraftWriter> logger)
+    public DraftWriter(IDocumentStore store, DraftCommitObservers observers, TimeProvider clock, ILogger<DraftWriter> logger,
+        ClusterSchema cluster)
     {
         _store = store;
+        _cluster = cluster;
         _observers = observers;
         _stamp = new EventStamp(store);
         _clock = clock;
@@ -101,6 +105,13 @@ public sealed class DraftWriter : IDisposable
             if (batch.Count > 0)
             {
                 try { await WriteBatchAsync(queue, batch); }
+                catch (NewerSchemaException newer)
+                {
+                    // Written by a newer build during an upgrade: refused (503, the balancer tries another node), never misread.
+                    _logger.LogWarning("Refused {Count} commands: {Message}", batch.Count, newer.Message);
+                    queue.Working = null;
+                    Complete(batch, batch.Select(_ => CommandOutcome.Failed(NewerSchemaRefusal.OlderNode(newer.DraftSchema))).ToArray());
+                }
                 catch (Exception ex)
                 {
                     _logger.LogError(ex, "Writing a batch of {Count} commands to draft {DraftId} failed", batch.Count, queue.DraftId);
@@ -173,6 +184,9 @@ public sealed class DraftWriter : IDisposable
                 AccessLog.Denied(_logger, envelope.Actor, envelope.Command.GetType().Name, state.DraftId, envelope.Command.GetType().Name, 403);
             return CommandOutcome.Failed(refusal, state.Position);
         }
+        // During a rolling upgrade an event type is written only once every live node reads it (Operations/Upgrades).
+        if (EventSchema.VersionOf(decision.Events) is var needed && !_cluster.Allows(needed))
+            return CommandOutcome.Failed(NewerSchemaRefusal.NotYetEveryNode(needed, _cluster.Minimum), state.Position);
 
         var first = state.Position + 1;
         foreach (var change in decision.Events)

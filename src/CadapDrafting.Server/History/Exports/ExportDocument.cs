@@ -35,8 +35,11 @@ public sealed record ExportDocument(Draft State, ExportLanguage Lang, string Tit
             : Infrastructure.Problem.Invalid("lang",
                 $"This draft is written in {string.Join(", ", state.Languages)}; there is no '{language}' text to export.");
 
-    /// <summary>The draft in <paramref name="language"/> (a language of the draft; its source language when null).</summary>
-    public static ExportDocument Of(Draft draft, string? language)
+    /// <summary>
+    /// The draft in <paramref name="language"/> (a language of the draft; its source language when null), stamped with
+    /// <paramref name="signedHead"/>, the earliest signed head of the draft's log covering the draft's position.
+    /// </summary>
+    public static ExportDocument Of(Draft draft, string? language, Evidence.SignedTreeHead? signedHead = null)
     {
         var lang = ExportLanguage.Of(language ?? draft.SourceLanguage);
         var numbers = Numbering.Of(draft);
@@ -49,7 +52,7 @@ public sealed record ExportDocument(Draft State, ExportLanguage Lang, string Tit
                 depth, AttributeRows(node.Attributes, lang), node.Attributes, Build(node.ChildIds, depth + 1));
         }).ToList();
         var (title, titleLanguage) = TextIn(draft.Title, lang.Code, draft.SourceLanguage);
-        return new ExportDocument(draft, lang, title, titleLanguage, ExportStamp.Of(draft), Build(draft.RootNodeIds, 1));
+        return new ExportDocument(draft, lang, title, titleLanguage, ExportStamp.Of(draft, signedHead), Build(draft.RootNodeIds, 1));
     }
 
     public IEnumerable<ExportNode> InDocumentOrder()

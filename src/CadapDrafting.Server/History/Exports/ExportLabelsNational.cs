@@ -53,7 +53,8 @@ public sealed partial record ExportLabels
             ["tk"] = "түрікмен тілі", ["uz"] = "өзбек тілі",
         },
         DraftMark = "ЖОБА", Contents = "Мазмұны", Period = "Кезең", Status = "Мәртебесі", Date = "Күні", Revision = "Нұсқа",
-        Position = "орны", ContentHash = "мазмұн", ChainHead = "тізбек басы", Page = "Бет", Of = "/",
+        Position = "орны", ContentHash = "мазмұн", ChainHead = "тізбек басы",
+        SignedHead = "қол қойылған тізімнің басы", Key = "кілт", None = "жоқ", Page = "Бет", Of = "/",
         Untranslated = "[аударылмаған; түпнұсқа: {0}]", Empty = "Бұл нұсқада әзірге мәтін жоқ.", Field = "Өріс",
         Value = "Мәні", ChangesBetween = "{0}-нұсқадан {1}-нұсқаға дейінгі өзгерістер", DateFormat = "yyyy 'ж'. d MMMM",
     };
@@ -99,7 +100,8 @@ public sealed partial record ExportLabels
             ["tk"] = "түркмөн тили", ["uz"] = "өзбек тили",
         },
         DraftMark = "ДОЛБООР", Contents = "Мазмуну", Period = "Мезгил", Status = "Абалы", Date = "Күнү", Revision = "Нуска",
-        Position = "орду", ContentHash = "мазмуну", ChainHead = "чынжырдын башы", Page = "Бет", Of = "/",
+        Position = "орду", ContentHash = "мазмуну", ChainHead = "чынжырдын башы",
+        SignedHead = "кол коюлган журналдын башы", Key = "ачкыч", None = "жок", Page = "Бет", Of = "/",
         Untranslated = "[которулган эмес; түп нуска: {0}]", Empty = "Бул нускада азырынча текст жок.", Field = "Талаа",
         Value = "Мааниси", ChangesBetween = "{0}-нускадан {1}-нускага чейинки өзгөртүүлөр", DateFormat = "yyyy-'ж'., d-MMMM",
     };
@@ -145,7 +147,8 @@ public sealed partial record ExportLabels
             ["tg"] = "забони тоҷикӣ", ["tk"] = "забони туркманӣ", ["uz"] = "забони ӯзбекӣ",
         },
         DraftMark = "ЛОИҲА", Contents = "Мундариҷа", Period = "Давра", Status = "Вазъ", Date = "Сана", Revision = "Таҳрир",
-        Position = "мавқеъ", ContentHash = "мӯҳтаво", ChainHead = "сари занҷир", Page = "Саҳифаи", Of = "аз",
+        Position = "мавқеъ", ContentHash = "мӯҳтаво", ChainHead = "сари занҷир",
+        SignedHead = "сари имзошудаи феҳрист", Key = "калид", None = "нест", Page = "Саҳифаи", Of = "аз",
         Untranslated = "[тарҷума нашудааст; асл: {0}]", Empty = "Дар ин таҳрир ҳоло матн нест.", Field = "Майдон",
         Value = "Қимат", ChangesBetween = "Тағйирот аз таҳрири {0} то таҳрири {1}", DateFormat = "d MMMM yyyy",
     };
@@ -191,7 +194,8 @@ public sealed partial record ExportLabels
             ["tk"] = "türkmen dili", ["uz"] = "özbek dili",
         },
         DraftMark = "TASLAMA", Contents = "Mazmuny", Period = "Döwür", Status = "Ýagdaýy", Date = "Senesi", Revision = "Redaksiýa",
-        Position = "orny", ContentHash = "mazmuny", ChainHead = "zynjyryň başy", Page = "Sahypa", Of = "/",
+        Position = "orny", ContentHash = "mazmuny", ChainHead = "zynjyryň başy",
+        SignedHead = "gol çekilen sanawyň başy", Key = "açar", None = "ýok", Page = "Sahypa", Of = "/",
         Untranslated = "[terjime edilmedik; asyl nusgasy: {0}]", Empty = "Bu redaksiýada entek tekst ýok.", Field = "Meýdan",
         Value = "Bahasy", ChangesBetween = "{0} we {1} redaksiýalaryň arasyndaky üýtgeşmeler", DateFormat = "d MMMM yyyy",
     };
@@ -237,7 +241,8 @@ public sealed partial record ExportLabels
             ["tk"] = "turkman tili", ["uz"] = "oʻzbek tili",
         },
         DraftMark = "LOYIHA", Contents = "Mundarija", Period = "Davr", Status = "Holati", Date = "Sana", Revision = "Tahrir",
-        Position = "oʻrni", ContentHash = "mazmun", ChainHead = "zanjir boshi", Page = "Sahifa", Of = "/",
+        Position = "oʻrni", ContentHash = "mazmun", ChainHead = "zanjir boshi",
+        SignedHead = "imzolangan roʻyxat boshi", Key = "kalit", None = "yoʻq", Page = "Sahifa", Of = "/",
         Untranslated = "[tarjima qilinmagan; asl matn: {0}]", Empty = "Ushbu tahrirda hozircha matn yoʻq.", Field = "Maydon",
         Value = "Qiymati", ChangesBetween = "{0}-tahrirdan {1}-tahrirgacha oʻzgarishlar", DateFormat = "yyyy-'yil' d-MMMM",
     };

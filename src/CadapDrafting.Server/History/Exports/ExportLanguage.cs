@@ -55,6 +55,10 @@ public sealed partial record ExportLabels
     public required string Position { get; init; }
     public required string ContentHash { get; init; }
     public required string ChainHead { get; init; }
+    /// <summary>The signed head of the draft's log in the stamp, and its key; "none" when no head could be signed.</summary>
+    public required string SignedHead { get; init; }
+    public required string Key { get; init; }
+    public required string None { get; init; }
     public required string Page { get; init; }
     public required string Of { get; init; }
     /// <summary>Marks a node shown in its source language because it has no text in the export's language; {0} names that language.</summary>
@@ -107,7 +111,8 @@ public sealed partial record ExportLabels
             ["uz"] = "Uzbek",
         },
         DraftMark = "DRAFT", Contents = "Contents", Period = "Period", Status = "Status", Date = "Date", Revision = "Revision",
-        Position = "position", ContentHash = "content", ChainHead = "chain head", Page = "Page", Of = "of",
+        Position = "position", ContentHash = "content", ChainHead = "chain head",
+        SignedHead = "signed head", Key = "key", None = "none", Page = "Page", Of = "of",
         Untranslated = "[not translated; {0} original]", Empty = "This revision has no content yet.", Field = "Field",
         Value = "Value", ChangesBetween = "Changes from revision {0} to revision {1}", DateFormat = "d MMMM yyyy",
     };
@@ -153,7 +158,8 @@ public sealed partial record ExportLabels
             ["tk"] = "туркменский", ["uz"] = "узбекский",
         },
         DraftMark = "ПРОЕКТ", Contents = "Содержание", Period = "Период", Status = "Статус", Date = "Дата", Revision = "Редакция",
-        Position = "позиция", ContentHash = "содержание", ChainHead = "вершина цепочки", Page = "Страница", Of = "из",
+        Position = "позиция", ContentHash = "содержание", ChainHead = "вершина цепочки",
+        SignedHead = "подписанная вершина журнала", Key = "ключ", None = "нет", Page = "Страница", Of = "из",
         Untranslated = "[перевод отсутствует; оригинал: {0}]", Empty = "В этой редакции пока нет текста.", Field = "Поле",
         Value = "Значение", ChangesBetween = "Изменения с редакции {0} по редакцию {1}", DateFormat = "d MMMM yyyy 'г.'",
     };

@@ -57,7 +57,7 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
     /// <summary>The PDF, or a 503 problem saying why it could not be rendered now.</summary>
     public async Task<(byte[]? Pdf, Problem? Problem)> RenderAsync(ExportDocument doc, CancellationToken ct)
     {
-        var key = $"{doc.DraftId:N}/{doc.Position}/{doc.Language}/{doc.Stamp.ContentHash}";
+        var key = $"{doc.DraftId:N}/{doc.Position}/{doc.Language}/{doc.Stamp.ContentHash}/{doc.Stamp.Head?.Head.Size}";
         if (_rendered.TryGetValue(key, out var kept)) return (kept, null);
 
         var docx = new MemoryStream();

@@ -90,7 +90,10 @@ public static partial class TextExports
             }
             if (++written % FlushEvery == 0) await w.FlushAsync(ct);
         }
-        await w.WriteAsync($"---\n\n_{Md(doc.Stamp.Line(l))}_\n");
+        await w.WriteAsync($"---\n\n_{Md(doc.Stamp.Line(l))}_\n\n");
+        // The stamp's named values for cadap-verify --export, in a comment Markdown does not render.
+        await w.WriteAsync(Evidence.ExportClaim.MarkdownOpening + "\n" +
+                           string.Concat(doc.Stamp.Properties.Select(p => $"{p.Name}: {p.Value}\n")) + "-->\n");
     }
 
     private static string Markdown(ExportDocument doc, string text, string language) =>

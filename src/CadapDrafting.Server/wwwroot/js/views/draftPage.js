@@ -21,6 +21,8 @@ import { translationsPanel } from "./translations.js";
 import { keepUnsentWork } from "./unsent.js";
 import { applyUpdate } from "./applyUpdate.js";
 import { panelsToggle } from "./layout.js";
+import { outlinePanel, goToPlace, placeInAddress } from "./outline.js";
+import { draftSearchPanel } from "./search.js";
 
 const EVERYTHING = new Set(["document", "proposals", "threads", "rounds", "history"]);
 const DISCUSSION = new Set(["comment_thread_started", "comment_replied", "thread_resolved", "thread_reopened", "comment_disposed"]);
@@ -102,6 +104,8 @@ export async function openDraft(main, draftId) {
   const lifecycle = lifecyclePanel(view);
   const matrix = matrixPanel(view);
   const mine = myProposalsPanel(view);
+  const outline = outlinePanel(view, documentColumn);
+  const finder = draftSearchPanel(view, (place) => goToPlace(documentColumn, place));
   replace(matrixHost, matrix.element);
   const translations = translationsPanel(view, {
     goTo: (nodeId) => goTo(nodeId),
@@ -112,7 +116,8 @@ export async function openDraft(main, draftId) {
       goTo(node.id, "textarea");
     },
   });
-  replace(side, panels.back, lifecycle.element, mine.element, translations.element, programme.element, history.element,
+  replace(side, panels.back, outline.element, finder.element, lifecycle.element, mine.element, translations.element,
+    programme.element, history.element,
     h("section", { class: "panel", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, t("live.recent")), activity));
 
   /**
@@ -493,6 +498,7 @@ export async function openDraft(main, draftId) {
     renderHeading();
     renderToolbar();
     renderDocument();
+    outline.render();
     mine.render();
     renderPresence();
     renderActivity();
@@ -583,6 +589,11 @@ export async function openDraft(main, draftId) {
     },
     failed: (error) => replace(actionResult, problemBox(error)),
   }) : null;
+
+  // Opened from the inbox or a search hit: go to the node, thread or proposal the address names (once following live, since
+  // focusing a node tells the others where this person works).
+  const place = placeInAddress();
+  if (place) goToPlace(documentColumn, place);
 
   return async () => { if (pending) clearTimeout(pending); if (drawing) clearTimeout(drawing); await live?.stop(); };
 }

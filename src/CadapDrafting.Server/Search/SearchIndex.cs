@@ -1,0 +1,207 @@
+using CadapDrafting.Comments;
+using CadapDrafting.Drafts;
+using CadapDrafting.Import;
+using CadapDrafting.Proposals;
+using JasperFx.Events;
+using Marten;
+
+namespace CadapDrafting.Search;
+
+/// <summary>
+/// The search read model: one row per searchable text (a draft's title in one language, a node's text in one language, a
+/// comment), with its stored tsvector under a GIN index. Russian text is indexed with the Russian configuration and English
+/// with the English one, so a word finds its other forms; text in other languages word for word ('simple'); a comment, in
+/// whichever language it was written, with both. Like the draft's other stored parts it is projected from the draft as it
+/// is after its events, in the transaction of those events (<see cref="DraftStore.Store"/>), and written again whole with
+/// the draft's parts when they are rebuilt from the events (<see cref="DraftStore.StoreAll(IDocumentOperations, Draft)"/>).
+/// Each row carries its node's kind and number (renumbered when the tree changes), and a second, small table holds per
+/// draft the facts the access policy looks at and its title: a search reads these two tables only, never a draft whole
+/// (except to check a comment hit against its thread).
+/// </summary>
+public static class SearchIndex
+{
+    public const string TableName = "cadap_search_entries";
+    public const string DraftsTableName = "cadap_search_drafts";
+
+    public static Weasel.Postgresql.Tables.Table DraftsDefinition(string schema)
+    {
+        var table = new Weasel.Postgresql.Tables.Table(
+            new Weasel.Postgresql.PostgresqlObjectName(schema, DraftsTableName, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("draft_id").AsPrimaryKey();
+        table.AddColumn<string>("country").NotNull();
+        table.AddColumn<bool>("shared_with_reviewers").NotNull();
+        table.AddColumn<bool>("shared_with_public").NotNull();
+        table.AddColumn<bool>("in_consultation").NotNull();
+        table.AddColumn<bool>("in_public_consultation").NotNull();
+        table.AddColumn("title", "jsonb").NotNull();
+        return table;
+    }
+
+    public static Weasel.Postgresql.Tables.Table Definition(string schema)
+    {
+        var table = new Weasel.Postgresql.Tables.Table(
+            new Weasel.Postgresql.PostgresqlObjectName(schema, TableName, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<string>("id").AsPrimaryKey();
+        table.AddColumn<Guid>("draft_id").NotNull();
+        table.AddColumn<Guid>("node_id");
+        table.AddColumn<Guid>("thread_id");
+        table.AddColumn<Guid>("comment_id");
+        // Whether the comment's thread is internal to the drafting team: outsiders' searches leave those rows out.
+        table.AddColumn<bool>("internal").NotNull().DefaultValueByExpression("false");
+        table.AddColumn<string>("language").NotNull();
+        table.AddColumn<string>("kind");
+        table.AddColumn<string>("number");
+        table.AddColumn<string>("config").NotNull();
+        table.AddColumn<string>("text").NotNull();
+        table.AddColumn("vector", "tsvector").NotNull();
+        table.Indexes.Add(new Weasel.Postgresql.Tables.IndexDefinition($"ix_{TableName}_vector")
+        {
+            Columns = ["vector"], Method = Weasel.Postgresql.Tables.IndexMethod.gin,
+        });
+        table.Indexes.Add(new Weasel.Postgresql.Tables.IndexDefinition($"ix_{TableName}_draft") { Columns = ["draft_id", "node_id"] });
+        return table;
+    }
+
+    /// <summary>The text search configuration a language's text is indexed and highlighted with.</summary>
+    public static string ConfigurationOf(string language) => language switch
+    {
+        "ru" => "russian",
+        "en" => "english",
+        _ => "simple",
+    };
+
+    /// <summary>Indexes what <paramref name="events"/> changed, reading the texts from the draft as it is after them.</summary>
+    public static void Store(IDocumentOperations operations, Draft draft, IReadOnlyCollection<IEvent> events)
+    {
+        var schema = operations.DocumentStore.Options.DatabaseSchemaName;
+        var nodes = new HashSet<Guid>();
+        var threads = new HashSet<Guid>();
+        var whole = false;
+        var renumber = false;
+        foreach (var data in events.Select(e => e.Data))
+        {
+            switch (data)
+            {
+                case DraftCreated or DraftImported or Lifecycle.NewEditionStarted:
+                case ProposalAccepted { Kind: ProposalKind.Delete }:
+                    whole = true;
+                    break;
+                case ProposalAccepted accepted:
+                    nodes.Add(accepted.NodeId);
+                    renumber |= accepted.Kind is ProposalKind.Insert or ProposalKind.Move;
+                    break;
+                case TranslationImported translation:
+                    nodes.UnionWith(translation.Texts.Select(t => t.NodeId));
+                    break;
+                case Programme.GoodPracticeMarked marked:
+                    nodes.Add(marked.NodeId);
+                    break;
+            }
+            if (data is IThreadEvent threadEvent) threads.Add(threadEvent.ThreadId);
+        }
+        StoreDraft(operations, schema, draft);
+        var numbers = whole || renumber || nodes.Count > 0 || threads.Count > 0 ? Numbering.Of(draft) : null;
+        if (whole)
+        {
+            operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ? and comment_id is null", draft.Id);
+            StoreTitle(operations, schema, draft);
+            foreach (var node in draft.Nodes.Values) StoreNode(operations, schema, draft, node, numbers!);
+        }
+        else
+        {
+            foreach (var nodeId in nodes)
+            {
+                operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ? and node_id = ? and comment_id is null",
+                    draft.Id, nodeId);
+                if (draft.Nodes.TryGetValue(nodeId, out var node)) StoreNode(operations, schema, draft, node, numbers!);
+            }
+        }
+        foreach (var threadId in threads)
+            if (draft.Threads.TryGetValue(threadId, out var thread)) StoreThread(operations, schema, draft, thread, numbers!);
+        // A node placed or moved renumbers those after it: every row of the draft takes its node's number as it is now.
+        if (whole || renumber) Renumber(operations, schema, draft, numbers!);
+    }
+
+    private static void Renumber(IDocumentOperations operations, string schema, Draft draft, IReadOnlyDictionary<Guid, string> numbers) =>
+        operations.QueueSqlCommand(
+            $"update {schema}.{TableName} e set number = n.number from unnest(?::uuid[], ?::text[]) as n(node_id, number) " +
+            "where e.draft_id = ? and e.node_id = n.node_id and e.number is distinct from n.number",
+            numbers.Keys.ToArray(), numbers.Values.ToArray(), draft.Id);
+
+    /// <summary>The draft's row: what the access policy looks at, and its title.</summary>
+    private static void StoreDraft(IDocumentOperations operations, string schema, Draft draft)
+    {
+        var scope = Identity.AccessPolicy.DraftScope.Of(draft);
+        operations.QueueSqlCommand(
+            $"insert into {schema}.{DraftsTableName} (draft_id, country, shared_with_reviewers, shared_with_public, in_consultation, " +
+            "in_public_consultation, title) values (?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (draft_id) do update set country = excluded.country, " +
+            "shared_with_reviewers = excluded.shared_with_reviewers, shared_with_public = excluded.shared_with_public, " +
+            "in_consultation = excluded.in_consultation, in_public_consultation = excluded.in_public_consultation, title = excluded.title",
+            draft.Id, scope.Country, scope.SharedWithReviewers, scope.SharedWithPublic, scope.InConsultation, scope.InPublicConsultation,
+            System.Text.Json.JsonSerializer.Serialize(draft.Title));
+    }
+
+    /// <summary>Indexes the whole draft again, replacing what was indexed.</summary>
+    public static void StoreAll(IDocumentOperations operations, Draft draft)
+    {
+        var schema = operations.DocumentStore.Options.DatabaseSchemaName;
+        operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ?", draft.Id);
+        StoreDraft(operations, schema, draft);
+        var numbers = Numbering.Of(draft);
+        StoreTitle(operations, schema, draft);
+        foreach (var node in draft.Nodes.Values) StoreNode(operations, schema, draft, node, numbers);
+        foreach (var thread in draft.Threads.Values) StoreThread(operations, schema, draft, thread, numbers);
+    }
+
+    private static void StoreTitle(IDocumentOperations operations, string schema, Draft draft)
+    {
+        foreach (var (language, text) in draft.Title.Where(t => !string.IsNullOrWhiteSpace(t.Value)))
+        {
+            var config = ConfigurationOf(language);
+            operations.QueueSqlCommand(
+                $"insert into {schema}.{TableName} (id, draft_id, language, config, text, vector) " +
+                "values (?, ?, ?, ?, ?, to_tsvector(?::regconfig, ?))",
+                $"{draft.Id:N}:title:{language}", draft.Id, language, config, text, config, text);
+        }
+    }
+
+    private static void StoreNode(IDocumentOperations operations, string schema, Draft draft, DraftNode node,
+        IReadOnlyDictionary<Guid, string> numbers)
+    {
+        foreach (var (language, text) in node.Text.Where(t => !string.IsNullOrWhiteSpace(t.Value)))
+        {
+            var config = ConfigurationOf(language);
+            operations.QueueSqlCommand(
+                $"insert into {schema}.{TableName} (id, draft_id, node_id, kind, number, language, config, text, vector) " +
+                "values (?, ?, ?, ?, ?, ?, ?, ?, to_tsvector(?::regconfig, ?))",
+                $"{draft.Id:N}:{node.Id:N}:{language}", draft.Id, node.Id, node.Kind.ToString(), numbers.GetValueOrDefault(node.Id) ?? "",
+                language, config, text, config, text);
+        }
+    }
+
+    private static void StoreThread(IDocumentOperations operations, string schema, Draft draft, CommentThread thread,
+        IReadOnlyDictionary<Guid, string> numbers)
+    {
+        operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ? and thread_id = ?", draft.Id, thread.Id);
+        var isInternal = thread.Visibility == ThreadVisibility.Internal;
+        foreach (var comment in thread.Comments.Where(c => !string.IsNullOrWhiteSpace(c.Text)))
+        {
+            // Comments are written in any language: both stemmers index them, and the Russian one highlights them (it stems
+            // Latin words as English).
+            var columns = "id, draft_id, thread_id, comment_id, internal, language, config, text, vector";
+            var values = "?, ?, ?, ?, ?, ?, 'russian', ?, to_tsvector('russian', ?) || to_tsvector('english', ?)";
+            if (thread.NodeId is { } nodeId && draft.Nodes.TryGetValue(nodeId, out var node))
+            {
+                operations.QueueSqlCommand($"insert into {schema}.{TableName} ({columns}, node_id, kind, number) values ({values}, ?, ?, ?)",
+                    $"{draft.Id:N}:{comment.Id:N}", draft.Id, thread.Id, comment.Id, isInternal, SearchDrafts.CommentLanguage,
+                    comment.Text, comment.Text, comment.Text, nodeId, node.Kind.ToString(), numbers.GetValueOrDefault(nodeId) ?? "");
+            }
+            else
+            {
+                operations.QueueSqlCommand($"insert into {schema}.{TableName} ({columns}) values ({values})",
+                    $"{draft.Id:N}:{comment.Id:N}", draft.Id, thread.Id, comment.Id, isInternal, SearchDrafts.CommentLanguage,
+                    comment.Text, comment.Text, comment.Text);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+// Strings for finding your way (inbox, search, outline, draft list sorting), English and Russian, merged into the
+// interface dictionaries by i18n.js.
+export const en = {
+  "inbox.title": "Inbox", "inbox.link": "Inbox", "inbox.unread": "{count} unread", "inbox.none": "Nothing here yet.",
+  "inbox.markAll": "Mark all read", "inbox.markRead": "Mark read", "inbox.open": "Open", "inbox.new": "new",
+  "inbox.reason.Mention": "{from} mentioned you", "inbox.reason.Reply": "{from} replied in your thread",
+  "inbox.reason.RoundEndingSoon": "Consultation round {round} ends soon", "inbox.reason.RoundOpened": "Consultation round {round} opened",
+  "inbox.reason.RoundClosed": "Consultation round {round} closed", "inbox.reason.Decision": "{from} decided on your proposal",
+  "inbox.reason.SignOffRequested": "{from} asks for your sign-off",
+  "inbox.where": "{draft} · {number}", "inbox.whereDraft": "{draft}", "inbox.arrived": "New in your inbox: {what}",
+  "search.title": "Search", "search.label": "Search all drafts", "search.inDraft": "Search this draft", "search.submit": "Search",
+  "search.placeholder": "Words, in any language", "search.none": "Nothing found for “{q}”.", "search.results": "{count} found for “{q}”",
+  "search.titleHit": "Title", "search.commentHit": "Comment", "search.in": "in {draft}",
+  "outline.title": "Outline", "outline.goTo": "Go to", "outline.goToHint": "a number, e.g. 42 or Action 42", "outline.go": "Go",
+  "outline.notFound": "There is no {what} in this draft.", "outline.nextProposal": "Next open proposal",
+  "outline.previousProposal": "Previous open proposal", "outline.nextThread": "Next open comment", "outline.previousThread": "Previous open comment",
+  "outline.noneOpen": "Nothing open to go to.", "outline.count": "{proposals} open proposals, {threads} open comments",
+  "list.sort": "Sort by", "list.sort.changed": "Last change", "list.sort.title": "Title", "list.sort.country": "Country",
+  "list.sort.openProposals": "Open proposals", "list.filterText": "Title contains",
+};
+
+export const ru = {
+  "inbox.title": "Входящие", "inbox.link": "Входящие", "inbox.unread": "непрочитанных: {count}", "inbox.none": "Пока ничего нет.",
+  "inbox.markAll": "Отметить все как прочитанные", "inbox.markRead": "Прочитано", "inbox.open": "Открыть", "inbox.new": "новое",
+  "inbox.reason.Mention": "{from} упомянул(а) вас", "inbox.reason.Reply": "{from} ответил(а) в вашем обсуждении",
+  "inbox.reason.RoundEndingSoon": "Раунд консультаций {round} скоро закончится", "inbox.reason.RoundOpened": "Открыт раунд консультаций {round}",
+  "inbox.reason.RoundClosed": "Раунд консультаций {round} закрыт", "inbox.reason.Decision": "{from} принял(а) решение по вашему предложению",
+  "inbox.reason.SignOffRequested": "{from} просит вашу подпись",
+  "inbox.where": "{draft} · {number}", "inbox.whereDraft": "{draft}", "inbox.arrived": "Новое во входящих: {what}",
+  "search.title": "Поиск", "search.label": "Искать во всех проектах", "search.inDraft": "Искать в этом проекте", "search.submit": "Найти",
+  "search.placeholder": "Слова на любом языке", "search.none": "По запросу «{q}» ничего не найдено.",
+  "search.results": "Найдено по запросу «{q}»: {count}",
+  "search.titleHit": "Название", "search.commentHit": "Комментарий", "search.in": "в проекте «{draft}»",
+  "outline.title": "Содержание", "outline.goTo": "Перейти к", "outline.goToHint": "номер, например 42 или Мероприятие 42", "outline.go": "Перейти",
+  "outline.notFound": "В проекте нет элемента «{what}».", "outline.nextProposal": "Следующее открытое предложение",
+  "outline.previousProposal": "Предыдущее открытое предложение", "outline.nextThread": "Следующий открытый комментарий",
+  "outline.previousThread": "Предыдущий открытый комментарий", "outline.noneOpen": "Нет открытых элементов.",
+  "outline.count": "открытых предложений: {proposals}, открытых комментариев: {threads}",
+  "list.sort": "Сортировка", "list.sort.changed": "Последнее изменение", "list.sort.title": "Название", "list.sort.country": "Страна",
+  "list.sort.openProposals": "Открытые предложения", "list.filterText": "Название содержит",
+};
