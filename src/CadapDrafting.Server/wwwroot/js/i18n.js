@@ -1,7 +1,7 @@
 // Interface language: every string of the interface in two dictionaries, English and Russian.
 import { en as cycleEn, ru as cycleRu } from "./strings-cycle.js";
-import { en as findEn, ru as findRu } from "./strings-find.js";
 import { en as workEn, ru as workRu } from "./strings-work.js";
+import { en as findEn, ru as findRu } from "./strings-find.js";
 
 const en = {
   "app.name": "CadapDrafting",
@@ -295,8 +295,10 @@ const ru = {
       "import.stage.refused": "Отклонено.",
 };
 
-Object.assign(en, cycleEn, findEn, workEn);
-Object.assign(ru, cycleRu, findRu, workRu);
+Object.assign(en, cycleEn, workEn);
+Object.assign(ru, cycleRu, workRu);
+Object.assign(en, findEn);
+Object.assign(ru, findRu);
 const dictionaries = { en, ru };
 const KEY = "cadap.language";
 const listeners = new Set();

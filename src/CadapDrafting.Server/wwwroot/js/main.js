@@ -7,10 +7,10 @@ import { renderSignIn } from "./views/signIn.js";
 import { renderDraftList } from "./views/draftList.js";
 import { openDraft } from "./views/draftPage.js";
 import { renderImport } from "./views/importPage.js";
-import { inboxLink, renderInbox, followInbox } from "./views/inbox.js";
-import { headerSearch, renderSearch } from "./views/search.js";
 import { renderProgrammePage, programmeLinks } from "./views/programmePages.js";
 import { resumeOutbox } from "./api.js";
+import { inboxLink, renderInbox, followInbox } from "./views/inbox.js";
+import { headerSearch, renderSearch } from "./views/search.js";
 
 const main = document.getElementById("main");
 const header = document.getElementById("app-header");
@@ -34,9 +34,9 @@ function renderHeader() {
       languageSwitch,
       session.user
         ? [
+            programmeLinks(navigate),
             headerSearch(navigate),
             inboxLink(navigate),
-            programmeLinks(navigate),
             h("span", { class: "who", "data-testid": "signed-in-as" }, localPerson(session.user).name, " · ",
               session.user.roles.map((r) => t(`role.${r}`)).join(", ")),
             h("button", { type: "button", onclick: () => { history.pushState(null, "", "/"); session.end(); } }, t("ui.signOut")),
@@ -56,12 +56,12 @@ async function route() {
   const draftMatch = /^\/drafts\/([0-9a-f-]{36})/i.exec(location.pathname);
   if (draftMatch) {
     leaveCurrent = await openDraft(main, draftMatch[1]);
+  } else if (location.pathname.startsWith("/programme/")) {
+    await renderProgrammePage(main, navigate, location.pathname);
   } else if (location.pathname === "/inbox") {
     leaveCurrent = await renderInbox(main, navigate);
   } else if (location.pathname === "/search") {
     await renderSearch(main, navigate);
-  } else if (location.pathname.startsWith("/programme/")) {
-    await renderProgrammePage(main, navigate, location.pathname);
   } else if (location.pathname === "/import") {
     await renderImport(main, navigate);
   } else {

@@ -17,12 +17,12 @@ import { matrixPanel } from "./consultation.js";
 import { myProposalsPanel, batchBar } from "./myProposals.js";
 import { recordForm } from "./record.js";
 import { loadPeople, nameOf } from "../people.js";
-import { outlinePanel, goToPlace, placeInAddress } from "./outline.js";
-import { draftSearchPanel } from "./search.js";
 import { translationsPanel } from "./translations.js";
 import { keepUnsentWork } from "./unsent.js";
 import { applyUpdate } from "./applyUpdate.js";
 import { panelsToggle } from "./layout.js";
+import { outlinePanel, goToPlace, placeInAddress } from "./outline.js";
+import { draftSearchPanel } from "./search.js";
 
 const EVERYTHING = new Set(["document", "proposals", "threads", "rounds", "history"]);
 const DISCUSSION = new Set(["comment_thread_started", "comment_replied", "thread_resolved", "thread_reopened", "comment_disposed"]);
@@ -116,8 +116,8 @@ export async function openDraft(main, draftId) {
       goTo(node.id, "textarea");
     },
   });
-  replace(side, panels.back, outline.element, finder.element, lifecycle.element, mine.element, translations.element, programme.element,
-    history.element,
+  replace(side, panels.back, outline.element, finder.element, lifecycle.element, mine.element, translations.element,
+    programme.element, history.element,
     h("section", { class: "panel", "aria-labelledby": "recent-title" }, h("h2", { id: "recent-title" }, t("live.recent")), activity));
 
   /**
