@@ -105,7 +105,8 @@ public sealed class RollingOntoANewerBuild(Xunit.Abstractions.ITestOutputHelper 
         }
         output.WriteLine($"{sent.Count} inserts sent, {sent.Count(c => !c.Acknowledged)} unanswered at first and sent again with their id");
 
-        // Through nginx the new command was answered 404 by old nodes or 409 with the retry hint by newer ones, and stored only after the last old node had been asked to stop.
+        // Through nginx the new command was answered 404 by old nodes or 409 with the retry hint by newer ones, and stored only
+        // after the last old node had been asked to stop.
         Assert.All(noter.Refusals, r => Assert.True(r is { Status: 409, Needed: 2, RetryAfter: > 0 }, $"unexpected answer {r}"));
         var stored = await RehearsalEventsAsync(draft);
         Assert.Equal(noter.Accepted.Order(), stored.Select(e => e.Note).Order());

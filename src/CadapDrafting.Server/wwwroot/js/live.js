@@ -9,7 +9,7 @@ export const SERVER_SILENCE_MS = 4_000;
 
 // The client's own notes go to the console as warnings: a dropped connection is expected on a train or a bad line,
 // and the page itself says so and reconnects ("Connection lost — reconnecting…"); it is not a failure of the page.
-const connectionLog = {
+export const connectionLog = {
   log(level, message) {
     const { LogLevel } = window.signalR;
     if (level >= LogLevel.Warning && level !== LogLevel.None) console.warn(`[live] ${message}`);

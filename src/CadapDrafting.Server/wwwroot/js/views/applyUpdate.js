@@ -28,6 +28,8 @@ export function applyUpdate(view, update) {
     return p && p.kind !== "Insert" ? p.nodeId : null;
   };
 
+  // A round opened, closed or reminded of carries no part for the rounds: read them again (end date, time left, closed).
+  if (/round/.test(update.type)) needs.add("rounds");
   const doc = view.doc;
   const fresh = new Map();
   let outline = null;

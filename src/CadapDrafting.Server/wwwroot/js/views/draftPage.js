@@ -21,7 +21,7 @@ import { translationsPanel } from "./translations.js";
 import { keepUnsentWork } from "./unsent.js";
 import { applyUpdate } from "./applyUpdate.js";
 import { panelsToggle } from "./layout.js";
-import { outlinePanel, goToPlace, placeInAddress } from "./outline.js";
+import { outlinePanel, goToPlace, placeInAddress, keepPlace } from "./outline.js";
 import { draftSearchPanel } from "./search.js";
 
 const EVERYTHING = new Set(["document", "proposals", "threads", "rounds", "history"]);
@@ -257,6 +257,8 @@ export async function openDraft(main, draftId) {
       orphanInserts.length ? h("section", { class: "margin-orphans", "aria-label": t("suggest.newAtTop") }, orphanInserts) : null,
       !readOnly && view.suggesting && can.propose(view.doc) ? endOfDocument(nodes) : null));
     unsent?.save();
+    // Drawn again (a live change, a translation status): the place gone to stays highlighted.
+    keepPlace(documentColumn);
   }
 
   /** One node of the document with its tools, open form and margin. */
@@ -547,6 +549,8 @@ export async function openDraft(main, draftId) {
       touchedNodes = new Set();
       drawEverything = false;
       if (everything || !renderNodes(ids)) { renderAll(); return; }
+      // A node drawn again loses the highlight of the place gone to (from the inbox, a search hit or the outline).
+      keepPlace(documentColumn);
       renderHeading();
       renderToolbar();
       mine.render();

@@ -4,6 +4,7 @@ import { h, replace, formatTime } from "../dom.js";
 import { t, pick, language } from "../i18n.js";
 import { get, command } from "../api.js";
 import { session } from "../session.js";
+import { connectionLog } from "../live.js";
 import { problemBox } from "./problems.js";
 
 let unread = null;
@@ -57,7 +58,7 @@ export function followInbox() {
   const mine = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/drafts", { accessTokenFactory: () => session.token })
     .withAutomaticReconnect()
-    .configureLogging(signalR.LogLevel.Warning)
+    .configureLogging(connectionLog)
     .build();
   connection = mine;
   mine.on("unread", (change) => setUnread(change.unread));

@@ -44,7 +44,7 @@ async function renderComparison(main, navigate) {
   const heads = () => c.drafts.map((d) => h("th", { scope: "col" }, `${t(`country.${d.country}`)} ${d.periodStart}–${d.periodEnd}`));
   const count = (list, name) => list.find((x) => x.name === name)?.count ?? 0;
   replace(body,
-    h("div", { class: "table-scroll" }, h("table", { class: "comparison", "data-testid": "comparison-drafts" },
+    h("div", { class: "table-scroll", tabindex: "0" }, h("table", { class: "comparison", "data-testid": "comparison-drafts" },
       h("caption", {}, t("pg.comparison")),
       h("thead", {}, h("tr", {}, [t("pg.draft"), t("list.country"), t("list.status"), t("pg.actions"), t("pg.goodPractices")]
         .map((x) => h("th", { scope: "col" }, x)))),
@@ -54,13 +54,13 @@ async function renderComparison(main, navigate) {
         h("td", {}, h("span", { class: `badge status-${d.status}` }, t(`status.${d.status}`))),
         h("td", { class: "num" }, d.actions),
         h("td", { class: "num" }, d.goodPractices)))))),
-    h("div", { class: "table-scroll" }, h("table", { class: "comparison", "data-testid": "comparison-pillars" },
+    h("div", { class: "table-scroll", tabindex: "0" }, h("table", { class: "comparison", "data-testid": "comparison-pillars" },
       h("caption", {}, t("pg.pillarsTitle")),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("pg.pillar")), heads())),
       h("tbody", {}, PILLARS.map((p) => h("tr", {},
         h("th", { scope: "row" }, t(`pillar.${p}`)),
         c.drafts.map((d) => h("td", { class: "num" }, count(d.pillars, p)))))))),
-    c.sdgTargets.length ? h("div", { class: "table-scroll" }, h("table", { class: "comparison", "data-testid": "comparison-sdg" },
+    c.sdgTargets.length ? h("div", { class: "table-scroll", tabindex: "0" }, h("table", { class: "comparison", "data-testid": "comparison-sdg" },
       h("caption", {}, t("pg.sdgTitle")),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("pg.sdg")), heads())),
       h("tbody", {}, c.sdgTargets.map((target) => h("tr", {},

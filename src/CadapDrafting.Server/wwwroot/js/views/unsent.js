@@ -24,23 +24,36 @@ export function keepUnsentWork(view, container) {
 
   const saveSoon = () => {
     clearTimeout(timer);
-    timer = setTimeout(snapshot, 250);
+    timer = setTimeout(() => { timer = null; snapshot(); }, 250);
   };
   container.addEventListener("input", saveSoon);
   container.addEventListener("change", saveSoon);
+  // A reload or a closed tab within the pause after the last key: what was typed is written now, not lost.
+  window.addEventListener("pagehide", () => {
+    if (timer === null || !container.isConnected) return;
+    clearTimeout(timer);
+    timer = null;
+    snapshot();
+  });
 
   return {
     /** Opens the forms that were open and fills in what was typed; says so when there was something. */
     restore(known) {
-      restored = true;
       const saved = unsentFor(user, view.draftId);
-      if (!saved) return false;
+      if (!saved) { restored = true; return false; }
       for (const [nodeId, editor] of saved.editors ?? []) if (nodeId === "end" || known(nodeId)) view.openEditors.set(nodeId, editor);
+      // Drawing the forms again must not keep them empty: nothing is written until their text is back in them.
       view.renderDocument();
       let filled = 0;
       container.querySelectorAll(TEXT_FIELDS).forEach((el) => {
         const value = saved.values?.[el.dataset.keep];
-        if (value !== undefined) { el.value = value; el.dispatchEvent(new Event("input")); filled += 1; }
+        if (value !== undefined) { el.value = value; filled += 1; }
+      });
+      restored = true;
+      snapshot();
+      // Counters and mention lists follow the text put back.
+      container.querySelectorAll(TEXT_FIELDS).forEach((el) => {
+        if (saved.values?.[el.dataset.keep] !== undefined) el.dispatchEvent(new Event("input"));
       });
       if (filled) view.notice(t("work.restored"));
       return filled > 0;
