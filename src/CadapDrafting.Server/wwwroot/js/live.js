@@ -5,7 +5,7 @@
 import { session } from "./session.js";
 
 /** How long the server may be silent before the connection counts as lost (it pings every 1.5 s). */
-export const SERVER_SILENCE_MS = 4_000;
+export const SERVER_SILENCE_MS = 3_500;
 
 // The client's own notes go to the console as warnings: a dropped connection is expected on a train or a bad line,
 // and the page itself says so and reconnects ("Connection lost — reconnecting…"); it is not a failure of the page.
@@ -30,7 +30,7 @@ export function followDraft(draftId, lastPosition, handlers) {
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => (stopped ? null : Math.min(500 * 2 ** c.previousRetryCount, 10_000)) })
     .configureLogging(connectionLog)
     .build();
-  // The server sends a keep-alive every 1.5 s (Live:KeepAliveSeconds) when it has nothing else to say: four seconds of
+  // The server sends a keep-alive every 1.5 s (Live:KeepAliveSeconds) when it has nothing else to say: 3.5 seconds of
   // silence means the connection is gone, so the page says "reconnecting" within 5 s of a lost network, not after 30.
   connection.serverTimeoutInMilliseconds = SERVER_SILENCE_MS;
   connection.keepAliveIntervalInMilliseconds = 2_000;
