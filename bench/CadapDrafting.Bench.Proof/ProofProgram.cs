@@ -137,26 +137,41 @@ public static class ProofProgram
         }
     }
 
-    /// <summary>Process start → first /health/ready 200 of the built server, in both environments.</summary>
+    /// <summary>
+    /// Process start → first /health/ready 200: the server as deployed (published, ReadyToRun) in Production, and the
+    /// built one (what `dotnet run` starts) in Production and Development. Publishing is done first and not timed.
+    /// </summary>
     private static async Task<string> ColdStart(string connectionString)
     {
+        Console.WriteLine("Publishing the server (Release, ReadyToRun; minutes the first time) ...");
+        var published = ServerProcess.PublishServer(Path.Combine(ServerProcess.RepositoryRoot(), "bench", ".data", "published-server"));
         var s =
-            new StringBuilder("## Cold start (process start → /health/ready 200, build excluded)\n\n| environment | runs | min s | median s | max " +
-            "s |\n|---|---:|---:|---:|---:|\n");
-        foreach (var environment in new[] { "Production", "Development" })
+            new StringBuilder("## Cold start (process start → /health/ready 200, build excluded)\n\n| server | environment | runs | min s | " +
+            "median s | max s |\n|---|---|---:|---:|---:|---:|\n");
+        foreach (var (form, environment, dll) in new[]
         {
+            ("published (ReadyToRun)", "Production", published), ("built", "Production", ServerProcess.ServerDll()),
+            ("built", "Development", ServerProcess.ServerDll()),
+        })
+        {
+            // One start not counted: the first after a publish or build also pays the disk cache's first read of every file,
+            // and on a fresh database the creation of the schema.
+            var warm = ServerProcess.Launch(connectionString, Throughput.Schema, environment, serverDll: dll);
+            try { await warm.WaitReadyAsync(TimeSpan.FromSeconds(60)); }
+            finally { await warm.DisposeAsync(); }
             var times = new List<double>();
-            for (var run = 0; run < 5; run++)
+            for (var run = 0; run < 7; run++)
             {
-                var server = ServerProcess.Launch(connectionString, Throughput.Schema, environment);
+                var server = ServerProcess.Launch(connectionString, Throughput.Schema, environment, serverDll: dll);
                 try { times.Add((await server.WaitReadyAsync(TimeSpan.FromSeconds(60))).TotalSeconds); }
                 finally { await server.DisposeAsync(); }
             }
             times.Sort();
             s.Append(string.Create(CultureInfo.InvariantCulture,
-                $"| {environment} | {times.Count} | {times[0]:0.00} | {times[times.Count / 2]:0.00} | {times[^1]:0.00} |\n"));
+                $"| {form} | {environment} | {times.Count} | {times[0]:0.00} | {times[times.Count / 2]:0.00} | {times[^1]:0.00} |\n"));
         }
-        s.Append("\nTarget < 2 s. Production loads Wolverine's pre-generated handlers (static mode); Development may compile at start.\n\n");
+        s.Append("\nTarget < 1.5 s in Production, as deployed (`dotnet publish`, the Docker image). Production loads Wolverine's " +
+            "pre-generated handlers (static mode); Development may compile at start.\n\n");
         Console.WriteLine(s);
         return s.ToString();
     }

@@ -9,6 +9,13 @@ try
     var app = builder.Build();
     app.UseCadapDrafting();
 
+    // Started with no arguments the server just runs: the command layer would first search every assembly for commands,
+    // a noticeable part of a cold start. Any argument (seed, verify, export, rebuild, projections, codegen, help …) goes to it.
+    if (args.Length == 0)
+    {
+        await app.RunAsync();
+        return 0;
+    }
     return await app.RunJasperFxCommands(args);
 }
 catch (StartupRefusedException refused)

@@ -19,6 +19,7 @@ public sealed class DraftStorageUpgrade(IDocumentStore store, ILogger<DraftStora
                 "where coalesce(data->'proposals', '{}'::jsonb) <> '{}'::jsonb or coalesce(data->'threads', '{}'::jsonb) <> '{}'::jsonb " +
                 // Drafts stored before the search index was: their parts, the index among them, are written again.
                 $"or not exists (select 1 from {schema}.{Search.SearchIndex.DraftsTableName} s where s.draft_id = {schema}.mt_doc_draft.id)", ct);
+        if (whole.Count == 0) return;
         await DraftStore.RebuildAsync(store, whole, (done, total, draftId, position) =>
             logger.LogInformation("Storing drafts in parts: {Done}/{Total} {DraftId} rewritten from its events at position {Position}",
                 done, total, draftId, position), ct);
