@@ -90,6 +90,12 @@ public static class ProofProgram
     /// <summary>Marten's daemon rebuilding the draft projection over every event stored by the throughput runs.</summary>
     private static async Task<string> RebuildBench(string connectionString)
     {
+        // Run alone on a fresh database there is nothing to rebuild: the events of a short throughput run first.
+        if (await StoredEventsAsync(connectionString) < 10_000)
+        {
+            Console.WriteLine("Fewer than 10,000 events stored: a short throughput run writes them first (not timed) ...");
+            await Throughput.RunAsync(connectionString, seconds: 3);
+        }
         await using var inspector = StoreInspector.Open(connectionString, Throughput.Schema);
         var (events, took) = await inspector.RebuildAsync();
         var line = string.Create(CultureInfo.InvariantCulture,
@@ -98,6 +104,16 @@ public static class ProofProgram
             + await ReplayProfile(inspector);
         Console.WriteLine(line);
         return line;
+    }
+
+    private static async Task<long> StoredEventsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand($"select to_regclass('{Throughput.Schema}.mt_events') is not null", connection);
+        if (!(bool)(await exists.ExecuteScalarAsync())!) return 0;
+        await using var count = new NpgsqlCommand($"select count(*) from {Throughput.Schema}.mt_events", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     /// <summary>

@@ -87,6 +87,25 @@ public sealed class StoringADraftInParts(AppFixture app)
     }
 
     [Fact]
+    public async Task Rebuilt_from_its_events_the_drafts_search_rows_are_the_ones_its_commits_wrote()
+    {
+        var editor = await Person.SignIn(app, "kz-editor");
+        var draft = await editor.CreatesDraft("KZ", title: "Harm reduction plan");
+        var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Fewer overdose deaths");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Naloxone in every pharmacy", parentId: chapter);
+        var onNode = await editor.StartsThread(draft, action, "Which pharmacies first?");
+        await Expect.Status(await editor.Replies(draft, onNode.ThreadId, "The state network first"), HttpStatusCode.OK);
+        var proposal = await editor.ProposesText(draft, action, 1, "Naloxone in every pharmacy by 2027");
+        await editor.StartsThreadOnProposal(draft, proposal, "Is 2027 realistic?");
+        var written = await SearchRowsOf(draft);
+
+        await DraftStore.RebuildAsync(Store, draft, CancellationToken.None);
+
+        Assert.Equal(6, written.Count); // the title, two nodes, three comments
+        Assert.Equal(written, await SearchRowsOf(draft));
+    }
+
+    [Fact]
     public async Task A_proposal_id_used_again_in_another_countrys_draft_leaves_the_first_proposal_where_it_was()
     {
         var kg = await Person.SignIn(app, "kg-editor");
@@ -174,6 +193,15 @@ public sealed class StoringADraftInParts(AppFixture app)
     {
         await using var session = Store.QuerySession();
         return await DraftStore.LoadAsync(session, draftId);
+    }
+
+    private async Task<List<string>> SearchRowsOf(Guid draftId)
+    {
+        var schema = Store.Options.DatabaseSchemaName;
+        await using var session = Store.QuerySession();
+        return (await session.AdvancedSql.QueryAsync<string>(
+            $"select concat_ws('|', id, node_id, thread_id, comment_id, internal, language, kind, number, config, text, vector::text) " +
+            $"from {schema}.{Search.SearchIndex.TableName} where draft_id = ? order by id", CancellationToken.None, draftId)).ToList();
     }
 
     private async Task<string> StoredOf(Guid draftId) => Canonical(await LoadAsync(draftId));
