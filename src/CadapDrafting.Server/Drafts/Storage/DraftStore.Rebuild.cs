@@ -11,7 +11,8 @@ public static partial class DraftStore
     /// read and a write per draft were the cost), a long stream alone.
     /// </summary>
     private const int RebuildBatchDrafts = 200;
-    private const long RebuildBatchEvents = 20_000;
+    private const long RebuildBatchEvents = 5_000;
+    private const int RebuildTransactionsAtOnce = 2;
 
     /// <summary>
     /// Writes a draft's documents again from its events (after a change to what they hold, or to repair them).
@@ -34,30 +35,41 @@ public static partial class DraftStore
         return drafts.Count;
     }
 
-    /// <summary>Rebuilds the given drafts' documents, many to a transaction, reporting each (done, total, draft, position).</summary>
+    /// <summary>
+    /// Rebuilds the given drafts' documents, many to a transaction, reporting each (done, total, draft, position). Two
+    /// transactions run at once on different drafts: while one replays and prepares its writes here, PostgreSQL stores the
+    /// other's.
+    /// </summary>
     public static async Task RebuildAsync(IDocumentStore store, IReadOnlyList<Guid> drafts, Action<int, int, Guid, long> progress,
         CancellationToken ct)
     {
         var lengths = await StreamLengthsAsync(store, drafts, ct);
-        var done = 0;
+        var batches = new List<List<Guid>>();
         var batch = new List<Guid>();
         long events = 0;
-        async Task FlushAsync()
-        {
-            var rebuilt = await RebuildBatchAsync(store, batch, ct);
-            foreach (var id in batch) progress(++done, drafts.Count, id, rebuilt.GetValueOrDefault(id));
-            batch.Clear();
-            events = 0;
-        }
-
         foreach (var id in drafts)
         {
             var length = lengths.GetValueOrDefault(id);
-            if (batch.Count > 0 && (batch.Count >= RebuildBatchDrafts || events + length > RebuildBatchEvents)) await FlushAsync();
+            if (batch.Count > 0 && (batch.Count >= RebuildBatchDrafts || events + length > RebuildBatchEvents))
+            {
+                batches.Add(batch);
+                batch = [];
+                events = 0;
+            }
             batch.Add(id);
             events += length;
         }
-        if (batch.Count > 0) await FlushAsync();
+        if (batch.Count > 0) batches.Add(batch);
+
+        var done = 0;
+        var reporting = new object();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = RebuildTransactionsAtOnce, CancellationToken = ct },
+            async (ids, token) =>
+            {
+                var rebuilt = await RebuildBatchAsync(store, ids, token);
+                lock (reporting)
+                    foreach (var id in ids) progress(++done, drafts.Count, id, rebuilt.GetValueOrDefault(id));
+            });
     }
 
     /// <summary>
