@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using CadapDrafting.Comments;
 using CadapDrafting.Drafts;
+using CadapDrafting.Infrastructure;
 using CadapDrafting.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -92,10 +94,89 @@ public sealed class BeingToldAboutChanges(AppFixture app)
         var mention = Assert.Single(await drafter.ReadsInboxUntil(e => e.Any(i => i.ThreadId == thread.ThreadId)),
             i => i.ThreadId == thread.ThreadId);
 
-        await Expect.Status(await editor.Command("/api/inbox/read", new { ids = new[] { mention.Id } }), HttpStatusCode.OK);
+        // Not theirs to mark: as if it did not exist. Marking all their own leaves the drafter's alone.
+        await Expect.Problem(await editor.Command("/api/inbox/read", new { ids = new[] { mention.Id } }), HttpStatusCode.NotFound);
         await Expect.Status(await editor.Command("/api/inbox/read", new { }), HttpStatusCode.OK);
 
         Assert.False(Assert.Single(await drafter.ReadsInbox(), i => i.Id == mention.Id).Read);
+        Assert.DoesNotContain(await EventsOfInbox("tm-editor"), e => e.Data is NotificationsRead read && read.Ids.Contains(mention.Id));
+    }
+
+    [Fact]
+    public async Task Marking_a_notification_read_is_an_event_on_my_inbox_stream_with_actor_time_and_reason_and_twice_does_no_harm()
+    {
+        var editor = await Person.SignIn(app, "kz-editor");
+        var drafter = await Person.SignIn(app, "kz-drafter");
+        var draft = await editor.CreatesDraft("KZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Outreach to people who inject drugs in Almaty");
+        var thread = await editor.StartsThread(draft, action, "@kz-drafter please name the outreach partners");
+        var mention = Assert.Single(await drafter.ReadsInboxUntil(e => e.Any(i => i.ThreadId == thread.ThreadId)),
+            i => i.ThreadId == thread.ThreadId);
+        Assert.Equal(("kz-editor", "Daniyar Seitkali", "Данияр Сейткали"), (mention.From, mention.FromName, mention.FromNameRu));
+        var delivered = Assert.Single(await EventsOfInbox("kz-drafter"), e => e.Data is NotificationDelivered d && d.Id == mention.Id);
+        Assert.Equal(DraftEventsCommittedHandler.Deliverer, delivered.Headers![EventMetadata.Actor]?.ToString());
+        var before = (await drafter.Read<CommentEndpoints.UnreadCount>("/api/inbox/unread")).Unread;
+        var sentAt = DateTimeOffset.UtcNow;
+
+        var marked = await drafter.Command("/api/inbox/read", new { ids = new[] { mention.Id } });
+
+        await Expect.Status(marked, HttpStatusCode.OK);
+        Assert.Equal(before - 1, (await marked.Content.ReadFromJsonAsync<CommentEndpoints.UnreadCount>())!.Unread);
+        Assert.True(Assert.Single(await drafter.ReadsInbox(), i => i.Id == mention.Id).Read);
+        var stream = await EventsOfInbox("kz-drafter");
+        var read = Assert.Single(stream, e => e.Data is NotificationsRead r && r.Ids.Contains(mention.Id));
+        var data = (NotificationsRead)read.Data;
+        Assert.Equal(("kz-drafter", "kz-drafter"), (data.Recipient, data.Actor));
+        Assert.Equal([mention.Id], data.Ids);
+        Assert.InRange(data.At, sentAt.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(5));
+        Assert.Equal(MarkNotificationsRead.ReasonNamed, data.Reason);
+        Assert.Equal(("kz-drafter", MarkNotificationsRead.ReasonNamed),
+            (read.Headers![EventMetadata.Actor]?.ToString(), read.Headers[EventMetadata.Reason]?.ToString()));
+
+        // The same request again: answered the same, nothing appended.
+        var again = await drafter.Command("/api/inbox/read", new { ids = new[] { mention.Id } });
+        await Expect.Status(again, HttpStatusCode.OK);
+        Assert.Equal(before - 1, (await again.Content.ReadFromJsonAsync<CommentEndpoints.UnreadCount>())!.Unread);
+        Assert.Equal(stream.Count, (await EventsOfInbox("kz-drafter")).Count);
+
+        // Bad input is a problem, never a 500, and marks nothing.
+        await Expect.Problem(await drafter.Command("/api/inbox/read", new { ids = new[] { "" } }), HttpStatusCode.BadRequest);
+        await Expect.Problem(await drafter.Command("/api/inbox/read", new { ids = "not a list" }), HttpStatusCode.BadRequest);
+        await Expect.Problem(await drafter.Command("/api/inbox/read", new { ids = new[] { "no-such-notification" } }), HttpStatusCode.NotFound);
+        await Expect.Problem(await drafter.Command("/api/inbox/read",
+            new { ids = Enumerable.Range(0, Inbox.MaxCounted + 1).Select(i => $"x{i}").ToArray() }), HttpStatusCode.UnprocessableEntity);
+        await Expect.Problem(await drafter.Command("/api/inbox/read", new { reason = new string('r', 501) }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(stream.Count, (await EventsOfInbox("kz-drafter")).Count);
+    }
+
+    [Fact]
+    public async Task The_stored_inbox_item_is_the_replay_of_the_inbox_events_that_name_it()
+    {
+        var editor = await Person.SignIn(app, "uz-editor");
+        var drafter = await Person.SignIn(app, "uz-drafter");
+        var draft = await editor.CreatesDraft("UZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Peer support in Samarkand");
+        var thread = await editor.StartsThread(draft, action, "@uz-drafter which peer groups exist?");
+        var mention = Assert.Single(await drafter.ReadsInboxUntil(e => e.Any(i => i.ThreadId == thread.ThreadId)),
+            i => i.ThreadId == thread.ThreadId);
+        await Expect.Status(await drafter.Command("/api/inbox/read", new { ids = new[] { mention.Id } }), HttpStatusCode.OK);
+
+        var store = app.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        await using var session = store.QuerySession();
+        var stored = await session.LoadAsync<InboxItem>(mention.Id);
+        var projection = new InboxProjection();
+        var replayed = (await EventsOfInbox("uz-drafter"))
+            .Where(e => e.Data is NotificationDelivered d && d.Id == mention.Id || e.Data is NotificationsRead r && r.Ids.Contains(mention.Id))
+            .Aggregate((InboxItem?)null, (item, e) => projection.Evolve(item, mention.Id, e));
+
+        Assert.NotNull(replayed?.ReadAt);
+        Assert.Equal(JsonSerializer.Serialize(replayed), JsonSerializer.Serialize(stored));
+    }
+
+    private async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsOfInbox(string userId)
+    {
+        await using var session = app.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        return await session.Events.FetchStreamAsync(PersonInboxes.StreamOf(userId));
     }
 
     private HubConnection Connect(Person person) => new HubConnectionBuilder()
