@@ -94,6 +94,7 @@ public static class ServerSetup
             .IntegrateWithWolverine();
         // After Marten's own start-up work, which creates the tables it reads.
         builder.Services.AddHostedService<DraftStorageUpgrade>();
+        builder.Services.AddHostedService<Notifications.InboxStorageUpgrade>();
 
         builder.Host.UseWolverine(opts =>
         {

@@ -115,6 +115,14 @@ public sealed class BeingToldAboutChanges(AppFixture app)
         Assert.Equal(("kz-editor", "Daniyar Seitkali", "Данияр Сейткали"), (mention.From, mention.FromName, mention.FromNameRu));
         var delivered = Assert.Single(await EventsOfInbox("kz-drafter"), e => e.Data is NotificationDelivered d && d.Id == mention.Id);
         Assert.Equal(DraftEventsCommittedHandler.Deliverer, delivered.Headers![EventMetadata.Actor]?.ToString());
+        // The stream is marked as an inbox, which is what keeps it out of everything that walks the drafts' streams.
+        await using (var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var type = new Npgsql.NpgsqlCommand("select type from cadap.mt_streams where id = $1", connection)
+                { Parameters = { new() { Value = PersonInboxes.StreamOf("kz-drafter") } } };
+            Assert.Equal(PersonInboxes.StreamType, await type.ExecuteScalarAsync());
+        }
         var before = (await drafter.Read<CommentEndpoints.UnreadCount>("/api/inbox/unread")).Unread;
         var sentAt = DateTimeOffset.UtcNow;
 
@@ -171,6 +179,46 @@ public sealed class BeingToldAboutChanges(AppFixture app)
 
         Assert.NotNull(replayed?.ReadAt);
         Assert.Equal(JsonSerializer.Serialize(replayed), JsonSerializer.Serialize(stored));
+
+        // Lost, the item is written again by Marten's rebuild of the projection (what the rebuild command runs), read as it was.
+        await using (var writing = store.LightweightSession())
+        {
+            writing.Delete<InboxItem>(mention.Id);
+            await writing.SaveChangesAsync();
+        }
+        Assert.DoesNotContain(await drafter.ReadsInbox(), i => i.Id == mention.Id);
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+            await daemon.RebuildProjectionAsync<InboxProjection>(CancellationToken.None);
+        var back = Assert.Single(await drafter.ReadsInbox(), i => i.Id == mention.Id);
+        Assert.Equal((mention.Excerpt, true), (back.Excerpt, back.Read));
+    }
+
+    [Fact]
+    public async Task Inbox_items_stored_by_hand_by_an_earlier_version_are_written_as_events_once()
+    {
+        var store = app.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        var reader = "legacy-" + Guid.NewGuid().ToString("N")[..8];
+        var at = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        InboxItem Item(string id, DateTimeOffset? readAt) => new()
+        {
+            Id = $"{id}:{reader}", Recipient = reader, Reason = InboxReason.Mention, DraftId = Guid.NewGuid(), From = "kg-editor", At = at,
+            Excerpt = "Old mention", ReadAt = readAt,
+        };
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(Item("a", at.AddHours(1)), Item("b", null));
+            await session.SaveChangesAsync();
+        }
+        var upgrade = new InboxStorageUpgrade(store, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboxStorageUpgrade>.Instance);
+
+        await upgrade.StartAsync(CancellationToken.None);
+        await upgrade.StartAsync(CancellationToken.None);
+
+        var events = await EventsOfInbox(reader);
+        Assert.Equal([$"a:{reader}", $"b:{reader}"], events.Select(e => e.Data).OfType<NotificationDelivered>().Select(d => d.Id));
+        var read = Assert.Single(events.Select(e => e.Data).OfType<NotificationsRead>());
+        Assert.Equal([$"a:{reader}"], read.Ids);
+        Assert.Equal((at.AddHours(1), reader), (read.At, read.Actor));
     }
 
     private async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsOfInbox(string userId)
