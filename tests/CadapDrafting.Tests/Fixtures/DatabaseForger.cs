@@ -51,6 +51,21 @@ public static class DatabaseForger
         await RecomputeLeavesAndDropHeads(connection, draftId, firstDropped);
     }
 
+    /// <summary>Replaces the RFC 3161 timestamp token stored with the signed head at <paramref name="size"/> by what <paramref name="alter"/>
+    /// makes of it.</summary>
+    public static async Task AltersTimestampToken(Guid draftId, long size, Func<byte[], byte[]> alter)
+    {
+        await using var connection = await OpenAsync();
+        await using var read = new NpgsqlCommand(
+            $"select data->>'timestamp' from {Schema}.mt_doc_signedheadrecord where data->>'draftId' = $1 and (data->>'size')::bigint = $2",
+            connection) { Parameters = { new() { Value = draftId.ToString("D") }, new() { Value = size } } };
+        var stored = await read.ExecuteScalarAsync() as string;
+        Assert.True(stored is not null, $"the head at size {size} has no stored timestamp token");
+        var altered = Convert.ToBase64String(alter(Convert.FromBase64String(stored)));
+        await Run(connection, $"update {Schema}.mt_doc_signedheadrecord set data = jsonb_set(data, '{{timestamp}}', to_jsonb($1::text)) " +
+                              "where data->>'draftId' = $2 and (data->>'size')::bigint = $3", altered, draftId.ToString("D"), size);
+    }
+
     private static async Task RecomputeLeavesAndDropHeads(NpgsqlConnection connection, Guid draftId, long from)
     {
         await Run(connection, $"delete from {Schema}.cadap_log_leaves where draft_id = $1 and position >= $2", draftId, from);

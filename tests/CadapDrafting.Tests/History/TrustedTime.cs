@@ -69,6 +69,60 @@ public sealed class TrustedTime(AppFixture app, LiveServer live)
     }
 
     [Fact]
+    public async Task The_verify_endpoint_checks_the_stored_tokens_against_the_configured_authority_and_names_the_head_of_an_altered_one()
+    {
+        await using var authority = await LocalTimestampAuthority.StartAsync();
+        var settings = new[] { app.Host.Services.GetRequiredService<LogSettings>(), live.Services.GetRequiredService<LogSettings>() };
+        var editor = await Person.SignIn(app, "tj-editor");
+        var auditor = await Person.SignIn(app, "auditor");
+        // Evidence:TimestampAuthority and its certificate, set on the running servers for this story only.
+        foreach (var s in settings)
+            (s.TimestampAuthority, s.TimestampAuthorityCertificate) = (authority.Address.ToString(), authority.CaCertificateFile);
+        try
+        {
+            var draft = await editor.CreatesDraft("TJ");
+            SignedTreeHead head;
+            var attempts = 0;
+            do
+            {
+                await editor.Inserts(draft, NodeKind.Action, $"Low-threshold services in Dushanbe, site {++attempts}");
+                head = await auditor.SeesSignedHeadAt(draft, (await editor.Reads(draft)).Position);
+            }
+            while (head.Timestamp is null && attempts < 5);
+            Assert.NotNull(head.Timestamp);
+            foreach (var s in settings) s.TimestampAuthority = null;
+
+            // The server's own check holds the token to the configured authority, as the offline verifier does.
+            var report = await auditor.Verifies(draft);
+            Assert.True(report.Intact, report.Problem);
+            Assert.Contains(report.Proven!, p => p.Contains("carry an RFC 3161 timestamp whose imprint and signature hold") &&
+                                                 p.Contains("\"CN=Test Time Authority\" vouches, an authority you trust"));
+
+            // An insider flips the last byte of the stored token: the endpoint names the head whose token no longer holds.
+            await DatabaseForger.AltersTimestampToken(draft, head.Head.Size, token =>
+            {
+                token[^1] ^= 0x01;
+                return token;
+            });
+            report = await auditor.Verifies(draft);
+            Assert.False(report.Intact);
+            Assert.Contains($"the timestamp token of the head at size {head.Head.Size}", report.Problem);
+
+            // A genuine token of the same authority, but for other bytes (another head's), put in its place: named too.
+            var other = await authority.TokenFor("cadap-tree-head/1\n{}"u8.ToArray());
+            await DatabaseForger.AltersTimestampToken(draft, head.Head.Size, _ => other);
+            report = await auditor.Verifies(draft);
+            Assert.False(report.Intact);
+            Assert.Contains($"the timestamp token of the head at size {head.Head.Size} was made for other bytes than this head's signed message",
+                report.Problem);
+        }
+        finally
+        {
+            foreach (var s in settings) (s.TimestampAuthority, s.TimestampAuthorityCertificate) = (null, null);
+        }
+    }
+
+    [Fact]
     public async Task Without_a_timestamp_authority_the_verifier_says_the_times_are_the_servers_word()
     {
         var editor = await Person.SignIn(app, "kz-editor");
