@@ -81,15 +81,7 @@ try
     SigningKey.LoadOrCreate(keyFile, create: true).Dispose();
     foreach (var signing in new[] { false, true, false, true })
     {
-        var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-            ["Marten:Schema"] = $"bench_{(signing ? "on" : "off")}_{Guid.NewGuid():N}"[..24],
-            ["Seeds:OnStartup"] = "false",
-            ["Logging:LogLevel:Default"] = "None",
-            ["Evidence:SigningKeyFile"] = keyFile,
-            ["Evidence:Signing"] = signing.ToString(),
-        });
+        var (app, _) = await StartServer(postgres.ConnectionString, $"bench_{(signing ? "on" : "off")}", keyFile, signing);
         await using var _ = app;
         var writer = app.Services.GetRequiredService<DraftWriter>();
         var draftId = Guid.NewGuid();
@@ -115,16 +107,8 @@ try
                       "consistency ms p50 / p95 | consistency proof hashes (JSON bytes) | requests |");
     report.AppendLine("|---|---|---|---|---|---|---|");
     {
-        var (app, address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-            ["Marten:Schema"] = $"bench_proofs_{Guid.NewGuid():N}"[..24],
-            ["Seeds:OnStartup"] = "false",
-            ["Logging:LogLevel:Default"] = "None",
-            ["Evidence:SigningKeyFile"] = keyFile,
-            // The bench stores the leaves and signs the head itself; the server's own signer stays out of this log.
-            ["Evidence:Signing"] = "false",
-        });
+        // The bench stores the leaves and signs the head itself; the server's own signer stays out of this log.
+        var (app, address) = await StartServer(postgres.ConnectionString, "bench_proofs", keyFile, signing: false);
         await using var _ = app;
         using var http = await SignedIn(address, "auditor");
         var writer = app.Services.GetRequiredService<DraftWriter>();
@@ -170,14 +154,7 @@ try
 
     report.AppendLine("\n## Witness lag\n");
     {
-        var (app, address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-            ["Marten:Schema"] = $"bench_witness_{Guid.NewGuid():N}"[..24],
-            ["Seeds:OnStartup"] = "false",
-            ["Logging:LogLevel:Default"] = "None",
-            ["Evidence:SigningKeyFile"] = keyFile,
-        });
+        var (app, address) = await StartServer(postgres.ConnectionString, "bench_witness", keyFile, signing: true);
         await using var _ = app;
         using var http = await SignedIn(address, "auditor");
         var token = http.DefaultRequestHeaders.Authorization!.Parameter;
@@ -218,6 +195,18 @@ var results = Path.Combine(BenchRepository.Root, "bench", "results");
 Directory.CreateDirectory(results);
 await File.WriteAllTextAsync(Path.Combine(results, "evidence.md"), report.ToString());
 return;
+
+// The server in this process on a loopback port, in a schema of its own, signing (or not) with the bench's key.
+static Task<(WebApplication App, Uri Address)> StartServer(string connectionString, string schema, string keyFile, bool signing) =>
+    LoopbackServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Postgres"] = connectionString,
+        ["Marten:Schema"] = $"{schema}_{Guid.NewGuid():N}"[..24],
+        ["Seeds:OnStartup"] = "false",
+        ["Logging:LogLevel:Default"] = "None",
+        ["Evidence:SigningKeyFile"] = keyFile,
+        ["Evidence:Signing"] = signing.ToString(),
+    });
 
 static List<byte[]> SyntheticLeaves(long size)
 {
