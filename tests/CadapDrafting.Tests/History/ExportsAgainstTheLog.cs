@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text;
 using CadapDrafting.Drafts;
 using CadapDrafting.Evidence;
+using CadapDrafting.Transparency;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CadapDrafting.Tests.History;
 
@@ -11,7 +13,7 @@ namespace CadapDrafting.Tests.History;
 /// of the verified log. A file whose stamp was edited, or a stamp of another draft, is refused, naming what differs.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class ExportsAgainstTheLog(AppFixture app)
+public sealed class ExportsAgainstTheLog(AppFixture app, LiveServer live)
 {
     private static readonly string[] Formats = ["docx", "pdf", "akn", "html", "md"];
 
@@ -191,6 +193,58 @@ public sealed class ExportsAgainstTheLog(AppFixture app)
         (mismatch, said) = await VerifyExport(bundle, otherRevision);
         Assert.Equal(1, mismatch);
         Assert.Contains($"the file states revision 1 at position {claim2.Position}; the log's event there states revision 2", said);
+    }
+
+    [Fact]
+    public async Task A_draft_written_before_content_statements_keeps_verifying_and_its_first_new_event_anchors_its_revision()
+    {
+        var editor = await Person.SignIn(app, "kz-editor");
+        var auditor = await Person.SignIn(app, "auditor");
+        // A draft of the days before the log and content statements: written with signing off on both servers, then its events
+        // stripped of the statements (the chain recomputed), then the servers sign again and the writer reads it back as stored.
+        var settings = new[] { app.Host.Services.GetRequiredService<LogSettings>(), live.Services.GetRequiredService<LogSettings>() };
+        Guid draft, first;
+        DraftDocument old;
+        foreach (var s in settings) s.Signing = false;
+        try
+        {
+            draft = await editor.CreatesDraft("KZ");
+            first = await editor.Inserts(draft, NodeKind.Action, "Methadone programmes in Almaty");
+            old = await editor.Reads(draft);
+            await DatabaseForger.WritesAsBeforeContentStatements(draft);
+        }
+        finally
+        {
+            foreach (var s in settings) s.Signing = true;
+        }
+        app.Host.Services.GetRequiredService<DraftWriter>().ReleaseIdle(TimeSpan.Zero);
+        await editor.Inserts(draft, NodeKind.Action, "Harm reduction in Karaganda", afterNodeId: first);
+        var now = await editor.Reads(draft);
+        Assert.Equal((1, 2), (old.Revision, now.Revision));
+
+        var folder = Directory.CreateTempSubdirectory("cadap-older-exports-").FullName;
+        var before = await Saved(folder, "before.md", Encoding.UTF8.GetString(await editor.Exports(draft, "md", "revision=1")));
+        var anchored = await Saved(folder, "anchored.md",
+            Encoding.UTF8.GetString(await editor.Exports(draft, "md", $"position={old.Position + 1}")));
+        var after = await Saved(folder, "after.md", Encoding.UTF8.GetString(await editor.Exports(draft, "md", "revision=2")));
+        var bundle = Path.Combine(folder, "bundle.zip");
+        await File.WriteAllBytesAsync(bundle, await auditor.ExportsBundle(draft));
+        Assert.Equal(ExportClaim.Read(before).ContentHash, ExportClaim.Read(anchored).ContentHash);
+
+        // The position written before: it verifies, and what it cannot prove is said.
+        var (exit, output) = await VerifyExport(bundle, before);
+        Assert.True(exit == 0, output);
+        Assert.Contains($"EXPORT OK before.md: revision 1 at position {old.Position}", output);
+        Assert.Contains($"export not proven: that position {old.Position} is revision 1: the event there states no revision", output);
+        Assert.Contains("no event of the signed log states the content of that revision", output);
+        // The first event written since states the revision it found the draft at and its content: anchored, proven.
+        foreach (var (file, revision, position) in new[] { (anchored, 1, old.Position + 1), (after, 2, now.Position) })
+        {
+            (exit, output) = await VerifyExport(bundle, file);
+            Assert.True(exit == 0, output);
+            Assert.Contains($"and the event at position {position} states revision {revision}", output);
+        }
+        Assert.Contains($"(position {old.Position + 1} states it)", (await VerifyExport(bundle, anchored)).Output);
     }
 
     private static async Task<string> Saved(string folder, string name, string text)
