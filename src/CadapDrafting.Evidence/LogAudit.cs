@@ -229,7 +229,9 @@ public sealed class LogAudit
                 differs.Add($"the file states the time {madeAt} for position {p}; the log's event there was written at " +
                             (_exportAt ?? "no stated time"));
         }
-        var revisionProven = p >= 1 && p <= _chain.Count && CheckStatedContent(claim, differs, proven, notProven);
+        // The event at the position states its revision (docs/evidence.md §3.1), or was written before content statements.
+        var revisionStated = p >= 1 && p <= _chain.Count && _exportRevision is not null;
+        if (revisionStated) CheckStatedContent(claim, differs, proven, notProven);
         var statements = _contentStatements.Where(s => s.Position <= _lastGood).ToList();
         if (statements.FirstOrDefault(s => s.Hash != claim.ContentHash) is { Hash: not null } other)
             differs.Add($"the file states content {ChainVerifier.Short(claim.ContentHash)} for revision {claim.Revision}; " +
@@ -238,7 +240,7 @@ public sealed class LogAudit
         else if (statements.Count > 0)
             proven.Add($"its content hash {ChainVerifier.Short(claim.ContentHash)} is the one the signed log states for revision {claim.Revision} " +
                        $"(position(s) {string.Join(", ", statements.Select(s => s.Position))}: a sign-off or an approval)");
-        else if (!revisionProven)
+        else if (!revisionStated)
             notProven.Add($"that {ChainVerifier.Short(claim.ContentHash)} is the content of revision {claim.Revision}: " +
                           "no event of the signed log states " +
                           "the content of that revision (events written before content statements, docs/evidence.md §3.1, state it only " +
@@ -246,7 +248,7 @@ public sealed class LogAudit
         if (differs.Count == 0)
         {
             proven.Insert(0, $"the {claim.Format} file states position {p} of this draft, with the chain hash and time of the event there");
-            if (!revisionProven)
+            if (!revisionStated)
                 notProven.Add($"that position {p} is revision {claim.Revision}: the event there states no revision (it was written before " +
                               "content statements)");
             notProven.Add("that the file's text renders that content: the stamp is read, the text is not compared");
@@ -259,32 +261,31 @@ public sealed class LogAudit
     /// <summary>
     /// The content statements of the log (docs/evidence.md §3.1): the event at the file's position states the file's
     /// revision, and the last event at or before it that states a content hash states it for that revision and states
-    /// the file's content hash. True when both hold; false when the event at the position states no revision.
+    /// the file's content hash.
     /// </summary>
-    private bool CheckStatedContent(ExportClaim claim, List<string> differs, List<string> proven, List<string> notProven)
+    private void CheckStatedContent(ExportClaim claim, List<string> differs, List<string> proven, List<string> notProven)
     {
-        if (_exportRevision is not { } revision) return false;
+        if (_exportRevision is not { } revision) return;
         var p = claim.Position;
         if (revision != claim.Revision)
         {
             differs.Add($"the file states revision {claim.Revision} at position {p}; the log's event there states revision {revision}");
-            return false;
+            return;
         }
         if (_lastContentStatement is not { } stated || stated.Revision != revision)
         {
             notProven.Add($"that {ChainVerifier.Short(claim.ContentHash)} is the content of revision {revision}: the log states revision " +
                           $"{revision} at position {p} but no content hash for it at or before that position");
-            return false;
+            return;
         }
         if (stated.Hash != claim.ContentHash)
         {
             differs.Add($"the file states content {ChainVerifier.Short(claim.ContentHash)} for revision {revision}; the log's event at position " +
                         $"{stated.Position} states {ChainVerifier.Short(stated.Hash)} for that revision");
-            return false;
+            return;
         }
         proven.Add($"its content hash {ChainVerifier.Short(claim.ContentHash)} is the one the signed log states for revision {revision} " +
                    $"(position {stated.Position} states it), and the event at position {p} states revision {revision}");
-        return true;
     }
 
     private void NoteTime(ChainEvent e)
