@@ -176,7 +176,7 @@ namespace CadapDrafting.Bench.Live
                 Path.Combine(root, Value("--out") ?? Path.Combine("bench", "results", "live.md")),
                 int.Parse(Value("--stalled") ?? "100"),
                 int.Parse(Value("--settle") ?? "10"),
-                args.Contains("--server-process"));
+                !args.Contains("--in-process"));
         }
     }
 
