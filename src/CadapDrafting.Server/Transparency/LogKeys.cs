@@ -29,6 +29,11 @@ public sealed class LogSettings
     public List<WitnessSettings> Witnesses { get; set; } = [];
     /// <summary>An RFC 3161 timestamp authority (its URL) that timestamps each signed head; none by default.</summary>
     public string? TimestampAuthority { get; set; }
+    /// <summary>
+    /// The certificate (PEM or DER) of that authority, or of its CA: the server's own checks (the verify endpoint and
+    /// command) hold the heads' tokens to it, as an auditor does with cadap-verify --tsa-cert.
+    /// </summary>
+    public string? TimestampAuthorityCertificate { get; set; }
 }
 
 /// <summary>The server's current signing key and every public key its heads may carry (its own earlier ones and the witnesses').</summary>
