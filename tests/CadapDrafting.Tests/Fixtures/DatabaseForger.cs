@@ -85,7 +85,8 @@ public static class DatabaseForger
         await using var connection = await OpenAsync();
         await using var read = new NpgsqlCommand(
             $"select data->>'timestamp' from {Schema}.mt_doc_signedheadrecord where data->>'draftId' = $1 and (data->>'size')::bigint = $2",
-            connection) { Parameters = { new() { Value = draftId.ToString("D") }, new() { Value = size } } };
+            connection)
+        { Parameters = { new() { Value = draftId.ToString("D") }, new() { Value = size } } };
         var stored = await read.ExecuteScalarAsync() as string;
         Assert.True(stored is not null, $"the head at size {size} has no stored timestamp token");
         var altered = Convert.ToBase64String(alter(Convert.FromBase64String(stored)));
