@@ -15,7 +15,11 @@ using CadapDrafting.Transparency;
 //    time to cut and to verify, signing and verifying a head.
 // 2. One draft through the real DraftWriter on PostgreSQL with fsync on, signing on vs off: commit latency (one
 //    writer, one command at a time) and throughput (32 writers on the one draft), each after a warm-up.
-// 3. Witness lag: from a commit to the witness holding a cosigned head covering it (witness polling every 100 ms).
+//    With signing on, also the content statement: hashing the bench draft's content, as the writer does at every new revision.
+// 3. Proofs as the server serves them: a draft's log of 1k / 100k / 1M leaves stored in PostgreSQL under a signed head,
+//    inclusion and consistency proofs asked over HTTP (the server reads the leaves and builds the tree per request).
+// 4. Witness lag: from a commit to the witness holding a cosigned head covering it (witness polling every 100 ms).
+// A short run that only checks it works: -- --seconds 3 --sizes 1000,10000
 var seconds = Option("--seconds", 20);
 var sizes = (OptionText("--sizes") ?? "1000,100000,1000000").Split(',').Select(long.Parse).ToArray();
 var report = new StringBuilder("# Evidence benchmark\n\n");
@@ -28,8 +32,7 @@ report.AppendLine("| leaves | build tree ms | inclusion proof hashes (bytes) | c
 report.AppendLine("|---|---|---|---|---|---|---|---|");
 foreach (var size in sizes)
 {
-    var leaves = new List<byte[]>((int)size);
-    for (var i = 0L; i < size; i++) leaves.Add(Rfc9162.LeafHash(BitConverter.GetBytes(i)));
+    var leaves = SyntheticLeaves(size);
     var watch = Stopwatch.StartNew();
     var tree = new MerkleTree(leaves);
     var build = watch.Elapsed.TotalMilliseconds;
@@ -74,18 +77,11 @@ try
     report.AppendLine("| signing | 1 writer: commits/s | latency p50 / p95 / p99 ms | 32 writers: commits/s | latency p50 / p95 ms | heads signed |");
     report.AppendLine("|---|---|---|---|---|---|");
     var keyFile = Path.Combine(dataDirectory, "bench-signing-key.pem");
+    var contentHashing = (Nodes: 0, P50: 0.0, P95: 0.0);
     SigningKey.LoadOrCreate(keyFile, create: true).Dispose();
     foreach (var signing in new[] { false, true, false, true })
     {
-        var (app, _) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-            ["Marten:Schema"] = $"bench_{(signing ? "on" : "off")}_{Guid.NewGuid():N}"[..24],
-            ["Seeds:OnStartup"] = "false",
-            ["Logging:LogLevel:Default"] = "None",
-            ["Evidence:SigningKeyFile"] = keyFile,
-            ["Evidence:Signing"] = signing.ToString(),
-        });
+        var (app, _) = await StartServer(postgres.ConnectionString, $"bench_{(signing ? "on" : "off")}", keyFile, signing);
         await using var _ = app;
         var writer = app.Services.GetRequiredService<DraftWriter>();
         var draftId = Guid.NewGuid();
@@ -98,24 +94,70 @@ try
         report.AppendLine($"| {(signing ? "on" : "off")} | {single:F0} | {P(singleLatency, 50):F1} / {P(singleLatency, 95):F1} / " +
             $"{P(singleLatency, 99):F1} | " +
                           $"{many:F0} | {P(manyLatency, 50):F1} / {P(manyLatency, 95):F1} | {heads:N0} |");
-        Console.WriteLine($"signing {(signing ? "on" : "off")}: {single:F0}/s single, {many:F0}/s with 32 writers");
+        Console.WriteLine($"signing {(signing ? "on" : "off")}: 1 writer {single:F0}/s, latency p50 {P(singleLatency, 50):F1} ms, " +
+                          $"p95 {P(singleLatency, 95):F1} ms; 32 writers {many:F0}/s; {heads:N0} heads signed");
+        if (signing) contentHashing = await ContentHashing(app, draftId);
+    }
+    report.AppendLine($"\nContent statement (docs/evidence.md §3.1; every bench command reaches a new revision, so each states it): hashing the " +
+                      $"bench draft's content ({contentHashing.Nodes:N0} nodes) takes {contentHashing.P50:F2} ms p50, " +
+                      $"{contentHashing.P95:F2} ms p95.");
+
+    report.AppendLine("\n## Proofs as the server serves them (HTTP; leaves read from PostgreSQL, the tree built per request)\n");
+    report.AppendLine("| events | storing the leaves s | inclusion ms p50 / p95 | inclusion proof hashes (JSON bytes) | " +
+                      "consistency ms p50 / p95 | consistency proof hashes (JSON bytes) | requests |");
+    report.AppendLine("|---|---|---|---|---|---|---|");
+    {
+        // The bench stores the leaves and signs the head itself; the server's own signer stays out of this log.
+        var (app, address) = await StartServer(postgres.ConnectionString, "bench_proofs", keyFile, signing: false);
+        await using var _ = app;
+        using var http = await SignedIn(address, "auditor");
+        var writer = app.Services.GetRequiredService<DraftWriter>();
+        foreach (var size in sizes)
+        {
+            var draftId = Guid.NewGuid();
+            await Send(writer, draftId, new CreateDraft("KG", DraftKind.ActionPlan, new() { ["en"] = "Proven plan" }, 2026, 2030, "en"));
+            var leaves = SyntheticLeaves(size);
+            var stored = await StoreSignedLog(app, draftId, leaves);
+            var random = new Random(11);
+            var runs = size >= 1_000_000 ? 5 : size >= 100_000 ? 10 : 30;
+            var inclusion = new List<double>(); var consistency = new List<double>();
+            var (inclusionHashes, inclusionBytes, consistencyHashes, consistencyBytes) = (0, 0, 0, 0);
+            var tree = new MerkleTree(leaves);
+            var root = tree.RootAt(size);
+            for (var n = 0; n < runs; n++)
+            {
+                var position = random.NextInt64(1, size + 1);
+                var watch = Stopwatch.StartNew();
+                var body = await http.GetStringAsync($"/api/drafts/{draftId}/log/inclusion?position={position}&size={size}");
+                inclusion.Add(watch.Elapsed.TotalMilliseconds);
+                var path = Hashes(body, "path");
+                if (!Rfc9162.VerifyInclusion(position - 1, size, leaves[(int)position - 1], path, root))
+                    throw new InvalidOperationException("the served inclusion proof does not verify");
+                (inclusionHashes, inclusionBytes) = (Math.Max(inclusionHashes, path.Count), Math.Max(inclusionBytes, body.Length));
+                var from = random.NextInt64(1, size);
+                watch.Restart();
+                body = await http.GetStringAsync($"/api/drafts/{draftId}/log/consistency?from={from}&to={size}");
+                consistency.Add(watch.Elapsed.TotalMilliseconds);
+                var proof = Hashes(body, "proof");
+                if (!Rfc9162.VerifyConsistency(from, tree.RootAt(from), size, root, proof))
+                    throw new InvalidOperationException("the served consistency proof does not verify");
+                consistencyHashes = Math.Max(consistencyHashes, proof.Count);
+                consistencyBytes = Math.Max(consistencyBytes, body.Length);
+            }
+            report.AppendLine($"| {size:N0} | {stored:F1} | {P(inclusion, 50):F0} / {P(inclusion, 95):F0} | " +
+                              $"≤ {inclusionHashes} ({inclusionBytes} B) | {P(consistency, 50):F0} / {P(consistency, 95):F0} | " +
+                              $"≤ {consistencyHashes} ({consistencyBytes} B) | {runs} + {runs} |");
+            Console.WriteLine($"served proofs at {size:N0} events: inclusion p50 {P(inclusion, 50):F0} ms, " +
+                              $"consistency p50 {P(consistency, 50):F0} ms");
+        }
     }
 
     report.AppendLine("\n## Witness lag\n");
     {
-        var (app, address) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-            ["Marten:Schema"] = $"bench_witness_{Guid.NewGuid():N}"[..24],
-            ["Seeds:OnStartup"] = "false",
-            ["Logging:LogLevel:Default"] = "None",
-            ["Evidence:SigningKeyFile"] = keyFile,
-        });
+        var (app, address) = await StartServer(postgres.ConnectionString, "bench_witness", keyFile, signing: true);
         await using var _ = app;
-        using var http = new HttpClient { BaseAddress = address };
-        var token = (await (await http.PostAsJsonAsync("/api/dev/sign-in",
-            new { userId = "auditor" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())
-            .GetProperty("token").GetString();
+        using var http = await SignedIn(address, "auditor");
+        var token = http.DefaultRequestHeaders.Authorization!.Parameter;
         var witnessApp = CadapDrafting.Witness.WitnessApp.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Witness:Name"] = "bench-witness", ["Witness:KeyFile"] = Path.Combine(dataDirectory, "witness", "key.pem"),
@@ -139,6 +181,7 @@ try
         await witnessApp.StopAsync();
         report.AppendLine($"Commit → cosigned head held by the witness (polling every 100 ms, one command at a time, {lags.Count} commits): " +
                           $"p50 {P(lags, 50):F0} ms, p95 {P(lags, 95):F0} ms, max {lags.Max():F0} ms.");
+        Console.WriteLine($"witness lag: p50 {P(lags, 50):F0} ms, p95 {P(lags, 95):F0} ms");
     }
 }
 finally
@@ -152,6 +195,78 @@ var results = Path.Combine(BenchRepository.Root, "bench", "results");
 Directory.CreateDirectory(results);
 await File.WriteAllTextAsync(Path.Combine(results, "evidence.md"), report.ToString());
 return;
+
+// The server in this process on a loopback port, in a schema of its own, signing (or not) with the bench's key.
+static Task<(WebApplication App, Uri Address)> StartServer(string connectionString, string schema, string keyFile, bool signing) =>
+    LoopbackServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Postgres"] = connectionString,
+        ["Marten:Schema"] = $"{schema}_{Guid.NewGuid():N}"[..24],
+        ["Seeds:OnStartup"] = "false",
+        ["Logging:LogLevel:Default"] = "None",
+        ["Evidence:SigningKeyFile"] = keyFile,
+        ["Evidence:Signing"] = signing.ToString(),
+    });
+
+static List<byte[]> SyntheticLeaves(long size)
+{
+    var leaves = new List<byte[]>((int)size);
+    for (var i = 0L; i < size; i++) leaves.Add(Rfc9162.LeafHash(BitConverter.GetBytes(i)));
+    return leaves;
+}
+
+static async Task<HttpClient> SignedIn(Uri address, string userId)
+{
+    var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+    var token = (await (await http.PostAsJsonAsync("/api/dev/sign-in", new { userId })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())
+        .GetProperty("token").GetString();
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    return http;
+}
+
+// Stores a draft's log as the signer would have: the leaves, then a head over them signed with the server's key. Returns seconds taken.
+static async Task<double> StoreSignedLog(WebApplication app, Guid draftId, List<byte[]> leaves)
+{
+    var watch = Stopwatch.StartNew();
+    var table = app.Services.GetRequiredService<LogLeafTable>();
+    await using (var connection = table.Connect())
+    {
+        await connection.OpenAsync();
+        const int chunk = 50_000;
+        for (var from = 0; from < leaves.Count; from += chunk)
+            await table.AppendAsync(connection, draftId, from + 1, leaves.GetRange(from, Math.Min(chunk, leaves.Count - from)),
+                CancellationToken.None);
+    }
+    var seconds = watch.Elapsed.TotalSeconds;
+    var tree = new MerkleTree(leaves);
+    var head = app.Services.GetRequiredService<LogKeys>().Current.SignHead(new TreeHead(draftId, leaves.Count, tree.RootAt(leaves.Count),
+        DateTimeOffset.UtcNow));
+    await using var session = app.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+    session.Store(SignedHeadRecord.Of(head, []));
+    await session.SaveChangesAsync();
+    return seconds;
+}
+
+static List<byte[]> Hashes(string json, string name)
+{
+    using var doc = System.Text.Json.JsonDocument.Parse(json);
+    return doc.RootElement.GetProperty(name).EnumerateArray().Select(h => Convert.FromHexString(h.GetString()!)).ToList();
+}
+
+// The content hash the writer states at every new revision, over the bench draft as stored.
+static async Task<(int Nodes, double P50, double P95)> ContentHashing(WebApplication app, Guid draftId)
+{
+    await using var session = app.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+    var draft = await session.LoadAsync<Draft>(draftId) ?? throw new InvalidOperationException("the bench draft is not stored");
+    var times = new List<double>();
+    for (var i = 0; i < 50; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        ContentHash.Of(draft);
+        times.Add(watch.Elapsed.TotalMilliseconds);
+    }
+    return (draft.Nodes.Count, P(times, 50), P(times, 95));
+}
 
 static SubmitProposal Insert() => new(ProposalKind.Insert, null, null, "Structure", new() { ["en"] = "Action: expand evidence-based prevention" },
     NodeKind: NodeKind.Action, AcceptNow: true);

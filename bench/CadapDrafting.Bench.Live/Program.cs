@@ -41,6 +41,7 @@ if (args.Contains("--nodes"))
 
 EmbeddedPostgres? postgres = null;
 WebApplication? server = null;
+CadapDrafting.Proof.ServerProcess? serverProcess = null;
 Uri target;
 try
 {
@@ -54,20 +55,35 @@ try
         var dataDirectory = Path.Combine(options.DataDirectory, $"postgres-{Environment.ProcessId}");
         postgres = EmbeddedPostgres.Start(dataDirectory, durable: true, log: _ => { });
         postgres.DestroyWhenProcessExits();
-        (server, target) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        if (options.ServerProcess)
         {
-            ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
-            ["Marten:Schema"] = "bench_live",
-            ["Seeds:OnStartup"] = "false",
-            // Two writers send 25 commands/s each: far above one person's limit, which is not what is measured.
-            ["Hardening:RequestsPerWindow"] = "100000000",
-            // Hundreds of viewers are signed in as four people: far above one person's connection cap.
-            ["Live:ConnectionsPerUser"] = "100000",
-            ["Live:CallsPerUser"] = "100000000",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        });
-        Console.WriteLine($"Server on {target} with a durable PostgreSQL (fsync on) in {postgres.DataDirectory}");
+            // The server in a process of its own, as in production, where the viewers are browsers on other machines: the
+            // clients' receiving no longer queues in the server's own thread pool (they still share the two cores).
+            // --server-env NAME=VALUE (repeatable): runtime settings tried on the server alone, e.g. DOTNET_gcServer=0.
+            var serverEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--server-env" && x.i + 1 < args.Length)
+                .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+            serverProcess = await CadapDrafting.Proof.ServerProcess.StartAsync(postgres.ConnectionString, "bench_live", settings: serverEnvironment);
+            if (serverEnvironment.Count > 0) Console.WriteLine($"Server environment: {string.Join(", ", serverEnvironment.Select(kv => $"{kv.Key}={kv.Value}"))}");
+            target = serverProcess.Address;
+            Console.WriteLine($"Server process {serverProcess.Id} on {target} with a durable PostgreSQL (fsync on) in {postgres.DataDirectory}");
+        }
+        else
+        {
+            (server, target) = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = postgres.ConnectionString,
+                ["Marten:Schema"] = "bench_live",
+                ["Seeds:OnStartup"] = "false",
+                // Two writers send 25 commands/s each: far above one person's limit, which is not what is measured.
+                ["Hardening:RequestsPerWindow"] = "100000000",
+                // Hundreds of viewers are signed in as four people: far above one person's connection cap.
+                ["Live:ConnectionsPerUser"] = "100000",
+                ["Live:CallsPerUser"] = "100000000",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            });
+            Console.WriteLine($"Server on {target} with a durable PostgreSQL (fsync on) in {postgres.DataDirectory}");
+        }
     }
 
     if (options.WarmupSeconds > 0)
@@ -84,8 +100,15 @@ try
     foreach (var n in options.ClientCounts)
     {
         writerMeter.Reset();
+        var (benchCpuBefore, serverCpuBefore) = (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, serverProcess?.CpuSeconds() ?? 0);
         var full = await FullPath.RunAsync(api, [target], n, options);
-        var writer = writerMeter.Summary();
+        // CPU per write (the whole run at this N: connecting, settling, measuring): what the two cores are shared out for.
+        var writes = options.WritesPerRun;
+        var cpu = serverProcess is null
+            ? $"server and clients in one process {1000 * (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchCpuBefore) / writes:0.0} ms"
+            : $"server {1000 * (serverProcess.CpuSeconds() - serverCpuBefore) / writes:0.0} ms, clients and writers " +
+              $"{1000 * (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchCpuBefore) / writes:0.0} ms";
+        var writer = writerMeter.Summary() + $"; CPU per write: {cpu}";
         var floor = await bare.RunAsync(n, options, full.SamplePayload ?? throw new InvalidOperationException("No update reached the clients"));
         results.Add((n, full, floor, writer));
         Console.WriteLine($"N={n,4}  full: {full}");
@@ -122,6 +145,7 @@ try
 finally
 {
     if (server is not null) await server.DisposeAsync();
+    if (serverProcess is not null) await serverProcess.DisposeAsync();
     postgres?.Destroy();
 }
 
@@ -133,7 +157,7 @@ namespace CadapDrafting.Bench.Live
     /// N viewers has. The warm-up before the first N, with 10 viewers, does not warm those.
     /// </param>
     public sealed record BenchOptions(Uri? Url, int[] ClientCounts, int WritesPerSecond, int Seconds, int WarmupSeconds, string DataDirectory,
-        string ResultsFile, int StalledAmong, int SettleSeconds)
+        string ResultsFile, int StalledAmong, int SettleSeconds, bool ServerProcess = false)
     {
         /// <summary>Writes sent at one N: the settling ones first, then the measured ones.</summary>
         public int WritesPerRun => WritesPerSecond * (SettleSeconds + Seconds);
@@ -155,7 +179,8 @@ namespace CadapDrafting.Bench.Live
                 Path.Combine(root, Value("--data") ?? Path.Combine("bench", ".data")),
                 Path.Combine(root, Value("--out") ?? Path.Combine("bench", "results", "live.md")),
                 int.Parse(Value("--stalled") ?? "100"),
-                int.Parse(Value("--settle") ?? "10"));
+                int.Parse(Value("--settle") ?? "10"),
+                !args.Contains("--in-process"));
         }
     }
 
@@ -197,7 +222,9 @@ namespace CadapDrafting.Bench.Live
             var s = new StringBuilder();
             s.AppendLine("# Live updates: command → client latency");
             s.AppendLine();
-            var where = o.Url is null ? "server in the bench process on a loopback port, durable PostgreSQL (fsync on)" : $"server at {o.Url}";
+            var where = o.Url is not null ? $"server at {o.Url}"
+                : o.ServerProcess ? "server in a process of its own (Release build, Development sign-in) on a loopback port, durable PostgreSQL (fsync on)"
+                : "server in the bench process on a loopback port, durable PostgreSQL (fsync on)";
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s, at each N " +
                     $"{o.SettleSeconds} s settling (not counted) then {o.Seconds} s measured, after a warm-up of {o.WarmupSeconds} s with 10 " +

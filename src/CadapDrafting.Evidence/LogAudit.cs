@@ -69,6 +69,8 @@ public sealed class LogAudit
 
     private string? _exportAt;
     private string? _exportChainHash;
+    private long? _exportRevision;
+    private (long Position, long? Revision, string Hash)? _lastContentStatement;
     private readonly List<(long Position, string Hash)> _contentStatements = [];
 
     public string? ChainHashAt(long position) => _chainHashes is { } list && position >= 1 && position <= list.Count ? list[(int)position - 1] : null;
@@ -163,12 +165,15 @@ public sealed class LogAudit
     private void NoteForExport(ChainEvent e, ExportClaim claim)
     {
         using var headers = System.Text.Json.JsonDocument.Parse(e.HeadersJson);
+        var (statedRevision, statedContent) = ContentStatements.Of(headers.RootElement);
+        if (e.Position <= claim.Position && statedContent is not null) _lastContentStatement = (e.Position, statedRevision, statedContent);
         if (e.Position == claim.Position)
         {
             _exportChainHash = EvidenceBundle.HashOf(e.HeadersJson);
             _exportAt = headers.RootElement.TryGetProperty("at", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String
                 ? at.GetString()
                 : null;
+            _exportRevision = statedRevision;
         }
         using var data = System.Text.Json.JsonDocument.Parse(e.DataJson);
         var root = data.RootElement;
@@ -224,6 +229,9 @@ public sealed class LogAudit
                 differs.Add($"the file states the time {madeAt} for position {p}; the log's event there was written at " +
                             (_exportAt ?? "no stated time"));
         }
+        // The event at the position states its revision (docs/evidence.md §3.1), or was written before content statements.
+        var revisionStated = p >= 1 && p <= _chain.Count && _exportRevision is not null;
+        if (revisionStated) CheckStatedContent(claim, differs, proven, notProven);
         var statements = _contentStatements.Where(s => s.Position <= _lastGood).ToList();
         if (statements.FirstOrDefault(s => s.Hash != claim.ContentHash) is { Hash: not null } other)
             differs.Add($"the file states content {ChainVerifier.Short(claim.ContentHash)} for revision {claim.Revision}; " +
@@ -232,17 +240,52 @@ public sealed class LogAudit
         else if (statements.Count > 0)
             proven.Add($"its content hash {ChainVerifier.Short(claim.ContentHash)} is the one the signed log states for revision {claim.Revision} " +
                        $"(position(s) {string.Join(", ", statements.Select(s => s.Position))}: a sign-off or an approval)");
-        else
+        else if (!revisionStated)
             notProven.Add($"that {ChainVerifier.Short(claim.ContentHash)} is the content of revision {claim.Revision}: " +
                           "no event of the signed log states " +
-                          "the content of that revision (a sign-off or an approval does), and a verifier does not rebuild content from events");
+                          "the content of that revision (events written before content statements, docs/evidence.md §3.1, state it only " +
+                          "by a sign-off or an approval), and a verifier does not rebuild content from events");
         if (differs.Count == 0)
         {
             proven.Insert(0, $"the {claim.Format} file states position {p} of this draft, with the chain hash and time of the event there");
-            notProven.Add($"that position {p} is revision {claim.Revision}: which events make a revision is the server's rule, not checked here");
+            if (!revisionStated)
+                notProven.Add($"that position {p} is revision {claim.Revision}: the event there states no revision (it was written before " +
+                              "content statements)");
             notProven.Add("that the file's text renders that content: the stamp is read, the text is not compared");
+            notProven.Add("that the content hash was computed rightly from the events: it is the server's statement, made when the revision " +
+                          "was written and covered by the signed log since");
         }
         return new ExportVerdict(differs.Count == 0, differs, proven, notProven);
+    }
+
+    /// <summary>
+    /// The content statements of the log (docs/evidence.md §3.1): the event at the file's position states the file's
+    /// revision, and the last event at or before it that states a content hash states it for that revision and states
+    /// the file's content hash.
+    /// </summary>
+    private void CheckStatedContent(ExportClaim claim, List<string> differs, List<string> proven, List<string> notProven)
+    {
+        if (_exportRevision is not { } revision) return;
+        var p = claim.Position;
+        if (revision != claim.Revision)
+        {
+            differs.Add($"the file states revision {claim.Revision} at position {p}; the log's event there states revision {revision}");
+            return;
+        }
+        if (_lastContentStatement is not { } stated || stated.Revision != revision)
+        {
+            notProven.Add($"that {ChainVerifier.Short(claim.ContentHash)} is the content of revision {revision}: the log states revision " +
+                          $"{revision} at position {p} but no content hash for it at or before that position");
+            return;
+        }
+        if (stated.Hash != claim.ContentHash)
+        {
+            differs.Add($"the file states content {ChainVerifier.Short(claim.ContentHash)} for revision {revision}; the log's event at position " +
+                        $"{stated.Position} states {ChainVerifier.Short(stated.Hash)} for that revision");
+            return;
+        }
+        proven.Add($"its content hash {ChainVerifier.Short(claim.ContentHash)} is the one the signed log states for revision {revision} " +
+                   $"(position {stated.Position} states it), and the event at position {p} states revision {revision}");
     }
 
     private void NoteTime(ChainEvent e)

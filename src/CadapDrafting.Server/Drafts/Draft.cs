@@ -43,6 +43,11 @@ public sealed class Draft
     /// <summary>The hash of the last event, which the next event's hash chains to.</summary>
     public string LastHash { get; set; } = HashChain.Genesis;
     /// <summary>
+    /// The revision whose content hash the log last stated (an event's contentHash header, docs/evidence.md §3.1); null
+    /// before any event did. The writer states the content again whenever the revision moves away from it.
+    /// </summary>
+    public int? StatedContentRevision { get; set; }
+    /// <summary>
     /// The newest schema version among the draft's events (<see cref="Operations.Upgrades.EventSchema"/>): a node whose
     /// build reads an older one refuses the draft instead of misreading it. Stored documents without it are version 1.
     /// </summary>

@@ -16,13 +16,15 @@ public sealed record ChainReport(Guid DraftId, bool Intact, long Events, long? R
 /// recompute without its key is caught by the first signed or witnessed head after the change; someone who cut
 /// the log, by a witness that saw it longer. The report says what was and was not proven.
 /// </summary>
-public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads witnesses, LogKeys keys, TimeProvider clock)
+public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads witnesses, LogKeys keys, TimestampAuthorities authorities,
+    TimeProvider clock)
 {
     public async Task<ChainReport> RunAsync(Guid draftId, CancellationToken ct)
     {
         // Heads before the snapshot: a head is signed only after its events committed, so the snapshot sees every event a head read here covers.
         var answers = await witnesses.AskAsync(draftId, ct);
-        var (signed, headProblem) = Checked(await heads.AllAsync(draftId, ct));
+        var (trusted, trustProblem) = authorities.Trusted();
+        var (signed, timestamps, headProblem) = Checked(await heads.AllAsync(draftId, ct), trusted);
 
         await using var connection = rows.Connect();
         await connection.OpenAsync(ct);
@@ -30,7 +32,8 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
 
         var held = answers.Where(a => a.Head is not null).Select(a => a.Head!).ToList();
         var audit = new LogAudit(draftId, withLog: true, signed, held, serverKeyPinned: true, keys.WitnessKeys.Select(k => k.PublicKey).ToList(),
-            keepChainHashes: false);
+            keepChainHashes: false)
+        { Timestamps = timestamps };
         await foreach (var e in rows.ReadAsync(connection, draftId, ct: ct))
             if (audit.Add(e) is not null) break;
         var recorded = await rows.RecordedVersionAsync(connection, draftId, ct);
@@ -44,19 +47,32 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
                 $"but the chain ends at {verdict.Count} with head {ChainVerifier.Short(verdict.HeadHash)}");
         if (verdict.Intact && headProblem is not null) verdict = audit.Fail(null, headProblem);
         verdict = audit.Explain(verdict);
-        var notProven = verdict.NotProven.Concat(answers.Where(a => a.Problem is not null).Select(a => a.Problem!)).ToList();
+        var notProven = verdict.NotProven.Concat(answers.Where(a => a.Problem is not null).Select(a => a.Problem!))
+            .Concat(trustProblem is null ? [] : [trustProblem]).ToList();
         return new ChainReport(draftId, verdict.Intact, audit.Count, recorded, verdict.Intact ? verdict.HeadHash : null,
             verdict.FirstBadPosition, verdict.Problem, clock.GetUtcNow(), verdict.Root, signed.LastOrDefault()?.Head.Size, verdict.Proven, notProven);
     }
 
-    /// <summary>The stored heads whose signature (and cosignatures) hold; the first that does not is a problem of its own.</summary>
-    private (List<SignedTreeHead>, string?) Checked(List<SignedHeadRecord> stored)
+    /// <summary>
+    /// The stored heads whose signature (and cosignatures) hold, and the timestamp tokens that hold, checked as the offline
+    /// verifier checks them (<see cref="HeadTimestamps"/>) against the configured authority; the first that does not hold
+    /// is a problem of its own.
+    /// </summary>
+    private (List<SignedTreeHead>, List<TimestampFinding>, string?) Checked(List<SignedHeadRecord> stored,
+        IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trusted)
     {
         var signed = new List<SignedTreeHead>();
+        var timestamps = new List<TimestampFinding>();
         string? problem = null;
         foreach (var record in stored)
         {
-            var head = record.ToSigned();
+            SignedTreeHead head;
+            try { head = record.ToSigned(); }
+            catch (FormatException)
+            {
+                problem ??= $"the stored head at size {record.Size} cannot be read (a field is not in its form): it was altered";
+                continue;
+            }
             if (!keys.Holds(head))
             {
                 problem ??= $"the stored head at size {record.Size} does not carry a valid signature of the server's keys: it was forged or altered";
@@ -69,8 +85,11 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
                 problem ??= $"the cosignature of \"{badCosignature.Witness}\" stored with the head at size {record.Size} does not hold";
                 head = head with { Cosignatures = head.Cosignatures.Where(c => c != badCosignature).ToList() };
             }
+            var (timestamp, timestampProblem) = HeadTimestamps.Check(head, trusted);
+            if (timestampProblem is not null) problem ??= timestampProblem;
+            else if (timestamp is not null) timestamps.Add(timestamp);
             signed.Add(head);
         }
-        return (signed, problem);
+        return (signed, timestamps, problem);
     }
 }

@@ -43,6 +43,9 @@ public static class EventMetadata
         draft ??= new Draft { Id = id };
         draft.Record(change, ContextOf(e, draft.Position + 1));
         draft.LastHash = Header(e, HashChain.HashHeader) ?? draft.LastHash;
+        if (Header(e, ContentStatements.ContentHashHeader) is not null &&
+            int.TryParse(Header(e, ContentStatements.RevisionHeader), NumberStyles.None, CultureInfo.InvariantCulture, out var stated))
+            draft.StatedContentRevision = stated;
         return draft;
     }
 }

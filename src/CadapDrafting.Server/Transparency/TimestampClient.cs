@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 
 namespace CadapDrafting.Transparency;
 
@@ -29,6 +30,36 @@ public sealed class TimestampClient(HttpClient http, LogSettings settings, ILogg
         {
             logger.LogWarning(ex, "The timestamp authority {Authority} did not timestamp a head", settings.TimestampAuthority);
             return null;
+        }
+    }
+}
+
+/// <summary>
+/// The timestamp authorities the server's own checks trust (Evidence:TimestampAuthorityCertificate): the stored heads'
+/// tokens are checked by <see cref="HeadTimestamps"/>, the check the offline verifier makes, against these. Read when
+/// first needed and again whenever the setting names another file.
+/// </summary>
+public sealed class TimestampAuthorities(LogSettings settings)
+{
+    private sealed record Loaded(string Path, List<X509Certificate2> Certificates);
+
+    private Loaded? _loaded;
+
+    /// <summary>The trusted certificates (none when none is configured), or why the configured file could not be read.</summary>
+    public (IReadOnlyList<X509Certificate2> Trusted, string? Problem) Trusted()
+    {
+        var path = settings.TimestampAuthorityCertificate;
+        if (string.IsNullOrWhiteSpace(path)) return ([], null);
+        if (_loaded is { } loaded && loaded.Path == path) return (loaded.Certificates, null);
+        try
+        {
+            var certificates = HeadTimestamps.LoadCertificates(path);
+            _loaded = new Loaded(path, certificates);
+            return (certificates, null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or CryptographicException)
+        {
+            return ([], $"the timestamp authority's certificate ({path}) cannot be read ({ex.Message}): the tokens were checked without it");
         }
     }
 }

@@ -20,6 +20,7 @@ public static class TransparencySetup
         services.AddSingleton<LogLeafTable>();
         services.AddSingleton<HeadSigner>();
         services.AddSingleton<EvidenceExport>();
+        services.AddSingleton<TimestampAuthorities>();
         services.AddHttpClient<TimestampClient>(c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient<WitnessHeads>(c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddDraftCommitObserver<HeadSigningTrigger>();

@@ -17,8 +17,11 @@ public sealed class ForgedBundles
     private static readonly SigningKey WitnessKey = SigningKey.Generate();
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A synthetic draft's events: each with data carrying a budget, headers with actor and time, and the chain hash.</summary>
-    public static List<ChainEvent> Events(int count, Func<int, string>? budget = null)
+    /// <summary>
+    /// A synthetic draft's events: each with data carrying a budget, headers with actor and time (and whatever
+    /// <paramref name="moreHeaders"/> adds for a position), and the chain hash.
+    /// </summary>
+    public static List<ChainEvent> Events(int count, Func<int, string>? budget = null, Func<int, Dictionary<string, object?>>? moreHeaders = null)
     {
         var events = new List<ChainEvent>();
         var previous = HashChain.Genesis;
@@ -31,6 +34,7 @@ public sealed class ForgedBundles
                 ["actor"] = "kg-editor", ["at"] = EvidenceTime.Of(Start.AddMinutes(i)),
                 ["reason"] = $"Step {i}"
             };
+            foreach (var (name, value) in moreHeaders?.Invoke(i) ?? []) headers[name] = value;
             var hash = HashChain.Compute(previous, Draft, i, "node_amended", CanonicalJson.From(data), HashChain.CanonicalMetadata(headers));
             headers["hash"] = hash;
             events.Add(new ChainEvent(Draft, i, "node_amended", data, System.Text.Json.JsonSerializer.Serialize(headers)));

@@ -93,7 +93,8 @@ public sealed class TheSpecification
         string[] leaves = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
         var tree = new MerkleTree(leaves.Select(l => Rfc9162.LeafHash(Convert.FromHexString(l))).ToList());
         var line = """{"streamId":"3f2a8c9e-0d4b-4e51-9a7c-2b6d8e1f0a35","position":1,"type":"draft_created","data":""" +
-            """{"title":{"en":"Plan"},"budget":2500000.00},"headers":{"actor":"kg-editor","at":"2026-11-28T09:00:00.000000Z","hash":"00"}}""";
+            """{"title":{"en":"Plan"},"budget":2500000.00},"headers":{"actor":"kg-editor","at":"2026-11-28T09:00:00.000000Z",""" +
+            "\"revision\":0,\"contentHash\":\"sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945\",\"hash\":\"00\"}}";
         EvidenceBundle.TryParseLine(line, out var e, out _);
         using var key = SigningKey.Generate();
         var head = new TreeHead(e!.StreamId, 1, LogLeaf.Hash(e), new DateTimeOffset(2026, 11, 28, 9, 0, 1, TimeSpan.Zero));

@@ -51,6 +51,49 @@ public static class DatabaseForger
         await RecomputeLeavesAndDropHeads(connection, draftId, firstDropped);
     }
 
+    /// <summary>
+    /// Makes a draft look as if it was written before content statements (docs/evidence.md §3.1): every event without its
+    /// revision and content hash headers, the chain, stored head and leaves recomputed, the signed heads dropped (the next
+    /// head is signed over it as the first head of an older draft is), and the stored draft with no content stated.
+    /// </summary>
+    public static async Task WritesAsBeforeContentStatements(Guid draftId)
+    {
+        await using var connection = await OpenAsync();
+        var previous = HashChain.Genesis;
+        foreach (var e in await ReadAsync(connection, draftId))
+        {
+            var headers = System.Text.Json.Nodes.JsonNode.Parse(e.HeadersJson)!.AsObject();
+            foreach (var name in new[] { ContentStatements.RevisionHeader, ContentStatements.ContentHashHeader, HashChain.HashHeader })
+                headers.Remove(name);
+            using (var without = JsonDocument.Parse(headers.ToJsonString()))
+                previous = HashChain.Compute(previous, draftId, e.Position, e.Type, CanonicalJson.From(e.DataJson),
+                    HashChain.CanonicalMetadata(without.RootElement));
+            headers[HashChain.HashHeader] = previous;
+            await Run(connection, $"update {Schema}.mt_events set headers = $1::jsonb where stream_id = $2 and version = $3", headers.ToJsonString(),
+                draftId, e.Position);
+        }
+        await Run(connection,
+            $"update {Schema}.mt_doc_draft set data = jsonb_set(data - 'statedContentRevision', '{{lastHash}}', to_jsonb($1::text)) where id = $2",
+            previous, draftId);
+        await RecomputeLeavesAndDropHeads(connection, draftId, 1);
+    }
+
+    /// <summary>Replaces the RFC 3161 timestamp token stored with the signed head at <paramref name="size"/> by what <paramref name="alter"/>
+    /// makes of it.</summary>
+    public static async Task AltersTimestampToken(Guid draftId, long size, Func<byte[], byte[]> alter)
+    {
+        await using var connection = await OpenAsync();
+        await using var read = new NpgsqlCommand(
+            $"select data->>'timestamp' from {Schema}.mt_doc_signedheadrecord where data->>'draftId' = $1 and (data->>'size')::bigint = $2",
+            connection)
+        { Parameters = { new() { Value = draftId.ToString("D") }, new() { Value = size } } };
+        var stored = await read.ExecuteScalarAsync() as string;
+        Assert.True(stored is not null, $"the head at size {size} has no stored timestamp token");
+        var altered = Convert.ToBase64String(alter(Convert.FromBase64String(stored)));
+        await Run(connection, $"update {Schema}.mt_doc_signedheadrecord set data = jsonb_set(data, '{{timestamp}}', to_jsonb($1::text)) " +
+                              "where data->>'draftId' = $2 and (data->>'size')::bigint = $3", altered, draftId.ToString("D"), size);
+    }
+
     private static async Task RecomputeLeavesAndDropHeads(NpgsqlConnection connection, Guid draftId, long from)
     {
         await Run(connection, $"delete from {Schema}.cadap_log_leaves where draft_id = $1 and position >= $2", draftId, from);

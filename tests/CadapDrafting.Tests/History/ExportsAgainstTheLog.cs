@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text;
 using CadapDrafting.Drafts;
 using CadapDrafting.Evidence;
+using CadapDrafting.Transparency;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CadapDrafting.Tests.History;
 
@@ -11,7 +13,7 @@ namespace CadapDrafting.Tests.History;
 /// of the verified log. A file whose stamp was edited, or a stamp of another draft, is refused, naming what differs.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class ExportsAgainstTheLog(AppFixture app)
+public sealed class ExportsAgainstTheLog(AppFixture app, LiveServer live)
 {
     private static readonly string[] Formats = ["docx", "pdf", "akn", "html", "md"];
 
@@ -134,6 +136,115 @@ public sealed class ExportsAgainstTheLog(AppFixture app)
         (exit, output) = await VerifyExport(bundle, bare);
         Assert.Equal(1, exit);
         Assert.Contains("EXPORT REFUSED bare.md: its stamp cannot be read: the Markdown file has no cadap-stamp comment", output);
+    }
+
+    [Fact]
+    public async Task An_export_of_an_ordinary_revision_is_confirmed_by_the_content_the_log_states_and_another_content_hash_is_refused()
+    {
+        // No sign-off and no approval anywhere: two revisions, then a comment (a position that is no new revision).
+        var editor = await Person.SignIn(app, "uz-editor");
+        var auditor = await Person.SignIn(app, "auditor");
+        var draft = await editor.CreatesDraft("UZ");
+        var first = await editor.Inserts(draft, NodeKind.Action, "Community-based treatment in Tashkent");
+        await editor.Inserts(draft, NodeKind.Action, "Overdose prevention with naloxone", afterNodeId: first);
+        await editor.StartsThread(draft, first, "Which districts first?");
+        var now = await editor.Reads(draft);
+        Assert.Equal(2, now.Revision);
+
+        var folder = Directory.CreateTempSubdirectory("cadap-ordinary-exports-").FullName;
+        var revision1 = await Saved(folder, "revision-1.md", Encoding.UTF8.GetString(await editor.Exports(draft, "md", "revision=1")));
+        var revision2 = await Saved(folder, "revision-2.html", Encoding.UTF8.GetString(await editor.Exports(draft, "html", "revision=2")));
+        var commented = Path.Combine(folder, "commented.docx");
+        await File.WriteAllBytesAsync(commented, await editor.Exports(draft, "docx", $"position={now.Position}"));
+        var bundle = Path.Combine(folder, "bundle.zip");
+        await File.WriteAllBytesAsync(bundle, await auditor.ExportsBundle(draft));
+        var (claim1, claim2, claimNow) = (ExportClaim.Read(revision1), ExportClaim.Read(revision2), ExportClaim.Read(commented));
+        Assert.Equal((1, 2, 2, now.Position), (claim1.Revision, claim2.Revision, claimNow.Revision, claimNow.Position));
+        Assert.Equal(claim2.ContentHash, claimNow.ContentHash);
+        Assert.NotEqual(claim1.ContentHash, claim2.ContentHash);
+
+        // Each is confirmed: the event at its position states its revision, and the log states that revision's content.
+        foreach (var (file, claim) in new[] { (revision1, claim1), (revision2, claim2), (commented, claimNow) })
+        {
+            var (exit, output) = await VerifyExport(bundle, file);
+            Assert.True(exit == 0, output);
+            Assert.Contains($"EXPORT OK {Path.GetFileName(file)}: revision {claim.Revision} at position {claim.Position} of this verified log",
+                output);
+            Assert.Contains($"export proven: its content hash {ChainVerifier.Short(claim.ContentHash)} is the one the signed log states for " +
+                            $"revision {claim.Revision} (position ", output);
+            Assert.Contains($"and the event at position {claim.Position} states revision {claim.Revision}", output);
+            Assert.DoesNotContain("no event of the signed log states the content", output);
+        }
+
+        // Revision 2's file stating revision 1's content hash: refused, naming the event that states revision 2's content.
+        var html = await File.ReadAllTextAsync(revision2);
+        var otherContent = await Saved(folder, "other-content.html", html.Replace(
+            $"<meta name=\"cadap.contentHash\" content=\"{claim2.ContentHash}\">",
+            $"<meta name=\"cadap.contentHash\" content=\"{claim1.ContentHash}\">"));
+        var (mismatch, said) = await VerifyExport(bundle, otherContent);
+        Assert.Equal(1, mismatch);
+        Assert.Contains($"EXPORT MISMATCH other-content.html: the file states content {ChainVerifier.Short(claim1.ContentHash)} for revision 2; " +
+                        "the log's event at position ", said);
+        Assert.Contains($"states {ChainVerifier.Short(claim2.ContentHash)} for that revision", said);
+
+        // The same file stating revision 1 at revision 2's position, with revision 1's content hash: the event there says otherwise.
+        var otherRevision = await Saved(folder, "other-revision.html", (await File.ReadAllTextAsync(otherContent))
+            .Replace("<meta name=\"cadap.revision\" content=\"2\">", "<meta name=\"cadap.revision\" content=\"1\">"));
+        (mismatch, said) = await VerifyExport(bundle, otherRevision);
+        Assert.Equal(1, mismatch);
+        Assert.Contains($"the file states revision 1 at position {claim2.Position}; the log's event there states revision 2", said);
+    }
+
+    [Fact]
+    public async Task A_draft_written_before_content_statements_keeps_verifying_and_its_first_new_event_anchors_its_revision()
+    {
+        var editor = await Person.SignIn(app, "kz-editor");
+        var auditor = await Person.SignIn(app, "auditor");
+        // A draft of the days before the log and content statements: written with signing off on both servers, then its events
+        // stripped of the statements (the chain recomputed), then the servers sign again and the writer reads it back as stored.
+        var settings = new[] { app.Host.Services.GetRequiredService<LogSettings>(), live.Services.GetRequiredService<LogSettings>() };
+        Guid draft, first;
+        DraftDocument old;
+        foreach (var s in settings) s.Signing = false;
+        try
+        {
+            draft = await editor.CreatesDraft("KZ");
+            first = await editor.Inserts(draft, NodeKind.Action, "Methadone programmes in Almaty");
+            old = await editor.Reads(draft);
+            await DatabaseForger.WritesAsBeforeContentStatements(draft);
+        }
+        finally
+        {
+            foreach (var s in settings) s.Signing = true;
+        }
+        app.Host.Services.GetRequiredService<DraftWriter>().ReleaseIdle(TimeSpan.Zero);
+        await editor.Inserts(draft, NodeKind.Action, "Harm reduction in Karaganda", afterNodeId: first);
+        var now = await editor.Reads(draft);
+        Assert.Equal((1, 2), (old.Revision, now.Revision));
+
+        var folder = Directory.CreateTempSubdirectory("cadap-older-exports-").FullName;
+        var before = await Saved(folder, "before.md", Encoding.UTF8.GetString(await editor.Exports(draft, "md", "revision=1")));
+        var anchored = await Saved(folder, "anchored.md",
+            Encoding.UTF8.GetString(await editor.Exports(draft, "md", $"position={old.Position + 1}")));
+        var after = await Saved(folder, "after.md", Encoding.UTF8.GetString(await editor.Exports(draft, "md", "revision=2")));
+        var bundle = Path.Combine(folder, "bundle.zip");
+        await File.WriteAllBytesAsync(bundle, await auditor.ExportsBundle(draft));
+        Assert.Equal(ExportClaim.Read(before).ContentHash, ExportClaim.Read(anchored).ContentHash);
+
+        // The position written before: it verifies, and what it cannot prove is said.
+        var (exit, output) = await VerifyExport(bundle, before);
+        Assert.True(exit == 0, output);
+        Assert.Contains($"EXPORT OK before.md: revision 1 at position {old.Position}", output);
+        Assert.Contains($"export not proven: that position {old.Position} is revision 1: the event there states no revision", output);
+        Assert.Contains("no event of the signed log states the content of that revision", output);
+        // The first event written since states the revision it found the draft at and its content: anchored, proven.
+        foreach (var (file, revision, position) in new[] { (anchored, 1, old.Position + 1), (after, 2, now.Position) })
+        {
+            (exit, output) = await VerifyExport(bundle, file);
+            Assert.True(exit == 0, output);
+            Assert.Contains($"and the event at position {position} states revision {revision}", output);
+        }
+        Assert.Contains($"(position {old.Position + 1} states it)", (await VerifyExport(bundle, anchored)).Output);
     }
 
     private static async Task<string> Saved(string folder, string name, string text)

@@ -13,34 +13,45 @@ namespace CadapDrafting.Tests.History;
 [Collection(ServerCollection.Name)]
 public sealed class TrustedTime(AppFixture app, LiveServer live)
 {
+    /// <summary>The settings of both running servers (the test cluster shares the database).</summary>
+    private LogSettings[] Settings => [app.Host.Services.GetRequiredService<LogSettings>(), live.Services.GetRequiredService<LogSettings>()];
+
+    /// <summary>
+    /// A new draft whose latest head carries a token of <paramref name="authority"/>: Evidence:TimestampAuthority is set on the
+    /// running servers while it is written (every other story runs without one). Another server on the same database may sign a
+    /// head first, without a token: then the next change is awaited.
+    /// </summary>
+    private async Task<(Guid Draft, SignedTreeHead Head)> ATimestampedHead(LocalTimestampAuthority authority, Person editor, Person auditor,
+        string country, string action)
+    {
+        foreach (var s in Settings) s.TimestampAuthority = authority.Address.ToString();
+        try
+        {
+            var draft = await editor.CreatesDraft(country);
+            SignedTreeHead head;
+            var attempts = 0;
+            do
+            {
+                await editor.Inserts(draft, NodeKind.Action, $"{action}, site {++attempts}");
+                head = await auditor.SeesSignedHeadAt(draft, (await editor.Reads(draft)).Position);
+            }
+            while (head.Timestamp is null && attempts < 5);
+            return (draft, head);
+        }
+        finally
+        {
+            foreach (var s in Settings) s.TimestampAuthority = null;
+        }
+    }
+
     [Fact]
     public async Task Heads_signed_with_a_timestamp_authority_configured_carry_its_token_and_the_verifier_reports_the_time()
     {
         await using var authority = await LocalTimestampAuthority.StartAsync();
-        var settings = new[] { app.Host.Services.GetRequiredService<LogSettings>(), live.Services.GetRequiredService<LogSettings>() };
         var editor = await Person.SignIn(app, "kg-editor");
         var auditor = await Person.SignIn(app, "auditor");
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
-        // Evidence:TimestampAuthority, set on the running servers for this story only (every other story runs without one).
-        // Another server on the same database (a test cluster) may sign a head first, without a token: then the next change is awaited.
-        foreach (var s in settings) s.TimestampAuthority = authority.Address.ToString();
-        Guid draft;
-        SignedTreeHead head;
-        try
-        {
-            draft = await editor.CreatesDraft("KG");
-            var attempts = 0;
-            do
-            {
-                await editor.Inserts(draft, NodeKind.Action, $"Drug-checking services at festivals, site {++attempts}");
-                head = await auditor.SeesSignedHeadAt(draft, (await editor.Reads(draft)).Position);
-            }
-            while (head.Timestamp is null && attempts < 5);
-        }
-        finally
-        {
-            foreach (var s in settings) s.TimestampAuthority = null;
-        }
+        var (draft, head) = await ATimestampedHead(authority, editor, auditor, "KG", "Drug-checking services at festivals");
 
         // The head as the server serves it carries a token over exactly its signed bytes, from that authority.
         Assert.True(head.Timestamp is not null, $"answered {authority.Answered}; " + string.Join("\n", app.Logs.Entries
@@ -66,6 +77,49 @@ public sealed class TrustedTime(AppFixture app, LiveServer live)
         output = new StringWriter();
         Assert.Equal(1, VerifierCommand.Run([bundle, "--tsa-cert", other.CaCertificateFile], output, output));
         Assert.Contains("which is not a timestamp authority you trust (--tsa-cert)", output.ToString());
+    }
+
+    [Fact]
+    public async Task The_verify_endpoint_checks_the_stored_tokens_against_the_configured_authority_and_names_the_head_of_an_altered_one()
+    {
+        await using var authority = await LocalTimestampAuthority.StartAsync();
+        var editor = await Person.SignIn(app, "tj-editor");
+        var auditor = await Person.SignIn(app, "auditor");
+        var (draft, head) = await ATimestampedHead(authority, editor, auditor, "TJ", "Low-threshold services in Dushanbe");
+        Assert.NotNull(head.Timestamp);
+        // Evidence:TimestampAuthorityCertificate, set on the running servers for this story only.
+        foreach (var s in Settings) s.TimestampAuthorityCertificate = authority.CaCertificateFile;
+        try
+        {
+
+            // The server's own check holds the token to the configured authority, as the offline verifier does.
+            var report = await auditor.Verifies(draft);
+            Assert.True(report.Intact, report.Problem);
+            Assert.Contains(report.Proven!, p => p.Contains("carry an RFC 3161 timestamp whose imprint and signature hold") &&
+                                                 p.Contains("\"CN=Test Time Authority\" vouches, an authority you trust"));
+
+            // An insider flips the last byte of the stored token: the endpoint names the head whose token no longer holds.
+            await DatabaseForger.AltersTimestampToken(draft, head.Head.Size, token =>
+            {
+                token[^1] ^= 0x01;
+                return token;
+            });
+            report = await auditor.Verifies(draft);
+            Assert.False(report.Intact);
+            Assert.Contains($"the timestamp token of the head at size {head.Head.Size}", report.Problem);
+
+            // A genuine token of the same authority, but for other bytes (another head's), put in its place: named too.
+            var other = await authority.TokenFor("cadap-tree-head/1\n{}"u8.ToArray());
+            await DatabaseForger.AltersTimestampToken(draft, head.Head.Size, _ => other);
+            report = await auditor.Verifies(draft);
+            Assert.False(report.Intact);
+            Assert.Contains($"the timestamp token of the head at size {head.Head.Size} was made for other bytes than this head's signed message",
+                report.Problem);
+        }
+        finally
+        {
+            foreach (var s in Settings) s.TimestampAuthorityCertificate = null;
+        }
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed record CommandOutcome(int Status, JsonElement? Result, long Positi
 /// <para>
 /// A batch passes the named steps of this folder in order: <see cref="WorkingState"/> (lock and state),
 /// <see cref="CommandAccess"/>, <see cref="Idempotency"/> (recall, replay, record), <see cref="Deciding"/> (decide and
-/// evolve), <see cref="EventStamp"/> (who, when, why and the hash chain), <see cref="DraftStore.Store"/> (the parts),
+/// evolve), <see cref="EventStamp"/> (who, when, why, the content stated and the hash chain), <see cref="DraftStore.Store"/> (the parts),
 /// and <see cref="DraftCommitObservers"/> (the one extension point: what slices add before and after the commit).
 /// </para>
 /// </summary>
@@ -192,8 +192,8 @@ public sealed class DraftWriter : IDisposable
         foreach (var change in decision.Events)
         {
             var appended = state.Append(session, change);
-            _stamp.Stamp(appended, state.DraftId, state.Position + 1, envelope, reason, context.Now, state.LastHash);
-            state.Evolve(appended, _observers);
+            _stamp.Stamp(appended, envelope, reason, context.Now);
+            state.Evolve(appended, _stamp, _observers);
         }
 
         var stored = Idempotency.Record(session, remembered, envelope, state.DraftId, fingerprint, decision.Result, first, state.Position,

@@ -56,11 +56,16 @@ public sealed class WorkingState
     public IEvent Append(IDocumentSession session, IDraftEvent change) =>
         (Draft is null ? session.Events.StartStream<Draft>(DraftId, change) : session.Events.Append(DraftId, change)).Events[^1];
 
-    /// <summary>The one evolve step, the same the stored projection uses; observers capture what they need right after it.</summary>
-    public void Evolve(IEvent appended, DraftCommitObservers observers)
+    /// <summary>
+    /// The one evolve step, the same the stored projection uses, between the event's stamp and its seal (the content it
+    /// leaves and its chain hash); observers capture what they need right after it.
+    /// </summary>
+    public void Evolve(IEvent appended, EventStamp stamp, DraftCommitObservers observers)
     {
         Position++;
+        var previousHash = LastHash;
         Draft = EventMetadata.Evolve(Draft, DraftId, appended);
+        Draft.LastHash = stamp.Seal(appended, Draft, previousHash);
         Appended.Add(appended);
         observers.Capture(Draft, appended, Position, Captured);
     }
