@@ -84,7 +84,8 @@ public sealed class LogProofs(SignedHeads heads, LogLeafTable storage, ILogger<L
     }
 
     private static Problem Mismatch(SignedHeadRecord head) =>
-        Problem.Conflict($"The stored leaves of this draft's log no longer match its head signed at size {head.Size}; verify the draft.");
+        Problem.Conflict(
+            $"The stored hashes of this draft's log (leaves and tiles) no longer match its head signed at size {head.Size}; verify the draft.");
 
     /// <summary>
     /// Reads what <paramref name="plan"/> asks of the tree of the head's size: a stored tile for a subtree of 256 leaves or more, the leaves
