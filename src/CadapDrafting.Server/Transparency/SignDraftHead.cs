@@ -143,7 +143,10 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
             await foreach (var e in rows.ReadAsync(connection, draftId, upTo: size, ct: ct))
             {
                 if (e.Position != frontier.Size + 1) break;
-                var leaf = LogLeaf.Hash(e);
+                byte[] leaf;
+                // An event with no canonical form (changed in the database) ends what can be rebuilt; verify names it.
+                try { leaf = LogLeaf.Hash(e); }
+                catch (FormatException) { break; }
                 frontier.Append(leaf, tiles, LogLeafTable.TileHeight);
                 hashes.Add(leaf);
             }
