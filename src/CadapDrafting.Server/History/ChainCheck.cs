@@ -14,7 +14,8 @@ public sealed record ChainReport(Guid DraftId, bool Intact, long Events, long? R
 /// configured witnesses cosigned (which are not in the database either), the stream's recorded version and the
 /// stored draft's position and last hash. Someone who rewrote events and recomputed every hash the server could
 /// recompute without its key is caught by the first signed or witnessed head after the change; someone who cut
-/// the log, by a witness that saw it longer. The report says what was and was not proven.
+/// the log, by a witness that saw it longer. The report says what was and was not proven. It also compares the log's stored
+/// leaf hashes and tiles (what proofs are cut from, <see cref="LogLeafTable"/>) with what the events give and names an altered one.
 /// </summary>
 public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads witnesses, LogKeys keys, TimestampAuthorities authorities,
     LogLeafTable storage, TimeProvider clock)
