@@ -110,7 +110,8 @@ public static class ProofProgram
         await using (var connection = new NpgsqlConnection(inspector.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var list = new NpgsqlCommand($"select id, version from {inspector.Schema}.mt_streams order by version desc", connection);
+            await using var list = new NpgsqlCommand($"select id, version from {inspector.Schema}.mt_streams s " +
+                $"where {CadapDrafting.Notifications.PersonInboxes.NotAnInbox("s")} order by version desc", connection);
             await using (var reader = await list.ExecuteReaderAsync())
                 while (await reader.ReadAsync()) streams.Add((reader.GetGuid(0), reader.GetInt64(1)));
             var read = Stopwatch.StartNew();

@@ -74,8 +74,9 @@ public static class CommentEndpoints
             })
             .Requires(DraftAction.Read).WithSummary("One thread").Produces<ThreadView>().ProducesProblem(404);
 
-        app.MapGet("/api/inbox", (HttpContext http, IQuerySession session, int? limit) =>
-                Inbox.ForAsync(session, Actor.FromPrincipal(http.User), Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted))
+        app.MapGet("/api/inbox", async (HttpContext http, IQuerySession session, DemoUsers users, int? limit) =>
+                (await Inbox.ForAsync(session, Actor.FromPrincipal(http.User), Math.Clamp(limit ?? 50, 1, 500), http.RequestAborted))
+                .Select(e => e.Named(users)).ToList())
             .WithTags("Comments")
             .OpenToAnySignedInUser("the caller's own notifications, filtered by the read rule per draft").WithSummary("Your mentions and the " +
                 "replies in threads you took part in, across drafts, newest first")
@@ -87,25 +88,24 @@ public static class CommentEndpoints
             .OpenToAnySignedInUser("the caller's own notifications, counted after the read rule per draft")
             .WithSummary("How many of your notifications are unread").Produces<UnreadCount>();
 
-        app.MapPost("/api/inbox/read", async (HttpContext http, IDocumentSession session, TimeProvider clock,
-                Notifications.InboxPush push, MarkRead? body) =>
+        app.MapPost("/api/inbox/read", async (HttpContext http, IDocumentStore store, IQuerySession session, TimeProvider clock,
+                Notifications.InboxPush push, Notifications.MarkNotificationsRead.Request? body) =>
             {
                 var actor = Actor.FromPrincipal(http.User);
-                if (body?.Ids is { Count: > Inbox.MaxCounted })
-                    return HttpCommands.ToResult(http, Problem.Invalid("ids", $"Mark at most {Inbox.MaxCounted} notifications at once."));
-                await Inbox.MarkReadAsync(session, actor, body?.Ids, clock.GetUtcNow(), http.RequestAborted);
-                await push.UnreadChangedAsync([actor.UserId], http.RequestAborted);
+                if (Notifications.MarkNotificationsRead.Validate(body) is { } invalid) return HttpCommands.ToResult(http, invalid);
+                var (refused, marked) = await Notifications.MarkNotificationsRead.SendAsync(store, actor, body, clock.GetUtcNow(),
+                    http.RequestAborted);
+                if (refused is not null) return HttpCommands.ToResult(http, refused);
+                if (marked) await push.UnreadChangedAsync([actor.UserId], http.RequestAborted);
                 return Results.Ok(new UnreadCount(await Inbox.UnreadAsync(session, actor, http.RequestAborted)));
             })
             .WithTags("Comments")
             .OpenToAnySignedInUser("marks only the caller's own notifications")
-            .WithSummary("Mark your notifications read: those named by id, or all when none are named")
-            .Produces<UnreadCount>().ProducesValidationProblem(422);
+            .WithSummary("Mark your notifications read: those named by id, or all when none are named (an event on your inbox stream)")
+            .Produces<UnreadCount>().ProducesProblem(400).ProducesProblem(404).ProducesValidationProblem(422);
     }
 
     public sealed record UnreadCount(int Unread);
-
-    public sealed record MarkRead(List<string>? Ids);
 
     /// <summary>
     /// The people a text mentions, from the user directory: the directory lives at the edge, not in the draft. Whether

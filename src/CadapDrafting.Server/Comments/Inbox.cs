@@ -8,9 +8,10 @@ namespace CadapDrafting.Comments;
 public enum InboxReason { Mention, Reply, RoundEndingSoon, RoundOpened, RoundClosed, Decision, SignOffRequested }
 
 /// <summary>
-/// One notification for one person, written by the handler that reacts to the committed event which caused it
-/// (<see cref="Notifications.DraftEventsCommittedHandler"/>). Each is a document of its own, so notifications of
-/// different drafts never write the same document.
+/// One notification for one person: a projection (<see cref="Notifications.InboxProjection"/>) of the events on the
+/// person's inbox stream, <see cref="Notifications.NotificationDelivered"/> appended by the handler that reacts to the
+/// committed event which caused it (<see cref="Notifications.DraftEventsCommittedHandler"/>) and
+/// <see cref="Notifications.NotificationsRead"/> appended when the person marks it read. Never written by hand.
 /// </summary>
 public sealed class InboxItem
 {
@@ -33,10 +34,17 @@ public sealed class InboxItem
     public DateTimeOffset? ReadAt { get; set; }
 }
 
-/// <summary>One notification as its recipient reads it: a comment (thread and comment set) or a round's reminder (round set).</summary>
+/// <summary>
+/// One notification as its recipient reads it: a comment (thread and comment set) or a round's reminder (round set). Who it
+/// is from by name (<c>FromName</c>, and <c>FromNameRu</c> for the Russian interface) besides the user id.
+/// </summary>
 public sealed record InboxEntry(InboxReason Reason, Guid DraftId, Dictionary<string, string> DraftTitle, Guid? ThreadId, Guid? NodeId,
     string? NodeNumber, Guid? ProposalId, Guid? CommentId, string From, DateTimeOffset At, string Excerpt, int? Round = null, string Id = "",
-    bool Read = false);
+    bool Read = false, string? FromName = null, string? FromNameRu = null)
+{
+    /// <summary>The entry with the sender's names from the directory (the user id alone when they are not in it).</summary>
+    public InboxEntry Named(DemoUsers users) => users.Find(From) is { } user ? this with { FromName = user.Name, FromNameRu = user.NameRu } : this;
+}
 
 public static class Inbox
 {
@@ -105,17 +113,4 @@ public static class Inbox
         (await ForAsync(session, actor, MaxCounted, ct)).Count(e => !e.Read);
 
     public const int MaxCounted = 500;
-
-    /// <summary>Marks the person's own notifications read: those named, or all when none are named.</summary>
-    public static async Task MarkReadAsync(IDocumentSession session, Actor actor, IReadOnlyCollection<string>? ids, DateTimeOffset now,
-        CancellationToken ct)
-    {
-        var query = session.Query<InboxItem>().Where(i => i.Recipient == actor.UserId && i.ReadAt == null);
-        if (ids is { Count: > 0 }) query = query.Where(i => i.Id.IsOneOf(ids.ToArray()));
-        var unread = await query.ToListAsync(ct);
-        foreach (var item in unread) item.ReadAt = now;
-        if (unread.Count == 0) return;
-        session.Store(unread.ToArray());
-        await session.SaveChangesAsync(ct);
-    }
 }

@@ -80,6 +80,8 @@ public static class ServerSetup
                 opts.Schema.For<StoredThread>().Index(t => t.DraftId);
                 opts.Schema.For<CommandRecord>().Index(r => r.DraftId);
                 opts.Schema.For<Comments.InboxItem>().Index(i => i.Recipient);
+                // People's inboxes: events on a stream per person, the items projected in the transaction that appends them.
+                opts.Projections.Add(new Notifications.InboxProjection(), ProjectionLifecycle.Inline);
                 opts.Storage.ExtendedSchemaObjects.Add(Search.SearchIndex.Definition(opts.DatabaseSchemaName));
                 opts.Storage.ExtendedSchemaObjects.Add(Search.SearchIndex.DraftsDefinition(opts.DatabaseSchemaName));
                 OperationsSetup.ConfigureMarten(opts, builder.Configuration);
@@ -92,6 +94,7 @@ public static class ServerSetup
             .IntegrateWithWolverine();
         // After Marten's own start-up work, which creates the tables it reads.
         builder.Services.AddHostedService<DraftStorageUpgrade>();
+        builder.Services.AddHostedService<Notifications.InboxStorageUpgrade>();
 
         builder.Host.UseWolverine(opts =>
         {

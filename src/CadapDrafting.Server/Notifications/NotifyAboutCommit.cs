@@ -28,28 +28,42 @@ public sealed class NotificationObserver : IDraftCommitObserver
 
 /// <summary>
 /// Reacts to committed events: reads them back from the draft's stream, decides who is told (<see cref="Notifications.For"/>),
-/// stores each new notification and pushes the recipients' unread counts. A redelivered message writes the same items.
+/// appends a <see cref="NotificationDelivered"/> to each recipient's inbox stream (<see cref="PersonInboxes"/>; the inbox
+/// items are its projection) and pushes the recipients' unread counts. A redelivered message finds its notifications
+/// delivered already and appends nothing.
 /// </summary>
 public static class DraftEventsCommittedHandler
 {
+    /// <summary>The actor of a delivery: the notifications themselves, acting on a committed event someone else caused.</summary>
+    public const string Deliverer = "notifications";
+
     public static async Task Handle(DraftEventsCommitted message, IDocumentStore store, DemoUsers users, InboxPush push,
         CancellationToken ct)
     {
         List<InboxItem> items;
-        await using (var session = store.LightweightSession())
+        await using (var session = store.QuerySession())
         {
             var events = await session.Events.FetchStreamAsync(message.DraftId, version: message.To, fromVersion: message.From, token: ct);
             var draft = await DraftStore.LoadAsync(session, message.DraftId, ct);
             if (draft is null) return;
             items = Notifications.For(draft, events, users.All.Select(u => u.ToActor()).ToList());
-            if (items.Count == 0) return;
-            var stored = (await session.LoadManyAsync<InboxItem>(ct, items.Select(i => i.Id).ToArray())).Select(i => i.Id).ToHashSet();
-            items = items.Where(i => !stored.Contains(i.Id)).ToList();
-            if (items.Count == 0) return;
-            session.Store(items.ToArray());
-            await session.SaveChangesAsync(ct);
         }
-        await push.UnreadChangedAsync(items.Select(i => i.Recipient).Distinct(), ct);
+        if (items.Count == 0) return;
+        var reason = $"Draft {message.DraftId} positions {message.From}-{message.To} concern its recipient";
+        var told = new List<string>();
+        foreach (var forOne in items.GroupBy(i => i.Recipient))
+        {
+            var delivered = await PersonInboxes.AppendAsync<bool>(store, forOne.Key, Deliverer, TimeProvider.System.GetUtcNow(), reason,
+                async session =>
+                {
+                    var ids = forOne.Select(i => i.Id).Distinct().ToArray();
+                    var stored = (await session.LoadManyAsync<InboxItem>(ct, ids)).Select(i => i.Id).ToHashSet();
+                    var fresh = forOne.Where(i => !stored.Contains(i.Id)).DistinctBy(i => i.Id).Select(NotificationDelivered.Of).ToList<object>();
+                    return (fresh, fresh.Count > 0);
+                }, ct);
+            if (delivered) told.Add(forOne.Key);
+        }
+        await push.UnreadChangedAsync(told, ct);
     }
 }
 

@@ -31,10 +31,11 @@ public sealed partial class AuditIndexProjection : SingleStreamProjection<DraftA
 
     public AuditIndexProjection() => Name = ProjectionName;
 
-    public override DraftAuditEntry Evolve(DraftAuditEntry? entry, Guid id, IEvent e)
+    public override DraftAuditEntry? Evolve(DraftAuditEntry? entry, Guid id, IEvent e)
     {
-        entry ??= new DraftAuditEntry { Id = id };
+        // Only drafts' events: a person's inbox stream (notifications) is no draft and gets no entry.
         if (e.Data is not IDraftEvent) return entry;
+        entry ??= new DraftAuditEntry { Id = id };
         var context = EventMetadata.ContextOf(e, entry.EventsIndexed + 1);
         if (e.Data is DraftCreated created) entry.Country = created.Country;
         entry.EventsIndexed++;

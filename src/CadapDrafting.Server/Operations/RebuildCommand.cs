@@ -5,8 +5,13 @@ using Marten;
 
 namespace CadapDrafting.Operations;
 
-/// <summary><c>rebuild</c>: writes every draft's documents, and its signed log's stored leaves and tiles, again from its events.</summary>
-[Description("Writes every draft's documents (the draft, its proposals and threads) and its log's leaves and tiles again from its events",
+/// <summary>
+/// <c>rebuild</c>: writes every draft's documents (with its search index rows) again from its events, with progress, then
+/// people's inbox items from their inbox streams (Marten's rebuild of <see cref="Notifications.InboxProjection"/>), then
+/// every draft's signed log's stored leaves and tiles (what proofs are cut from).
+/// </summary>
+[Description("Writes every draft's documents (the draft, its proposals, threads and search index), its log's leaves and tiles, and " +
+             "people's inboxes again from their events",
     Name = "rebuild")]
 public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
 {
@@ -17,6 +22,9 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         var count = await DraftStore.RebuildAllAsync(store, (done, total, draftId, position) =>
             Console.WriteLine($"{done}/{total} {draftId}: rebuilt at position {position}"), CancellationToken.None);
         Console.WriteLine($"Rebuilt {count} drafts");
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync<Notifications.InboxProjection>(CancellationToken.None);
+        Console.WriteLine("Rebuilt people's inboxes");
 
         // The signed logs' stored leaves and tiles (what proofs are cut from), again from the events.
         var signer = host.Services.GetRequiredService<HeadSigner>();

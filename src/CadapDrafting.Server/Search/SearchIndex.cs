@@ -17,6 +17,16 @@ namespace CadapDrafting.Search;
 /// Each row carries its node's kind and number (renumbered when the tree changes), and a second, small table holds per
 /// draft the facts the access policy looks at and its title: a search reads these two tables only, never a draft whole
 /// (except to check a comment hit against its thread).
+/// <para>
+/// It is a projection of the events in substance, inline rather than a Marten projection: its rows are a function of the
+/// draft's state after the events (texts after accepted proposals, the whole tree's numbering, each thread's visibility),
+/// which is the one evolve step (<c>EventMetadata.Evolve</c>) the writer holds anyway under the stream's lock. A Marten
+/// projection would have to replay or load the draft again for every commit, outside that lock. So, like the draft's
+/// other stored parts (its <c>DraftProjection</c> is a live aggregation for the same reason), it is written from that
+/// state in the transaction of the events, and <see cref="DraftStore.RebuildAsync(IDocumentStore, Guid, CancellationToken)"/>
+/// (the <c>rebuild</c> command, the start-up upgrade) writes it again whole from the events alone; the test
+/// <c>SearchingDrafts.Its_index_rows_deleted_…</c> deletes a draft's rows and finds them rebuilt row for row.
+/// </para>
 /// </summary>
 public static class SearchIndex
 {

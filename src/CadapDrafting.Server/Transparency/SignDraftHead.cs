@@ -239,7 +239,8 @@ public sealed class HeadSigningSweep(IDocumentStore store, IServiceScopeFactory 
         await using var command = new NpgsqlCommand(
             $"select s.id, s.version from {schema}.mt_streams s left join (select (data->>'draftId')::uuid as draft_id, " +
                 "max((data->>'size')::bigint) as size " +
-            $"from {heads} group by 1) h on h.draft_id = s.id where s.version > coalesce(h.size, 0) limit 1000", connection);
+            $"from {heads} group by 1) h on h.draft_id = s.id where s.version > coalesce(h.size, 0) " +
+            $"and {Notifications.PersonInboxes.NotAnInbox("s")} limit 1000", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var lagging = new List<(Guid, long)>();
         while (await reader.ReadAsync(ct)) lagging.Add((reader.GetGuid(0), reader.GetInt64(1)));

@@ -2,6 +2,8 @@ using CadapDrafting.Comments;
 using CadapDrafting.Drafts;
 using CadapDrafting.Proposals;
 using CadapDrafting.Search;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CadapDrafting.Tests.Drafting;
 
@@ -89,5 +91,66 @@ public sealed class SearchingDrafts(AppFixture app)
             kind = ProposalKind.Delete, nodeId = target, baseRevision = 1, rationale = "Covered elsewhere", acceptNow = true,
         }), HttpStatusCode.OK);
         Assert.Empty(await editor.Read<List<SearchHit>>($"/api/search?q={word}&draftId={draft}"));
+    }
+
+    [Fact]
+    public async Task Its_index_rows_deleted_a_draft_is_found_again_with_the_same_hits_once_its_parts_are_rebuilt_from_the_events()
+    {
+        var editor = await Person.SignIn(app, "kg-editor");
+        var expert = await Person.SignIn(app, "eu-expert-2");
+        var word = "Rebuildium" + Guid.NewGuid().ToString("N")[..8];
+        var draft = await editor.CreatesDraft("KG", title: $"{word} programme");
+        var first = await editor.Inserts(draft, NodeKind.Action, $"{word} clinics in Bishkek");
+        var second = await editor.Inserts(draft, NodeKind.Action, $"{word} clinics in Osh", afterNodeId: first);
+        await editor.ProposesText(draft, second, 1, $"{word} clinics in Osh and Jalal-Abad");
+        await Expect.Status(await editor.Proposes(draft, new {
+            kind = ProposalKind.Insert, nodeKind = NodeKind.Action, afterNodeId = first, rationale = "Russian text", acceptNow = true,
+            text = new { ru = $"Клиники {word} в тюрьмах" },
+        }), HttpStatusCode.OK);
+        await editor.OpensRound(draft);
+        await expert.StartsThread(draft, second, $"Is {word} funded after 2026?");
+        await editor.StartsThread(draft, first, $"Internal: {word} budget line", ThreadVisibility.Internal);
+        var url = $"/api/search?q={word}&draftId={draft}";
+        var hits = await HitsOf(editor, url);
+        var expertsHits = await HitsOf(expert, $"/api/search?q={word}");
+        var rows = await IndexRowsOf(draft);
+        Assert.True(hits.Count >= 5, string.Join("\n", hits)); // the title, the actions, the two comments
+        Assert.True(expertsHits.Count(h => h.Contains("\"CommentId\":\"")) == 1, string.Join("\n", expertsHits));
+
+        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var delete = new NpgsqlCommand(
+                $"with entries as (delete from cadap.{SearchIndex.TableName} where draft_id = $1) " +
+                $"delete from cadap.{SearchIndex.DraftsTableName} where draft_id = $1",
+                connection) { Parameters = { new() { Value = draft } } };
+            await delete.ExecuteNonQueryAsync();
+        }
+        Assert.Empty(await editor.Read<List<SearchHit>>(url));
+
+        await DraftStore.RebuildAsync(app.Host.Services.GetRequiredService<Marten.IDocumentStore>(), draft, CancellationToken.None);
+
+        Assert.Equal(hits, await HitsOf(editor, url));
+        Assert.Equal(expertsHits, await HitsOf(expert, $"/api/search?q={word}"));
+        // Row for row what the commits wrote one by one: the index is derived from the events alone.
+        Assert.Equal(rows, await IndexRowsOf(draft));
+    }
+
+    private static async Task<List<string>> HitsOf(Person reader, string url) =>
+        (await reader.Read<List<SearchHit>>(url)).Select(h => JsonSerializer.Serialize(h)).Order(StringComparer.Ordinal).ToList();
+
+    private static async Task<List<string>> IndexRowsOf(Guid draft)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand(
+            "select concat_ws('|', id, node_id, thread_id, comment_id, internal, language, kind, number, config, text, vector::text) " +
+            $"from cadap.{SearchIndex.TableName} where draft_id = $1 union all " +
+            "select concat_ws('|', country, shared_with_reviewers, shared_with_public, in_consultation, in_public_consultation, title::text) " +
+            $"from cadap.{SearchIndex.DraftsTableName} where draft_id = $1 order by 1", connection) { Parameters = { new() { Value = draft } } };
+        await using var reader = await read.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        return rows;
     }
 }

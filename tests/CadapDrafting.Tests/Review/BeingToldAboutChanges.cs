@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using CadapDrafting.Comments;
 using CadapDrafting.Drafts;
+using CadapDrafting.Infrastructure;
 using CadapDrafting.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -92,10 +94,137 @@ public sealed class BeingToldAboutChanges(AppFixture app)
         var mention = Assert.Single(await drafter.ReadsInboxUntil(e => e.Any(i => i.ThreadId == thread.ThreadId)),
             i => i.ThreadId == thread.ThreadId);
 
-        await Expect.Status(await editor.Command("/api/inbox/read", new { ids = new[] { mention.Id } }), HttpStatusCode.OK);
+        // Not theirs to mark: as if it did not exist. Marking all their own leaves the drafter's alone.
+        await Expect.Problem(await editor.Command("/api/inbox/read", new { ids = new[] { mention.Id } }), HttpStatusCode.NotFound);
         await Expect.Status(await editor.Command("/api/inbox/read", new { }), HttpStatusCode.OK);
 
         Assert.False(Assert.Single(await drafter.ReadsInbox(), i => i.Id == mention.Id).Read);
+        Assert.DoesNotContain(await EventsOfInbox("tm-editor"), e => e.Data is NotificationsRead read && read.Ids.Contains(mention.Id));
+    }
+
+    [Fact]
+    public async Task Marking_a_notification_read_is_an_event_on_my_inbox_stream_with_actor_time_and_reason_and_twice_does_no_harm()
+    {
+        var editor = await Person.SignIn(app, "kz-editor");
+        var drafter = await Person.SignIn(app, "kz-drafter");
+        var draft = await editor.CreatesDraft("KZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Outreach to people who inject drugs in Almaty");
+        var thread = await editor.StartsThread(draft, action, "@kz-drafter please name the outreach partners");
+        var mention = Assert.Single(await drafter.ReadsInboxUntil(e => e.Any(i => i.ThreadId == thread.ThreadId)),
+            i => i.ThreadId == thread.ThreadId);
+        Assert.Equal(("kz-editor", "Daniyar Seitkali", "Данияр Сейткали"), (mention.From, mention.FromName, mention.FromNameRu));
+        var delivered = Assert.Single(await EventsOfInbox("kz-drafter"), e => e.Data is NotificationDelivered d && d.Id == mention.Id);
+        Assert.Equal(DraftEventsCommittedHandler.Deliverer, delivered.Headers![EventMetadata.Actor]?.ToString());
+        // The stream is marked as an inbox, which is what keeps it out of everything that walks the drafts' streams.
+        await using (var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var type = new Npgsql.NpgsqlCommand("select type from cadap.mt_streams where id = $1", connection)
+                { Parameters = { new() { Value = PersonInboxes.StreamOf("kz-drafter") } } };
+            Assert.Equal(PersonInboxes.StreamType, await type.ExecuteScalarAsync());
+        }
+        var before = (await drafter.Read<CommentEndpoints.UnreadCount>("/api/inbox/unread")).Unread;
+        var sentAt = DateTimeOffset.UtcNow;
+
+        var marked = await drafter.Command("/api/inbox/read", new { ids = new[] { mention.Id } });
+
+        await Expect.Status(marked, HttpStatusCode.OK);
+        Assert.Equal(before - 1, (await marked.Content.ReadFromJsonAsync<CommentEndpoints.UnreadCount>())!.Unread);
+        Assert.True(Assert.Single(await drafter.ReadsInbox(), i => i.Id == mention.Id).Read);
+        var stream = await EventsOfInbox("kz-drafter");
+        var read = Assert.Single(stream, e => e.Data is NotificationsRead r && r.Ids.Contains(mention.Id));
+        var data = (NotificationsRead)read.Data;
+        Assert.Equal(("kz-drafter", "kz-drafter"), (data.Recipient, data.Actor));
+        Assert.Equal([mention.Id], data.Ids);
+        Assert.InRange(data.At, sentAt.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(5));
+        Assert.Equal(MarkNotificationsRead.ReasonNamed, data.Reason);
+        Assert.Equal(("kz-drafter", MarkNotificationsRead.ReasonNamed),
+            (read.Headers![EventMetadata.Actor]?.ToString(), read.Headers[EventMetadata.Reason]?.ToString()));
+
+        // The same request again: answered the same, nothing appended.
+        var again = await drafter.Command("/api/inbox/read", new { ids = new[] { mention.Id } });
+        await Expect.Status(again, HttpStatusCode.OK);
+        Assert.Equal(before - 1, (await again.Content.ReadFromJsonAsync<CommentEndpoints.UnreadCount>())!.Unread);
+        Assert.Equal(stream.Count, (await EventsOfInbox("kz-drafter")).Count);
+
+        // Bad input is a problem, never a 500, and marks nothing.
+        await Expect.Problem(await drafter.Command("/api/inbox/read", new { ids = new[] { "" } }), HttpStatusCode.BadRequest);
+        await Expect.Problem(await drafter.Command("/api/inbox/read", new { ids = "not a list" }), HttpStatusCode.BadRequest);
+        await Expect.Problem(await drafter.Command("/api/inbox/read", new { ids = new[] { "no-such-notification" } }), HttpStatusCode.NotFound);
+        await Expect.Problem(await drafter.Command("/api/inbox/read",
+            new { ids = Enumerable.Range(0, Inbox.MaxCounted + 1).Select(i => $"x{i}").ToArray() }), HttpStatusCode.UnprocessableEntity);
+        await Expect.Problem(await drafter.Command("/api/inbox/read", new { reason = new string('r', 501) }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(stream.Count, (await EventsOfInbox("kz-drafter")).Count);
+    }
+
+    [Fact]
+    public async Task The_stored_inbox_item_is_the_replay_of_the_inbox_events_that_name_it()
+    {
+        var editor = await Person.SignIn(app, "uz-editor");
+        var drafter = await Person.SignIn(app, "uz-drafter");
+        var draft = await editor.CreatesDraft("UZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Peer support in Samarkand");
+        var thread = await editor.StartsThread(draft, action, "@uz-drafter which peer groups exist?");
+        var mention = Assert.Single(await drafter.ReadsInboxUntil(e => e.Any(i => i.ThreadId == thread.ThreadId)),
+            i => i.ThreadId == thread.ThreadId);
+        await Expect.Status(await drafter.Command("/api/inbox/read", new { ids = new[] { mention.Id } }), HttpStatusCode.OK);
+
+        var store = app.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        await using var session = store.QuerySession();
+        var stored = await session.LoadAsync<InboxItem>(mention.Id);
+        var projection = new InboxProjection();
+        var replayed = (await EventsOfInbox("uz-drafter"))
+            .Where(e => e.Data is NotificationDelivered d && d.Id == mention.Id || e.Data is NotificationsRead r && r.Ids.Contains(mention.Id))
+            .Aggregate((InboxItem?)null, (item, e) => projection.Evolve(item, mention.Id, e));
+
+        Assert.NotNull(replayed?.ReadAt);
+        Assert.Equal(JsonSerializer.Serialize(replayed), JsonSerializer.Serialize(stored));
+
+        // Lost, the item is written again by Marten's rebuild of the projection (what the rebuild command runs), read as it was.
+        await using (var writing = store.LightweightSession())
+        {
+            writing.Delete<InboxItem>(mention.Id);
+            await writing.SaveChangesAsync();
+        }
+        Assert.DoesNotContain(await drafter.ReadsInbox(), i => i.Id == mention.Id);
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+            await daemon.RebuildProjectionAsync<InboxProjection>(CancellationToken.None);
+        var back = Assert.Single(await drafter.ReadsInbox(), i => i.Id == mention.Id);
+        Assert.Equal((mention.Excerpt, true), (back.Excerpt, back.Read));
+    }
+
+    [Fact]
+    public async Task Inbox_items_stored_by_hand_by_an_earlier_version_are_written_as_events_once()
+    {
+        var store = app.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        var reader = "legacy-" + Guid.NewGuid().ToString("N")[..8];
+        var at = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        InboxItem Item(string id, DateTimeOffset? readAt) => new()
+        {
+            Id = $"{id}:{reader}", Recipient = reader, Reason = InboxReason.Mention, DraftId = Guid.NewGuid(), From = "kg-editor", At = at,
+            Excerpt = "Old mention", ReadAt = readAt,
+        };
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(Item("a", at.AddHours(1)), Item("b", null));
+            await session.SaveChangesAsync();
+        }
+        var upgrade = new InboxStorageUpgrade(store, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboxStorageUpgrade>.Instance);
+
+        await upgrade.StartAsync(CancellationToken.None);
+        await upgrade.StartAsync(CancellationToken.None);
+
+        var events = await EventsOfInbox(reader);
+        Assert.Equal([$"a:{reader}", $"b:{reader}"], events.Select(e => e.Data).OfType<NotificationDelivered>().Select(d => d.Id));
+        var read = Assert.Single(events.Select(e => e.Data).OfType<NotificationsRead>());
+        Assert.Equal([$"a:{reader}"], read.Ids);
+        Assert.Equal((at.AddHours(1), reader), (read.At, read.Actor));
+    }
+
+    private async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsOfInbox(string userId)
+    {
+        await using var session = app.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        return await session.Events.FetchStreamAsync(PersonInboxes.StreamOf(userId));
     }
 
     private HubConnection Connect(Person person) => new HubConnectionBuilder()

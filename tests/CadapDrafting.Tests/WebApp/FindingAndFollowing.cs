@@ -36,11 +36,16 @@ public sealed class FindingAndFollowing(LiveServer server, Chromium chromium)
         await drafter.Sees(count).ToHaveTextAsync("1");
         await drafter.Screenshot("sees-one-unread-without-reloading");
         await drafter.Sees(drafter.Page.Locator(".inbox-entry.unread")).ToContainTextAsync("mentioned you");
+        // People by name, never by user id.
+        await drafter.Sees(drafter.Page.Locator(".inbox-entry.unread")).ToContainTextAsync("Ingrid Larsen mentioned you");
+        await drafter.Sees(drafter.Page.Locator(".inbox-entry.unread")).Not.ToContainTextAsync("eu-expert-1");
 
         await lead.OpensDraft(draft);
         await lead.AcceptsProposal("Action 3", "Prisons are where the risk is highest");
         await drafter.Sees(count).ToHaveTextAsync("2");
         await drafter.Sees(drafter.Page.Locator(".inbox-entry.unread")).ToHaveCountAsync(2);
+        await drafter.Sees(drafter.Page.Locator(".inbox-entry.unread").Filter(new() { HasText = "decided on your proposal" }))
+            .ToContainTextAsync("Bakyt Osmonov decided on your proposal");
         await drafter.FindsEveryControlLabelled();
         await drafter.Screenshot("sees-the-mention-and-the-decision");
 
@@ -72,11 +77,50 @@ public sealed class FindingAndFollowing(LiveServer server, Chromium chromium)
 
         await editor.OpensRound(draft, lasting: TimeSpan.FromSeconds(2));
         await lead.Sees(lead.Page.GetByTestId("round-status")).ToContainTextAsync("Round 1");
-        // The close is a durable scheduled message, picked up by the next poll of the scheduled jobs: on a loaded machine
-        // that can take a while after the end date.
-        await lead.Sees(lead.Page.GetByTestId("round-status")).ToContainTextAsync("closed", new() { Timeout = 60_000 });
-        await lead.Sees(lead.Page.GetByTestId("draft-status")).ToHaveTextAsync("Drafting");
+        // The time left says "closed" once the end date passes, without a reload and whether or not the close has arrived yet.
+        await lead.Sees(lead.Page.GetByTestId("round-left")).ToHaveTextAsync("closed", new() { Timeout = 10_000 });
+        // The close itself is a durable scheduled message, picked up by the next poll of the scheduled jobs: on a loaded
+        // machine that can take a while after the end date. The page shows the draft back in Drafting when it arrives.
+        await lead.Sees(lead.Page.GetByTestId("draft-status")).ToHaveTextAsync("Drafting", new() { Timeout = 60_000 });
+        await lead.Sees(lead.Page.GetByTestId("round-status")).ToContainTextAsync("closed");
         await lead.Screenshot("sees-the-round-closed");
+    }
+
+    [Fact]
+    public async Task The_inbox_names_who_wrote_in_russian_in_the_russian_interface()
+    {
+        var editor = await server.SignIn("kz-editor");
+        var draft = await editor.CreatesDraft("KZ", title: "Named inbox");
+        var action = await editor.Inserts(draft, NodeKind.Action, "Outreach in Karaganda");
+        var text = "Unique " + Guid.NewGuid().ToString("N")[..8];
+        await editor.StartsThread(draft, action, $"@kz-drafter {text}");
+
+        await using var drafter = await chromium.OpensTheAppAs(server, "kz-drafter", "inbox-names-ru", language: "ru");
+        await drafter.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Входящие:") }).ClickAsync();
+        var entry = drafter.Page.Locator(".inbox-entry").Filter(new() { HasText = text });
+        await drafter.Sees(entry).ToContainTextAsync("Данияр Сейткали упомянул(а) вас");
+        await drafter.Sees(entry).Not.ToContainTextAsync("kz-editor");
+        await drafter.Screenshot("sees-who-mentioned-her-by-name");
+    }
+
+    [Fact]
+    public async Task The_time_left_in_a_round_counts_down_on_its_own_each_second_in_the_last_minute()
+    {
+        var editor = await server.SignIn("tm-editor");
+        var draft = await editor.CreatesDraft("TM", title: "Counting down");
+        await editor.Inserts(draft, NodeKind.Action, "Drug checking at festivals");
+        await using var lead = await chromium.OpensTheAppAs(server, "tm-editor", "round-counts-down");
+        await lead.OpensDraft(draft);
+
+        await editor.OpensRound(draft, lasting: TimeSpan.FromSeconds(75));
+        var left = lead.Page.GetByTestId("round-left");
+        await lead.Sees(left).ToHaveTextAsync("0 h 1 min left");
+        // No reload and no update from the server: the line is redrawn by the page's own clock.
+        await lead.Sees(left).ToHaveTextAsync(new Regex(@"^5\d s left$"), new() { Timeout = 30_000 });
+        var seen = await left.TextContentAsync();
+        await lead.Sees(left).Not.ToHaveTextAsync(seen!, new() { Timeout = 5_000 });
+        await lead.Sees(left).ToHaveTextAsync(new Regex(@"^\d+ s left$"));
+        await lead.Screenshot("sees-the-seconds-count-down");
     }
 
     [Fact]

@@ -29,7 +29,8 @@ public static partial class DraftStore
         IReadOnlyList<Guid> drafts;
         await using (var session = store.QuerySession())
             drafts = await session.AdvancedSql.QueryAsync<Guid>(
-                $"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams order by created", ct);
+                $"select s.id from {store.Options.Events.DatabaseSchemaName}.mt_streams s " +
+                $"where {Notifications.PersonInboxes.NotAnInbox("s")} order by s.created", ct);
         await RebuildAsync(store, drafts, progress, ct);
         return drafts.Count;
     }

@@ -22,8 +22,13 @@ export function placeOf(entry) {
   return `/drafts/${entry.draftId}${tail ? `?${tail}` : ""}`;
 }
 
+/** Who an entry is from, by name in the interface language (the server sends the names; the user id only as a last resort). */
+export function senderOf(entry) {
+  return (language() === "ru" && entry.fromNameRu) || entry.fromName || entry.from || t("people.unknown");
+}
+
 export function describe(entry) {
-  return t(`inbox.reason.${entry.reason}`, { from: entry.from, round: entry.round ?? "" });
+  return t(`inbox.reason.${entry.reason}`, { from: senderOf(entry), round: entry.round ?? "" });
 }
 
 function setUnread(count) {

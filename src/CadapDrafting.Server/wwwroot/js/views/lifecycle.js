@@ -23,16 +23,43 @@ export function lifecyclePanel(view) {
 
   const names = (ids) => ids.map(nameOf).join(", ");
 
+  // The time left is redrawn on its own: when its minute changes, each second in the last minute, and "closed" once the
+  // end date passes (the round closes itself then). One timer per panel, dropped when the line is drawn again or the
+  // panel leaves the page.
+  let ticking = null;
+
+  function leftText(round) {
+    const ms = new Date(round.endsAt).getTime() - Date.now();
+    if (round.state === "Closed" || ms <= 0) return { text: t("round.closed"), ms };
+    const days = Math.floor(ms / 86_400_000);
+    const hours = Math.floor((ms % 86_400_000) / 3_600_000);
+    const minutes = Math.floor((ms % 3_600_000) / 60_000);
+    if (days > 0) return { text: t("round.left", { days, hours }), ms };
+    if (ms >= 60_000) return { text: t("round.leftMinutes", { hours, minutes }), ms };
+    return { text: t("round.leftSeconds", { seconds: Math.ceil(ms / 1000) }), ms };
+  }
+
+  function tick(round, strong, first = false) {
+    clearTimeout(ticking);
+    ticking = null;
+    if (!first && !strong.isConnected) return;
+    const { text, ms } = leftText(round);
+    if (strong.textContent !== text) strong.textContent = text;
+    if (round.state === "Closed" || ms <= 0) return;
+    // To the next change of what is shown: the next whole minute, or the next second in the last minute.
+    const delay = ms > 60_000 ? (ms % 60_000 || 60_000) + 20 : (ms % 1000 || 1000) + 20;
+    ticking = setTimeout(() => tick(round, strong), delay);
+  }
+
   function roundLine() {
+    clearTimeout(ticking);
     const round = view.rounds[view.rounds.length - 1];
     if (!round) return h("p", { class: "empty" }, t("round.none"));
     const at = formatTime(round.endsAt, language());
-    const ms = new Date(round.endsAt).getTime() - Date.now();
-    const left = round.state === "Closed" ? t("round.closed")
-      : ms <= 0 ? t("round.ended")
-      : t("round.left", { days: Math.floor(ms / 86_400_000), hours: Math.floor((ms % 86_400_000) / 3_600_000) });
+    const left = h("strong", { "data-testid": "round-left" });
+    tick(round, left, true);
     return h("div", { class: "round-line", "data-testid": "round-status" },
-      h("p", {}, t("round.status", { number: round.number, visibility: t(`round.public.${round.isPublic}`), at }), " — ", h("strong", {}, left)),
+      h("p", {}, t("round.status", { number: round.number, visibility: t(`round.public.${round.isPublic}`), at }), " — ", left),
       h("p", { class: "note" }, t("round.counts", { comments: round.reviewerComments, pending: round.pending })));
   }
 
