@@ -101,9 +101,8 @@ public sealed class LogProofs(SignedHeads heads, LogLeafTable storage, ILogger<L
             return placeholder;
         });
         var tiles = wanted.Where(w => w.Height >= LogLeafTable.TileHeight).ToList();
-        var ranges = wanted.Where(w => w.Height < LogLeafTable.TileHeight)
-            .Select(w => (First: (w.Index << w.Height) + 1, Last: (w.Index + 1) << w.Height)).Distinct().ToList();
-        var positions = ranges.SelectMany(r => Enumerable.Range(0, (int)(r.Last - r.First + 1)).Select(i => r.First + i)).Distinct().Count();
+        var positions = wanted.Where(w => w.Height < LogLeafTable.TileHeight)
+            .SelectMany(w => Enumerable.Range(0, 1 << w.Height).Select(i => (w.Index << w.Height) + 1 + i)).ToHashSet();
 
         await using var connection = storage.Connect();
         await connection.OpenAsync(ct);
@@ -114,8 +113,8 @@ public sealed class LogProofs(SignedHeads heads, LogLeafTable storage, ILogger<L
             storedTiles = await storage.ReadTilesAsync(connection, head.DraftId, tiles, ct);
             if (storedTiles.Count < tiles.Count) return null;
         }
-        var leaves = await storage.ReadRangesAsync(connection, head.DraftId, ranges, ct);
-        if (leaves.Count < positions) return null;
+        var leaves = await storage.ReadPositionsAsync(connection, head.DraftId, positions, ct);
+        if (leaves.Count < positions.Count) return null;
 
         byte[] Node(int height, long index) => height >= LogLeafTable.TileHeight
             ? storedTiles[(height, index)]
