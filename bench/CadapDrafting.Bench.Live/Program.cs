@@ -59,7 +59,11 @@ try
         {
             // The server in a process of its own, as in production, where the viewers are browsers on other machines: the
             // clients' receiving no longer queues in the server's own thread pool (they still share the two cores).
-            serverProcess = await CadapDrafting.Proof.ServerProcess.StartAsync(postgres.ConnectionString, "bench_live");
+            // --server-env NAME=VALUE (repeatable): runtime settings tried on the server alone, e.g. DOTNET_gcServer=0.
+            var serverEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--server-env" && x.i + 1 < args.Length)
+                .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+            serverProcess = await CadapDrafting.Proof.ServerProcess.StartAsync(postgres.ConnectionString, "bench_live", settings: serverEnvironment);
+            if (serverEnvironment.Count > 0) Console.WriteLine($"Server environment: {string.Join(", ", serverEnvironment.Select(kv => $"{kv.Key}={kv.Value}"))}");
             target = serverProcess.Address;
             Console.WriteLine($"Server process {serverProcess.Id} on {target} with a durable PostgreSQL (fsync on) in {postgres.DataDirectory}");
         }

@@ -24,6 +24,12 @@ public sealed class LogSettings
     public List<string> PreviousKeyFiles { get; set; } = [];
     /// <summary>Heads are signed after every commit; drafts with unsigned events are also swept this often.</summary>
     public double SignEverySeconds { get; set; } = 5;
+    /// <summary>
+    /// A busy draft gets at most one head per this many seconds: the commits in between are covered by the next head,
+    /// which comes at most this much later. Signing after every commit batch cost a head, its peaks, a transaction and a
+    /// round of reads per batch (most of PostgreSQL's work on a busy draft) for heads that nobody could tell apart.
+    /// </summary>
+    public double MinSecondsBetweenHeads { get; set; } = 0.25;
     /// <summary>Off only to measure what signing costs.</summary>
     public bool Signing { get; set; } = true;
     public List<WitnessSettings> Witnesses { get; set; } = [];

@@ -34,6 +34,8 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
     private readonly ConcurrentDictionary<Guid, (long Size, string Root)> _signed = new();
     /// <summary>Drafts with a signing asked for that has not started yet, and since when (<see cref="Environment.TickCount64"/>).</summary>
     private readonly ConcurrentDictionary<Guid, long> _asked = new();
+    /// <summary>When this process last started signing each draft (<see cref="Environment.TickCount64"/>).</summary>
+    private readonly ConcurrentDictionary<Guid, long> _started = new();
     private const long AskAgainAfterMilliseconds = 30_000;
 
     /// <summary>
@@ -53,6 +55,12 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
         }
     }
 
+    /// <summary>How long a signing asked for now should wait so that the draft's heads are at least <paramref name="between"/> apart.</summary>
+    public TimeSpan WaitBeforeSigning(Guid draftId, TimeSpan between) =>
+        _started.TryGetValue(draftId, out var last) && TimeSpan.FromMilliseconds(Environment.TickCount64 - last) is var since && since < between
+            ? between - since
+            : TimeSpan.Zero;
+
     /// <summary>Signs a head up to the draft's last committed event, unless one covering <paramref name="atLeast"/> exists; returns the latest
     /// head.</summary>
     public async Task<SignedTreeHead?> SignAsync(Guid draftId, long atLeast = long.MaxValue, CancellationToken ct = default)
@@ -64,6 +72,7 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
         {
             // Whatever commits from now on ask again; whatever committed before is read below.
             _asked.TryRemove(draftId, out _);
+            _started[draftId] = Environment.TickCount64;
             await using var connection = leaves.Connect();
             await connection.OpenAsync(ct);
             // One signer per draft across server nodes.
@@ -177,9 +186,11 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
 
 /// <summary>
 /// After each commit, asks for a head covering the batch (unless a signing asked for earlier is still waiting, which will
-/// cover it): a message, so signing never runs inside the writer's transaction.
+/// cover it): a message, so signing never runs inside the writer's transaction; scheduled a little later when the draft's
+/// last head was started less than <see cref="LogSettings.MinSecondsBetweenHeads"/> ago.
 /// </summary>
-public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings settings, HeadSigner signer) : IDraftCommitObserver
+public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings settings, HeadSigner signer, ILogger<HeadSigningTrigger> logger)
+    : IDraftCommitObserver
 {
     private sealed record HeadDue(long Position);
 
@@ -189,8 +200,30 @@ public sealed class HeadSigningTrigger(IServiceScopeFactory scopes, LogSettings 
     {
         var upTo = captured.OfType<HeadDue>().Select(d => d.Position).DefaultIfEmpty().Max();
         if (upTo == 0 || !signer.ShouldAsk(draftId)) return;
+        var wait = signer.WaitBeforeSigning(draftId, TimeSpan.FromSeconds(settings.MinSecondsBetweenHeads));
+        // Held here rather than scheduled through the bus, whose in-process scheduling fired well before the delay. A
+        // message lost with a stopping process is signed by the sweep (HeadSigningSweep).
+        if (wait > TimeSpan.Zero) _ = AskLaterAsync(new SignDraftHead(draftId, upTo), wait);
+        else await AskAsync(new SignDraftHead(draftId, upTo));
+    }
+
+    private async Task AskAsync(SignDraftHead message)
+    {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new SignDraftHead(draftId, upTo));
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(message);
+    }
+
+    private async Task AskLaterAsync(SignDraftHead message, TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait);
+            await AskAsync(message);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Asking for a head of draft {DraftId} failed; the sweep signs it", message.DraftId);
+        }
     }
 }
 

@@ -123,7 +123,8 @@ public sealed class SearchingDrafts(AppFixture app)
             await using var delete = new NpgsqlCommand(
                 $"with entries as (delete from cadap.{SearchIndex.TableName} where draft_id = $1) " +
                 $"delete from cadap.{SearchIndex.DraftsTableName} where draft_id = $1",
-                connection) { Parameters = { new() { Value = draft } } };
+                connection)
+            { Parameters = { new() { Value = draft } } };
             await delete.ExecuteNonQueryAsync();
         }
         Assert.Empty(await editor.Read<List<SearchHit>>(url));
@@ -147,7 +148,8 @@ public sealed class SearchingDrafts(AppFixture app)
             "select concat_ws('|', id, node_id, thread_id, comment_id, internal, language, kind, number, config, text, vector::text) " +
             $"from cadap.{SearchIndex.TableName} where draft_id = $1 union all " +
             "select concat_ws('|', country, shared_with_reviewers, shared_with_public, in_consultation, in_public_consultation, title::text) " +
-            $"from cadap.{SearchIndex.DraftsTableName} where draft_id = $1 order by 1", connection) { Parameters = { new() { Value = draft } } };
+            $"from cadap.{SearchIndex.DraftsTableName} where draft_id = $1 order by 1", connection)
+        { Parameters = { new() { Value = draft } } };
         await using var reader = await read.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync()) rows.Add(reader.GetString(0));

@@ -120,7 +120,7 @@ public sealed class BeingToldAboutChanges(AppFixture app)
         {
             await connection.OpenAsync();
             await using var type = new Npgsql.NpgsqlCommand("select type from cadap.mt_streams where id = $1", connection)
-                { Parameters = { new() { Value = PersonInboxes.StreamOf("kz-drafter") } } };
+            { Parameters = { new() { Value = PersonInboxes.StreamOf("kz-drafter") } } };
             Assert.Equal(PersonInboxes.StreamType, await type.ExecuteScalarAsync());
         }
         var before = (await drafter.Read<CommentEndpoints.UnreadCount>("/api/inbox/unread")).Unread;

@@ -127,10 +127,10 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
     /// <summary>After the drain: the node leaves the registry, so the others need not wait for its record to expire.</summary>
     public async Task StoppedAsync(CancellationToken ct)
     {
-        await _stopping.CancelAsync();
-        await _heartbeats;
         try
         {
+            await _stopping.CancelAsync();
+            await _heartbeats;
             await using var connection = await OpenAsync(ct);
             await using var command = new NpgsqlCommand($"delete from {Table} where instance = $1", connection)
             {
@@ -139,8 +139,9 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
             await command.ExecuteNonQueryAsync(ct);
             logger.LogInformation("Left the node registry");
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
+            // ObjectDisposedException: a host disposed without being stopped first has already let go of the store.
             logger.LogWarning("Could not leave the node registry ({Message}); the record expires in {Seconds} s", ex.Message, Expiry.TotalSeconds);
         }
     }
