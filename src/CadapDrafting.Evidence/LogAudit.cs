@@ -64,6 +64,9 @@ public sealed class LogAudit
     /// <summary>The heads' timestamp tokens that were checked and hold.</summary>
     public IReadOnlyList<TimestampFinding> Timestamps { get; init; } = [];
 
+    /// <summary>Told each event's leaf hash once the event is taken (the server compares its stored leaves and tiles with them).</summary>
+    public Action<byte[]>? LeafAdded { get; init; }
+
     /// <summary>An exported file's stamp to confirm against this log (see <see cref="CheckExport"/>).</summary>
     public ExportClaim? Export { get; init; }
 
@@ -87,7 +90,11 @@ public sealed class LogAudit
             catch (FormatException ex) { return Fail(_chain.Count + 1, $"the event has no canonical form: {ex.Message}"); }
         }
         if (!_chain.Add(e)) return _failure = _chain.Finish();
-        if (leaf is not null) _frontier.Append(leaf);
+        if (leaf is not null)
+        {
+            _frontier.Append(leaf);
+            LeafAdded?.Invoke(leaf);
+        }
         _chainHashes?.Add(EvidenceBundle.HashOf(e.HeadersJson));
         NoteTime(e);
         if (Export is not null) NoteForExport(e, Export);

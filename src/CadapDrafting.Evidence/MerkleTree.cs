@@ -95,6 +95,101 @@ public static class Rfc9162
 }
 
 /// <summary>
+/// A complete aligned subtree of a log: the 2^<see cref="Height"/> leaves from index <see cref="Index"/> × 2^height
+/// (0-based), and its hash. What is stored beside the leaves so proofs need not read them all.
+/// </summary>
+public readonly record struct Subtree(int Height, long Index, byte[] Hash)
+{
+    /// <summary>The first position (1-based) the subtree covers.</summary>
+    public long FirstPosition => (Index << Height) + 1;
+
+    /// <summary>The last position (1-based) the subtree covers.</summary>
+    public long LastPosition => (Index + 1) << Height;
+}
+
+/// <summary>
+/// RFC 9162's proofs (2.1.3.1 and 2.1.4.1) and roots over any source of the hashes of complete aligned subtrees
+/// (<c>node(height, index)</c>): the tree in memory, or hashes read from storage. The recursion is RFC 9162's, so
+/// every source that gives the right hashes gives the same proof bytes.
+/// </summary>
+public static class MerkleProofs
+{
+    /// <summary>The root of the tree over the first <paramref name="size"/> leaves.</summary>
+    public static byte[] Root(long size, Func<int, long, byte[]> node) => size == 0 ? Rfc9162.EmptyRoot : Hash(0, size, node);
+
+    /// <summary>RFC 9162 2.1.3.1: the audit path of the leaf at <paramref name="index"/> in the tree of <paramref name="size"/>.</summary>
+    public static List<byte[]> Inclusion(long index, long size, Func<int, long, byte[]> node)
+    {
+        if (index < 0 || index >= size) throw new ArgumentOutOfRangeException(nameof(index));
+        var path = new List<byte[]>();
+        Path(index, 0, size, path, node);
+        return path;
+    }
+
+    /// <summary>RFC 9162 2.1.4.1: the proof that the tree of <paramref name="secondSize"/> extends the one of <paramref name="firstSize"/>.</summary>
+    public static List<byte[]> Consistency(long firstSize, long secondSize, Func<int, long, byte[]> node)
+    {
+        if (firstSize < 0 || firstSize > secondSize) throw new ArgumentOutOfRangeException(nameof(firstSize));
+        var proof = new List<byte[]>();
+        if (firstSize == 0 || firstSize == secondSize) return proof;
+        SubProof(firstSize, 0, secondSize, true, proof, node);
+        return proof;
+    }
+
+    private static void Path(long m, long start, long end, List<byte[]> path, Func<int, long, byte[]> node)
+    {
+        var n = end - start;
+        if (n == 1) return;
+        var k = Rfc9162.SplitPoint(n);
+        if (m < k)
+        {
+            Path(m, start, start + k, path, node);
+            path.Add(Hash(start + k, end, node));
+        }
+        else
+        {
+            Path(m - k, start + k, end, path, node);
+            path.Add(Hash(start, start + k, node));
+        }
+    }
+
+    private static void SubProof(long m, long start, long end, bool whole, List<byte[]> proof, Func<int, long, byte[]> node)
+    {
+        var n = end - start;
+        if (m == n)
+        {
+            if (!whole) proof.Add(Hash(start, end, node));
+            return;
+        }
+        var k = Rfc9162.SplitPoint(n);
+        if (m <= k)
+        {
+            SubProof(m, start, start + k, whole, proof, node);
+            proof.Add(Hash(start + k, end, node));
+        }
+        else
+        {
+            SubProof(m - k, start + k, end, false, proof, node);
+            proof.Add(Hash(start, start + k, node));
+        }
+    }
+
+    /// <summary>MTH of the leaves [start, end): an aligned complete subtree comes from the source, anything else is split as RFC 9162
+    /// splits it.</summary>
+    private static byte[] Hash(long start, long end, Func<int, long, byte[]> node)
+    {
+        var n = end - start;
+        if ((n & (n - 1)) == 0)
+        {
+            var height = System.Numerics.BitOperations.Log2((ulong)n);
+            if (start % n == 0) return node(height, start >> height);
+        }
+        var k = Rfc9162.SplitPoint(n);
+        return Rfc9162.NodeHash(Hash(start, start + k, node), Hash(start + k, end, node));
+    }
+}
+
+/// <summary>
 /// A Merkle tree over leaf hashes held in memory, with every aligned perfect subtree's hash kept (levels), so
 /// a root at any size, an inclusion proof or a consistency proof costs O(log² n) after one pass of n hashes.
 /// </summary>
@@ -120,82 +215,35 @@ public sealed class MerkleTree
 
     public byte[] LeafHash(long index) => _levels[0][index];
 
+    /// <summary>The hash of the complete aligned subtree of 2^<paramref name="height"/> leaves at <paramref name="index"/>.</summary>
+    public byte[] Node(int height, long index) => _levels[height][index];
+
+    /// <summary>Every complete aligned subtree of at least 2^<paramref name="minHeight"/> leaves, lowest first.</summary>
+    public IEnumerable<Subtree> Subtrees(int minHeight)
+    {
+        for (var height = minHeight; height < _levels.Count; height++)
+            for (var index = 0; index < _levels[height].Length; index++) yield return new Subtree(height, index, _levels[height][index]);
+    }
+
     /// <summary>The root of the tree over the first <paramref name="size"/> leaves.</summary>
     public byte[] RootAt(long size)
     {
         if (size < 0 || size > Size) throw new ArgumentOutOfRangeException(nameof(size), $"the tree has {Size} leaves");
-        return size == 0 ? Rfc9162.EmptyRoot : Hash(0, size);
+        return MerkleProofs.Root(size, Node);
     }
 
     /// <summary>RFC 9162 2.1.3.1: the audit path of the leaf at <paramref name="index"/> in the tree of <paramref name="size"/>.</summary>
     public List<byte[]> InclusionProof(long index, long size)
     {
         if (size > Size || index < 0 || index >= size) throw new ArgumentOutOfRangeException(nameof(index));
-        var path = new List<byte[]>();
-        Path(index, 0, size, path);
-        return path;
+        return MerkleProofs.Inclusion(index, size, Node);
     }
 
     /// <summary>RFC 9162 2.1.4.1: the proof that the tree of <paramref name="secondSize"/> extends the one of <paramref name="firstSize"/>.</summary>
     public List<byte[]> ConsistencyProof(long firstSize, long secondSize)
     {
         if (secondSize > Size || firstSize < 0 || firstSize > secondSize) throw new ArgumentOutOfRangeException(nameof(firstSize));
-        var proof = new List<byte[]>();
-        if (firstSize == 0 || firstSize == secondSize) return proof;
-        SubProof(firstSize, 0, secondSize, true, proof);
-        return proof;
-    }
-
-    private void Path(long m, long start, long end, List<byte[]> path)
-    {
-        var n = end - start;
-        if (n == 1) return;
-        var k = Rfc9162.SplitPoint(n);
-        if (m < k)
-        {
-            Path(m, start, start + k, path);
-            path.Add(Hash(start + k, end));
-        }
-        else
-        {
-            Path(m - k, start + k, end, path);
-            path.Add(Hash(start, start + k));
-        }
-    }
-
-    private void SubProof(long m, long start, long end, bool whole, List<byte[]> proof)
-    {
-        var n = end - start;
-        if (m == n)
-        {
-            if (!whole) proof.Add(Hash(start, end));
-            return;
-        }
-        var k = Rfc9162.SplitPoint(n);
-        if (m <= k)
-        {
-            SubProof(m, start, start + k, whole, proof);
-            proof.Add(Hash(start + k, end));
-        }
-        else
-        {
-            SubProof(m - k, start + k, end, false, proof);
-            proof.Add(Hash(start, start + k));
-        }
-    }
-
-    /// <summary>MTH of the leaves [start, end): an aligned perfect subtree is read from its level, anything else split as RFC 9162 splits
-    /// it.</summary>
-    private byte[] Hash(long start, long end)
-    {
-        var n = end - start;
-        if ((n & (n - 1)) == 0)
-        {
-            var height = System.Numerics.BitOperations.Log2((ulong)n);
-            if (start % n == 0) return _levels[height][start >> height];
-        }
-        var k = Rfc9162.SplitPoint(n);
-        return Rfc9162.NodeHash(Hash(start, start + k), Hash(start + k, end));
+        return MerkleProofs.Consistency(firstSize, secondSize, Node);
     }
 }
 
@@ -232,13 +280,19 @@ public sealed class TreeFrontier
 
     private static int BitCount(long n) => System.Numerics.BitOperations.PopCount((ulong)n);
 
-    public void Append(byte[] leafHash)
+    /// <summary>Appends a leaf; every complete subtree of at least 2^<paramref name="minHeight"/> leaves it completes is added to
+    /// <paramref name="completed"/> (lowest first).</summary>
+    public void Append(byte[] leafHash, ICollection<Subtree>? completed = null, int minHeight = 1)
     {
         var entry = (Size: 1L, Hash: leafHash);
+        var height = 0;
+        if (completed is not null && minHeight <= 0) completed.Add(new Subtree(0, Size, leafHash));
         while (_peaks.Count > 0 && _peaks[^1].Size == entry.Size)
         {
             entry = (entry.Size * 2, Rfc9162.NodeHash(_peaks[^1].Hash, entry.Hash));
             _peaks.RemoveAt(_peaks.Count - 1);
+            height++;
+            if (completed is not null && height >= minHeight) completed.Add(new Subtree(height, Size >> height, entry.Hash));
         }
         _peaks.Add(entry);
         Size++;

@@ -14,10 +14,11 @@ public sealed record ChainReport(Guid DraftId, bool Intact, long Events, long? R
 /// configured witnesses cosigned (which are not in the database either), the stream's recorded version and the
 /// stored draft's position and last hash. Someone who rewrote events and recomputed every hash the server could
 /// recompute without its key is caught by the first signed or witnessed head after the change; someone who cut
-/// the log, by a witness that saw it longer. The report says what was and was not proven.
+/// the log, by a witness that saw it longer. The report says what was and was not proven. It also compares the log's stored
+/// leaf hashes and tiles (what proofs are cut from, <see cref="LogLeafTable"/>) with what the events give and names an altered one.
 /// </summary>
 public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads witnesses, LogKeys keys, TimestampAuthorities authorities,
-    TimeProvider clock)
+    LogLeafTable storage, TimeProvider clock)
 {
     public async Task<ChainReport> RunAsync(Guid draftId, CancellationToken ct)
     {
@@ -31,14 +32,48 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 
         var held = answers.Where(a => a.Head is not null).Select(a => a.Head!).ToList();
+        // The stored leaves, read beside the events (rows once written never change; one not written yet is simply not compared), and the
+        // tiles computed from the events as they are read.
+        await using var leafConnection = storage.Connect();
+        await leafConnection.OpenAsync(ct);
+        await using var stored = storage.AllLeavesAsync(leafConnection, draftId, ct).GetAsyncEnumerator(ct);
+        var hasStored = await stored.MoveNextAsync();
+        var frontier = new TreeFrontier();
+        var tiles = new Dictionary<(int, long), byte[]>();
+        var completed = new List<Subtree>();
+        byte[]? leaf = null;
+        string? storedProblem = null;
         var audit = new LogAudit(draftId, withLog: true, signed, held, serverKeyPinned: true, keys.WitnessKeys.Select(k => k.PublicKey).ToList(),
             keepChainHashes: false)
-        { Timestamps = timestamps };
+        { Timestamps = timestamps, LeafAdded = l => leaf = l };
         await foreach (var e in rows.ReadAsync(connection, draftId, ct: ct))
+        {
+            leaf = null;
             if (audit.Add(e) is not null) break;
+            if (leaf is null) continue;
+            frontier.Append(leaf, completed, LogLeafTable.TileHeight);
+            foreach (var tile in completed) tiles[(tile.Height, tile.Index)] = tile.Hash;
+            completed.Clear();
+            while (hasStored && stored.Current.Position < e.Position) hasStored = await stored.MoveNextAsync();
+            if (hasStored && stored.Current.Position == e.Position && !stored.Current.Hash.AsSpan().SequenceEqual(leaf))
+                storedProblem ??= $"the stored leaf hash of position {e.Position} (what proofs are cut from) is not the one its event gives: " +
+                                  "it was altered; proofs that need it are refused until the rebuild command writes it again from the events";
+        }
+        var storedTiles = await storage.AllTilesAsync(connection, draftId, ct);
         var recorded = await rows.RecordedVersionAsync(connection, draftId, ct);
         var (storedPosition, storedHead) = await rows.StoredDraftHeadAsync(connection, draftId, ct);
         await snapshot.CommitAsync(ct);
+        foreach (var tile in storedTiles)
+        {
+            if (storedProblem is not null) break;
+            var what = $"the stored tile of height {tile.Height} at index {tile.Index} (the hash of positions {tile.FirstPosition}–" +
+                       $"{tile.LastPosition}, what proofs are cut from)";
+            if (!tiles.TryGetValue((tile.Height, tile.Index), out var computed))
+                storedProblem = tile.LastPosition > audit.Count ? $"{what} covers positions that have no events" : null;
+            else if (!computed.AsSpan().SequenceEqual(tile.Hash))
+                storedProblem = $"{what} is not the hash its events give: it was altered; proofs that need it are refused until the " +
+                                "rebuild command writes it again from the events";
+        }
 
         var verdict = audit.Finish(recorded);
         if (verdict.Intact && (verdict.Count != storedPosition || verdict.HeadHash != storedHead))
@@ -46,6 +81,7 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
                 $"the stored draft is at position {storedPosition} with head {ChainVerifier.Short(storedHead)}, " +
                 $"but the chain ends at {verdict.Count} with head {ChainVerifier.Short(verdict.HeadHash)}");
         if (verdict.Intact && headProblem is not null) verdict = audit.Fail(null, headProblem);
+        if (verdict.Intact && storedProblem is not null) verdict = audit.Fail(null, storedProblem);
         verdict = audit.Explain(verdict);
         var notProven = verdict.NotProven.Concat(answers.Where(a => a.Problem is not null).Select(a => a.Problem!))
             .Concat(trustProblem is null ? [] : [trustProblem]).ToList();

@@ -103,12 +103,13 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
 
         var first = frontier.Size + 1;
         var added = new List<byte[]>();
+        var tiles = new List<Subtree>();
         await foreach (var e in rows.ReadAsync(connection, draftId, after: frontier.Size, ct: ct))
         {
             if (e.Position != frontier.Size + 1)
                 return Refuse(draftId, $"position {frontier.Size + 1} is missing from its events");
             var leaf = LogLeaf.Hash(e);
-            frontier.Append(leaf);
+            frontier.Append(leaf, tiles, LogLeafTable.TileHeight);
             added.Add(leaf);
         }
         if (added.Count == 0)
@@ -122,11 +123,47 @@ public sealed class HeadSigner(IDocumentStore store, EventRows rows, LogLeafTabl
         var head = new TreeHead(draftId, frontier.Size, frontier.Root(), time);
         var signed = keys.Current.SignHead(head);
         if (await timestamps.StampAsync(head.SignedMessage(), ct) is { } token) signed = signed with { Timestamp = token };
-        await leaves.AppendAsync(connection, draftId, first, added, ct);
+        await leaves.AppendAsync(connection, draftId, first, added, tiles, ct);
         session.Store(SignedHeadRecord.Of(signed, frontier.Peaks));
         await session.SaveChangesAsync(ct);
         _signed[draftId] = (head.Size, head.RootHex);
         return signed;
+    }
+
+    /// <summary>
+    /// Writes the draft's stored leaves and tiles again from its events, up to its latest signed head, under the signer's lock (the
+    /// <c>rebuild</c> command). Returns the size rebuilt and whether the events still fold to that head's signed root (when they do not,
+    /// the events were changed: proofs at that head stay refused and verify names the position).
+    /// </summary>
+    public async Task<(long Size, bool MatchesSignedRoot)> RebuildStoredLogAsync(Guid draftId, CancellationToken ct)
+    {
+        await using var connection = leaves.Connect();
+        await connection.OpenAsync(ct);
+        await Advisory(connection, "pg_advisory_lock", draftId, ct);
+        try
+        {
+            await using var session = store.QuerySession();
+            var last = await session.Query<SignedHeadRecord>().Where(h => h.DraftId == draftId).OrderByDescending(h => h.Size)
+                .FirstOrDefaultAsync(ct);
+            var size = last?.Size ?? 0;
+            var frontier = new TreeFrontier();
+            var hashes = new List<byte[]>();
+            var tiles = new List<Subtree>();
+            await foreach (var e in rows.ReadAsync(connection, draftId, upTo: size, ct: ct))
+            {
+                if (e.Position != frontier.Size + 1) break;
+                byte[] leaf;
+                // An event with no canonical form (changed in the database) ends what can be rebuilt; verify names it.
+                try { leaf = LogLeaf.Hash(e); }
+                catch (FormatException) { break; }
+                frontier.Append(leaf, tiles, LogLeafTable.TileHeight);
+                hashes.Add(leaf);
+            }
+            await leaves.ReplaceAsync(connection, draftId, hashes, tiles, ct);
+            return (frontier.Size,
+                last is not null && frontier.Size == size && frontier.Root().AsSpan().SequenceEqual(Convert.FromHexString(last.Root)));
+        }
+        finally { await Advisory(connection, "pg_advisory_unlock", draftId, CancellationToken.None); }
     }
 
     private SignedTreeHead? Refuse(Guid draftId, string why)

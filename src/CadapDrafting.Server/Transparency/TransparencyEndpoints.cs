@@ -64,31 +64,21 @@ public static class TransparencyEndpoints
             })
             .WithSummary("Every signed head of the draft's log, oldest first");
 
-        log.MapGet("/inclusion", async (HttpContext http, IQuerySession session, SignedHeads heads, LogLeafTable leaves, Guid draftId,
-                long? position, long? size) =>
+        log.MapGet("/inclusion", async (HttpContext http, IQuerySession session, LogProofs proofs, Guid draftId, long? position, long? size) =>
             {
                 var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
-                var (tree, treeSize, problem) = await TreeAsync(heads, leaves, draftId, size, http.RequestAborted);
-                if (problem is not null) return HttpCommands.ToResult(http, problem);
-                if (position is not { } p || p < 1 || p > treeSize)
-                    return HttpCommands.ToResult(http, Problem.Invalid("position", $"Positions of the signed log run from 1 to {treeSize}."));
-                return Results.Ok(new InclusionProof(draftId, p, treeSize, Convert.ToHexStringLower(tree!.LeafHash(p - 1)),
-                    tree.InclusionProof(p - 1, treeSize).Select(Convert.ToHexStringLower).ToList()));
+                var (proof, problem) = await proofs.InclusionAsync(draftId, position, size, http.RequestAborted);
+                return problem is not null ? HttpCommands.ToResult(http, problem) : Results.Ok(proof);
             })
             .WithSummary("Proof that the event at a position is in the log of a signed size (default: the latest), RFC 9162 2.1.3");
 
-        log.MapGet("/consistency", async (HttpContext http, IQuerySession session, SignedHeads heads, LogLeafTable leaves, Guid draftId,
-                long? from, long? to) =>
+        log.MapGet("/consistency", async (HttpContext http, IQuerySession session, LogProofs proofs, Guid draftId, long? from, long? to) =>
             {
                 var (_, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
                 if (refusal is not null) return refusal;
-                var (tree, treeSize, problem) = await TreeAsync(heads, leaves, draftId, to, http.RequestAborted);
-                if (problem is not null) return HttpCommands.ToResult(http, problem);
-                if (from is not { } f || f < 0 || f > treeSize)
-                    return HttpCommands.ToResult(http, Problem.Invalid("from", $"An earlier size runs from 0 to {treeSize}."));
-                return Results.Ok(new ConsistencyProof(draftId, f, treeSize,
-                    tree!.ConsistencyProof(f, treeSize).Select(Convert.ToHexStringLower).ToList()));
+                var (proof, problem) = await proofs.ConsistencyAsync(draftId, from, to, http.RequestAborted);
+                return problem is not null ? HttpCommands.ToResult(http, problem) : Results.Ok(proof);
             })
             .WithSummary("Proof that the log at a signed size (default: the latest) extends the log at an earlier size, RFC 9162 2.1.4");
 
@@ -117,30 +107,11 @@ public static class TransparencyEndpoints
     }
 
     /// <summary>The first signed head covering a sign-off's event and the inclusion proof of that event; null until a head covers it.</summary>
-    public static async Task<SignOffInLog?> SignOffInLogAsync(SignedHeads heads, LogLeafTable leaves, Guid draftId, long position,
+    public static async Task<SignOffInLog?> SignOffInLogAsync(SignedHeads heads, LogProofs proofs, Guid draftId, long position,
         CancellationToken ct)
     {
         if (position < 1 || await heads.FirstCoveringAsync(draftId, position, ct) is not { } head) return null;
-        var (tree, size, problem) = await TreeAsync(heads, leaves, draftId, head.Size, ct);
-        if (problem is not null) return null;
-        return new SignOffInLog(head.ToSigned().ToJson(),
-            new InclusionProof(draftId, position, size, Convert.ToHexStringLower(tree!.LeafHash(position - 1)),
-            tree.InclusionProof(position - 1, size).Select(Convert.ToHexStringLower).ToList()));
-    }
-
-    /// <summary>The tree over the leaves up to a signed size, checked against that size's signed root before a proof is cut from it.</summary>
-    private static async Task<(MerkleTree?, long, Problem?)> TreeAsync(SignedHeads heads, LogLeafTable leaves, Guid draftId, long? size,
-        CancellationToken ct)
-    {
-        var head = size is { } s ? await heads.AtAsync(draftId, s, ct) : await heads.LatestAsync(draftId, ct);
-        if (head is null)
-            return (null, 0, size is null
-                ? Problem.NotFound("A signed head of this draft") : Problem.Invalid("size", $"No head of size {size} was signed."));
-        var hashes = await leaves.ReadAsync(draftId, head.Size, ct);
-        var tree = new MerkleTree(hashes);
-        if (hashes.Count != head.Size || !tree.RootAt(head.Size).AsSpan().SequenceEqual(Convert.FromHexString(head.Root)))
-            return (null, 0,
-                Problem.Conflict($"The stored leaves of this draft's log no longer match its head signed at size {head.Size}; verify the draft."));
-        return (tree, head.Size, null);
+        var (proof, problem) = await proofs.InclusionAsync(draftId, position, head.Size, ct);
+        return problem is null ? new SignOffInLog(head.ToSigned().ToJson(), proof!) : null;
     }
 }

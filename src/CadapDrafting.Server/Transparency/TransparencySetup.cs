@@ -18,6 +18,7 @@ public static class TransparencySetup
         services.AddSingleton(LogKeys.Load(settings, builder.Environment));
         services.AddSingleton<SignedHeads>();
         services.AddSingleton<LogLeafTable>();
+        services.AddSingleton<LogProofs>();
         services.AddSingleton<HeadSigner>();
         services.AddSingleton<EvidenceExport>();
         services.AddSingleton<TimestampAuthorities>();
@@ -31,6 +32,7 @@ public static class TransparencySetup
     {
         opts.Schema.For<SignedHeadRecord>().Index(h => h.DraftId);
         opts.Storage.ExtendedSchemaObjects.Add(LogLeafTable.Definition(opts.DatabaseSchemaName));
+        opts.Storage.ExtendedSchemaObjects.Add(LogLeafTable.TilesDefinition(opts.DatabaseSchemaName));
     }
 
     public static void ConfigureWolverine(WolverineOptions opts)

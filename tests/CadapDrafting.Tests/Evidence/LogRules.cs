@@ -184,4 +184,27 @@ public sealed class LogRules
         var ex = Assert.Throws<FormatException>(() => SignedTreeHead.Parse(json));
         Assert.Contains(reason, ex.Message);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(1024)]
+    [InlineData(1500)]
+    public void The_tiles_a_growing_log_completes_are_the_complete_subtrees_of_its_tree(int size)
+    {
+        var leaves = Enumerable.Range(0, size).Select(i => Rfc9162.LeafHash(BitConverter.GetBytes(i))).ToList();
+        var frontier = new TreeFrontier();
+        var completed = new List<Subtree>();
+        foreach (var leaf in leaves) frontier.Append(leaf, completed, 8);
+        var tree = new MerkleTree(leaves);
+        Assert.Equal(tree.Subtrees(8).Select(t => (t.Height, t.Index, Convert.ToHexString(t.Hash))).Order(),
+            completed.Select(t => (t.Height, t.Index, Convert.ToHexString(t.Hash))).Order());
+        Assert.Equal(tree.RootAt(size), frontier.Root());
+        // Proofs cut over any source of those hashes are the tree's own.
+        var byKey = tree.Subtrees(0).ToDictionary(t => (t.Height, t.Index), t => t.Hash);
+        for (long index = 0; index < size; index += 37)
+            Assert.Equal(tree.InclusionProof(index, size), MerkleProofs.Inclusion(index, size, (h, i) => byKey[(h, i)]));
+    }
 }

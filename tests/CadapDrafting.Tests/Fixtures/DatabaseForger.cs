@@ -102,6 +102,34 @@ public static class DatabaseForger
                 LogLeaf.Hash(e));
         await Run(connection, $"delete from {Schema}.mt_doc_signedheadrecord where data->>'draftId' = $1 and (data->>'size')::bigint >= $2",
             draftId.ToString("D"), from);
+        // The log's tiles (hashes of complete subtrees of 256 leaves and more) covering the changed positions, recomputed the same way.
+        await Run(connection, $"delete from {Schema}.cadap_log_tiles where draft_id = $1 and (index + 1) * (1::bigint << height) >= $2",
+            draftId, from);
+        var tree = new MerkleTree(LogLeaf.Hashes(await ReadAsync(connection, draftId)));
+        foreach (var tile in tree.Subtrees(8).Where(t => t.LastPosition >= from))
+            await Run(connection, $"insert into {Schema}.cadap_log_tiles (draft_id, height, index, hash) values ($1, $2, $3, $4)", draftId,
+                tile.Height, tile.Index, tile.Hash);
+    }
+
+    /// <summary>Replaces the stored hash of one tile of the draft's log (a complete subtree of 2^height leaves) by what
+    /// <paramref name="alter"/> makes of it.</summary>
+    public static async Task AltersTile(Guid draftId, int height, long index, Func<byte[], byte[]> alter)
+    {
+        await using var connection = await OpenAsync();
+        await using var read = new NpgsqlCommand($"select hash from {Schema}.cadap_log_tiles where draft_id = $1 and height = $2 and index = $3",
+            connection)
+        { Parameters = { new() { Value = draftId }, new() { Value = height }, new() { Value = index } } };
+        var stored = await read.ExecuteScalarAsync() as byte[];
+        Assert.True(stored is not null, $"the log of draft {draftId} has no stored tile of height {height} at index {index}");
+        await Run(connection, $"update {Schema}.cadap_log_tiles set hash = $1 where draft_id = $2 and height = $3 and index = $4", alter(stored),
+            draftId, height, index);
+    }
+
+    /// <summary>Deletes every stored tile of the draft's log, as for a draft signed before tiles were kept.</summary>
+    public static async Task ForgetsTiles(Guid draftId)
+    {
+        await using var connection = await OpenAsync();
+        await Run(connection, $"delete from {Schema}.cadap_log_tiles where draft_id = $1", draftId);
     }
 
     private static string HashOf(ChainEvent e)
