@@ -63,7 +63,8 @@ try
             var serverEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--server-env" && x.i + 1 < args.Length)
                 .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
             serverProcess = await CadapDrafting.Proof.ServerProcess.StartAsync(postgres.ConnectionString, "bench_live", settings: serverEnvironment);
-            if (serverEnvironment.Count > 0) Console.WriteLine($"Server environment: {string.Join(", ", serverEnvironment.Select(kv => $"{kv.Key}={kv.Value}"))}");
+            if (serverEnvironment.Count > 0)
+                Console.WriteLine($"Server environment: {string.Join(", ", serverEnvironment.Select(kv => $"{kv.Key}={kv.Value}"))}");
             target = serverProcess.Address;
             Console.WriteLine($"Server process {serverProcess.Id} on {target} with a durable PostgreSQL (fsync on) in {postgres.DataDirectory}");
         }
@@ -104,10 +105,10 @@ try
         var full = await FullPath.RunAsync(api, [target], n, options);
         // CPU per write (the whole run at this N: connecting, settling, measuring): what the two cores are shared out for.
         var writes = options.WritesPerRun;
+        var benchCpu = 1000 * (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchCpuBefore) / writes;
         var cpu = serverProcess is null
-            ? $"server and clients in one process {1000 * (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchCpuBefore) / writes:0.0} ms"
-            : $"server {1000 * (serverProcess.CpuSeconds() - serverCpuBefore) / writes:0.0} ms, clients and writers " +
-              $"{1000 * (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchCpuBefore) / writes:0.0} ms";
+            ? $"server and clients in one process {benchCpu:0.0} ms"
+            : $"server {1000 * (serverProcess.CpuSeconds() - serverCpuBefore) / writes:0.0} ms, clients and writers {benchCpu:0.0} ms";
         var writer = writerMeter.Summary() + $"; CPU per write: {cpu}";
         var floor = await bare.RunAsync(n, options, full.SamplePayload ?? throw new InvalidOperationException("No update reached the clients"));
         results.Add((n, full, floor, writer));
@@ -223,7 +224,8 @@ namespace CadapDrafting.Bench.Live
             s.AppendLine("# Live updates: command → client latency");
             s.AppendLine();
             var where = o.Url is not null ? $"server at {o.Url}"
-                : o.ServerProcess ? "server in a process of its own (Release build, Development sign-in) on a loopback port, durable PostgreSQL (fsync on)"
+                : o.ServerProcess
+                    ? "server in a process of its own (Release build, Development sign-in) on a loopback port, durable PostgreSQL (fsync on)"
                 : "server in the bench process on a loopback port, durable PostgreSQL (fsync on)";
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; {o.WritesPerSecond} writes/s, at each N " +
