@@ -14,8 +14,8 @@ const KNOWN_PARTS = new Set(["node", "outline", "proposal", "thread", "lifecycle
 
 /**
  * Changes `view` (doc, proposals, threads, programme) by the update's parts. Returns what still has to be read from the
- * server (a set of "document", "proposals", "threads", "rounds", "history"), the programme views when they came along,
- * and the nodes whose drawing changed (`touched`; null when the document has to be drawn whole).
+ * server (a set of "document", "proposals", "threads", "rounds", "history", "revisions"), the programme views when they came
+ * along, and the nodes whose drawing changed (`touched`; null when the document has to be drawn whole).
  */
 export function applyUpdate(view, update) {
   const needs = new Set();
@@ -86,7 +86,8 @@ export function applyUpdate(view, update) {
   }
   // A confirmed translation changes the flags of a node the update does not name.
   if (update.type === "translation_confirmed") touched = null;
-  if (update.type === "proposal_accepted") needs.add("history");
+  // A new revision: the history offers it (named versions and sign-offs come with updates of their own, read in full).
+  if (update.type === "proposal_accepted") needs.add("revisions");
   if (!needs.has("document")) doc.position = update.position;
   return { applied: true, needs, programme, touched };
 }

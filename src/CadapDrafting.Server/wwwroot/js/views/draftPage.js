@@ -184,6 +184,7 @@ export async function openDraft(main, draftId) {
     if (["document", "proposals", "threads", "rounds"].some((n) => needs.has(n))) renderAll();
     if (needs.has("document")) { programme.refresh(); refreshTranslations(); }
     if (needs.has("history")) history.refresh();
+    else if (needs.has("revisions")) history.revised();
     if (needs.has("document") || needs.has("rounds")) lifecycle.refresh();
     if (needs.has("threads") || needs.has("rounds")) matrix.refresh();
   }

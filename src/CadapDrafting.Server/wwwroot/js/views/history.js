@@ -141,13 +141,18 @@ export function historyPanel(view, { showPast }) {
         h("option", { value: r, selected: r === keep }, t("history.revisionShort", { revision: r }))));
   }
 
-  async function refresh() {
+  /** The revisions offered (slider, compare from / to) follow the document's; nothing is read. */
+  function revised() {
     const total = view.doc.revision;
     slider.max = String(total);
     if (scrubbed === null) slider.value = String(total);
     describeSlider();
     revisionOptions(fromSelect, Math.max(0, total - 1));
     revisionOptions(toSelect, total);
+  }
+
+  async function refresh() {
+    revised();
     try {
       const named = await get(`${view.base}/versions`);
       replace(versions, named.length === 0
@@ -211,5 +216,5 @@ export function historyPanel(view, { showPast }) {
     }
   }
 
-  return { element, refresh, showLineage, backToNow: () => scrubTo(view.doc.revision) };
+  return { element, refresh, revised, showLineage, backToNow: () => scrubTo(view.doc.revision) };
 }
