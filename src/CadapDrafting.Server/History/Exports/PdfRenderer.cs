@@ -37,6 +37,7 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
         .FirstOrDefault(File.Exists) ?? "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
     private string Converter => configuration["Exports:Soffice"] ?? "soffice";
+    private const string Setarch = "/usr/bin/setarch";
 
     /// <summary>
     /// The renderer's own folder: its converter profiles and one work folder per slot; removed when the server stops.
@@ -107,10 +108,14 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
             var input = Path.Combine(work, "export.docx");
             await File.WriteAllBytesAsync(input, docx, ct);
             var profileUri = new Uri(Path.Combine(WorkRoot, $"profile-{profile}") + "/").AbsoluteUri;
-            var info = new ProcessStartInfo(Converter)
+            // Without address-space randomisation (util-linux's setarch -R): a conversion under load once wrote the two embedded
+            // font subsets in the other order (same bytes otherwise), as an order taken from where objects sit in memory would.
+            var unrandomised = File.Exists(Setarch);
+            var info = new ProcessStartInfo(unrandomised ? Setarch : Converter)
             {
                 UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work,
             };
+            if (unrandomised) { info.ArgumentList.Add("-R"); info.ArgumentList.Add(Converter); }
             foreach (var argument in new[] { $"-env:UserInstallation={profileUri}", "--headless", "--norestore", "--nolockcheck",
                          "--convert-to", FilterOptions, "--outdir", work, input })
                 info.ArgumentList.Add(argument);
