@@ -15,9 +15,18 @@ public sealed class InboxStorageUpgrade(IDocumentStore store, ILogger<InboxStora
 
     public async Task StartAsync(CancellationToken ct)
     {
-        IReadOnlyList<string> recipients;
+        var recipients = new List<string>();
         await using (var session = store.QuerySession())
-            recipients = await session.Query<InboxItem>().Select(i => i.Recipient).Distinct().ToListAsync(ct);
+        {
+            // Only people without an inbox stream, found in one query: once upgraded, a start opens no transaction per person.
+            var everyone = await session.Query<InboxItem>().Select(i => i.Recipient).Distinct().ToListAsync(ct);
+            if (everyone.Count == 0) return;
+            var streams = (await session.AdvancedSql.QueryAsync<Guid>(
+                $"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams where id = any(?)", ct,
+                everyone.Select(PersonInboxes.StreamOf).ToArray())).ToHashSet();
+            recipients.AddRange(everyone.Where(r => !streams.Contains(PersonInboxes.StreamOf(r))));
+        }
+        // Each is checked again under the inbox's lock, against a delivery appended meanwhile.
         foreach (var recipient in recipients)
         {
             var written = await PersonInboxes.AppendAsync(store, recipient, DraftEventsCommittedHandler.Deliverer, DateTimeOffset.UtcNow, Reason,

@@ -111,11 +111,12 @@ public static class SearchIndex
         }
         StoreDraft(operations, schema, draft);
         var numbers = whole || renumber || nodes.Count > 0 || threads.Count > 0 ? Numbering.Of(draft) : null;
+        var rows = new IndexRows();
         if (whole)
         {
             operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ? and comment_id is null", draft.Id);
-            StoreTitle(operations, schema, draft);
-            foreach (var node in draft.Nodes.Values) StoreNode(operations, schema, draft, node, numbers!);
+            rows.AddTitle(draft);
+            foreach (var node in draft.Nodes.Values) rows.AddNode(draft, node, numbers!);
         }
         else
         {
@@ -123,11 +124,16 @@ public static class SearchIndex
             {
                 operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ? and node_id = ? and comment_id is null",
                     draft.Id, nodeId);
-                if (draft.Nodes.TryGetValue(nodeId, out var node)) StoreNode(operations, schema, draft, node, numbers!);
+                if (draft.Nodes.TryGetValue(nodeId, out var node)) rows.AddNode(draft, node, numbers!);
             }
         }
         foreach (var threadId in threads)
-            if (draft.Threads.TryGetValue(threadId, out var thread)) StoreThread(operations, schema, draft, thread, numbers!);
+        {
+            if (!draft.Threads.TryGetValue(threadId, out var thread)) continue;
+            operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ? and thread_id = ?", draft.Id, thread.Id);
+            rows.AddThread(draft, thread, numbers!);
+        }
+        Insert(operations, schema, draft.Id, rows);
         // A node placed or moved renumbers those after it: every row of the draft takes its node's number as it is now.
         if (whole || renumber) Renumber(operations, schema, draft, numbers!);
     }
@@ -151,10 +157,7 @@ public static class SearchIndex
             System.Text.Json.JsonSerializer.Serialize(draft.Title));
     }
 
-    /// <summary>
-    /// Indexes the whole draft again, replacing what was indexed: one insert of every row (title, nodes, comments) from
-    /// arrays, so a draft with thousands of comments costs one statement rather than one per comment (a rebuild writes many).
-    /// </summary>
+    /// <summary>Indexes the whole draft again, replacing what was indexed (the rebuild, a draft stored whole).</summary>
     public static void StoreAll(IDocumentOperations operations, Draft draft)
     {
         var schema = operations.DocumentStore.Options.DatabaseSchemaName;
@@ -162,22 +165,20 @@ public static class SearchIndex
         StoreDraft(operations, schema, draft);
         var numbers = Numbering.Of(draft);
         var rows = new IndexRows();
-        foreach (var (language, text) in draft.Title.Where(t => !string.IsNullOrWhiteSpace(t.Value)))
-            rows.Add($"{draft.Id:N}:title:{language}", null, null, null, false, language, null, null, ConfigurationOf(language), text);
-        foreach (var node in draft.Nodes.Values)
-            foreach (var (language, text) in node.Text.Where(t => !string.IsNullOrWhiteSpace(t.Value)))
-                rows.Add($"{draft.Id:N}:{node.Id:N}:{language}", node.Id, null, null, false, language, node.Kind.ToString(),
-                    numbers.GetValueOrDefault(node.Id) ?? "", ConfigurationOf(language), text);
-        foreach (var thread in draft.Threads.Values)
-        {
-            var isInternal = thread.Visibility == ThreadVisibility.Internal;
-            var node = thread.NodeId is { } nodeId && draft.Nodes.TryGetValue(nodeId, out var found) ? found : null;
-            foreach (var comment in thread.Comments.Where(c => !string.IsNullOrWhiteSpace(c.Text)))
-                rows.Add($"{draft.Id:N}:{comment.Id:N}", node?.Id, thread.Id, comment.Id, isInternal, SearchDrafts.CommentLanguage,
-                    node?.Kind.ToString(), node is null ? null : numbers.GetValueOrDefault(node.Id) ?? "", "russian", comment.Text);
-        }
+        rows.AddTitle(draft);
+        foreach (var node in draft.Nodes.Values) rows.AddNode(draft, node, numbers);
+        foreach (var thread in draft.Threads.Values) rows.AddThread(draft, thread, numbers);
+        Insert(operations, schema, draft.Id, rows);
+    }
+
+    /// <summary>
+    /// Writes the rows in one insert from arrays, so a draft with thousands of comments costs one statement rather than one
+    /// per comment (a rebuild writes many): a title's or node's text with its language's configuration; a comment, written
+    /// in any language, with both stemmers (and highlighted with the Russian one, which stems Latin words as English).
+    /// </summary>
+    private static void Insert(IDocumentOperations operations, string schema, Guid draftId, IndexRows rows)
+    {
         if (rows.Ids.Count == 0) return;
-        // As StoreNode and StoreThread: a node's text with its language's configuration, a comment with both stemmers.
         operations.QueueSqlCommand(
             $"insert into {schema}.{TableName} (id, draft_id, node_id, thread_id, comment_id, internal, language, kind, number, config, " +
             "text, vector) select r.id, ?, r.node_id, r.thread_id, r.comment_id, r.internal, r.language, r.kind, r.number, r.config, r.text, " +
@@ -185,11 +186,11 @@ public static class SearchIndex
             "else to_tsvector('russian', r.text) || to_tsvector('english', r.text) end " +
             "from unnest(?::text[], ?::uuid[], ?::uuid[], ?::uuid[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
             "as r(id, node_id, thread_id, comment_id, internal, language, kind, number, config, text)",
-            draft.Id, rows.Ids.ToArray(), rows.Nodes.ToArray(), rows.Threads.ToArray(), rows.Comments.ToArray(), rows.Internal.ToArray(),
+            draftId, rows.Ids.ToArray(), rows.Nodes.ToArray(), rows.Threads.ToArray(), rows.Comments.ToArray(), rows.Internal.ToArray(),
             rows.Languages.ToArray(), rows.Kinds.ToArray(), rows.Numbers.ToArray(), rows.Configs.ToArray(), rows.Texts.ToArray());
     }
 
-    /// <summary>The index rows of one draft, column by column, for one insert from arrays.</summary>
+    /// <summary>The index rows to write for one draft, column by column, for one insert from arrays.</summary>
     private sealed class IndexRows
     {
         public List<string> Ids { get; } = [];
@@ -203,7 +204,29 @@ public static class SearchIndex
         public List<string> Configs { get; } = [];
         public List<string> Texts { get; } = [];
 
-        public void Add(string id, Guid? node, Guid? thread, Guid? comment, bool isInternal, string language, string? kind, string? number,
+        public void AddTitle(Draft draft)
+        {
+            foreach (var (language, text) in draft.Title.Where(t => !string.IsNullOrWhiteSpace(t.Value)))
+                Add($"{draft.Id:N}:title:{language}", null, null, null, false, language, null, null, ConfigurationOf(language), text);
+        }
+
+        public void AddNode(Draft draft, DraftNode node, IReadOnlyDictionary<Guid, string> numbers)
+        {
+            foreach (var (language, text) in node.Text.Where(t => !string.IsNullOrWhiteSpace(t.Value)))
+                Add($"{draft.Id:N}:{node.Id:N}:{language}", node.Id, null, null, false, language, node.Kind.ToString(),
+                    numbers.GetValueOrDefault(node.Id) ?? "", ConfigurationOf(language), text);
+        }
+
+        public void AddThread(Draft draft, CommentThread thread, IReadOnlyDictionary<Guid, string> numbers)
+        {
+            var isInternal = thread.Visibility == ThreadVisibility.Internal;
+            var node = thread.NodeId is { } nodeId && draft.Nodes.TryGetValue(nodeId, out var found) ? found : null;
+            foreach (var comment in thread.Comments.Where(c => !string.IsNullOrWhiteSpace(c.Text)))
+                Add($"{draft.Id:N}:{comment.Id:N}", node?.Id, thread.Id, comment.Id, isInternal, SearchDrafts.CommentLanguage,
+                    node?.Kind.ToString(), node is null ? null : numbers.GetValueOrDefault(node.Id) ?? "", "russian", comment.Text);
+        }
+
+        private void Add(string id, Guid? node, Guid? thread, Guid? comment, bool isInternal, string language, string? kind, string? number,
             string config, string text)
         {
             Ids.Add(id);
@@ -216,58 +239,6 @@ public static class SearchIndex
             Numbers.Add(number);
             Configs.Add(config);
             Texts.Add(text);
-        }
-    }
-
-    private static void StoreTitle(IDocumentOperations operations, string schema, Draft draft)
-    {
-        foreach (var (language, text) in draft.Title.Where(t => !string.IsNullOrWhiteSpace(t.Value)))
-        {
-            var config = ConfigurationOf(language);
-            operations.QueueSqlCommand(
-                $"insert into {schema}.{TableName} (id, draft_id, language, config, text, vector) " +
-                "values (?, ?, ?, ?, ?, to_tsvector(?::regconfig, ?))",
-                $"{draft.Id:N}:title:{language}", draft.Id, language, config, text, config, text);
-        }
-    }
-
-    private static void StoreNode(IDocumentOperations operations, string schema, Draft draft, DraftNode node,
-        IReadOnlyDictionary<Guid, string> numbers)
-    {
-        foreach (var (language, text) in node.Text.Where(t => !string.IsNullOrWhiteSpace(t.Value)))
-        {
-            var config = ConfigurationOf(language);
-            operations.QueueSqlCommand(
-                $"insert into {schema}.{TableName} (id, draft_id, node_id, kind, number, language, config, text, vector) " +
-                "values (?, ?, ?, ?, ?, ?, ?, ?, to_tsvector(?::regconfig, ?))",
-                $"{draft.Id:N}:{node.Id:N}:{language}", draft.Id, node.Id, node.Kind.ToString(), numbers.GetValueOrDefault(node.Id) ?? "",
-                language, config, text, config, text);
-        }
-    }
-
-    private static void StoreThread(IDocumentOperations operations, string schema, Draft draft, CommentThread thread,
-        IReadOnlyDictionary<Guid, string> numbers)
-    {
-        operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ? and thread_id = ?", draft.Id, thread.Id);
-        var isInternal = thread.Visibility == ThreadVisibility.Internal;
-        foreach (var comment in thread.Comments.Where(c => !string.IsNullOrWhiteSpace(c.Text)))
-        {
-            // Comments are written in any language: both stemmers index them, and the Russian one highlights them (it stems
-            // Latin words as English).
-            var columns = "id, draft_id, thread_id, comment_id, internal, language, config, text, vector";
-            var values = "?, ?, ?, ?, ?, ?, 'russian', ?, to_tsvector('russian', ?) || to_tsvector('english', ?)";
-            if (thread.NodeId is { } nodeId && draft.Nodes.TryGetValue(nodeId, out var node))
-            {
-                operations.QueueSqlCommand($"insert into {schema}.{TableName} ({columns}, node_id, kind, number) values ({values}, ?, ?, ?)",
-                    $"{draft.Id:N}:{comment.Id:N}", draft.Id, thread.Id, comment.Id, isInternal, SearchDrafts.CommentLanguage,
-                    comment.Text, comment.Text, comment.Text, nodeId, node.Kind.ToString(), numbers.GetValueOrDefault(nodeId) ?? "");
-            }
-            else
-            {
-                operations.QueueSqlCommand($"insert into {schema}.{TableName} ({columns}) values ({values})",
-                    $"{draft.Id:N}:{comment.Id:N}", draft.Id, thread.Id, comment.Id, isInternal, SearchDrafts.CommentLanguage,
-                    comment.Text, comment.Text, comment.Text);
-            }
         }
     }
 }
