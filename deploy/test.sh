@@ -46,6 +46,11 @@ status=${PIPESTATUS[0]}
 
 # Sum the per-assembly summaries ("Total tests: T" then "     Passed: P" / "     Failed: F").
 read -r passed failed < <(awk '/^ +Passed: +[0-9]+$/ {p+=$2} /^ +Failed: +[0-9]+$/ {f+=$2} END {print p+0, f+0}' "$log")
+# Repeat each failed test with its message and the start of its stack at the very end, where a reader of a long log looks.
+if grep -q '^  Failed ' "$log"; then
+  echo "Failed tests:"
+  grep -A 25 '^  Failed ' "$log" | grep -v -E '^(warn|info|fail|dbug): |^      ' | head -200
+fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"

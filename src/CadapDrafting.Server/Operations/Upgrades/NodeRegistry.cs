@@ -74,7 +74,7 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
             while (await timer.WaitForNextTickAsync(stop))
             {
                 try { await BeatAsync(stop); }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or (InvalidOperationException and not ObjectDisposedException))
                 {
                     logger.LogWarning("Node registry heartbeat failed: {Message}", ex.Message);
                     // Not knowing who is live for longer than a node's expiry: write only what every version reads.
@@ -83,6 +83,8 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
             }
         }
         catch (OperationCanceledException) { }
+        // A host disposed without being stopped has let go of the store: the node has gone, so does its heartbeat.
+        catch (ObjectDisposedException) { }
     }
 
     /// <summary>Refreshes this node's record and reads the live nodes.</summary>
@@ -177,5 +179,9 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
     public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
 }
