@@ -122,6 +122,14 @@ for (var i = 0; i < options.Viewers; i++)
     await page.WaitForSelectorAsync("[data-testid=\"live-status\"][data-state=\"live\"]", new() { Timeout = 60_000 });
     viewers.Add((context, page));
 }
+// What one viewer's page spends per change (Chromium's own counters, through the DevTools protocol), to tell script from
+// style, layout and everything else the renderer does.
+var probe = await viewers[0].Context.NewCDPSessionAsync(viewers[0].Page);
+await probe.SendAsync("Performance.enable");
+async Task<Dictionary<string, double>> PageMetrics() =>
+    (await probe.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
+        .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+Dictionary<string, double>? metricsBefore = null;
 var revisions = actions.ToDictionary(a => a.GetProperty("id").GetGuid(), a => a.GetProperty("revision").GetInt32());
 var texts = actions.ToDictionary(a => a.GetProperty("id").GetGuid(), a => a.GetProperty("text").Deserialize<Dictionary<string, string>>()!);
 var ids = revisions.Keys.ToList();
@@ -137,6 +145,7 @@ for (var i = 1; i <= total; i++)
     var body = new { kind = "Amend", nodeId, baseRevision = revisions[nodeId], text, rationale = "Agreed wording", acceptNow = true };
     var request = new HttpRequestMessage(HttpMethod.Post, $"/api/drafts/{draftId}/proposals") { Content = JsonContent.Create(body) };
     request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+    if (i == options.WarmupChanges + 1) metricsBefore = await PageMetrics();
     var sent = Clock.UnixMs();
     var response = await api.SendAsync(request);
     if (i > options.WarmupChanges) roundTrips.Add(Clock.UnixMs() - sent);
@@ -148,6 +157,8 @@ for (var i = 1; i <= total; i++)
 }
 // Everything sent: collect when each page saw each change.
 await Task.Delay(2_000);
+var metricsAfter = await PageMetrics();
+double PerChange(string name) => (metricsAfter[name] - metricsBefore![name]) * 1000 / options.Changes;
 foreach (var (_, page) in viewers)
 {
     var seen = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__seen");
@@ -172,6 +183,10 @@ Say(latencies.Count == 0
       $"< 300 ms at p95: {Verdict(P(latencies, 95) < 300 && missed == 0)} |");
 Say("");
 Say($"Of which the command's own HTTP round trip: p50 {P(roundTrips, 50):F0} ms, p95 {P(roundTrips, 95):F0} ms.");
+Say("");
+Say($"One viewer's page per change (Chromium's counters): all tasks {PerChange("TaskDuration"):F1} ms, of which script " +
+    $"{PerChange("ScriptDuration"):F1} ms, style {PerChange("RecalcStyleDuration"):F1} ms, layout {PerChange("LayoutDuration"):F1} ms; " +
+    $"{(metricsAfter["Nodes"]):F0} DOM nodes at the end.");
 
 if (options.Out is { } outFile)
 {

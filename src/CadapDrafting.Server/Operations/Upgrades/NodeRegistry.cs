@@ -46,6 +46,7 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
     private readonly CancellationTokenSource _stopping = new();
     private Task _heartbeats = Task.CompletedTask;
     private DateTime _lastRead = DateTime.UtcNow;
+    private int _disposed;
 
     private string Table => $"{store.Options.DatabaseSchemaName}.cadap_nodes";
     private TimeSpan Interval => TimeSpan.FromSeconds(configuration.GetValue("Operations:NodeHeartbeatSeconds", 2.0));
@@ -179,8 +180,10 @@ public sealed class NodeRegistry(IDocumentStore store, ClusterSchema cluster, No
     public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Registered both as itself and as a hosted service, so disposed twice: the heartbeat is cancelled once.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stopping.Cancel();
         _stopping.Dispose();
     }
