@@ -62,4 +62,47 @@ public sealed class ConvertingAPdfAfresh(AppFixture app)
                             $"both in {Path.GetDirectoryName(kept)}");
             }
     }
+
+    /// <summary>
+    /// LibreOffice once numbered the two embedded font subsets the other way round (a map keyed by where fonts sit in
+    /// memory): the same page text, resource names and fonts, other object numbers and checksum. Both conversions, kept as
+    /// the converter wrote them, settle to the same bytes, and poppler reads the settled file as it read the converter's.
+    /// </summary>
+    [Fact]
+    public async Task A_conversion_that_numbered_its_fonts_the_other_way_round_settles_to_the_same_bytes()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "History", "pdf");
+        var inOrder = await File.ReadAllBytesAsync(Path.Combine(folder, "fonts-in-order.pdf"));
+        var swapped = await File.ReadAllBytesAsync(Path.Combine(folder, "fonts-swapped.pdf"));
+        Assert.False(inOrder.SequenceEqual(swapped));
+
+        var settled = PdfFontOrder.Settle(swapped);
+        Assert.Equal(inOrder, settled);
+        Assert.Same(inOrder, PdfFontOrder.Settle(inOrder));
+        var path = await Save(settled, "settled.pdf");
+        var (fontsCode, fonts) = await Run("pdffonts", path);
+        Assert.Equal(0, fontsCode);
+        Assert.Contains("BAAAAA+LiberationSans-Bold", fonts);
+        Assert.Contains("CAAAAA+LiberationSans ", fonts);
+        Assert.Equal(await TextOfPdf(swapped), await TextOfPdf(settled));
+    }
+
+    /// <summary>What is not a converter's PDF of this shape passes through untouched, and nothing in it makes the step fail.</summary>
+    [Fact]
+    public async Task A_file_of_another_shape_passes_through_as_it_is()
+    {
+        var swapped = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "History", "pdf", "fonts-swapped.pdf"));
+        var text = System.Text.Encoding.Latin1.GetString(swapped);
+        byte[][] odd =
+        [
+            [],
+            "%PDF-1.6\nnot a pdf"u8.ToArray(),
+            swapped[..(swapped.Length / 2)],
+            swapped[..^40],
+            System.Text.Encoding.Latin1.GetBytes(text.Replace("startxref", "startxref\n1\nstartxref")),
+            System.Text.Encoding.Latin1.GetBytes(text.Replace("/F2 ", "/F1 ")),
+            System.Text.Encoding.Latin1.GetBytes(text.Replace("xref\n0 ", "xref\n0 9")),
+        ];
+        foreach (var file in odd) Assert.Same(file, PdfFontOrder.Settle(file));
+    }
 }

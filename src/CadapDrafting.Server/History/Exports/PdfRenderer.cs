@@ -7,7 +7,8 @@ namespace CadapDrafting.History.Exports;
 /// <summary>
 /// PDF of a revision: the Word export converted by LibreOffice (headless, from Debian) to PDF/A-3b, so the PDF
 /// looks like the DOCX (same title page, contents, page numbers, DRAFT mark, footer stamp) with its fonts
-/// embedded, under a clock stopped at the stamp's time; then <see cref="PdfArchive"/> attaches the Akoma Ntoso
+/// embedded, under a clock stopped at the stamp's time; its fonts are put in one order (<see cref="PdfFontOrder"/>); then
+/// <see cref="PdfArchive"/> attaches the Akoma Ntoso
 /// file and the evidence manifest. A conversion takes seconds, so they are bounded: at most <see cref="Slots"/>
 /// run at once in the process (each with its own LibreOffice profile, reused), a caller waits at most
 /// <see cref="QueueTimeout"/> for a slot and a conversion is killed after <see cref="RenderTimeout"/>. Rendered
@@ -78,7 +79,7 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
         byte[] pdf;
         try
         {
-            pdf = PdfArchive.Finish(converted!, doc.Stamp, attachments);
+            pdf = PdfArchive.Finish(PdfFontOrder.Settle(converted!), doc.Stamp, attachments);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
         {
