@@ -60,4 +60,32 @@ public sealed class ReworkingADraftInReview(LiveServer server, Chromium chromium
         await lead.Sees(lead.Node("Action 1").GetByRole(AriaRole.Button, new() { Name = "Suggest new text for Action 1" })).ToHaveCountAsync(0);
         await lead.Screenshot("withdraws-the-draft");
     }
+
+    /// <summary>
+    /// A live update draws the lifecycle panel again (here a round another editor opens): the version name the lead
+    /// drafter is typing stays, and so does a refusal shown beside the control.
+    /// </summary>
+    [Fact]
+    public async Task A_version_name_being_typed_survives_a_round_opened_meanwhile_and_a_refusal_stays_beside_the_form()
+    {
+        var editor = await server.SignIn("tm-editor");
+        var draft = await editor.CreatesDraft("TM", title: "Border cooperation plan");
+        await editor.Inserts(draft, NodeKind.Action, "Joint patrols on the southern border");
+
+        await using var lead = await chromium.OpensTheAppAs(server, "tm-editor", "typing-a-version-name");
+        await lead.OpensDraft(draft);
+        var name = lead.Page.GetByLabel("Version name");
+        await name.FillAsync("Agreed with the border service");
+        await editor.OpensRound(draft, isPublic: false);
+        await lead.Sees(lead.Page.GetByTestId("round-status")).ToContainTextAsync("Round 1");
+        await lead.Sees(name).ToHaveValueAsync("Agreed with the border service");
+        await lead.Page.GetByRole(AriaRole.Button, new() { Name = "Name this version" }).ClickAsync();
+        await lead.Sees(lead.Panel("History")).ToContainTextAsync("Agreed with the border service");
+        await lead.Sees(name).ToHaveValueAsync("");
+
+        // The same name again is refused; the refusal stays beside the form after the page has read the draft again.
+        await name.FillAsync("Agreed with the border service");
+        await lead.Page.GetByRole(AriaRole.Button, new() { Name = "Name this version" }).ClickAsync();
+        await lead.Sees(lead.Page.Locator(".version-form .problem")).ToContainTextAsync("already marks revision");
+    }
 }

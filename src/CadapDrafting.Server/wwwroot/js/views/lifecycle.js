@@ -2,7 +2,7 @@
 // policy (approvers by name, k of n) set before review; start review with a confirmation of what it freezes;
 // signing or refusing with progress ("1 of 2 signed") and who; return to Drafting, withdraw, new edition; naming a
 // version; the evidence bundle. Each control is offered only when the draft's allowedActions say it can work.
-import { h, replace, labelled, formatTime, uid } from "../dom.js";
+import { h, replace, labelled, formatTime, uid, keepingInputAndFocus } from "../dom.js";
 import { t, language } from "../i18n.js";
 import { get, command, download } from "../api.js";
 import { can } from "./can.js";
@@ -98,18 +98,17 @@ export function lifecyclePanel(view) {
         ({ p, box: h("input", { type: "checkbox", id: uid("ap"), value: p.id, checked: current?.approvers.includes(p.id) ?? false }) }));
     const required = h("input",
         { type: "number", min: 1, max: Math.max(1, approvers.length), value: current?.required ?? Math.min(2, approvers.length), required: true });
-    const slot = h("div", { "aria-live": "assertive" });
     const submit = h("button", { type: "submit" }, t("policy.set"));
     const form = h("form", { class: "policy-form", "aria-label": t("policy.set") },
       h("fieldset", {}, h("legend", {}, t("policy.approvers")),
         boxes.map(({ p, box }) => h("div", { class: "field inline" }, box,
             h("label", { for: box.id }, p.name, p.organisation ? h("span", { class: "org" }, ` · ${p.organisation}`) : null)))),
-      labelled(t("policy.required"), required, "field inline"), submit, slot);
+      labelled(t("policy.required"), required, "field inline"), submit, view.problemAt("approval-policy"));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       view.act(command(`${view.base}/approval-policy`, {
         approvers: boxes.filter((b) => b.box.checked).map((b) => b.p.id), required: Number(required.value), reason: t("policy.set"),
-      }), { slot, control: submit, success: t("policy.saved"), refreshAll: true });
+      }), { key: "approval-policy", control: submit, success: t("policy.saved"), refreshAll: true });
     });
     return form;
   }
@@ -185,13 +184,15 @@ export function lifecyclePanel(view) {
     if (can.nameVersion(d)) {
       const name = h("input", { type: "text", required: true, maxlength: 200, dataset: { keep: "version-name" } });
       const submit = h("button", { type: "submit" }, t("version.save"));
-      const slot = h("div", { "aria-live": "assertive" });
       const form = h("form", { class: "row version-form", "aria-label": t("version.save") }, labelled(t("version.name"), name, "field grow"), submit,
-          characterCounter(name, 200), slot);
-      form.addEventListener("submit", (e) => {
+          characterCounter(name, 200), view.problemAt("name-version"));
+      form.addEventListener("submit", async (e) => {
         e.preventDefault();
-        view.act(command(`${view.base}/versions`, { name: name.value.trim(), revision: d.revision }),
-            { slot, control: submit, success: t("version.saved"), refreshAll: true });
+        const named = await view.act(command(`${view.base}/versions`, { name: name.value.trim(), revision: d.revision }),
+            { key: "name-version", control: submit, success: t("version.saved"), refreshAll: true });
+        // The panel may have been drawn again meanwhile, keeping what was typed: the name given is cleared where it is now.
+        const field = body.querySelector('[data-keep="version-name"]');
+        if (named && field) field.value = "";
       });
       parts.push(h("h3", {}, t("history.versionsTitle")), form);
     }
@@ -204,7 +205,8 @@ export function lifecyclePanel(view) {
       });
       parts.push(h("p", {}, button), slot);
     }
-    replace(body, parts);
+    // Drawn again by live updates while someone types a version name: what they typed and where the focus was stay.
+    keepingInputAndFocus(body, () => replace(body, parts));
   }
 
   return { element, refresh, render };
