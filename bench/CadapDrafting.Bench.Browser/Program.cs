@@ -7,6 +7,8 @@
 //   2. A change by someone else: with N people viewing the draft (each a page of its own), a lead drafter changes an
 //      action's text through the HTTP API; the time from sending the command until each page shows the new text.
 //   dotnet run -c Release --project bench/CadapDrafting.Bench.Browser [-- --runs 10 --viewers 20 --changes 60 --interval 500]
+//     [--profile viewer.cpuprofile] [--trace viewer.json]   the first viewer's JavaScript CPU profile or renderer trace over the
+//     measured changes
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -103,10 +105,21 @@ Say($"| fully open | {P(full, 50):F0} ms | {P(full, 95):F0} ms | {full.Max():F0}
 const string ChangeProbe = """
     (() => {
       const seen = (window.__seen = {});
-      const check = () => {
-        for (const el of document.querySelectorAll(".node-text")) {
-          const m = /\[m(\d+)\]/.exec(el.textContent);
-          if (m && !(m[1] in seen)) seen[m[1]] = performance.timeOrigin + performance.now();
+      const note = (el) => {
+        const m = /\[m(\d+)\]/.exec(el.textContent);
+        if (m && !(m[1] in seen)) seen[m[1]] = performance.timeOrigin + performance.now();
+      };
+      // Only what changed is looked at, so the probe costs the page little beside what it measures.
+      const check = (records) => {
+        for (const r of records) {
+          if (r.type === "characterData") { const text = r.target.parentElement?.closest(".node-text"); if (text) note(text); continue; }
+          for (const added of r.addedNodes) {
+            if (added.nodeType !== 1) continue;
+            if (added.matches(".node-text")) note(added);
+            added.querySelectorAll(".node-text").forEach(note);
+            const inside = added.parentElement?.closest(".node-text");
+            if (inside) note(inside);
+          }
         }
       };
       new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
@@ -145,7 +158,26 @@ for (var i = 1; i <= total; i++)
     var body = new { kind = "Amend", nodeId, baseRevision = revisions[nodeId], text, rationale = "Agreed wording", acceptNow = true };
     var request = new HttpRequestMessage(HttpMethod.Post, $"/api/drafts/{draftId}/proposals") { Content = JsonContent.Create(body) };
     request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-    if (i == options.WarmupChanges + 1) metricsBefore = await PageMetrics();
+    if (i == options.WarmupChanges + 1)
+    {
+        metricsBefore = await PageMetrics();
+        if (options.Profile is not null)
+        {
+            await probe.SendAsync("Profiler.enable");
+            await probe.SendAsync("Profiler.setSamplingInterval", new Dictionary<string, object> { ["interval"] = 200 });
+            await probe.SendAsync("Profiler.start");
+        }
+        if (options.Trace is not null)
+            await probe.SendAsync("Tracing.start", new Dictionary<string, object>
+            {
+                ["transferMode"] = "ReportEvents",
+                ["traceConfig"] = new Dictionary<string, object>
+                {
+                    ["includedCategories"] = new[] { "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "cc",
+                        "gpu", "toplevel" },
+                },
+            });
+    }
     var sent = Clock.UnixMs();
     var response = await api.SendAsync(request);
     if (i > options.WarmupChanges) roundTrips.Add(Clock.UnixMs() - sent);
@@ -158,6 +190,28 @@ for (var i = 1; i <= total; i++)
 // Everything sent: collect when each page saw each change.
 await Task.Delay(2_000);
 var metricsAfter = await PageMetrics();
+if (options.Trace is { } traceFile)
+{
+    // The first viewer's renderer trace over the measured changes (script, style, layout, paint, raster), for DevTools' Performance panel.
+    var traced = new List<JsonElement>();
+    var complete = new TaskCompletionSource();
+    probe.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+    {
+        lock (traced) traced.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(x => x.Clone()));
+    };
+    probe.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+    await probe.SendAsync("Tracing.end");
+    await complete.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    await File.WriteAllTextAsync(traceFile, JsonSerializer.Serialize(new { traceEvents = traced }));
+    Console.WriteLine($"The first viewer's trace is in {traceFile}");
+}
+if (options.Profile is { } profileFile)
+{
+    // The first viewer's JavaScript CPU profile over the measured changes, for Chromium's DevTools (Performance → load profile).
+    var profile = await probe.SendAsync("Profiler.stop");
+    await File.WriteAllTextAsync(profileFile, profile!.Value.GetProperty("profile").GetRawText());
+    Console.WriteLine($"The first viewer's CPU profile is in {profileFile}");
+}
 double PerChange(string name) => (metricsAfter[name] - metricsBefore![name]) * 1000 / options.Changes;
 foreach (var (_, page) in viewers)
 {
@@ -245,14 +299,16 @@ static string FindRoot()
     throw new InvalidOperationException("Run from inside the repository: CadapDrafting.sln was not found above " + AppContext.BaseDirectory);
 }
 
-internal sealed record Options(int Runs, int WarmupOpens, int Viewers, int Changes, int WarmupChanges, int IntervalMs, string? Out)
+internal sealed record Options(int Runs, int WarmupOpens, int Viewers, int Changes, int WarmupChanges, int IntervalMs, string? Out,
+    string? Profile, string? Trace)
 {
     public static Options Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v) : fallback;
         return new Options(Int("--runs", 10), Int("--warmup", 3), Int("--viewers", 20), Int("--changes", 60), Int("--warmup-changes", 10),
-            Int("--interval", 500), Value("--out") ?? (args.Contains("--no-out") ? null : "bench/results/browser.md"));
+            Int("--interval", 500), Value("--out") ?? (args.Contains("--no-out") ? null : "bench/results/browser.md"), Value("--profile"),
+            Value("--trace"));
     }
 }
 

@@ -35,18 +35,20 @@ public static class ProposalEndpoints
                 "direct edit")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403).ProducesProblem(404);
 
-        proposals.MapGet("/", async (HttpContext http, IQuerySession session, Guid draftId, ProposalStatus? status, Guid? nodeId) =>
+        proposals.MapGet("/", async (HttpContext http, IQuerySession session, Guid draftId, ProposalStatus? status, Guid? nodeId, string? author) =>
             {
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
-                if (DraftReads.NotModified(http, draft!, $"-p{status}{nodeId}")) return Results.StatusCode(304);
+                if (DraftReads.NotModified(http, draft!, $"-p{status}{nodeId}{AuthorTag(author)}")) return Results.StatusCode(304);
                 var numbers = Numbering.Of(draft!);
                 return Results.Ok(draft!.Proposals.Values
-                    .Where(p => (status ?? ProposalStatus.Open) == p.Status && (nodeId is null || p.NodeId == nodeId))
+                    .Where(p => (status ?? ProposalStatus.Open) == p.Status && (nodeId is null || p.NodeId == nodeId)
+                        && (author is null || p.Author == author))
                     .OrderBy(p => p.SubmittedAt)
                     .Select(p => ProposalView.Of(draft, p, numbers)).ToList());
             })
-            .Requires(DraftAction.Read).WithSummary("Proposals on the draft (open by default), each with a word diff against the current text")
+            .Requires(DraftAction.Read).WithSummary("Proposals on the draft (open by default; of one node or by one author when asked), each with a word diff " +
+                "against the current text")
             .Produces<List<ProposalView>>();
 
         proposals.MapGet("/{proposalId:guid}", async (HttpContext http, IQuerySession session, Guid draftId, Guid proposalId) =>
@@ -85,4 +87,8 @@ public static class ProposalEndpoints
             .Returns<ProposalRebasedResult>()
             .Requires(DraftAction.Propose).WithSummary("Rebase a stale proposal onto the node's current revision (a new revision of the proposal)");
     }
+
+    /// <summary>The author asked for, in the list's ETag: hashed, since an id from the query may hold what a header may not.</summary>
+    private static string AuthorTag(string? author) => author is null
+        ? "" : "-a" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(author)), 0, 8);
 }

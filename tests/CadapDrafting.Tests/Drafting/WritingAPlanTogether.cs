@@ -213,4 +213,26 @@ public sealed class WritingAPlanTogether(AppFixture app)
         Assert.All(activity.Take(2), a => Assert.Equal("Inter-agency collaboration is a pillar of the plan", a.Reason));
         Assert.Equal([3L, 2L, 1L], activity.Select(a => a.Position));
     }
+
+    /// <summary>"My proposals" in the page reads a person's decided proposals by author, not every decided proposal of the draft.</summary>
+    [Fact]
+    public async Task Proposals_are_listed_by_author_when_asked_an_unknown_author_is_an_empty_list_and_a_control_character_a_400()
+    {
+        var editor = await Person.SignIn(app, "uz-editor");
+        var drafter = await Person.SignIn(app, "uz-drafter");
+        var draft = await editor.CreatesDraft("UZ");
+        var action = await editor.Inserts(draft, NodeKind.Action, "School-based prevention");
+        var proposed = await drafter.ProposesText(draft, action, 1, "Family and school-based prevention", "Families matter most");
+        await Expect.Status(await editor.Accepts(draft, proposed), HttpStatusCode.OK);
+
+        var everyone = await editor.Read<List<ProposalView>>($"/api/drafts/{draft}/proposals?status=Accepted");
+        var drafters = await editor.Read<List<ProposalView>>($"/api/drafts/{draft}/proposals?status=Accepted&author=uz-drafter");
+        var odd = await editor.Read<List<ProposalView>>($"/api/drafts/{draft}/proposals?status=Accepted&author=%22W%2F%22x%22");
+        var broken = await editor.Http.GetAsync($"/api/drafts/{draft}/proposals?status=Accepted&author=x%0D%0AETag:%20y");
+
+        Assert.Equal(2, everyone.Count);
+        Assert.Equal(proposed, Assert.Single(drafters).Id);
+        Assert.Empty(odd);
+        await Expect.Problem(broken, HttpStatusCode.BadRequest);
+    }
 }

@@ -42,10 +42,13 @@ export function labelled(text, control, cls = "field") {
   return h("div", { class: cls }, h("label", { for: control.id }, text), control);
 }
 
+// One formatter per language: toLocaleString builds a new one on every call, which a page drawing a list of times feels.
+const timeFormats = new Map();
 export function formatTime(iso, lang) {
   if (!iso) return "";
-  const d = new Date(iso);
-  return d.toLocaleString(lang === "ru" ? "ru-RU" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const locale = lang === "ru" ? "ru-RU" : "en-GB";
+  if (!timeFormats.has(locale)) timeFormats.set(locale, new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }));
+  return timeFormats.get(locale).format(new Date(iso));
 }
 
 /**

@@ -15,7 +15,8 @@ const KNOWN_PARTS = new Set(["node", "outline", "proposal", "thread", "lifecycle
 /**
  * Changes `view` (doc, proposals, threads, programme) by the update's parts. Returns what still has to be read from the
  * server (a set of "document", "proposals", "threads", "rounds", "history", "revisions"), the programme views when they came
- * along, and the nodes whose drawing changed (`touched`; null when the document has to be drawn whole).
+ * along, the nodes whose drawing changed (`touched`; null when the document has to be drawn whole) and the proposals carried
+ * (id and view, null when gone), decided ones included.
  */
 export function applyUpdate(view, update) {
   const needs = new Set();
@@ -34,6 +35,7 @@ export function applyUpdate(view, update) {
   const fresh = new Map();
   let outline = null;
   let programme = null;
+  const proposals = [];
   for (const part of parts) {
     switch (part.kind) {
       case "node":
@@ -49,6 +51,7 @@ export function applyUpdate(view, update) {
         if ((part.data ?? before)?.kind === "Insert" || (!part.data && !before)) touched = null;
         touch((part.data ?? before)?.nodeId);
         view.proposals = upsert(view.proposals, part.id, part.data && part.data.status === "Open" ? part.data : null);
+        proposals.push([part.id, part.data]);
         break;
       }
       case "thread": {
@@ -89,7 +92,7 @@ export function applyUpdate(view, update) {
   // A new revision: the history offers it (named versions and sign-offs come with updates of their own, read in full).
   if (update.type === "proposal_accepted") needs.add("revisions");
   if (!needs.has("document")) doc.position = update.position;
-  return { applied: true, needs, programme, touched };
+  return { applied: true, needs, programme, touched, proposals };
 }
 
 function upsert(items, id, data) {

@@ -180,6 +180,7 @@ export async function openDraft(main, draftId) {
     view.proposals = proposals;
     view.threads = threads.threads;
     view.rounds = rounds;
+    if (needs.has("proposals")) mine.reload();
     // Only the history (say) was read again: the document as drawn is still right.
     if (["document", "proposals", "threads", "rounds"].some((n) => needs.has(n))) renderAll();
     if (needs.has("document")) { programme.refresh(); refreshTranslations(); }
@@ -536,12 +537,17 @@ export async function openDraft(main, draftId) {
 
   // Updates arriving together (a direct edit is a proposal and its acceptance) are drawn once, and only the nodes they
   // changed when that is all they changed.
+  // Everything an update changes on the page is drawn in that one task, so the browser lays out and paints once per change.
   let drawing = null;
   let touchedNodes = new Set();
   let drawEverything = false;
-  function drawSoon(touched) {
+  let programmeToShow = null;
+  let revised = false;
+  function drawSoon(touched, { programmeView = null, newRevision = false } = {}) {
     if (touched === null) drawEverything = true;
     else touched.forEach((id) => touchedNodes.add(id));
+    if (programmeView) programmeToShow = programmeView;
+    revised ||= newRevision;
     if (drawing) return;
     drawing = setTimeout(() => {
       drawing = null;
@@ -549,6 +555,11 @@ export async function openDraft(main, draftId) {
       const everything = drawEverything;
       touchedNodes = new Set();
       drawEverything = false;
+      // The programme part carries the translation status too, which the nodes' flags are drawn from.
+      if (programmeToShow) { programme.show(programmeToShow); translations.show(programmeToShow.translations); }
+      programmeToShow = null;
+      if (revised) history.revised();
+      revised = false;
       if (everything || !renderNodes(ids)) { renderAll(); return; }
       // A node drawn again loses the highlight of the place gone to (from the inbox, a search hit or the outline).
       keepPlace(documentColumn);
@@ -572,11 +583,12 @@ export async function openDraft(main, draftId) {
       view.recent = [update, ...view.recent].slice(0, 20);
       if (view.past) { refreshSoon(affectedBy(update.type)); return; }
       // The update's parts are applied where they belong; only what they cannot carry is read again.
-      const { applied, needs, programme: programmeView, touched } = applyUpdate(view, update);
+      const { applied, needs, programme: programmeView, touched, proposals: carried } = applyUpdate(view, update);
       if (!applied) { refreshSoon(affectedBy(update.type)); return; }
-      // The programme part carries the translation status too; a reworded chapter comes without it and is read.
-      if (programmeView) { programme.show(programmeView); translations.show(programmeView.translations); }
-      drawSoon(touched);
+      carried.forEach(([id, data]) => mine.updated(id, data));
+      // A new revision is offered in the history as it is drawn; nothing is read for it.
+      drawSoon(touched, { programmeView, newRevision: needs.delete("revisions") });
+      // A reworded chapter comes without the programme part (it moves none of its views): its translation status is read.
       if (!programmeView && update.type === "proposal_accepted") refreshTranslations();
       if (needs.size) refreshSoon(needs);
       if (update.parts?.some((p) => p.kind === "thread")) matrix.refresh();

@@ -137,8 +137,11 @@ export function historyPanel(view, { showPast }) {
   function revisionOptions(select, latest) {
     const total = view.doc.revision;
     const keep = select.dataset.chosen ? Math.min(Number(select.value), total) : latest;
-    replace(select, Array.from({ length: total + 1 }, (_, r) =>
-        h("option", { value: r, selected: r === keep }, t("history.revisionShort", { revision: r }))));
+    const option = (r) => h("option", { value: r }, t("history.revisionShort", { revision: r }));
+    // A live change adds a revision or two: only those are added, not the whole list drawn again on every viewer's page.
+    if (select.options.length > total + 1) replace(select);
+    for (let r = select.options.length; r <= total; r++) select.append(option(r));
+    select.value = String(keep);
   }
 
   /** The revisions offered (slider, compare from / to) follow the document's; nothing is read. */

@@ -13,23 +13,43 @@ export function myProposalsPanel(view) {
   const list = h("div", { "aria-live": "polite" });
   const element = h("section", { class: "panel my-proposals", "aria-labelledby": "mine-title" },
     h("h2", { id: "mine-title" }, t("proposal.mine")), list);
-  let decided = [];
+  let decided = null; // this person's decided proposals: read when the page opens or catches up, then kept by live updates
   let loading = null;
+  let drawn = null;
+  const me = () => session.user?.id;
 
   async function load() {
-    const all = await Promise.all(DECIDED.map((s) => get(`${view.base}/proposals?status=${s}`).catch(() => [])));
+    const all = await Promise.all(DECIDED.map((s) =>
+      get(`${view.base}/proposals?status=${s}&author=${encodeURIComponent(me() ?? "")}`).catch(() => [])));
     decided = all.flat();
   }
 
+  /** Reads the decided proposals again (the page opened or caught up after a lost connection) and draws. */
+  function reload() {
+    loading = load().then(() => { loading = null; draw(); });
+  }
+
   function render() {
-    if (!loading) loading = load().then(() => { loading = null; draw(); });
+    if (decided === null && !loading) reload();
     draw();
   }
 
+  /** A proposal as a live update carried it: a decided one of this person's joins the list, any other leaves it. */
+  function updated(id, data) {
+    if (decided === null) return;
+    decided = decided.filter((p) => p.id !== id);
+    if (data && data.author === me() && DECIDED.includes(data.status)) decided.push(data);
+  }
+
   function draw() {
-    const mine = [...view.proposals, ...decided].filter((p) => p.author === session.user?.id)
+    const mine = [...view.proposals, ...(decided ?? [])].filter((p) => p.author === me())
       .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1));
     element.hidden = !can.propose(view.doc) && mine.length === 0;
+    // Most live changes are someone else's: the list as drawn stays.
+    const key = JSON.stringify([language(), mine.map((p) =>
+      [p.id, p.status, p.kind, p.nodeKind, p.nodeNumber, p.submittedAt, p.rationale, p.decisionReason, p.decidedBy])]);
+    if (key === drawn) return;
+    drawn = key;
     replace(list, mine.length === 0 ? h("p", { class: "empty" }, t("proposal.noneMine")) : h("ul", { class: "plain mine" }, mine.map((p) => h("li", {
       class: `mine-item status-${p.status}`, dataset: { proposalId: p.id },
     },
@@ -44,7 +64,7 @@ export function myProposalsPanel(view) {
         : null))));
   }
 
-  return { element, render };
+  return { element, render, reload, updated };
 }
 
 /** Accept or reject the selected proposals, one command each, with how many went through. */

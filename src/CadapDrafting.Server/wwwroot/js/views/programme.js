@@ -21,8 +21,14 @@ export function programmePanel(view) {
     show(p);
   }
 
-  /** Draws the views as read, or as a live update carried them. */
+  /** Draws the views as read, or as a live update carried them; views the same as those drawn are left as they are. */
+  let drawn = null;
   function show(p) {
+    // The translation status rides along (its own panel draws it) and changes with most edits: it is not part of what is drawn here.
+    const { translations, ...shown } = p;
+    const key = JSON.stringify([shown, view.past !== null, Boolean(view.openRecord)]);
+    if (key === drawn) return;
+    drawn = key;
     if (p.balance.actions === 0) {
       replace(body, h("p", { class: "empty" }, t("programme.noActions")));
       return;

@@ -25,10 +25,15 @@ export function translationsPanel(view, { goTo, update }) {
     }
   }
 
+  let drawn = null;
   function show(s) {
     status = s;
     element.hidden = !s || view.doc.languages.length < 2;
     if (element.hidden) return;
+    // The same status as drawn (most live changes leave it as it was) is not drawn again.
+    const key = JSON.stringify(s);
+    if (key === drawn) return;
+    drawn = key;
     const others = s.languages.filter((l) => !l.isSource);
     const stale = others.flatMap((l) => l.staleNodes.map((ref) => ({ lang: l.language, ref })));
     replace(body,
