@@ -47,8 +47,9 @@ public static class ProposalEndpoints
                     .OrderBy(p => p.SubmittedAt)
                     .Select(p => ProposalView.Of(draft, p, numbers)).ToList());
             })
-            .Requires(DraftAction.Read).WithSummary("Proposals on the draft (open by default; of one node or by one author when asked), each with a word diff " +
-                "against the current text")
+            .Requires(DraftAction.Read)
+            .WithSummary("Proposals on the draft (open by default; of one node or by one author when asked), each with a word diff against " +
+                "the current text")
             .Produces<List<ProposalView>>();
 
         proposals.MapGet("/{proposalId:guid}", async (HttpContext http, IQuerySession session, Guid draftId, Guid proposalId) =>
