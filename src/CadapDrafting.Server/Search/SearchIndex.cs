@@ -157,18 +157,27 @@ public static class SearchIndex
             System.Text.Json.JsonSerializer.Serialize(draft.Title));
     }
 
-    /// <summary>Indexes the whole draft again, replacing what was indexed (the rebuild, a draft stored whole).</summary>
+    /// <summary>
+    /// Indexes the whole draft again, replacing what was indexed (the rebuild, a draft stored whole). A row already stored
+    /// exactly as it would be written again keeps its vector, which is the same function of the same text: computing the
+    /// vectors of thousands of comments again was most of what rebuilding a draft's index cost.
+    /// </summary>
     public static void StoreAll(IDocumentOperations operations, Draft draft)
     {
         var schema = operations.DocumentStore.Options.DatabaseSchemaName;
-        operations.QueueSqlCommand($"delete from {schema}.{TableName} where draft_id = ?", draft.Id);
         StoreDraft(operations, schema, draft);
         var numbers = Numbering.Of(draft);
         var rows = new IndexRows();
         rows.AddTitle(draft);
         foreach (var node in draft.Nodes.Values) rows.AddNode(draft, node, numbers);
         foreach (var thread in draft.Threads.Values) rows.AddThread(draft, thread, numbers);
-        Insert(operations, schema, draft.Id, rows);
+        operations.QueueSqlCommand(
+            $"delete from {schema}.{TableName} e where e.draft_id = ? and not exists (select 1 from {RowsFromArrays} " +
+            "where r.id = e.id and r.node_id is not distinct from e.node_id and r.thread_id is not distinct from e.thread_id " +
+            "and r.comment_id is not distinct from e.comment_id and r.internal = e.internal and r.language = e.language " +
+            "and r.kind is not distinct from e.kind and r.number is not distinct from e.number and r.config = e.config and r.text = e.text)",
+            [draft.Id, .. rows.Columns()]);
+        Insert(operations, schema, draft.Id, rows, onlyNew: true);
     }
 
     /// <summary>
@@ -176,7 +185,7 @@ public static class SearchIndex
     /// per comment (a rebuild writes many): a title's or node's text with its language's configuration; a comment, written
     /// in any language, with both stemmers (and highlighted with the Russian one, which stems Latin words as English).
     /// </summary>
-    private static void Insert(IDocumentOperations operations, string schema, Guid draftId, IndexRows rows)
+    private static void Insert(IDocumentOperations operations, string schema, Guid draftId, IndexRows rows, bool onlyNew = false)
     {
         if (rows.Ids.Count == 0) return;
         operations.QueueSqlCommand(
@@ -184,11 +193,14 @@ public static class SearchIndex
             "text, vector) select r.id, ?, r.node_id, r.thread_id, r.comment_id, r.internal, r.language, r.kind, r.number, r.config, r.text, " +
             "case when r.comment_id is null then to_tsvector(r.config::regconfig, r.text) " +
             "else to_tsvector('russian', r.text) || to_tsvector('english', r.text) end " +
-            "from unnest(?::text[], ?::uuid[], ?::uuid[], ?::uuid[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
-            "as r(id, node_id, thread_id, comment_id, internal, language, kind, number, config, text)",
-            draftId, rows.Ids.ToArray(), rows.Nodes.ToArray(), rows.Threads.ToArray(), rows.Comments.ToArray(), rows.Internal.ToArray(),
-            rows.Languages.ToArray(), rows.Kinds.ToArray(), rows.Numbers.ToArray(), rows.Configs.ToArray(), rows.Texts.ToArray());
+            $"from {RowsFromArrays}" + (onlyNew ? $" where not exists (select 1 from {schema}.{TableName} e where e.id = r.id)" : ""),
+            [draftId, .. rows.Columns()]);
     }
+
+    /// <summary>The rows passed as one array per column (in <see cref="IndexRows.Columns"/>'s order), as a table <c>r</c>.</summary>
+    private const string RowsFromArrays =
+        "unnest(?::text[], ?::uuid[], ?::uuid[], ?::uuid[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
+        "as r(id, node_id, thread_id, comment_id, internal, language, kind, number, config, text)";
 
     /// <summary>The index rows to write for one draft, column by column, for one insert from arrays.</summary>
     private sealed class IndexRows
@@ -203,6 +215,13 @@ public static class SearchIndex
         public List<string?> Numbers { get; } = [];
         public List<string> Configs { get; } = [];
         public List<string> Texts { get; } = [];
+
+        /// <summary>The columns as the statements' parameters, in the order of <see cref="RowsFromArrays"/>.</summary>
+        public object[] Columns() =>
+        [
+            Ids.ToArray(), Nodes.ToArray(), Threads.ToArray(), Comments.ToArray(), Internal.ToArray(), Languages.ToArray(), Kinds.ToArray(),
+            Numbers.ToArray(), Configs.ToArray(), Texts.ToArray(),
+        ];
 
         public void AddTitle(Draft draft)
         {

@@ -84,9 +84,8 @@ public static partial class DraftStore
         var versions = await DraftStreamLock.AcquireManyAsync(session, drafts, ct);
         var existing = versions.Where(v => v.Value > 0).Select(v => v.Key).ToArray();
         if (existing.Length == 0) return new Dictionary<Guid, long>();
-        var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(existing)).OrderBy(e => e.Sequence).ToListAsync(ct);
         var replayed = new Dictionary<Guid, Draft>();
-        foreach (var e in events)
+        await foreach (var e in StoredEvents.ReadAsync(session, existing, ct))
             replayed[e.StreamId] = EventMetadata.Evolve(replayed.GetValueOrDefault(e.StreamId), e.StreamId, e);
         StoreAll(session, replayed.Values);
         await session.SaveChangesAsync(ct);
