@@ -46,6 +46,9 @@ public static class ServerSetup
         Notifications.NotificationSetup.AddNotifications(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
+        // A body that does not bind reaches the handler above as an exception in every environment (the framework throws only in
+        // Development unless told), so production answers name the field and what it accepts as well.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddExceptionHandler<Operations.Upgrades.NewerSchemaHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -130,6 +133,7 @@ public static class ServerSetup
         app.UseRateLimitsPerUser();
         app.UseAuthorization();
         app.UseEndpointAccessGuard();
+        app.UseNamedUnparsedQueryValues();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

@@ -52,6 +52,33 @@ public sealed partial class BadRequestHandler : IExceptionHandler
         return Malformed("request", "The request is malformed.");
     }
 
+    /// <summary>
+    /// The problem for a 400 the endpoint's generated binding gave without an exception (a query value that does not parse):
+    /// the first query parameter whose value is not of its kind, named with what it accepts.
+    /// </summary>
+    internal static Problem UnparsedQueryValue(HttpContext http)
+    {
+        var parameters = http.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>()?.GetParameters() ?? [];
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Name is not { } name || !http.Request.Query.TryGetValue(name, out var values)) continue;
+            var raw = values.ToString();
+            if (raw.Length > 0 && !Parses(parameter.ParameterType, raw))
+                return Malformed(name, $"'{name}' is {ExpectedValues.Of(parameter.ParameterType)}.");
+        }
+        return Malformed("request", "The request is malformed.");
+    }
+
+    /// <summary>Whether a query value binds to the type as the generated binding parses it (enums by name or number, the rest invariant).</summary>
+    private static bool Parses(Type type, string raw)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum) return Enum.TryParse(type, raw, ignoreCase: false, out _);
+        var tryParse = type.GetMethod("TryParse", BindingFlags.Public | BindingFlags.Static,
+            [typeof(string), typeof(IFormatProvider), type.MakeByRefType()]);
+        return tryParse is null || (bool)tryParse.Invoke(null, [raw, System.Globalization.CultureInfo.InvariantCulture, null])!;
+    }
+
     private static Problem Malformed(string field, string detail) =>
         new(400, "Malformed request", detail) { Errors = new Dictionary<string, string[]> { [field] = [detail] } };
 
@@ -59,4 +86,18 @@ public sealed partial class BadRequestHandler : IExceptionHandler
     // Required parameter "SubmitProposal command" was not provided from body.
     [GeneratedRegex("""parameter "(?<type>[^"]*) (?<name>\w+)"(?: was not provided from (?<source>\w+))?""")]
     private static partial Regex ParameterPattern();
+}
+
+/// <summary>
+/// Endpoints are bound by code generated at build time, which answers a query value that does not parse with a bare 400 (no
+/// exception, no body, where the runtime binder threw): such an answer gets the same named problem as a thrown one.
+/// </summary>
+public static class UnparsedQueryValues
+{
+    public static void UseNamedUnparsedQueryValues(this WebApplication app) => app.Use(async (http, next) =>
+    {
+        await next(http);
+        if (http.Response.StatusCode != StatusCodes.Status400BadRequest || http.Response.HasStarted) return;
+        await HttpCommands.ToResult(http, BadRequestHandler.UnparsedQueryValue(http)).ExecuteAsync(http);
+    });
 }

@@ -52,6 +52,8 @@ public sealed class AnsweringBadInput(AppFixture app)
         var nodeKind = await Expect.Problem(await editor.Proposes(draft,
             new { kind = "Insert", nodeKind = "Paragraph", text = new { en = "x" }, rationale = "x" }), HttpStatusCode.BadRequest);
         var status = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/proposals?status=Pending"), HttpStatusCode.BadRequest);
+        var node = await Expect.Problem(await editor.Http.GetAsync($"/api/drafts/{draft}/proposals?status=Open&nodeId=action-3"),
+            HttpStatusCode.BadRequest);
         var period = await Expect.Problem(await editor.Command("/api/drafts",
             new { country = "TJ", kind = "Law", title = new { en = "x" }, periodStart = "soon", periodEnd = 2030 }), HttpStatusCode.BadRequest);
 
@@ -59,7 +61,8 @@ public sealed class AnsweringBadInput(AppFixture app)
         Assert.Contains("Part, Chapter, Section, Article, Action, Point", nodeKind.GetProperty("errors").GetProperty("nodeKind")[0].GetString());
         Assert.Contains("Open, Accepted, Rejected, Withdrawn, Superseded", status.GetProperty("errors").GetProperty("status")[0].GetString());
         Assert.Contains("a whole number", period.GetProperty("errors").GetProperty("periodStart")[0].GetString());
-        foreach (var problem in new[] { kind, nodeKind, status, period })
+        Assert.Equal("'nodeId' is a UUID.", node.GetProperty("errors").GetProperty("nodeId")[0].GetString());
+        foreach (var problem in new[] { kind, nodeKind, status, node, period })
         {
             var text = problem.GetRawText();
             Assert.Equal(400, problem.GetProperty("status").GetInt32());
