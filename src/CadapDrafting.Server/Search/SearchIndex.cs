@@ -160,7 +160,8 @@ public static class SearchIndex
     /// <summary>
     /// Indexes the whole draft again, replacing what was indexed (the rebuild, a draft stored whole). A row already stored
     /// exactly as it would be written again keeps its vector, which is the same function of the same text: computing the
-    /// vectors of thousands of comments again was most of what rebuilding a draft's index cost.
+    /// vectors of thousands of comments again was most of what rebuilding a draft's index cost. So a change to how a vector
+    /// is computed (in <see cref="Insert"/>) must come with a schema change that empties the table, or a rebuild keeps the old ones.
     /// </summary>
     public static void StoreAll(IDocumentOperations operations, Draft draft)
     {
