@@ -536,8 +536,8 @@ export async function openDraft(main, draftId) {
   }
 
   // Updates arriving together (a direct edit is a proposal and its acceptance) are drawn once, and only the nodes they
-  // changed when that is all they changed.
-  // Everything an update changes on the page is drawn in that one task, so the browser lays out and paints once per change.
+  // changed when that is all they changed; everything an update changes on the page (nodes, programme views, the history's
+  // revisions) is drawn in that one task, so the browser lays out and paints once per change.
   let drawing = null;
   let touchedNodes = new Set();
   let drawEverything = false;

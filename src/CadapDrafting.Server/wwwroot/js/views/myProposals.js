@@ -47,7 +47,7 @@ export function myProposalsPanel(view) {
     element.hidden = !can.propose(view.doc) && mine.length === 0;
     // Most live changes are someone else's: the list as drawn stays.
     const key = JSON.stringify([language(), mine.map((p) =>
-      [p.id, p.status, p.kind, p.nodeKind, p.nodeNumber, p.submittedAt, p.rationale, p.decisionReason, p.decidedBy])]);
+      [p.id, p.status, p.kind, p.nodeKind, p.nodeNumber, p.submittedAt, p.rationale, p.decisionReason, p.decidedBy && nameOf(p.decidedBy)])]);
     if (key === drawn) return;
     drawn = key;
     replace(list, mine.length === 0 ? h("p", { class: "empty" }, t("proposal.noneMine")) : h("ul", { class: "plain mine" }, mine.map((p) => h("li", {
