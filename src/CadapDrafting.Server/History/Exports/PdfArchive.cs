@@ -120,6 +120,7 @@ public static partial class PdfArchive
 
     private static void Ascii(Stream output, string s) => output.Write(Encoding.ASCII.GetBytes(s));
 
+    /// <summary>Where a PDF's cross-reference section starts, as its trailer says (the last one counts).</summary>
     [GeneratedRegex(@"startxref\s+(\d+)")]
-    private static partial Regex StartXref();
+    internal static partial Regex StartXref();
 }

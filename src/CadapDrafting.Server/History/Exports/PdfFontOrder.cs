@@ -30,7 +30,7 @@ public static partial class PdfFontOrder
     /// <summary>The objects of a file with one classic cross-reference table (what the converter writes), or null.</summary>
     private static PdfFile? Parse(string text)
     {
-        var starts = StartXref().Matches(text);
+        var starts = PdfArchive.StartXref().Matches(text);
         if (starts.Count != 1 || !int.TryParse(starts[0].Groups[1].Value, CultureInfo.InvariantCulture, out var xref)) return null;
         var table = XrefTable().Match(text, Math.Min(xref, text.Length));
         if (!table.Success || table.Index != xref) return null;
@@ -149,12 +149,9 @@ public static partial class PdfFontOrder
         // The converter's /DocChecksum is the MD5 of everything before the trailer.
         var checksum = Convert.ToHexString(MD5.HashData(before));
         var trailer = DocChecksum().Replace(Renumber(file.Text[trailerAt..]), $"/DocChecksum /{checksum}");
-        trailer = StartXref().Replace(trailer, $"startxref\n{xref}");
+        trailer = PdfArchive.StartXref().Replace(trailer, $"startxref\n{xref}");
         return [.. before, .. Encoding.Latin1.GetBytes(trailer)];
     }
-
-    [GeneratedRegex(@"startxref\s+(\d+)")]
-    private static partial Regex StartXref();
 
     [GeneratedRegex(@"\Gxref\r?\n0 (\d+)\r?\n")]
     private static partial Regex XrefTable();
