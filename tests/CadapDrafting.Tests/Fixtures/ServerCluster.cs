@@ -87,6 +87,8 @@ public sealed class ServerCluster : IAsyncDisposable
             ["Seeds__OnStartup"] = "false",
             ["Node__Name"] = name,
             ["Operations__LagPollSeconds"] = "1",
+            // The stories here write as fast as the nodes answer; the per-user budget (600 a minute) is tested elsewhere.
+            ["Hardening__RequestsPerWindow"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         var output = new ServerOutput();
