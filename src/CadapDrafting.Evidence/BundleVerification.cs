@@ -51,6 +51,9 @@ internal static class BundleVerification
             var audit = new LogAudit(manifest.DraftId, manifest.Version >= 2, heads, held, trust.ServerKeys.Count > 0, trust.WitnessKeys)
             {
                 Timestamps = timestamps, Export = trust.Export,
+                ServerKeys = keys.Values.Where(k => k.Role == PublishedKey.ServerRole &&
+                                                    (trust.ServerKeys.Count == 0 || trust.ServerKeys.Any(t => t.AsSpan().SequenceEqual(k.PublicKey))))
+                    .ToList(),
             };
             var verdict = ReadEvents(entries[EvidenceBundle.EventsEntry], audit);
             if (verdict is null)

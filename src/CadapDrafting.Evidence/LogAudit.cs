@@ -35,6 +35,16 @@ public sealed class LogAudit
     private readonly IReadOnlyList<byte[]> _witnessKeys;
     private readonly List<Checkpoint> _checkpoints;
     private readonly List<string>? _chainHashes;
+    /// <summary>Every leaf hash, when kept (offline): the root of any prefix a sign-off's head names can then be computed.</summary>
+    private readonly List<byte[]>? _leaves;
+    /// <summary>The log's root at sizes already known: every head that matched, and every prefix a sign-off's head named.</summary>
+    private readonly Dictionary<long, byte[]> _rootsAt = new() { [0] = Rfc9162.EmptyRoot };
+    /// <summary>The first position that stated each revision's content (docs/evidence.md §3.1).</summary>
+    private readonly Dictionary<long, long> _contentFirstStated = [];
+    private string? _lastCommandId;
+    private long _commandStart;
+    /// <summary>The sign-offs (and approvals) whose stated head held: position, revision and the head's size.</summary>
+    private readonly List<(long Position, long Revision, long Size)> _signOffHeads = [];
     private int _next;
     private long _lastGood;
     private readonly List<long> _matched = [];
@@ -52,6 +62,7 @@ public sealed class LogAudit
         _serverKeyPinned = serverKeyPinned;
         _witnessKeys = witnessKeys ?? [];
         _chainHashes = keepChainHashes ? [] : null;
+        _leaves = keepChainHashes ? [] : null;
         _checkpoints = _signed.Select(h => new Checkpoint(h.Head, h, null))
             .Concat(_held.Select(h => new Checkpoint(h.Head, null, h)))
             .OrderBy(c => c.Head.Size).ThenBy(c => c.Signed is null).ToList();
@@ -66,6 +77,12 @@ public sealed class LogAudit
 
     /// <summary>Told each event's leaf hash once the event is taken (the server compares its stored leaves and tiles with them).</summary>
     public Action<byte[]>? LeafAdded { get; init; }
+
+    /// <summary>
+    /// The server's keys (from the bundle, or the server's own), which a head stated by a sign-off but absent from the signed heads given
+    /// must hold a signature of.
+    /// </summary>
+    public IReadOnlyList<PublishedKey> ServerKeys { get; init; } = [];
 
     /// <summary>An exported file's stamp to confirm against this log (see <see cref="CheckExport"/>).</summary>
     public ExportClaim? Export { get; init; }
@@ -93,10 +110,11 @@ public sealed class LogAudit
         if (leaf is not null)
         {
             _frontier.Append(leaf);
+            _leaves?.Add(leaf);
             LeafAdded?.Invoke(leaf);
         }
         _chainHashes?.Add(EvidenceBundle.HashOf(e.HeadersJson));
-        NoteTime(e);
+        if (NoteTime(e) is { } signOffFailure) return signOffFailure;
         if (Export is not null) NoteForExport(e, Export);
         return CompareDue();
     }
@@ -142,6 +160,7 @@ public sealed class LogAudit
                         "changed");
             _lastGood = head.Size;
             _matched.Add(head.Size);
+            _rootsAt[head.Size] = head.Root;
         }
         return _failure;
     }
@@ -295,15 +314,64 @@ public sealed class LogAudit
                    $"(position {stated.Position} states it), and the event at position {p} states revision {revision}");
     }
 
-    private void NoteTime(ChainEvent e)
+    /// <summary>
+    /// Notes the event's time, the command it belongs to and the content it states; checks the signed head a sign-off (or an approval)
+    /// states it was made at (<see cref="CheckSignOffHead"/>). Returns the failure when that head does not hold.
+    /// </summary>
+    private ChainVerdict? NoteTime(ChainEvent e)
     {
         using var headers = System.Text.Json.JsonDocument.Parse(e.HeadersJson);
-        if (headers.RootElement.TryGetProperty("at", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String &&
+        var root = headers.RootElement;
+        if (root.TryGetProperty("at", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String &&
             string.CompareOrdinal(at.GetString(), _latestAt) > 0)
         {
             _latestAt = at.GetString()!;
             _latestAtPosition = e.Position;
         }
+        var commandId = root.TryGetProperty("commandId", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString() : null;
+        if (commandId is null || commandId != _lastCommandId) _commandStart = e.Position;
+        _lastCommandId = commandId;
+        if (_withLog && CheckSignOffHead(e) is { } failure) return failure;
+        if (ContentStatements.Of(root) is ({ } revision, not null)) _contentFirstStated.TryAdd(revision, e.Position);
+        return null;
+    }
+
+    /// <summary>
+    /// A sign-off's (or an approval's) event states the signed head it was made at (docs/evidence.md §11). That head must be one of this
+    /// log's: of a size before the event, with the root the events give at that size, signed by a server key (checked with the bundle's
+    /// heads, or here when the bundle lacks it), and covering the event that stated the signed revision's content before the command.
+    /// </summary>
+    private ChainVerdict? CheckSignOffHead(ChainEvent e)
+    {
+        if (!e.DataJson.Contains($"\"{SignedHeadStatement.Member}\"", StringComparison.Ordinal)) return null;
+        (SignedTreeHead Head, long Revision)? stated;
+        try { stated = SignedHeadStatement.In(e); }
+        catch (FormatException ex) { return Fail(e.Position, $"the signed head this sign-off states cannot be read: {ex.Message}"); }
+        if (stated is not { } statement) return null;
+        var (named, revision) = statement;
+        var size = named.Head.Size;
+        var describe = $"the sign-off of revision {revision} names a signed head at size {size} (root {ChainVerifier.Short(named.Head.RootHex)})";
+        if (size >= e.Position) return Fail(e.Position, $"{describe}, which does not come before the sign-off itself");
+        if (RootAt(size) is not { } root)
+            return Fail(e.Position, $"{describe}, which is not one of this log's signed heads");
+        if (!root.AsSpan().SequenceEqual(named.Head.Root))
+            return Fail(e.Position, $"{describe}, which this log does not have: its root at size {size} is " +
+                                    $"{ChainVerifier.Short(Convert.ToHexStringLower(root))}");
+        var known = _signed.Any(h => h.Head.SameAs(named.Head) && h.KeyId == named.KeyId && h.Signature.AsSpan().SequenceEqual(named.Signature));
+        if (!known && !ServerKeys.Any(k => k.KeyId == named.KeyId && SigningKey.Verify(k.PublicKey, named.Head.SignedMessage(), named.Signature)))
+            return Fail(e.Position, $"{describe}, whose signature does not hold under a server key of this log");
+        if (_contentFirstStated.TryGetValue(revision, out var statedAt) && statedAt < _commandStart && statedAt > size)
+            return Fail(e.Position, $"{describe}, which does not cover position {statedAt}, where the log states the content of revision {revision}");
+        _signOffHeads.Add((e.Position, revision, size));
+        return null;
+    }
+
+    /// <summary>The log's root at a size already passed: known from a matched head, or computed from the kept leaves; null when neither.</summary>
+    private byte[]? RootAt(long size)
+    {
+        if (_rootsAt.TryGetValue(size, out var known)) return known;
+        if (_leaves is null || size > _leaves.Count) return null;
+        return _rootsAt[size] = new MerkleTree(_leaves.Take((int)size).ToList()).RootAt(size);
     }
 
     /// <summary>The verdict with what was and was not proven, whichever way it went.</summary>
@@ -320,6 +388,10 @@ public sealed class LogAudit
         }
 
         if (_withLog && _lastGood > 0) proven.Add($"positions 1–{_lastGood} form a log whose root matches every head checked up to there (RFC 9162)");
+        var signOffs = _signOffHeads.Where(s => s.Position <= checkedUpTo).ToList();
+        if (signOffs.Count > 0)
+            proven.Add($"the sign-offs and approvals at position(s) {string.Join(", ", signOffs.Select(s => s.Position))} each name a signed head " +
+                       $"this log has (size(s) {string.Join(", ", signOffs.Select(s => s.Size))}), covering the content they sign");
         foreach (var h in _held.Where(h => h.Head.Size <= _lastGood)) proven.Add($"{h.Description}: this log extends it");
         var signed = _signed.Where(h => h.Head.Size <= _lastGood).ToList();
         if (signed.Count == 0)

@@ -48,6 +48,11 @@ public sealed class Draft
     /// </summary>
     public int? StatedContentRevision { get; set; }
     /// <summary>
+    /// The position of the event that last stated a content hash (0 when none did, or in a document stored before this was kept): a
+    /// sign-off's signed head must cover it.
+    /// </summary>
+    public long StatedContentPosition { get; set; }
+    /// <summary>
     /// The newest schema version among the draft's events (<see cref="Operations.Upgrades.EventSchema"/>): a node whose
     /// build reads an older one refuses the draft instead of misreading it. Stored documents without it are version 1.
     /// </summary>

@@ -45,7 +45,7 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
         string? storedProblem = null;
         var audit = new LogAudit(draftId, withLog: true, signed, held, serverKeyPinned: true, keys.WitnessKeys.Select(k => k.PublicKey).ToList(),
             keepChainHashes: false)
-        { Timestamps = timestamps, LeafAdded = l => leaf = l };
+        { Timestamps = timestamps, LeafAdded = l => leaf = l, ServerKeys = keys.ServerKeys };
         await foreach (var e in rows.ReadAsync(connection, draftId, ct: ct))
         {
             leaf = null;

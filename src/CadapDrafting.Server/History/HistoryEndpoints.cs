@@ -22,7 +22,7 @@ public static class HistoryEndpoints
         var history = app.MapGroup("/api/drafts/{draftId:guid}/history").WithTags("History").Requires(DraftAction.Read);
 
         history.MapGet("/sign-offs/{signOffId:guid}", async (HttpContext http, IQuerySession session, DraftHistory past, SignedHeads heads,
-                LogProofs proofs, Guid draftId, Guid signOffId) =>
+                LogProofs proofs, LogKeys keys, IMessageBus bus, Guid draftId, Guid signOffId) =>
             {
                 var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId);
                 if (refusal is not null) return refusal;
@@ -30,11 +30,13 @@ public static class HistoryEndpoints
                     return HttpCommands.ToResult(http, Problem.NotFound($"Sign-off {signOffId}"));
                 var seen = await past.StateAtAsync(draftId, draft.RevisionPositions[signOff.Revision], http.RequestAborted);
                 var hash = ContentHash.Of(seen!);
-                var proof = await TransparencyEndpoints.SignOffInLogAsync(heads, proofs, draftId, signOff.Position, http.RequestAborted);
+                var proof = await TransparencyEndpoints.SignOffInLogAsync(heads, proofs, keys, bus, draftId, signOff.Position, signOff.SignedHead,
+                    http.RequestAborted);
                 return Results.Ok(new WhatTheApproverSaw(signOff.Id, signOff.Approver, signOff.SignedAt, signOff.Revision,
                     signOff.ContentHash, hash == signOff.ContentHash, signOff.State.ToString(), DraftDocument.Of(seen!), signOff.Position, proof));
             })
-            .WithSummary("What an approver saw: the exact revision a sign-off bound to, and whether its content still has the signed hash")
+            .WithSummary("What an approver saw: the exact revision a sign-off bound to, whether its content still has the signed hash, and the " +
+                "signed head it was made at, proven against the current log (signature, inclusion of the sign-off, consistency)")
             .Produces<WhatTheApproverSaw>().ProducesProblem(404);
 
         history.MapGet("/as-of", async (HttpContext http, IQuerySession session, DraftHistory past, EventRows rows, Guid draftId,

@@ -45,7 +45,10 @@ public static class EventMetadata
         draft.LastHash = Header(e, HashChain.HashHeader) ?? draft.LastHash;
         if (Header(e, ContentStatements.ContentHashHeader) is not null &&
             int.TryParse(Header(e, ContentStatements.RevisionHeader), NumberStyles.None, CultureInfo.InvariantCulture, out var stated))
+        {
             draft.StatedContentRevision = stated;
+            draft.StatedContentPosition = draft.Position;
+        }
         return draft;
     }
 }

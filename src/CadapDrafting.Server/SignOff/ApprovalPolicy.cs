@@ -24,6 +24,8 @@ public sealed class SignOffRecord
     public DateTimeOffset SignedAt { get; set; }
     /// <summary>The position of the sign-off's own event: the signed heads of the log that cover it prove it.</summary>
     public long Position { get; set; }
+    /// <summary>The signed head of the log the sign-off was made at, as its event states it; null for sign-offs recorded before.</summary>
+    public CadapDrafting.Evidence.SignedHeadStatement? SignedHead { get; set; }
     public SignOffState State { get; set; } = SignOffState.Valid;
     public DateTimeOffset? DismissedAt { get; set; }
     /// <summary>The revision whose acceptance changed the signed content.</summary>
@@ -49,6 +51,8 @@ public sealed class Adoption
     public long Position { get; set; }
     public DateTimeOffset ApprovedAt { get; set; }
     public List<string> SignedBy { get; set; } = [];
+    /// <summary>The signed head of the log the approval was made at, as its event states it; null for approvals recorded before.</summary>
+    public CadapDrafting.Evidence.SignedHeadStatement? SignedHead { get; set; }
 }
 
 public static class SignOffRules

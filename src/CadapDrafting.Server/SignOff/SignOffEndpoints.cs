@@ -1,7 +1,10 @@
 using CadapDrafting.Drafts;
+using CadapDrafting.Evidence;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
+using CadapDrafting.Transparency;
 using Marten;
+using Wolverine;
 
 namespace CadapDrafting.SignOff;
 
@@ -32,8 +35,20 @@ public static class SignOffEndpoints
             .Requires(DraftAction.ManageLifecycle).WithSummary("Name the approvers and how many must sign (e.g. 2 of 3)")
             .Produces<CommandAccepted>().ProducesValidationProblem(422).ProducesProblem(409).ProducesProblem(403);
 
-        drafts.MapPost("/sign-offs", (HttpContext http, DraftWriter writer, Guid draftId, SignRevision command) =>
-                HttpCommands.SendAsync(http, writer, draftId, command))
+        drafts.MapPost("/sign-offs", async (HttpContext http, IQuerySession session, DraftWriter writer, SignedHeads heads, LogKeys keys,
+                IMessageBus bus, Guid draftId, SignRevision command) =>
+            {
+                var (draft, refusal) = await DraftReads.LoadVisibleAsync(http, session, draftId, withProposalsAndThreads: false);
+                if (refusal is not null) return refusal;
+                // The head the sign-off is made at: the earliest signed head covering the draft's position, one signed first if none
+                // does (as an export's stamp). Filled in here, never taken from the request; the decide checks what it covers.
+                var head = await heads.EarliestCoveringAsync(bus, draftId, draft!.Position, http.RequestAborted);
+                if (head is not null && !keys.Holds(head))
+                    return HttpCommands.ToResult(http, Problem.Conflict(
+                        $"The stored signed head of size {head.Head.Size} does not carry this server's signature; verify the draft."));
+                return await HttpCommands.SendAsync(http, writer, draftId,
+                    command with { Head = head is null ? null : SignedHeadStatement.Of(head) });
+            })
             .Returns<SignOffResult>()
             .Requires(DraftAction.SignOff).WithSummary("Sign the revision under review; the signature carries the content hash of what was signed")
             .Produces<CommandAccepted>().ProducesProblem(409).ProducesProblem(403);

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
+using CadapDrafting.Evidence;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using CadapDrafting.Lifecycle;
@@ -8,11 +10,20 @@ namespace CadapDrafting.SignOff;
 /// <summary>
 /// An approver signs the revision under review. The revision (and, when given, the content hash the
 /// approver's client showed) must be the current one, so nobody signs text they did not see. When the
-/// signature meets the approval policy the draft is approved in the same command.
+/// signature meets the approval policy the draft is approved in the same command. The sign-off records the signed head of
+/// the draft's log it was made at (<see cref="Head"/>): the server fills it in, the client cannot.
 /// </summary>
 public sealed record SignRevision(int Revision, string? ContentHash = null, string? Reason = null) : IDraftCommand
 {
     public DraftAction Action => DraftAction.SignOff;
+
+    /// <summary>
+    /// The signed head the server made sure covers the draft's position before sending the command (docs/evidence.md §11); never
+    /// read from the request (and not part of the command's fingerprint, so a retry with a later head is the same command). Null only
+    /// when no head could be signed.
+    /// </summary>
+    [JsonIgnore]
+    public SignedHeadStatement? Head { get; init; }
 
     public Decision Decide(Draft draft, CommandContext context)
     {
@@ -20,31 +31,38 @@ public sealed record SignRevision(int Revision, string? ContentHash = null, stri
         var approver = context.Actor.UserId;
         if (SignOffRules.Valid(draft).Any(s => s.Approver == approver))
             return Problem.Conflict($"You have signed revision {draft.Revision} already.");
+        if (Head is not null && SignOffChecks.HeadRefusal(draft, Head) is { } uncovered) return uncovered;
 
         var hash = Drafts.ContentHash.Of(draft);
         var signOffId = context.NewId("sign-off");
-        var signed = new RevisionSignedOff(signOffId, approver, draft.Edition, draft.Revision, hash);
+        var signed = new RevisionSignedOff(signOffId, approver, draft.Edition, draft.Revision, hash, Head);
         if (!SignOffRules.PolicyMet(draft, extraSignatures: 1))
             return Decision.Emit(new SignOffResult(signOffId, draft.Revision, hash, Approved: false), signed);
 
         var signers = SignOffRules.Valid(draft).Select(s => s.Approver).Append(approver).ToList();
         return Decision.Emit(new SignOffResult(signOffId, draft.Revision, hash, Approved: true),
-            signed, new DraftApproved(draft.Edition, draft.Revision, hash, signers));
+            signed, new DraftApproved(draft.Edition, draft.Revision, hash, signers, Head));
     }
 }
 
-public sealed record RevisionSignedOff(Guid SignOffId, string Approver, int Edition, int Revision, string ContentHash) : IDraftEvent
+/// <summary>
+/// An approver signed a revision: its content hash, and the signed head of the log the sign-off was made at (null in sign-offs
+/// recorded before heads were, and when no head could be signed).
+/// </summary>
+public sealed record RevisionSignedOff(Guid SignOffId, string Approver, int Edition, int Revision, string ContentHash,
+    SignedHeadStatement? SignedHead = null) : IDraftEvent
 {
     public void ApplyTo(Draft draft, EventContext context) =>
         draft.SignOffs.Add(new SignOffRecord
         {
             Id = SignOffId, Approver = Approver, Edition = Edition, Revision = Revision, ContentHash = ContentHash, SignedAt = context.At,
-            Position = context.Position,
+            Position = context.Position, SignedHead = SignedHead,
         });
 }
 
 /// <summary>The approval policy was met: the revision is adopted and the draft is immutable from here.</summary>
-public sealed record DraftApproved(int Edition, int Revision, string ContentHash, List<string> SignedBy) : IDraftEvent
+public sealed record DraftApproved(int Edition, int Revision, string ContentHash, List<string> SignedBy, SignedHeadStatement? SignedHead = null)
+    : IDraftEvent
 {
     public void ApplyTo(Draft draft, EventContext context)
     {
@@ -53,7 +71,7 @@ public sealed record DraftApproved(int Edition, int Revision, string ContentHash
         draft.Adoptions.Add(new Adoption
         {
             Edition = Edition, Revision = Revision, ContentHash = ContentHash, Position = context.Position, ApprovedAt = context.At,
-            SignedBy = [.. SignedBy],
+            SignedBy = [.. SignedBy], SignedHead = SignedHead,
         });
     }
 }
@@ -133,6 +151,24 @@ internal static class SignOffChecks
                 {
                     ["currentRevision"] = draft.Revision, ["currentContentHash"] = ContentHash.Of(draft), ["draftStatus"] = draft.Status.ToString(),
                 });
+        return null;
+    }
+
+    /// <summary>
+    /// The signed head a sign-off is made at must cover the event that states the content of the revision signed (docs/evidence.md
+    /// §3.1), and cannot reach beyond the draft's position: otherwise what the head proves is not what is signed.
+    /// </summary>
+    public static Problem? HeadRefusal(Draft draft, SignedHeadStatement head)
+    {
+        var reached = draft.Revision < draft.RevisionPositions.Count ? draft.RevisionPositions[draft.Revision] : 0;
+        var stated = draft.StatedContentRevision == draft.Revision ? Math.Max(reached, draft.StatedContentPosition) : reached;
+        if (head.Size > draft.Position)
+            return Problem.Conflict($"The signed head of size {head.Size} reaches beyond the draft's position {draft.Position}.");
+        if (head.Size < stated)
+            return Problem.Conflict(
+                $"The signed head of size {head.Size} does not cover position {stated}, the event stating the content of revision " +
+                    $"{draft.Revision}; sign again.",
+                new Dictionary<string, object?> { ["headSize"] = head.Size, ["contentStatedAt"] = stated });
         return null;
     }
 }

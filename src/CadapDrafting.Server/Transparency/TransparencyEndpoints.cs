@@ -3,6 +3,7 @@ using CadapDrafting.Evidence;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
 using Marten;
+using Wolverine;
 
 namespace CadapDrafting.Transparency;
 
@@ -11,10 +12,13 @@ public sealed record InclusionProof(Guid DraftId, long Position, long Size, stri
 public sealed record ConsistencyProof(Guid DraftId, long From, long To, IReadOnlyList<string> Proof);
 
 /// <summary>
-/// Where a sign-off stands in the signed log: the first signed head covering its event (with the head's signature and
-/// cosignatures, as JSON) and the proof that the event — which names the revision and its content hash — is in it.
+/// Where a sign-off stands in the signed log (docs/evidence.md §11): the draft's latest signed head (the current log, with its
+/// signature and cosignatures, as JSON) and the proof that the sign-off's event — which names the revision, its content hash and
+/// the head it was made at — is in it; and the head the sign-off was made at, whether its signature holds, and the proof that the
+/// current log extends it. The proofs are checked here and can be checked again by anyone holding the server's key.
 /// </summary>
-public sealed record SignOffInLog(Dictionary<string, object> SignedHead, InclusionProof Inclusion);
+public sealed record SignOffInLog(Dictionary<string, object> SignedHead, InclusionProof Inclusion, Dictionary<string, object>? SignedAtHead = null,
+    ConsistencyProof? Consistency = null, bool SignedAtHeadHolds = false, bool InclusionHolds = false, bool ConsistencyHolds = false);
 
 /// <summary>
 /// The draft's log for auditors and witnesses (who may take the draft's evidence): its signed heads, inclusion
@@ -106,12 +110,33 @@ public static class TransparencyEndpoints
             .WithSummary("A witness hands back its cosignature of a signed head; kept with the head and carried in evidence bundles");
     }
 
-    /// <summary>The first signed head covering a sign-off's event and the inclusion proof of that event; null until a head covers it.</summary>
-    public static async Task<SignOffInLog?> SignOffInLogAsync(SignedHeads heads, LogProofs proofs, Guid draftId, long position,
-        CancellationToken ct)
+    /// <summary>
+    /// A sign-off's event proven in the current log (its latest signed head; one is signed first when none covers the event yet), and the
+    /// head the sign-off states it was made at checked: its signature, and that the current log extends it. Null when no head covers the
+    /// event or storage cannot give the proof.
+    /// </summary>
+    public static async Task<SignOffInLog?> SignOffInLogAsync(SignedHeads heads, LogProofs proofs, LogKeys keys, IMessageBus bus, Guid draftId,
+        long position, SignedHeadStatement? signedAt, CancellationToken ct)
     {
-        if (position < 1 || await heads.FirstCoveringAsync(draftId, position, ct) is not { } head) return null;
-        var (proof, problem) = await proofs.InclusionAsync(draftId, position, head.Size, ct);
-        return problem is null ? new SignOffInLog(head.ToSigned().ToJson(), proof!) : null;
+        if (position < 1) return null;
+        await heads.EarliestCoveringAsync(bus, draftId, position, ct);
+        if (await heads.LatestAsync(draftId, ct) is not { } latest || latest.Size < position) return null;
+        var current = latest.ToSigned();
+        var (inclusion, problem) = await proofs.InclusionAsync(draftId, position, latest.Size, ct);
+        if (problem is not null) return null;
+        var included = Rfc9162.VerifyInclusion(position - 1, current.Head.Size, Convert.FromHexString(inclusion!.LeafHash),
+            inclusion.Path.Select(Convert.FromHexString).ToList(), current.Head.Root);
+        var inLog = new SignOffInLog(current.ToJson(), inclusion, InclusionHolds: included && keys.Holds(current));
+        if (signedAt is null) return inLog;
+        SignedTreeHead made;
+        try { made = signedAt.ToSigned(draftId); }
+        catch (FormatException) { return inLog; }
+        inLog = inLog with { SignedAtHead = made.ToJson(), SignedAtHeadHolds = keys.Holds(made) };
+        if (made.Head.Size > current.Head.Size) return inLog;
+        var (consistency, inconsistent) = await proofs.ConsistencyAsync(draftId, made.Head.Size, current.Head.Size, ct);
+        if (inconsistent is not null) return inLog;
+        var extends = Rfc9162.VerifyConsistency(made.Head.Size, made.Head.Root, current.Head.Size, current.Head.Root,
+            consistency!.Proof.Select(Convert.FromHexString).ToList());
+        return inLog with { Consistency = consistency, ConsistencyHolds = extends };
     }
 }

@@ -39,6 +39,7 @@ public sealed class EventStamp(IDocumentStore store)
         {
             e.SetHeader(ContentStatements.ContentHashHeader, ContentHash.Of(after));
             after.StatedContentRevision = after.Revision;
+            after.StatedContentPosition = after.Position;
         }
         var headers = e.Headers!.Where(h => h.Key != HashChain.HashHeader).ToDictionary(h => h.Key, h => (object?)h.Value);
         var data = CanonicalJson.From(store.Options.Serializer().ToJson(e.Data));
