@@ -40,8 +40,16 @@ internal static class BundleVerification
             if (manifest.Version == 1 && entries.Keys.FirstOrDefault(n => n is EvidenceBundle.HeadsEntry or EvidenceBundle.KeysEntry) is { } extra)
                 return ChainVerdict.Broken(null, $"a format 1 bundle holds {extra}, which that format does not have");
 
-            var keys = manifest.Version == 1 ? [] : ReadKeys(ReadSmall(entries[EvidenceBundle.KeysEntry]));
+            var (keys, transitions) = manifest.Version == 1 ? ([], []) : ReadKeys(ReadSmall(entries[EvidenceBundle.KeysEntry]));
             var timestamps = new List<TimestampFinding>();
+            // The server keys the auditor named, and those their endorsements reach (key transitions, docs/evidence.md §5.2).
+            var pinned = trust.ServerKeys.Select(k => new PublishedKey(SigningKey.KeyIdOf(k), k, PublishedKey.ServerRole, "server")).ToList();
+            var reached = KeyTransition.Reach(pinned, keys.Values.Where(k => k.Role == PublishedKey.ServerRole), transitions);
+            var endorsed = reached.Where(r => r.Endorsement is not null)
+                .Select(r => $"server key {ChainVerifier.Short(r.Key.KeyId)} is endorsed by key {ChainVerifier.Short(r.Endorsement!.From)}, " +
+                             "which you trust (a key transition)")
+                .ToList();
+            trust = trust with { ServerKeys = reached.Select(r => r.Key.PublicKey).ToList() };
             var (heads, headProblem) = manifest.Version == 1
                 ? ([], null)
                 : ReadHeads(entries[EvidenceBundle.HeadsEntry], manifest.DraftId, keys, trust, timestamps);
@@ -50,7 +58,7 @@ internal static class BundleVerification
             var held = trust.HeldHeads.Select(h => HeldHead.ByAuditor(h.DraftId == Guid.Empty ? h with { DraftId = manifest.DraftId } : h)).ToList();
             var audit = new LogAudit(manifest.DraftId, manifest.Version >= 2, heads, held, trust.ServerKeys.Count > 0, trust.WitnessKeys)
             {
-                Timestamps = timestamps, Export = trust.Export,
+                Timestamps = timestamps, Export = trust.Export, KeyNotes = endorsed,
                 ServerKeys = keys.Values.Where(k => k.Role == PublishedKey.ServerRole &&
                                                     (trust.ServerKeys.Count == 0 || trust.ServerKeys.Any(t => t.AsSpan().SequenceEqual(k.PublicKey))))
                     .ToList(),
@@ -134,10 +142,10 @@ internal static class BundleVerification
         return new Manifest(2, o.Id("draftId"), o.Integer("count"), o.String("headHash"), o.Hex("root", Rfc9162.HashSize));
     }
 
-    private static Dictionary<string, PublishedKey> ReadKeys(string text)
+    private static (Dictionary<string, PublishedKey>, List<KeyTransition>) ReadKeys(string text)
     {
         using var doc = StrictObject.Parse(text, EvidenceBundle.KeysEntry);
-        var o = StrictObject.Of(doc.RootElement, EvidenceBundle.KeysEntry, ["keys"]);
+        var o = StrictObject.Of(doc.RootElement, EvidenceBundle.KeysEntry, ["keys"], ["transitions"]);
         var keys = new Dictionary<string, PublishedKey>(StringComparer.Ordinal);
         foreach (var element in o.Array("keys").EnumerateArray())
         {
@@ -145,7 +153,11 @@ internal static class BundleVerification
             if (!keys.TryAdd(key.KeyId, key))
                 throw new FormatException($"{EvidenceBundle.KeysEntry} lists the key {ChainVerifier.Short(key.KeyId)} twice");
         }
-        return keys;
+        var transitions = new List<KeyTransition>();
+        if (o.Has("transitions"))
+            foreach (var element in o.Array("transitions").EnumerateArray())
+                transitions.Add(KeyTransition.Parse(element, $"{EvidenceBundle.KeysEntry}: a key transition"));
+        return (keys, transitions);
     }
 
     /// <summary>The bundle's signed heads, each signature and cosignature checked; the first that does not hold is the problem.</summary>

@@ -17,6 +17,9 @@ public sealed record BundleManifest(
 /// <summary>What a bundle carries besides the events: the signed heads of the log (with cosignatures and timestamps) and the public keys.</summary>
 public sealed record BundleEvidence(IReadOnlyList<SignedTreeHead> Heads, IReadOnlyList<PublishedKey> Keys)
 {
+    /// <summary>Key transitions (docs/evidence.md §5.2): earlier server keys' endorsements of later ones, listed in keys.json.</summary>
+    public IReadOnlyList<KeyTransition> Transitions { get; init; } = [];
+
     public static readonly BundleEvidence None = new([], []);
 }
 
@@ -88,8 +91,9 @@ public static class EvidenceBundle
         foreach (var head in evidence.Heads.Where(h => h.Head.Size <= frontier.Size).OrderBy(h => h.Head.Size))
             heads.Append(head.ToJsonLine()).Append('\n');
         await WriteEntryAsync(zip, HeadsEntry, heads.ToString());
-        await WriteEntryAsync(zip, KeysEntry, JsonSerializer.Serialize(
-            new Dictionary<string, object> { ["keys"] = evidence.Keys.DistinctBy(k => k.KeyId).Select(k => k.ToJson()).ToList() }, Indented));
+        var keys = new Dictionary<string, object> { ["keys"] = evidence.Keys.DistinctBy(k => k.KeyId).Select(k => k.ToJson()).ToList() };
+        if (evidence.Transitions.Count > 0) keys["transitions"] = evidence.Transitions.Select(t => t.ToJson()).ToList();
+        await WriteEntryAsync(zip, KeysEntry, JsonSerializer.Serialize(keys, Indented));
         var manifest = new Dictionary<string, object>
         {
             ["formatVersion"] = FormatVersion,

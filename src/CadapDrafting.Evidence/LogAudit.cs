@@ -84,6 +84,9 @@ public sealed class LogAudit
     /// </summary>
     public IReadOnlyList<PublishedKey> ServerKeys { get; init; } = [];
 
+    /// <summary>What was established about the keys before the events were read (e.g. a key taken on an earlier key's endorsement).</summary>
+    public IReadOnlyList<string> KeyNotes { get; init; } = [];
+
     /// <summary>An exported file's stamp to confirm against this log (see <see cref="CheckExport"/>).</summary>
     public ExportClaim? Export { get; init; }
 
@@ -402,6 +405,7 @@ public sealed class LogAudit
             proven.Add($"{signed.Count} head(s) signed by the server match the events; the latest covers positions 1–{latest.Head.Size} " +
                        $"({EvidenceTime.Of(latest.Head.Time)}, key " +
                            $"{ChainVerifier.Short(latest.KeyId)}{(_serverKeyPinned ? ", a key you trust" : "")})");
+            proven.AddRange(KeyNotes);
             if (!_serverKeyPinned)
                 notProven.Add("the server's key was not named by you (--server-key): the signatures hold, but a forger could sign with a key of " +
                     "their own");

@@ -25,14 +25,17 @@ public sealed class Witness(HttpClient server, WitnessSettings settings, Signing
         using var response = await SendAsync(HttpMethod.Get, "/api/log/heads", null, ct);
         response.EnsureSuccessStatusCode();
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        var observations = new List<Observation>();
+        var offers = new List<SignedTreeHead>();
         foreach (var element in doc.RootElement.EnumerateArray())
         {
-            SignedTreeHead offered;
-            try { offered = SignedTreeHead.Parse(element, "a head the server offered"); }
-            catch (FormatException ex) { logger.LogWarning("The server offered a head that cannot be read: {Problem}", ex.Message); continue; }
-            observations.Add(await WitnessAsync(offered, trusted, ct));
+            try { offers.Add(SignedTreeHead.Parse(element, "a head the server offered")); }
+            catch (FormatException ex) { logger.LogWarning("The server offered a head that cannot be read: {Problem}", ex.Message); }
         }
+        // A head signed with a key not trusted yet: the server may have rotated its key. Its new key is taken only on the
+        // endorsement of a key this witness already trusts (docs/evidence.md §5.2).
+        if (offers.Any(o => trusted.All(k => SigningKey.KeyIdOf(k) != o.KeyId))) trusted = await LearnEndorsedKeysAsync(trusted, ct);
+        var observations = new List<Observation>();
+        foreach (var offered in offers) observations.Add(await WitnessAsync(offered, trusted, ct));
         return observations;
     }
 
@@ -91,19 +94,65 @@ public sealed class Witness(HttpClient server, WitnessSettings settings, Signing
         catch (Exception ex) when (ex is FormatException or InvalidOperationException) { return false; }
     }
 
-    /// <summary>The configured server keys, or those the server named at first contact (kept and trusted from then on).</summary>
+    /// <summary>
+    /// The server keys this witness trusts: the configured ones and those it took since on an endorsement; with none configured,
+    /// those the server named at first contact (kept and trusted from then on).
+    /// </summary>
     private async Task<List<byte[]>> TrustedServerKeysAsync(CancellationToken ct)
     {
-        if (settings.ServerKeys.Count > 0) return settings.ServerKeys.Select(Convert.FromBase64String).ToList();
         var kept = store.ServerKeys();
+        if (settings.ServerKeys.Count > 0)
+            return settings.ServerKeys.Select(Convert.FromBase64String).Concat(kept).DistinctBy(SigningKey.KeyIdOf).ToList();
         if (kept.Count > 0) return kept;
+        var (listed, _) = await ServerKeysAsync(ct);
+        var keys = listed.Select(k => k.PublicKey).ToList();
+        store.TrustServerKeys(keys);
+        return keys;
+    }
+
+    /// <summary>
+    /// Asks the server for its keys and takes each new one that a key this witness trusts endorses (a key transition whose signature
+    /// holds, along a chain of rotations), keeping the endorsement. A key the server lists that nothing trusted endorses — a key file
+    /// replaced by someone without the earlier key — is refused and kept as an alarm, once.
+    /// </summary>
+    private async Task<List<byte[]>> LearnEndorsedKeysAsync(List<byte[]> trusted, CancellationToken ct)
+    {
+        List<PublishedKey> listed;
+        List<KeyTransition> transitions;
+        try { (listed, transitions) = await ServerKeysAsync(ct); }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            logger.LogWarning("The server's keys could not be read: {Problem}", ex.Message);
+            return trusted;
+        }
+        var known = trusted.Select(k => new PublishedKey(SigningKey.KeyIdOf(k), k, PublishedKey.ServerRole, "server")).ToList();
+        var reached = KeyTransition.Reach(known, listed, transitions);
+        foreach (var (key, endorsement) in reached.Where(r => r.Endorsement is not null))
+        {
+            logger.LogInformation("Trusting the server's new key {KeyId}: key {From} endorses it", key.KeyId, endorsement!.From);
+            store.TrustEndorsedServerKey(key.PublicKey, endorsement);
+        }
+        foreach (var refused in listed.Where(k => reached.All(r => r.Key.KeyId != k.KeyId)))
+        {
+            if (store.HasKeyAlarm(refused.KeyId)) continue;
+            var problem = $"the server lists key {refused.KeyId}, which no key this witness trusts endorses: heads it signs are refused";
+            logger.LogCritical("{Problem}", problem);
+            store.KeyAlarm(refused, problem);
+        }
+        return reached.Select(r => r.Key.PublicKey).ToList();
+    }
+
+    private async Task<(List<PublishedKey>, List<KeyTransition>)> ServerKeysAsync(CancellationToken ct)
+    {
         using var response = await SendAsync(HttpMethod.Get, "/api/log/keys", null, ct);
         response.EnsureSuccessStatusCode();
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         var keys = doc.RootElement.GetProperty("keys").EnumerateArray().Select(k => PublishedKey.Parse(k))
-            .Where(k => k.Role == PublishedKey.ServerRole).Select(k => k.PublicKey).ToList();
-        store.TrustServerKeys(keys);
-        return keys;
+            .Where(k => k.Role == PublishedKey.ServerRole).ToList();
+        var transitions = doc.RootElement.TryGetProperty("transitions", out var t) && t.ValueKind == JsonValueKind.Array
+            ? t.EnumerateArray().Select(e => KeyTransition.Parse(e)).ToList()
+            : [];
+        return (keys, transitions);
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json, CancellationToken ct)

@@ -22,6 +22,7 @@ public sealed class WitnessStore
     private string HeadsFile(Guid draftId) => Path.Combine(_directory, "heads", $"{draftId:D}.jsonl");
     private string AlarmsFile => Path.Combine(_directory, "alarms.jsonl");
     private string ServerKeysFile => Path.Combine(_directory, "server-keys.json");
+    private string TransitionsFile => Path.Combine(_directory, "key-transitions.jsonl");
 
     public IReadOnlyList<SignedTreeHead> Heads(Guid draftId)
     {
@@ -69,4 +70,42 @@ public sealed class WitnessStore
     {
         lock (_lock) File.WriteAllText(ServerKeysFile, JsonSerializer.Serialize(keys.Select(Convert.ToBase64String).ToList()));
     }
+
+    /// <summary>Trusts a server key from now on, keeping the endorsement (key transition) it was taken on as evidence.</summary>
+    public void TrustEndorsedServerKey(byte[] key, KeyTransition endorsement)
+    {
+        var keys = ServerKeys();
+        lock (_lock)
+        {
+            if (keys.All(k => !k.AsSpan().SequenceEqual(key))) keys.Add(key);
+            File.WriteAllText(ServerKeysFile, JsonSerializer.Serialize(keys.Select(Convert.ToBase64String).ToList()));
+            File.AppendAllText(TransitionsFile, JsonSerializer.Serialize(endorsement.ToJson()) + "\n");
+        }
+    }
+
+    /// <summary>The key transitions this witness took new server keys on.</summary>
+    public IReadOnlyList<KeyTransition> Transitions()
+    {
+        lock (_lock)
+            return File.Exists(TransitionsFile)
+                ? File.ReadAllLines(TransitionsFile).Where(l => l.Length > 0).Select(l =>
+                {
+                    using var doc = JsonDocument.Parse(l);
+                    return KeyTransition.Parse(doc.RootElement);
+                }).ToList()
+                : [];
+    }
+
+    /// <summary>An alarm about a key the server lists and this witness refuses.</summary>
+    public void KeyAlarm(PublishedKey key, string problem)
+    {
+        var line = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["at"] = EvidenceTime.Of(DateTimeOffset.UtcNow), ["problem"] = problem, ["refusedKey"] = key.ToJson(),
+        });
+        lock (_lock) File.AppendAllText(AlarmsFile, line + "\n");
+    }
+
+    public bool HasKeyAlarm(string keyId) =>
+        Alarms().Any(a => a.TryGetProperty("refusedKey", out var k) && k.TryGetProperty("keyId", out var id) && id.GetString() == keyId);
 }

@@ -17,7 +17,10 @@ public sealed class EvidenceExport(EventRows rows, SignedHeads heads, LogKeys ke
             await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new SignDraftHead(draftId, long.MaxValue), ct);
         var signed = (await heads.AllAsync(draftId, ct)).Select(h => h.ToSigned()).ToList();
         var usedKeys = signed.Select(h => h.KeyId).Concat(signed.SelectMany(h => h.Cosignatures.Select(c => c.KeyId))).ToHashSet();
-        var evidence = new BundleEvidence(signed, keys.All.Where(k => usedKeys.Contains(k.KeyId) || k.KeyId == keys.Current.KeyId).ToList());
+        var evidence = new BundleEvidence(signed, keys.All.Where(k => usedKeys.Contains(k.KeyId) || k.KeyId == keys.Current.KeyId).ToList())
+        {
+            Transitions = keys.Transitions,
+        };
         return await EvidenceBundle.WriteAsync(output, draftId, rows.ReadAsync(draftId, ct: ct), clock.GetUtcNow(), evidence, ct);
     }
 }

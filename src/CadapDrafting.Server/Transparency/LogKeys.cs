@@ -13,8 +13,10 @@ public sealed class WitnessSettings
 /// <summary>
 /// The "Evidence" section. The signing key is a PEM file named here, never in the database: someone who can
 /// write the database cannot sign. Rotation: point <see cref="SigningKeyFile"/> at a new key and list the
-/// earlier keys' files in <see cref="PreviousKeyFiles"/> (their public halves suffice), so heads signed
-/// before stay verifiable and the log carries on from them.
+/// earlier keys' files in <see cref="PreviousKeyFiles"/>, so heads signed before stay verifiable and the log carries on
+/// from them. A previous key's file that holds its private half endorses the new key (a key transition,
+/// docs/evidence.md §5.2): witnesses and auditors that trust the earlier key take the new one on that endorsement
+/// alone. With only public halves listed nobody who trusts the earlier key trusts the new one.
 /// </summary>
 public sealed class LogSettings
 {
@@ -45,7 +47,8 @@ public sealed class LogSettings
 /// <summary>The server's current signing key and every public key its heads may carry (its own earlier ones and the witnesses').</summary>
 public sealed class LogKeys : IDisposable
 {
-    public LogKeys(SigningKey current, IEnumerable<byte[]> previousServerKeys, IEnumerable<PublishedKey> witnesses)
+    public LogKeys(SigningKey current, IEnumerable<byte[]> previousServerKeys, IEnumerable<PublishedKey> witnesses,
+        IEnumerable<KeyTransition>? transitions = null)
     {
         Current = current;
         var server = new List<PublishedKey> { PublishedKey.Of(current, PublishedKey.ServerRole, "server") };
@@ -54,10 +57,13 @@ public sealed class LogKeys : IDisposable
                 server.Add(new PublishedKey(SigningKey.KeyIdOf(key), key, PublishedKey.ServerRole, "server"));
         ServerKeys = server;
         WitnessKeys = witnesses.ToList();
+        Transitions = (transitions ?? []).Where(t => t.To == current.KeyId && server.Any(t.MadeBy)).ToList();
     }
 
     public SigningKey Current { get; }
     public IReadOnlyList<PublishedKey> ServerKeys { get; }
+    /// <summary>The endorsements of the current key by earlier keys whose private halves were configured (docs/evidence.md §5.2).</summary>
+    public IReadOnlyList<KeyTransition> Transitions { get; }
     public IReadOnlyList<PublishedKey> WitnessKeys { get; }
     public IEnumerable<PublishedKey> All => ServerKeys.Concat(WitnessKeys);
 
@@ -92,12 +98,22 @@ public sealed class LogKeys : IDisposable
             current = SigningKey.LoadOrCreate(path, create: false);
         }
         var previous = settings.PreviousKeyFiles.Select(PublicKeyFromFile).ToList();
+        var transitions = settings.PreviousKeyFiles.Select(f => Endorsement(f, current)).OfType<KeyTransition>().ToList();
         var witnesses = settings.Witnesses.Select(w =>
         {
             var key = Convert.FromBase64String(w.PublicKey);
             return new PublishedKey(SigningKey.KeyIdOf(key), key, PublishedKey.WitnessRole, w.Name);
         }).ToList();
-        return new LogKeys(current, previous, witnesses);
+        return new LogKeys(current, previous, witnesses, transitions);
+    }
+
+    /// <summary>The earlier key in <paramref name="path"/> endorsing the current key, when the file holds its private half.</summary>
+    private static KeyTransition? Endorsement(string path, SigningKey current)
+    {
+        var pem = File.ReadAllText(path);
+        if (!pem.Contains("PRIVATE KEY", StringComparison.Ordinal)) return null;
+        using var earlier = SigningKey.FromPem(pem, path);
+        return earlier.KeyId == current.KeyId ? null : KeyTransition.Endorse(earlier, current.KeyId);
     }
 
     /// <summary>The public key in a PEM file holding either a private key or a public key.</summary>

@@ -28,10 +28,12 @@ public static class TransparencyEndpoints
 {
     public static void MapTransparencyEndpoints(this WebApplication app)
     {
-        app.MapGet("/api/log/keys", (LogKeys keys) => Results.Ok(new { keys = keys.All.Select(k => k.ToJson()).ToList() }))
+        app.MapGet("/api/log/keys", (LogKeys keys) => Results.Ok(new {
+            keys = keys.All.Select(k => k.ToJson()).ToList(), transitions = keys.Transitions.Select(t => t.ToJson()).ToList(),
+        }))
             .WithTags("Log").AllowAnonymous()
-            .WithSummary("The public keys of the server (current and earlier) and of the witnesses it knows: key id = SHA-256 of the " +
-                "SubjectPublicKeyInfo");
+            .WithSummary("The public keys of the server (current and earlier) and of the witnesses it knows (key id = SHA-256 of the " +
+                "SubjectPublicKeyInfo), and the key transitions: each earlier key's endorsement of the current one");
 
         app.MapGet("/api/log/heads", async (HttpContext http, IQuerySession session, SignedHeads heads) =>
             {

@@ -177,6 +177,34 @@ def head_message(head):
 def cosignature_message(head, witness, time):
     return ("cadap-cosignature/1\n" + canonical({"head": head, "time": time, "witness": witness})).encode("utf-8")
 
+def transition_message(earlier, later):
+    return ("cadap-key-transition/1\n" + canonical({"from": earlier, "to": later})).encode("utf-8")
+
+def reach(pinned, keys, transitions):
+    """Section 5.2: the server keys the auditor's keys reach through key transitions whose signatures hold."""
+    trusted = {hashlib.sha256(k).hexdigest(): k for k in pinned}
+    grew = True
+    while grew:
+        grew = False
+        for t in transitions:
+            later = keys.get(t["to"])
+            if t["to"] in trusted or t["from"] not in trusted or later is None or later[1] != "server" or t["from"] == t["to"]:
+                continue
+            if ecdsa_verify(trusted[t["from"]], transition_message(t["from"], t["to"]), base64.b64decode(t["signature"], validate=True)):
+                trusted[t["to"]] = later[0]
+                grew = True
+    return list(trusted.values())
+
+def sign_off_head(event):
+    """Section 11: the signed head a sign-off's (or an approval's) data states, or None."""
+    data = event["data"]
+    if not isinstance(data, dict) or data.get("signedHead") is None:
+        return None
+    stated = strict(data["signedHead"], "a sign-off's signed head", ["size", "root", "time", "keyId", "signature"])
+    head = {"draftId": event["streamId"], "root": stated["root"], "size": stated["size"], "time": stated["time"]}
+    head_canonical(head)
+    return head, stated["keyId"], stated["signature"]
+
 # --- the bundle ---------------------------------------------------------------------------------------------------
 
 def verify(path, server_keys, held):
@@ -194,12 +222,16 @@ def verify(path, server_keys, held):
             return None, "not format 2"
         draft = manifest["draftId"]
         keys = {}
-        for k in strict(parse(read("keys.json")), "keys.json", ["keys"])["keys"]:
+        key_list = strict(parse(read("keys.json")), "keys.json", ["keys"], ["transitions"])
+        for k in key_list["keys"]:
             strict(k, "a key", ["keyId", "publicKey", "role", "name"])
             spki = base64.b64decode(k["publicKey"], validate=True)
             if hashlib.sha256(spki).hexdigest() != k["keyId"] or k["keyId"] in keys:
                 return None, "a key id is wrong or repeated"
             keys[k["keyId"]] = (spki, k["role"], k["name"])
+        transitions = [strict(t, "a key transition", ["from", "to", "signature"]) for t in key_list.get("transitions", [])]
+        if server_keys:
+            server_keys = reach(server_keys, keys, transitions)
         heads = []
         for line in read("heads.jsonl").splitlines():
             signed = strict(parse(line), "a signed head", ["head", "keyId", "signature"], ["timestamp", "cosignatures"])
@@ -219,12 +251,15 @@ def verify(path, server_keys, held):
                     return None, "a cosignature does not hold"
             heads.append((int(head["size"]), head["root"], "signed"))
         heads += [(size, r, "held") for size, r in held]
-        leaves = []
+        leaves, sign_offs = [], []
         for number, line in enumerate(read("events.jsonl").splitlines(), start=1):
             event = strict(parse(line), "an event line", ["streamId", "position", "type", "data", "headers"])
             if event["position"] != str(number) or event["streamId"] != draft:
                 return number, "an event out of place"
             leaves.append(leaf_hash(canonical(event).encode("utf-8")))
+            stated = sign_off_head(event)
+            if stated is not None:
+                sign_offs.append((number, stated))
         if str(len(leaves)) != manifest["count"]:
             return None, "the manifest's count is not the number of events"
         good = 0
@@ -236,6 +271,15 @@ def verify(path, server_keys, held):
             good = size
         if root(leaves).hex() != manifest["root"]:
             return None, "the manifest's root is not the root of the events"
+        # Section 11: every head a sign-off names is one of this log's: before it, with the events' root there, signed by a server key.
+        for number, (head, key_id, signature) in sign_offs:
+            size = int(head["size"])
+            key = keys.get(key_id)
+            if size >= number or root(leaves[:size]).hex() != head["root"]:
+                return number, "the sign-off names a signed head at size %d that this log does not have" % size
+            if key is None or key[1] != "server" or (server_keys and key[0] not in server_keys) or not ecdsa_verify(
+                    key[0], head_message(head), base64.b64decode(signature, validate=True)):
+                return number, "the signed head the sign-off names does not carry a server key's signature"
         return len(leaves), root(leaves).hex()
 
 def check_vectors(path):
