@@ -24,7 +24,9 @@ public sealed record KeyTransition(string From, string To, byte[] Signature)
     /// <summary>The earlier key endorses the key of id <paramref name="to"/>.</summary>
     public static KeyTransition Endorse(SigningKey earlier, string to) => new(earlier.KeyId, to, earlier.Sign(SignedMessage(earlier.KeyId, to)));
 
-    /// <summary>Whether this is an endorsement made by <paramref name="from"/>: its id is <see cref="From"/> and the signature holds under it.</summary>
+    /// <summary>
+    /// Whether this is an endorsement made by <paramref name="from"/>: its id is <see cref="From"/> and the signature holds under it.
+    /// </summary>
     public bool MadeBy(PublishedKey from) =>
         from.KeyId == From && From != To && SigningKey.Verify(from.PublicKey, SignedMessage(From, To), Signature);
 

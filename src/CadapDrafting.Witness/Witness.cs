@@ -120,7 +120,8 @@ public sealed class Witness(HttpClient server, WitnessSettings settings, Signing
         List<PublishedKey> listed;
         List<KeyTransition> transitions;
         try { (listed, transitions) = await ServerKeysAsync(ct); }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or KeyNotFoundException or
+                                       InvalidOperationException)
         {
             logger.LogWarning("The server's keys could not be read: {Problem}", ex.Message);
             return trusted;

@@ -251,15 +251,26 @@ def verify(path, server_keys, held):
                     return None, "a cosignature does not hold"
             heads.append((int(head["size"]), head["root"], "signed"))
         heads += [(size, r, "held") for size, r in held]
-        leaves, sign_offs = [], []
+        leaves, sign_offs, first_stated, command, command_start = [], [], {}, None, 0
         for number, line in enumerate(read("events.jsonl").splitlines(), start=1):
             event = strict(parse(line), "an event line", ["streamId", "position", "type", "data", "headers"])
             if event["position"] != str(number) or event["streamId"] != draft:
                 return number, "an event out of place"
             leaves.append(leaf_hash(canonical(event).encode("utf-8")))
+            headers = event["headers"]
+            if not isinstance(headers, dict) or headers.get("commandId") is None or headers.get("commandId") != command:
+                command_start = number
+            command = headers.get("commandId") if isinstance(headers, dict) else None
             stated = sign_off_head(event)
             if stated is not None:
+                # Section 7 step 3: the head covers the event that first stated the signed revision's content before this command.
+                revision = event["data"].get("revision")
+                at = first_stated.get(str(revision))
+                if at is not None and at < command_start and at > int(stated[0]["size"]):
+                    return number, "the signed head the sign-off names does not cover position %d, which states its content" % at
                 sign_offs.append((number, stated))
+            if isinstance(headers, dict) and isinstance(headers.get("revision"), Num) and isinstance(headers.get("contentHash"), str):
+                first_stated.setdefault(str(headers["revision"]), number)
         if str(len(leaves)) != manifest["count"]:
             return None, "the manifest's count is not the number of events"
         good = 0

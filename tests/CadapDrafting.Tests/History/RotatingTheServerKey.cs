@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using CadapDrafting.Drafts;
 using CadapDrafting.Evidence;
@@ -86,7 +85,7 @@ public sealed class RotatingTheServerKey
         var (newOnly, newOnlyOutput) = Verify(bundle, "--server-key", b);
         Assert.Equal(1, newOnly);
         Assert.Contains($"signed with key {ChainVerifier.Short(keyA.KeyId)}, which is not one of the server keys you trust", newOnlyOutput);
-        var python = await Python(bundle, "--server-key", Convert.ToBase64String(keyA.PublicKey));
+        var python = await IndependentVerifier.RunAsync(bundle, "--server-key", Convert.ToBase64String(keyA.PublicKey));
         Assert.True(python.Exit == 0, python.Output);
     }
 
@@ -146,18 +145,6 @@ public sealed class RotatingTheServerKey
         var output = new StringWriter();
         var exit = VerifierCommand.Run([bundle, .. options], output, output);
         return (exit, output.ToString());
-    }
-
-    private static async Task<(int Exit, string Output)> Python(params string[] args)
-    {
-        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Evidence", "verify_bundle.py"));
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, (output + error).Trim());
     }
 
     /// <summary>The server as one restart of it runs: its own signing key (and earlier keys), on the story's database schema.</summary>
@@ -226,7 +213,8 @@ public sealed class RotatingTheServerKey
     private sealed class StartedWitness(WebApplication app) : IAsyncDisposable
     {
         public WitnessStore Store => app.Services.GetRequiredService<WitnessStore>();
-        public Task<List<Observation>> Looks() => app.Services.GetRequiredService<CadapDrafting.Witness.Witness>().ObserveAsync(CancellationToken.None);
+        public Task<List<Observation>> Looks() =>
+            app.Services.GetRequiredService<CadapDrafting.Witness.Witness>().ObserveAsync(CancellationToken.None);
 
         public async ValueTask DisposeAsync()
         {

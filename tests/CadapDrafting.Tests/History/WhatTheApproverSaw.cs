@@ -91,6 +91,9 @@ public sealed class WhatTheApproverSawStory(AppFixture app)
         Assert.True(exit == 0, output);
         Assert.Contains($"the sign-offs and approvals at position(s) {seen.SignOffPosition}, {seen.SignOffPosition + 1} each name a signed head",
             output);
+        var independent = await IndependentVerifier.RunAsync(await SavedBundle(bundle), "--server-key",
+            Convert.ToBase64String(TestLog.ServerKey.PublicKey));
+        Assert.True(independent.Exit == 0, independent.Output);
     }
 
     [Fact]
@@ -109,22 +112,36 @@ public sealed class WhatTheApproverSawStory(AppFixture app)
         var madeAt = SignedTreeHead.Parse(JsonSerializer.Serialize(seen.InLog!.SignedAtHead)).Head;
         var genuine = madeAt.RootHex;
         Assert.True((await VerifyOffline(await auditor.ExportsBundle(draft))).Exit == 0);
+        var genuineBundle = await SavedBundle(await auditor.ExportsBundle(draft));
+        var independent = await IndependentVerifier.RunAsync(genuineBundle);
+        Assert.True(independent.Exit == 0, independent.Output);
 
         // An insider rewrites the head the sign-off names (the chain, the stream and the leaves recomputed) to one the log never had.
         var forgedRoot = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("a head that was never signed"u8));
         await DatabaseForger.RewritesEvent(draft, seen.SignOffPosition, genuine, forgedRoot);
 
-        var (exit, output) = await VerifyOffline(await auditor.ExportsBundle(draft));
+        var forged = await auditor.ExportsBundle(draft);
+        var (exit, output) = await VerifyOffline(forged);
         Assert.Equal(1, exit);
         Assert.Contains($"FAILED at position {seen.SignOffPosition}:", output);
         Assert.Contains($"the sign-off of revision 1 names a signed head at size {madeAt.Size} (root {forgedRoot[..16]}", output);
         Assert.Contains("which this log does not have", output);
+        // The independent verifier, written from the specification, names the same position.
+        var (pythonExit, python) = await IndependentVerifier.RunAsync(await SavedBundle(forged));
+        Assert.Equal(1, pythonExit);
+        Assert.StartsWith($"FAILED {seen.SignOffPosition} the sign-off names a signed head at size {madeAt.Size} that this log does not have", python);
+    }
+
+    private static async Task<string> SavedBundle(byte[] bundle)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("cadap-sign-off-bundle-").FullName, "bundle.zip");
+        await File.WriteAllBytesAsync(file, bundle);
+        return file;
     }
 
     private static async Task<(int Exit, string Output)> VerifyOffline(byte[] bundle, params string[] options)
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("cadap-sign-off-bundle-").FullName, "bundle.zip");
-        await File.WriteAllBytesAsync(file, bundle);
+        var file = await SavedBundle(bundle);
         var output = new StringWriter();
         var exit = VerifierCommand.Run([file, .. options], output, output);
         return (exit, output.ToString());
