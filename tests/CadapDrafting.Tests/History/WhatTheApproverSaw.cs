@@ -129,7 +129,8 @@ public sealed class WhatTheApproverSawStory(AppFixture app)
         // The independent verifier, written from the specification, names the same position.
         var (pythonExit, python) = await IndependentVerifier.RunAsync(await SavedBundle(forged));
         Assert.Equal(1, pythonExit);
-        Assert.StartsWith($"FAILED {seen.SignOffPosition} the sign-off names a signed head at size {madeAt.Size} that this log does not have", python);
+        Assert.StartsWith($"FAILED {seen.SignOffPosition} the sign-off names a signed head at size {madeAt.Size} that this log does not have",
+            python);
     }
 
     private static async Task<string> SavedBundle(byte[] bundle)
