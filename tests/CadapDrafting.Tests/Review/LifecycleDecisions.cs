@@ -104,6 +104,32 @@ public sealed class LifecycleDecisions
     }
 
     [Fact]
+    public void A_sign_off_is_made_at_a_signed_head_covering_the_content_it_signs_and_records_it()
+    {
+        Apply(Editor, new SetApprovalPolicy(["kg-approver-1"], 1));
+        Apply(Editor, new StartReview());
+        var reached = _draft.RevisionPositions[1];
+        CadapDrafting.Evidence.SignedHeadStatement Head(long size) =>
+            new(size, new string('a', 64), "2026-03-01T09:00:00.000000Z", new string('b', 64), Convert.ToBase64String(new byte[64]));
+
+        var uncovered = new SignRevision(1) { Head = Head(reached - 1) }.Decide(_draft, Context(Approver1));
+        var beyond = new SignRevision(1) { Head = Head(_draft.Position + 1) }.Decide(_draft, Context(Approver1));
+
+        Assert.Equal(409, uncovered.Refusal!.Status);
+        Assert.Contains($"does not cover position {reached}", uncovered.Refusal.Detail);
+        Assert.Equal(409, beyond.Refusal!.Status);
+        var signed = Apply(Approver1, new SignRevision(1) { Head = Head(reached) });
+        Assert.All(signed.Events, e => Assert.Equal(reached, e switch
+        {
+            RevisionSignedOff s => s.SignedHead!.Size,
+            DraftApproved a => a.SignedHead!.Size,
+            _ => -1,
+        }));
+        Assert.Equal(reached, _draft.SignOffs.Single().SignedHead!.Size);
+        Assert.Equal(reached, _draft.Adoptions.Single().SignedHead!.Size);
+    }
+
+    [Fact]
     public void Returning_to_drafting_dismisses_every_signature_in_the_same_decision()
     {
         Apply(Editor, new SetApprovalPolicy(["kg-approver-1", "kg-approver-2"], 2));
