@@ -103,7 +103,10 @@ public static class DemoHistory
         await Send("policy", "tj-editor", new SetApprovalPolicy(["tj-approver-1", "tj-approver-2"], 2, "Both deputy ministers sign the strategy."));
         await Send("review", "tj-editor", new StartReview("Ready for sign-off."));
         var revision = (await seeder.ReadAsync(draftId, ct)).Revision;
-        await Send("sign/approver-1", "tj-approver-1", new SignRevision(revision, Reason: "Checked against the Drug Control Agency's comments."));
+        await Send("sign/approver-1", "tj-approver-1", new SignRevision(revision, Reason: "Checked against the Drug Control Agency's comments.")
+        {
+            Head = await seeder.SignOffHeadAsync(draftId, ct),
+        });
     }
 
     private static SubmitProposal Amend(DraftNode node, int baseRevision, string russian, string rationale) =>

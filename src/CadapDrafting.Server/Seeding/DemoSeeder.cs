@@ -73,6 +73,27 @@ public sealed class DemoSeeder(DraftWriter writer, DemoUsers users, IDocumentSto
         return outcome;
     }
 
+    /// <summary>
+    /// The signed head a sign-off is made at, as the sign-off endpoint finds it (docs/evidence.md §11): the earliest covering the draft's
+    /// position, signed first when none does. Null when none can be signed here (the sign-off is then recorded without one).
+    /// </summary>
+    internal async Task<Evidence.SignedHeadStatement?> SignOffHeadAsync(Guid draftId, CancellationToken ct)
+    {
+        var draft = await ReadAsync(draftId, ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var heads = scope.ServiceProvider.GetRequiredService<Transparency.SignedHeads>();
+        var bus = scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>();
+        try
+        {
+            return await heads.EarliestCoveringAsync(bus, draftId, draft.Position, ct) is { } head ? Evidence.SignedHeadStatement.Of(head) : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "No signed head for the demo sign-off of draft {DraftId}", draftId);
+            return null;
+        }
+    }
+
     internal async Task<Draft> ReadAsync(Guid draftId, CancellationToken ct)
     {
         await using var session = store.QuerySession();

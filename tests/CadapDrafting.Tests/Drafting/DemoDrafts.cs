@@ -60,6 +60,10 @@ public sealed class DemoDrafts(AppFixture app)
         Assert.Equal(DraftStatus.Review, tajik.Status);
         var signOffs = await auditor.Read<JsonElement>($"/api/drafts/{tajik.Id}/sign-offs");
         Assert.Contains("tj-approver-1", signOffs.GetRawText());
+        // The demo sign-off is made at a signed head, as one through the endpoint is.
+        var signOff = (await auditor.ReadsSignOffs(tajik.Id)).SignOffs.Single(s => s.Approver == "tj-approver-1");
+        var seen = await auditor.Read<CadapDrafting.History.WhatTheApproverSaw>($"/api/drafts/{tajik.Id}/history/sign-offs/{signOff.Id}");
+        Assert.True(seen.InLog is { SignedAtHeadHolds: true, InclusionHolds: true, ConsistencyHolds: true });
 
         var turkmen = after.Single(d => d.Country == "TM");
         Assert.All(turkmen.AllNodes().Where(n => n.Kind == NodeKind.Action).SelectMany(a => a.Attributes!.Indicators),
