@@ -89,6 +89,9 @@ public sealed class AuditingTheHistory(LiveServer server, Chromium chromium)
         await auditor.Sees(banner).ToContainTextAsync("You are looking at revision 1");
         await auditor.Sees(banner).ToContainTextAsync("This is what Nurgul Asanova signed");
         await auditor.Sees(banner).ToContainTextAsync("The text still has the content hash that was signed");
+        // The signed head the sign-off was made at, proven against the current log.
+        await auditor.Sees(banner).ToContainTextAsync("It was signed at the log's signed head of size");
+        await auditor.Sees(banner).ToContainTextAsync("the sign-off is in the current log");
         await auditor.Sees(auditor.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Rehabilitation in every oblast centre");
         await auditor.Screenshot("the-text-the-approver-signed");
 

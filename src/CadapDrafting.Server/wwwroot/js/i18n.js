@@ -87,6 +87,10 @@ const en = {
   "history.signedTitle": "What the approvers saw", "history.signedView": "This is what {approver} signed on {at}.",
   "history.hashMatches": "The text still has the content hash that was signed:",
       "history.hashDiffers": "The text does NOT have the content hash that was signed:", "history.noSignOffs": "No one has signed yet.",
+  "history.signedAtHead": "It was signed at the log's signed head of size {size}: the server's signature on that head holds, the sign-off is " +
+      "in the current log of {current} events, and that log extends the head.",
+  "history.signedAtHeadBroken": "It was signed at the log's signed head of size {size}, but that head does NOT hold against the current " +
+      "log: verify the draft's history.",
   "history.signedBy": "{approver} signed revision {revision} on {at}", "history.showSigned": "Show",
       "history.showSignedOf": "Show revision {revision} signed by {approver}",
   "history.lineageTitle": "Lineage of a node", "history.lineageHint": "Choose “Lineage” on a node to see how it came to read as it does.",
@@ -231,6 +235,10 @@ const ru = {
   "history.signedTitle": "Что видели утверждающие", "history.signedView": "Это текст, который {approver} подписал(а) {at}.",
   "history.hashMatches": "Текст по-прежнему имеет подписанный хеш содержания:",
       "history.hashDiffers": "Текст НЕ совпадает с подписанным хешем содержания:", "history.noSignOffs": "Подписей пока нет.",
+  "history.signedAtHead": "Подпись поставлена при подписанной вершине журнала размером {size}: подпись сервера на этой вершине верна, " +
+      "подпись утверждающего входит в текущий журнал из {current} событий, и этот журнал продолжает ту вершину.",
+  "history.signedAtHeadBroken": "Подпись поставлена при подписанной вершине журнала размером {size}, но эта вершина НЕ согласуется с " +
+      "текущим журналом: проверьте историю проекта.",
   "history.signedBy": "{approver} подписал(а) редакцию {revision} {at}", "history.showSigned": "Показать",
       "history.showSignedOf": "Показать редакцию {revision}, подписанную {approver}",
   "history.lineageTitle": "Происхождение элемента",

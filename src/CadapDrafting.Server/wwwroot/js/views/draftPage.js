@@ -248,6 +248,10 @@ export async function openDraft(main, draftId) {
           signed ? h("p", {}, t("history.signedView", { approver: signed.approver, at: formatTime(signed.at, language()) }), " ",
             h("strong", { class: signed.matches ? "ok" : "broken" }, t(signed.matches ? "history.hashMatches" : "history.hashDiffers")), " ",
             h("code", { title: signed.hash }, signed.hash.slice(0, 16), "…")) : null,
+          signed?.head ? h("p", {},
+            h("span", { class: signed.head.holds ? "ok" : "broken" },
+              t(signed.head.holds ? "history.signedAtHead" : "history.signedAtHeadBroken", { size: signed.head.size, current: signed.head.current })),
+            " ", h("code", { title: signed.head.root }, signed.head.root.slice(0, 16), "…")) : null,
           h("button", { type: "button", onclick: () => history.backToNow() }, t("history.backToNow")))
       : null;
     const orphanInserts = readOnly ? [] : insertProposalsAfter(view, null);

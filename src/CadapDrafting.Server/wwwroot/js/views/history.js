@@ -58,7 +58,15 @@ export function historyPanel(view, { showPast }) {
       replace(pastResult);
       showPast({
         revision: saw.revision, position: saw.document.position, document: saw.document,
-        signed: { approver: nameOf(saw.approver), at: saw.signedAt, matches: saw.contentMatchesSignature, hash: saw.signedContentHash },
+        signed: {
+          approver: nameOf(saw.approver), at: saw.signedAt, matches: saw.contentMatchesSignature, hash: saw.signedContentHash,
+          head: saw.inLog?.signedAtHead
+            ? {
+              size: saw.inLog.signedAtHead.head.size, root: saw.inLog.signedAtHead.head.root, current: saw.inLog.signedHead.head.size,
+              holds: saw.inLog.signedAtHeadHolds && saw.inLog.inclusionHolds && saw.inLog.consistencyHolds,
+            }
+            : null,
+        },
       });
     } catch (error) {
       replace(pastResult, problemBox(error));
