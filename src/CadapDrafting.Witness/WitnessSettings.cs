@@ -16,8 +16,11 @@ public sealed class WitnessSettings
     /// <summary>A bearer token (or a file holding one) of an account that may take the drafts' evidence, e.g. an auditor.</summary>
     public string? Token { get; set; }
     public string? TokenFile { get; set; }
-    /// <summary>The server's public keys (base64 SubjectPublicKeyInfo) the witness trusts; when empty, those the server names at first contact are
-    /// kept and trusted.</summary>
+    /// <summary>
+    /// The server's public keys (base64 SubjectPublicKeyInfo) the witness trusts; when empty, those the server names at first contact are
+    /// kept and trusted. Either way a new server key is taken later only on the endorsement of a trusted one (a key transition,
+    /// docs/evidence.md §5.2), and kept; a key listed without one is refused and kept as an alarm.
+    /// </summary>
     public List<string> ServerKeys { get; set; } = [];
     public double PollSeconds { get; set; } = 5;
 }

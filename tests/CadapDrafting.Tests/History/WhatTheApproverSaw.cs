@@ -126,6 +126,11 @@ public sealed class WhatTheApproverSawStory(AppFixture app)
         Assert.Contains($"FAILED at position {seen.SignOffPosition}:", output);
         Assert.Contains($"the sign-off of revision 1 names a signed head at size {madeAt.Size} (root {forgedRoot[..16]}", output);
         Assert.Contains("which this log does not have", output);
+        // The server's own check names it too: the head the sign-off names is not the log's at that size.
+        var report = await auditor.Verifies(draft);
+        Assert.False(report.Intact);
+        Assert.Equal(seen.SignOffPosition, report.FirstBadPosition);
+        Assert.Contains("which this log does not have", report.Problem);
         // The independent verifier, written from the specification, names the same position.
         var (pythonExit, python) = await IndependentVerifier.RunAsync(await SavedBundle(forged));
         Assert.Equal(1, pythonExit);
