@@ -130,6 +130,23 @@ public sealed class LifecycleDecisions
     }
 
     [Fact]
+    public void Sign_offs_and_approvals_recorded_before_they_named_a_head_replay_without_one()
+    {
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var signed = JsonSerializer.Deserialize<RevisionSignedOff>(
+            """{"signOffId":"6b0f3a52-9a1e-4c55-8d57-0c1f2e3d4a5b","approver":"kg-approver-1","edition":1,"revision":1,"contentHash":"sha256:00"}""",
+            web)!;
+        var approved = JsonSerializer.Deserialize<DraftApproved>(
+            """{"edition":1,"revision":1,"contentHash":"sha256:00","signedBy":["kg-approver-1"]}""", web)!;
+
+        Record(Approver1, signed);
+        Record(Approver1, approved);
+
+        Assert.Null(_draft.SignOffs.Single().SignedHead);
+        Assert.Equal(("sha256:00", null), (_draft.Adoptions.Single().ContentHash, _draft.Adoptions.Single().SignedHead));
+    }
+
+    [Fact]
     public void Returning_to_drafting_dismisses_every_signature_in_the_same_decision()
     {
         Apply(Editor, new SetApprovalPolicy(["kg-approver-1", "kg-approver-2"], 2));
