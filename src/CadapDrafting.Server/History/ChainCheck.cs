@@ -45,7 +45,7 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
         string? storedProblem = null;
         var audit = new LogAudit(draftId, withLog: true, signed, held, serverKeyPinned: true, keys.WitnessKeys.Select(k => k.PublicKey).ToList(),
             keepChainHashes: false)
-        { Timestamps = timestamps, LeafAdded = l => leaf = l };
+        { Timestamps = timestamps, LeafAdded = l => leaf = l, Record = "the server's own records" };
         await foreach (var e in rows.ReadAsync(connection, draftId, ct: ct))
         {
             leaf = null;
@@ -84,7 +84,10 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
         if (verdict.Intact && storedProblem is not null) verdict = audit.Fail(null, storedProblem);
         verdict = audit.Explain(verdict);
         var notProven = verdict.NotProven.Concat(answers.Where(a => a.Problem is not null).Select(a => a.Problem!))
-            .Concat(trustProblem is null ? [] : [trustProblem]).ToList();
+            .Concat(trustProblem is null ? [] : [trustProblem])
+            .Concat(witnesses.AnyConfigured ? [] : ["no witness is configured (Evidence:Witnesses), so none was asked what it saw: whoever " +
+                "runs the database and gets a server node to sign again can rewrite or cut what no earlier head held outside shows"])
+            .ToList();
         return new ChainReport(draftId, verdict.Intact, audit.Count, recorded, verdict.Intact ? verdict.HeadHash : null,
             verdict.FirstBadPosition, verdict.Problem, clock.GetUtcNow(), verdict.Root, signed.LastOrDefault()?.Head.Size, verdict.Proven, notProven);
     }
