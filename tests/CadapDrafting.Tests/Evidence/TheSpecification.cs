@@ -83,6 +83,11 @@ public sealed class TheSpecification
         Assert.Equal((0, $"OK 9 {root}"), (verified.Exit, verified.Output.Split('\n')[0]));
         // It checks no timestamp tokens, and says so (docs/evidence.md §5.1).
         Assert.Contains("not proven: the times of events and heads are the server's word", verified.Output);
+        Assert.DoesNotContain("no witness has seen", verified.Output);
+        // It names the positions no witness has seen (§7 step 5): here, those after the last cosigned head.
+        var partly = Path.Combine(dir, "partly-witnessed.zip");
+        await File.WriteAllBytesAsync(partly, ForgedBundles.Bundle(events, [heads[0], heads[1], heads[2] with { Cosignatures = [] }]));
+        Assert.Contains("not proven: positions 6-9: no witness has seen a head covering them", (await Python(partly)).Output);
 
         var rewritten = Path.Combine(dir, "rewritten.zip");
         await File.WriteAllBytesAsync(rewritten,

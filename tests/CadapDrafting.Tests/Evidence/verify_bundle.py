@@ -251,7 +251,7 @@ def verify(path, server_keys, held):
             if hashlib.sha256(spki).hexdigest() != k["keyId"] or k["keyId"] in keys:
                 return None, "a key id is wrong or repeated"
             keys[k["keyId"]] = (spki, k["role"], k["name"])
-        heads = []
+        heads, witnessed = [], 0
         for line in read("heads.jsonl").splitlines():
             signed = strict(parse(line), "a signed head", ["head", "keyId", "signature"], ["timestamp", "cosignatures"])
             head = signed["head"]
@@ -268,6 +268,7 @@ def verify(path, server_keys, held):
                 if wk is None or wk[1] != "witness" or wk[2] != c["witness"] or not ecdsa_verify(
                         wk[0], cosignature_message(head, c["witness"], c["time"]), base64.b64decode(c["signature"], validate=True)):
                     return None, "a cosignature does not hold"
+                witnessed = max(witnessed, int(head["size"]))
             heads.append((int(head["size"]), head["root"], "signed"))
         heads += [(size, r, "held") for size, r in held]
         leaves = []
@@ -287,7 +288,7 @@ def verify(path, server_keys, held):
             good = size
         if root(leaves).hex() != manifest["root"]:
             return None, "the manifest's root is not the root of the events"
-        return len(leaves), root(leaves).hex()
+        return len(leaves), root(leaves).hex(), witnessed
 
 def check_vectors(path):
     with open(path, encoding="utf-8") as f:
@@ -341,7 +342,7 @@ def main(argv):
         else:
             path = argv[i]; i += 1
     try:
-        position, outcome = verify(path, server_keys, held)
+        position, outcome, *rest = verify(path, server_keys, held)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, zipfile.BadZipFile, base64.binascii.Error) as e:
         position, outcome = None, "cannot be read: %s" % e
     if position is not None and re.match(r"^[0-9a-f]{64}$", str(outcome)):
@@ -349,6 +350,11 @@ def main(argv):
         # Section 5.1: tokens are not checked here, so times stay the server's word.
         print("not proven: the times of events and heads are the server's word (this verifier does not check timestamp tokens)",
               file=sys.stderr)
+        # Section 7, step 5: the positions no witness has seen (held SIZE:ROOT heads are the auditor's, not a witness's).
+        witnessed = rest[0]
+        if witnessed < position:
+            print("not proven: positions %d-%d: no witness has seen a head covering them; a rewrite or cut of them cannot be told "
+                  "from this bundle alone" % (witnessed + 1, position), file=sys.stderr)
         return 0
     print("FAILED %s %s" % ("-" if position is None else position, outcome))
     return 1
