@@ -74,7 +74,10 @@ internal static class BundleVerification
                     : "this is a format 1 bundle: it has no signed heads, so nothing ties it to the server: anyone able to write the " +
                       "database could have produced it; compare its head with one you hold (--expect-head)");
             if (manifest.Version == 1 && trust.ExpectedChainHead is not null && verdict.Intact)
-                verdict = verdict with { Proven = [.. verdict.Proven, $"the chain ends at the head you hold ({ChainVerifier.Short(verdict.HeadHash)})"] };
+                verdict = verdict with
+                {
+                    Proven = [.. verdict.Proven, $"the chain ends at the head you hold ({ChainVerifier.Short(verdict.HeadHash)})"],
+                };
             return trust.Export is null ? verdict : verdict with { Export = audit.CheckExport(verdict) };
         }
     }

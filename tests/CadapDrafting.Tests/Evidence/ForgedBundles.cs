@@ -255,7 +255,8 @@ public sealed class ForgedBundles
         var good = Path.Combine(dir, "good.jsonl");
         await File.WriteAllTextAsync(good, string.Join('\n', heads.Select(h => h.ToJsonLine())) + "\n");
         var forged = Path.Combine(dir, "forged.jsonl");
-        await File.WriteAllTextAsync(forged, heads[0].ToJsonLine() + "\n" + (heads[1] with { Signature = Flip(heads[1].Signature) }).ToJsonLine() + "\n");
+        var forgedHead = heads[1] with { Signature = Flip(heads[1].Signature) };
+        await File.WriteAllTextAsync(forged, heads[0].ToJsonLine() + "\n" + forgedHead.ToJsonLine() + "\n");
 
         var output = new StringWriter();
         Assert.Equal(0, VerifierCommand.Run([bundle, "--held-heads", good], output, output));

@@ -53,7 +53,8 @@ public sealed class HoldingTheRecordAgainstTheDatabase(AppFixture app)
         return head!;
     }
 
-    /// <summary>The content hash the event at <paramref name="position"/> states (its <c>contentHash</c> header), as the exported bundle has it.</summary>
+    /// <summary>The content hash the event at <paramref name="position"/> states (its <c>contentHash</c> header), as the exported bundle has
+    /// it.</summary>
     private static async Task<string?> ContentStatedAt(Person auditor, Guid draft, long position)
     {
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await auditor.ExportsBundle(draft)));
@@ -106,6 +107,8 @@ public sealed class HoldingTheRecordAgainstTheDatabase(AppFixture app)
         var seen = await witness.Looks();
         const string forked = "a second, different head at size 7: the log forked";
         Assert.Contains(seen, o => o.DraftId == draft && o.Size == 7 && o.Outcome == $"alarm: {forked}");
+        // Looking again, while the server keeps offering it, refuses it again and keeps the one alarm.
+        Assert.Contains(await witness.Looks(), o => o.DraftId == draft && o.Outcome == $"alarm: {forked}");
         KeepsAnAlarm(witness, draft, held, forged, forked);
         Assert.Empty((await auditor.ReadsSignedHead(draft))!.Cosignatures);
 
