@@ -93,6 +93,9 @@ public sealed class HoldingTheRecordAgainstTheDatabase(AppFixture app)
         var document = await auditor.Http.GetStringAsync($"/api/drafts/{draft}");
         Assert.Contains("Compulsory treatment", document);
         Assert.DoesNotContain("Opioid agonist therapy", document);
+        Assert.Contains(await auditor.Read<List<Search.SearchHit>>($"/api/search?q=compulsory&draftId={draft}"),
+            h => h.Snippet.Contains("treatment"));
+        Assert.Empty(await auditor.Read<List<Search.SearchHit>>($"/api/search?q=agonist&draftId={draft}"));
         var statedAfter = await ContentStatedAt(auditor, draft, 7);
         Assert.NotEqual(statedBefore, statedAfter);
         await using (var session = Store.QuerySession())
