@@ -148,6 +148,20 @@ public static class DatabaseForger
                               "where data->>'draftId' = $2 and (data->>'size')::bigint = $3", altered, draftId.ToString("D"), size);
     }
 
+    /// <summary>Adds <paramref name="cosignature"/> to those stored with the signed head at <paramref name="size"/>.</summary>
+    public static async Task AddsCosignature(Guid draftId, long size, Cosignature cosignature)
+    {
+        await using var connection = await OpenAsync();
+        var record = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            witness = cosignature.Witness, keyId = cosignature.KeyId, time = EvidenceTime.Of(cosignature.Time),
+            signature = Convert.ToBase64String(cosignature.Signature),
+        });
+        await Run(connection, $"update {Schema}.mt_doc_signedheadrecord set data = jsonb_set(data, '{{cosignatures}}', " +
+                              "coalesce(data->'cosignatures', '[]'::jsonb) || jsonb_build_array($1::jsonb)) " +
+                              "where data->>'draftId' = $2 and (data->>'size')::bigint = $3", record, draftId.ToString("D"), size);
+    }
+
     private static async Task RecomputeLeavesAndDropHeads(NpgsqlConnection connection, Guid draftId, long from)
     {
         await Run(connection, $"delete from {Schema}.cadap_log_leaves where draft_id = $1 and position >= $2", draftId, from);

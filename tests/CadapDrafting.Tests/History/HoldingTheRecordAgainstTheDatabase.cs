@@ -270,6 +270,27 @@ public sealed class HoldingTheRecordAgainstTheDatabase(AppFixture app)
         Assert.Empty(witness.Store.Alarms());
     }
 
+    [Fact]
+    public async Task Cosignatures_of_a_witness_taken_out_of_the_configuration_are_named_not_counted_and_break_nothing()
+    {
+        await using var witness = await RunningWitness.StartAsync(app);
+        var (draft, _, auditor) = await ADraftTheWitnessFollowed(witness, "UZ");
+        // A witness that cosigned this head and was later taken out of Evidence:Witnesses: its cosignature stays stored.
+        var head = (await auditor.ReadsSignedHead(draft))!.Head;
+        using var retired = SigningKey.Generate();
+        await DatabaseForger.AddsCosignature(draft, head.Size, retired.Cosign(head, "retired-witness", DateTimeOffset.UtcNow));
+
+        var report = await auditor.Verifies(draft);
+        Assert.True(report.Intact, report.Problem);
+        Assert.Contains(report.NotProven!, p => p.Contains("\"retired-witness\"") && p.Contains("not configured"));
+
+        // The bundle carries only cosignatures a verifier can check against the keys it lists.
+        var (exit, output) = await VerifyOffline(await auditor.ExportsBundle(draft));
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("retired-witness", output);
+        Assert.Contains("proven: witness \"eu-witness\" cosigned heads up to size 7", output);
+    }
+
     private static async Task<(int Exit, string Output)> VerifyOffline(byte[] bundle, params string[] options)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("cadap-bundle-").FullName, "bundle.zip");
