@@ -121,7 +121,8 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
             }
             // A witness taken out of Evidence:Witnesses leaves its cosignatures behind: they cannot be checked (its key is no
             // longer known here) and are not counted, which is said, but they do not make the draft's record broken.
-            foreach (var retired in head.Cosignatures.Where(c => keys.Witness(c.KeyId) is null)) unknownWitnesses.Add((retired.Witness, retired.KeyId));
+            foreach (var retired in head.Cosignatures.Where(c => keys.Witness(c.KeyId) is null))
+                unknownWitnesses.Add((retired.Witness, retired.KeyId));
             head = head with { Cosignatures = head.Cosignatures.Where(c => keys.Witness(c.KeyId) is not null).ToList() };
             var badCosignature = head.Cosignatures.FirstOrDefault(c => keys.Witness(c.KeyId) is not { } key ||
                 !SigningKey.Verify(key.PublicKey, Cosignature.SignedMessage(head.Head, c.Witness, c.Time), c.Signature));

@@ -152,8 +152,7 @@ public static class DatabaseForger
     public static async Task AddsCosignature(Guid draftId, long size, Cosignature cosignature)
     {
         await using var connection = await OpenAsync();
-        var record = System.Text.Json.JsonSerializer.Serialize(new
-        {
+        var record = System.Text.Json.JsonSerializer.Serialize(new {
             witness = cosignature.Witness, keyId = cosignature.KeyId, time = EvidenceTime.Of(cosignature.Time),
             signature = Convert.ToBase64String(cosignature.Signature),
         });
