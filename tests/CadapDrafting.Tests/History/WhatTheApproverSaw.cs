@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CadapDrafting.Drafts;
 using CadapDrafting.Evidence;
 using CadapDrafting.History;
@@ -118,7 +119,8 @@ public sealed class WhatTheApproverSawStory(AppFixture app)
 
         // An insider rewrites the head the sign-off names (the chain, the stream and the leaves recomputed) to one the log never had.
         var forgedRoot = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("a head that was never signed"u8));
-        await DatabaseForger.RewritesEvent(draft, seen.SignOffPosition, genuine, forgedRoot);
+        await DatabaseForger.RewritesEvent(app.Host.Services.GetRequiredService<Marten.IDocumentStore>(), draft, seen.SignOffPosition, genuine,
+            forgedRoot);
 
         var forged = await auditor.ExportsBundle(draft);
         var (exit, output) = await VerifyOffline(forged);
