@@ -66,6 +66,16 @@ public sealed class TheSpecification
         Assert.Equal(consistency["proof"]!.AsArray().Select(h => (string)h!), tree.ConsistencyProof(first, second).Select(Convert.ToHexStringLower));
         Assert.True(Rfc9162.VerifyConsistency(first, tree.RootAt(first), second, tree.RootAt(second), proof));
         Assert.False(Rfc9162.VerifyConsistency(first, tree.RootAt(first + 1), second, tree.RootAt(second), proof));
+
+        // A key transition (docs/evidence.md §5.2): the earlier key's endorsement of the next, which holds for that next key only.
+        var transition = vectors["keyTransition"]!;
+        var (from, to) = ((string)transition["from"]!, (string)transition["to"]!);
+        Assert.Equal((string)transition["message"]!, System.Text.Encoding.UTF8.GetString(KeyTransition.SignedMessage(from, to)));
+        var earlier = Convert.FromBase64String((string)transition["publicKey"]!);
+        var endorsement = new KeyTransition(from, to, Convert.FromBase64String((string)transition["signature"]!));
+        Assert.True(endorsement.MadeBy(new PublishedKey(SigningKey.KeyIdOf(earlier), earlier, PublishedKey.ServerRole, "server")));
+        Assert.False((endorsement with { To = from[..63] + (from[63] == '0' ? '1' : '0') }).MadeBy(
+            new PublishedKey(SigningKey.KeyIdOf(earlier), earlier, PublishedKey.ServerRole, "server")));
     }
 
     [Fact]
@@ -137,6 +147,8 @@ public sealed class TheSpecification
         var head = new TreeHead(e!.StreamId, 1, LogLeaf.Hash(e), new DateTimeOffset(2026, 11, 28, 9, 0, 1, TimeSpan.Zero));
         var cosignedAt = new DateTimeOffset(2026, 11, 28, 9, 0, 3, TimeSpan.Zero);
         var cosignature = witness.Cosign(head, "eu-witness", cosignedAt);
+        using var next = SigningKey.Generate();
+        var transition = KeyTransition.Endorse(key, next.KeyId);
         static JsonArray Hex(IEnumerable<byte[]> hashes) => new(hashes.Select(h => (JsonNode)Convert.ToHexStringLower(h)).ToArray());
         var vectors = new JsonObject
         {
@@ -177,6 +189,12 @@ public sealed class TheSpecification
             {
                 ["firstSize"] = 3, ["secondSize"] = 7, ["firstRoot"] = Convert.ToHexStringLower(tree.RootAt(3)),
                 ["secondRoot"] = Convert.ToHexStringLower(tree.RootAt(7)), ["proof"] = Hex(tree.ConsistencyProof(3, 7)),
+            },
+            ["keyTransition"] = new JsonObject
+            {
+                ["from"] = transition.From, ["to"] = transition.To,
+                ["message"] = System.Text.Encoding.UTF8.GetString(KeyTransition.SignedMessage(transition.From, transition.To)),
+                ["publicKey"] = Convert.ToBase64String(key.PublicKey), ["signature"] = Convert.ToBase64String(transition.Signature),
             },
         };
         File.WriteAllText(VectorsFile, vectors.ToJsonString(new JsonSerializerOptions

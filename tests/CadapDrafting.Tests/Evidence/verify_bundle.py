@@ -382,6 +382,12 @@ def check_vectors(path):
     assert root(leaves[:first]) == first_root and root(leaves[:second]) == second_root
     assert verify_consistency(first, first_root, second, second_root, proof)
     assert not verify_consistency(first, root(leaves[:first + 1]), second, second_root, proof)
+    transition = vectors["keyTransition"]
+    earlier = base64.b64decode(transition["publicKey"])
+    assert hashlib.sha256(earlier).hexdigest() == transition["from"]
+    assert transition_message(transition["from"], transition["to"]).decode("utf-8") == transition["message"]
+    assert ecdsa_verify(earlier, transition["message"].encode("utf-8"), base64.b64decode(transition["signature"]))
+    assert not ecdsa_verify(earlier, transition_message(transition["to"], transition["from"]), base64.b64decode(transition["signature"]))
     return "vectors hold"
 
 def main(argv):
