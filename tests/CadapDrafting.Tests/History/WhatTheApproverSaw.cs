@@ -50,8 +50,11 @@ public sealed class WhatTheApproverSawStory(AppFixture app)
         await Expect.Status(await editor.StartsReview(draft), HttpStatusCode.OK);
         var signedHash = (await approver.ReadsSignOffs(draft)).ContentHash;
         // A head in the request is not taken: the server fills in the head the sign-off is made at.
-        var forged = new { size = 1, root = new string('0', 64), time = "2026-01-01T00:00:00.000000Z", keyId = new string('0', 64),
-            signature = Convert.ToBase64String(new byte[64]) };
+        var forged = new Dictionary<string, object>
+        {
+            ["size"] = 1, ["root"] = new string('0', 64), ["time"] = "2026-01-01T00:00:00.000000Z", ["keyId"] = new string('0', 64),
+            ["signature"] = Convert.ToBase64String(new byte[64]),
+        };
         await Expect.Status(await approver.Command($"/api/drafts/{draft}/sign-offs",
             new { revision = 1, contentHash = signedHash, head = forged, signedHead = forged }), HttpStatusCode.OK);
 
