@@ -28,7 +28,8 @@ public static partial class ExportRendering
 
     public enum Kind { Docx, Pdf, Akn, Html, Markdown }
 
-    public static RenderingCheck Check(Kind kind, byte[] bytes, string statedContentHash, string format)
+    /// <param name="pdfToText">The program that extracts a PDF's text (poppler's pdftotext, looked up on PATH).</param>
+    public static RenderingCheck Check(Kind kind, byte[] bytes, string statedContentHash, string format, string pdfToText = "pdftotext")
     {
         string? json;
         try { json = Embedded(kind, bytes); }
@@ -53,7 +54,7 @@ public static partial class ExportRendering
         string text;
         try
         {
-            var visible = VisibleText(kind, bytes);
+            var visible = VisibleText(kind, bytes, pdfToText);
             if (visible is null)
                 return new RenderingCheck([], proven,
                     ["that the PDF's text renders that content: pdftotext (Debian package poppler-utils) is not on PATH, so its text was not " +
@@ -134,8 +135,13 @@ public static partial class ExportRendering
         for (var start = text.IndexOf(shown, from, StringComparison.Ordinal); start >= 0;
              start = start + 1 < text.Length ? text.IndexOf(shown, start + 1, StringComparison.Ordinal) : -1)
         {
+            // A text that starts or ends inside a word ("спроса" in "спросах") is not that text.
+            var end = start + shown.Length;
+            if (char.IsLetterOrDigit(shown[0]) && start > 0 && char.IsLetterOrDigit(text[start - 1]) ||
+                char.IsLetterOrDigit(shown[^1]) && end < text.Length && char.IsLetterOrDigit(text[end]))
+                continue;
             var at = Token(text, Math.Max(from, start - MaxGap - number.Length), number);
-            if (at >= 0 && at + number.Length <= start) return start + shown.Length;
+            if (at >= 0 && at + number.Length <= start) return end;
         }
         return -1;
     }
@@ -235,10 +241,10 @@ public static partial class ExportRendering
     // ---- The visible text, per format ----
 
     /// <summary>The file's visible text, or null for a PDF when pdftotext cannot be run.</summary>
-    public static string? VisibleText(Kind kind, byte[] bytes) => kind switch
+    public static string? VisibleText(Kind kind, byte[] bytes, string pdfToText = "pdftotext") => kind switch
     {
         Kind.Docx => DocxText(bytes),
-        Kind.Pdf => PdfText(bytes),
+        Kind.Pdf => PdfText(bytes, pdfToText),
         Kind.Akn => AknText(bytes),
         Kind.Html => HtmlText(Utf8(bytes)),
         _ => MarkdownText(Utf8(bytes)),
@@ -366,13 +372,13 @@ public static partial class ExportRendering
     /// at the top and at the bottom that every page repeats (numbers aside, as in "Page 2 of 9"). Null when pdftotext
     /// cannot be started.
     /// </summary>
-    private static string? PdfText(byte[] bytes)
+    private static string? PdfText(byte[] bytes, string pdfToText)
     {
         var file = Path.Combine(Path.GetTempPath(), $"cadap-verify-{Guid.NewGuid():N}.pdf");
         try
         {
             File.WriteAllBytes(file, bytes);
-            var info = new ProcessStartInfo("pdftotext") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            var info = new ProcessStartInfo(pdfToText) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { "-enc", "UTF-8", "-q", file, "-" }) info.ArgumentList.Add(a);
             Process? process;
             try { process = Process.Start(info); }
