@@ -160,7 +160,7 @@ public sealed class ContentStatementsAgainstExports
                 Missing(ExportRendering.Kind.Akn, $"Глава 1. Снижение спроса Мероприятие {glued}. {outreach} Мероприятие 12. Naloxone for families"));
         // The text may not start far from its number.
         Assert.Contains("does not follow its number",
-            Missing(ExportRendering.Kind.Akn, body.Replace("Мероприятие 1. ", "Мероприятие 1. " + new string('x', ExportRendering.MaxGap + 1) + " ")));
+            Missing(ExportRendering.Kind.Akn, body.Replace("Мероприятие 1. ", $"Мероприятие 1. {new string('x', ExportRendering.MaxGap + 1)} ")));
         // Word and PDF: the table of contents lists the chapter before the body; without it the chapter is missing from the body.
         Assert.StartsWith($"the file's text does not render node 1 (chapter {Chapter}): its text in ru \"Снижение спроса\" does not follow its " +
                           $"number after node 1 (chapter {Chapter}) in the table of contents", Missing(ExportRendering.Kind.Docx, body));

@@ -438,6 +438,9 @@ public sealed class ExportingADraft(AppFixture app)
             Assert.Contains(body.Descendants<W.MoveToRun>(), r => r.InnerText.Contains("Open youth centres"));
             Assert.Contains(body.Descendants<W.InsertedRun>(), r => r.InnerText.Contains("Evaluate the programme"));
         }
+        // The verifier reads it as the later revision, its changes accepted (docs/evidence.md §10.1).
+        var rendering = CadapDrafting.Evidence.ExportClaim.Read(await Save(bytes, "tracked.docx")).Rendering!;
+        Assert.True(rendering.Differences.Count == 0 && rendering.Proven.Count == 2, string.Join("; ", rendering.Differences));
 
         var accepted = await editor.Read<JsonElement>($"/api/drafts/{draft}/proposals/{proposal}");
         var acceptedAt = accepted.GetProperty("decidedAt").GetDateTimeOffset();

@@ -79,8 +79,8 @@ public sealed class ExportsAgainstTheLog(AppFixture app, LiveServer live)
             Assert.Contains($"EXPORT OK {Path.GetFileName(files[format])}: revision 1 at position {docx.Position} of this verified log", output);
             Assert.Contains($"its content hash {ChainVerifier.Short(signedHash)} is the one the signed log states for revision 1", output);
             Assert.Contains("export proven: the content embedded in the file (1 node) hashes to the content hash its stamp states", output);
-            Assert.Contains("export proven: the file's text shows every node's number and text in ru (or, for a node without it, the text the export " +
-                            "shows instead), in document order", output);
+            Assert.Contains("export proven: the file's text shows every node's number and text in ru (or, for a node without it, the text the " +
+                            "export shows instead), in document order", output);
             Assert.Contains("export not proven: that the file shows nothing besides that content", output);
             Assert.DoesNotContain("the text is not compared", output);
         }
@@ -125,8 +125,8 @@ public sealed class ExportsAgainstTheLog(AppFixture app, LiveServer live)
             var (exit, output) = await VerifyExport(bundle, genuine);
             Assert.True(exit == 0, $"{format}: {output}");
             Assert.Contains("export proven: the content embedded in the file (3 nodes) hashes to the content hash its stamp states", output);
-            Assert.Contains("export proven: the file's text shows every node's number and text in ru (or, for a node without it, the text the export " +
-                            "shows instead), in document order" +
+            Assert.Contains("export proven: the file's text shows every node's number and text in ru (or, for a node without it, the text the " +
+                            "export shows instead), in document order" +
                             (format is "docx" or "pdf" ? ", after the table of contents listing the headings" : ""), output);
 
             var changed = Path.Combine(folder, "changed-" + FileName(format));
