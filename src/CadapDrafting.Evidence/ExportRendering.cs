@@ -42,7 +42,7 @@ public static partial class ExportRendering
                                        "none), so its text cannot be checked against that revision"], [], []);
         ExportContent content;
         try { content = ExportContent.Parse(json); }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
             return new RenderingCheck([$"the content embedded in the {format} file cannot be read: {e.Message}"], [], []);
         }
@@ -140,18 +140,24 @@ public static partial class ExportRendering
             if (char.IsLetterOrDigit(shown[0]) && start > 0 && char.IsLetterOrDigit(text[start - 1]) ||
                 char.IsLetterOrDigit(shown[^1]) && end < text.Length && char.IsLetterOrDigit(text[end]))
                 continue;
-            var at = Token(text, Math.Max(from, start - MaxGap - number.Length), number);
-            if (at >= 0 && at + number.Length <= start) return end;
+            var windowStart = Math.Max(from, start - MaxGap - number.Length);
+            if (Token(text, windowStart, number, start - number.Length + 1) >= 0) return end;
         }
         return -1;
     }
 
-    /// <summary>The next place from <paramref name="from"/> where the number stands alone: no letter, digit or dot glued to it.</summary>
-    private static int Token(string text, int from, string number)
+    /// <summary>
+    /// The next place from <paramref name="from"/> (and before <paramref name="startsBefore"/>) where the number stands alone:
+    /// no letter, digit or dot glued to it; -1 when there is none.
+    /// </summary>
+    private static int Token(string text, int from, string number, int startsBefore = int.MaxValue)
     {
-        if (number.Length == 0) return from;
-        for (var at = text.IndexOf(number, from, StringComparison.Ordinal); at >= 0;
-             at = at + 1 < text.Length ? text.IndexOf(number, at + 1, StringComparison.Ordinal) : -1)
+        if (number.Length == 0) return from < startsBefore ? from : -1;
+        var limit = Math.Min(startsBefore, text.Length);
+        int Next(int start) => start < limit
+            ? text.IndexOf(number, start, Math.Min(text.Length - start, limit - start + number.Length - 1), StringComparison.Ordinal)
+            : -1;
+        for (var at = Next(from); at >= 0; at = Next(at + 1))
         {
             var before = at > 0 ? text[at - 1] : ' ';
             var after = at + number.Length < text.Length ? text[at + number.Length] : ' ';
