@@ -48,6 +48,9 @@ internal static class BundleVerification
             if (headProblem is not null) return ChainVerdict.Broken(null, headProblem);
             // A head held as "size:root" names no draft: it is taken as one of the bundle's draft.
             var held = trust.HeldHeads.Select(h => HeldHead.ByAuditor(h.DraftId == Guid.Empty ? h with { DraftId = manifest.DraftId } : h)).ToList();
+            var (heldSigned, heldProblem) = CheckHeld(trust.HeldSignedHeads, manifest.DraftId, keys, trust);
+            if (heldProblem is not null) return ChainVerdict.Broken(null, heldProblem) with { RefusedInput = true };
+            held.AddRange(heldSigned);
             var audit = new LogAudit(manifest.DraftId, manifest.Version >= 2, heads, held, trust.ServerKeys.Count > 0, trust.WitnessKeys)
             {
                 Timestamps = timestamps, Export = trust.Export,
@@ -64,10 +67,17 @@ internal static class BundleVerification
                     !string.Equals(expectedHead, verdict.HeadHash, StringComparison.OrdinalIgnoreCase))
                     verdict = audit.Fail(verdict.Count, $"the chain's head {verdict.HeadHash} is not the expected head {expectedHead}");
             }
-            verdict = audit.Explain(verdict, manifest.Version == 1
-                ? "this is a format 1 bundle: it has no signed heads, so anyone able to write the database could have produced it; compare its " +
-                    "head with one you hold (--expect-head)"
-                : null);
+            verdict = audit.Explain(verdict, manifest.Version != 1 ? null
+                : trust.ExpectedChainHead is not null && verdict.Intact
+                    ? "this is a format 1 bundle: it has no signed heads; nothing but the chain head you hold (--expect-head) ties it to " +
+                      "the server, and only as far as that head was taken from the server itself"
+                    : "this is a format 1 bundle: it has no signed heads, so nothing ties it to the server: anyone able to write the " +
+                      "database could have produced it; compare its head with one you hold (--expect-head)");
+            if (manifest.Version == 1 && trust.ExpectedChainHead is not null && verdict.Intact)
+                verdict = verdict with
+                {
+                    Proven = [.. verdict.Proven, $"the chain ends at the head you hold ({ChainVerifier.Short(verdict.HeadHash)})"],
+                };
             return trust.Export is null ? verdict : verdict with { Export = audit.CheckExport(verdict) };
         }
     }
@@ -143,6 +153,52 @@ internal static class BundleVerification
                 throw new FormatException($"{EvidenceBundle.KeysEntry} lists the key {ChainVerifier.Short(key.KeyId)} twice");
         }
         return keys;
+    }
+
+    /// <summary>
+    /// The signed heads the auditor holds (docs/evidence.md §7): a head of another draft is passed on to be reported, not compared; the
+    /// server signature of every other must hold under a server key the auditor named (--server-key) or, when none was named, a server
+    /// key the bundle lists; a cosignature under a witness key the auditor named (--witness-key) or, when none was named, the bundle's
+    /// key of that witness, must hold, and then the head counts as that witness's. Cosignatures under keys neither names are not
+    /// counted. The first head that does not hold is the problem: what the auditor holds is then no evidence, and nothing is compared.
+    /// </summary>
+    private static (List<HeldHead>, string?) CheckHeld(IReadOnlyList<SignedTreeHead> heldHeads, Guid draftId,
+        Dictionary<string, PublishedKey> keys, BundleTrust trust)
+    {
+        var taken = new List<HeldHead>();
+        foreach (var held in heldHeads)
+        {
+            if (held.Head.DraftId != draftId)
+            {
+                taken.Add(HeldHead.ByAuditor(held.Head));
+                continue;
+            }
+            var what = $"the held head at size {held.Head.Size} (root {ChainVerifier.Short(held.Head.RootHex)})";
+            var serverKey = trust.ServerKeys.Count > 0
+                ? trust.ServerKeys.FirstOrDefault(k => SigningKey.KeyIdOf(k) == held.KeyId)
+                : keys.TryGetValue(held.KeyId, out var listed) && listed.Role == PublishedKey.ServerRole ? listed.PublicKey : null;
+            if (serverKey is null)
+                return (taken, $"{what} is signed with key {ChainVerifier.Short(held.KeyId)}, which is not " + (trust.ServerKeys.Count > 0
+                    ? "one of the server keys you trust"
+                    : $"a server key {EvidenceBundle.KeysEntry} lists: name the server's key (--server-key) to check it"));
+            if (!SigningKey.Verify(serverKey, held.Head.SignedMessage(), held.Signature))
+                return (taken, $"{what}: its server signature does not hold: the head is forged or altered, so it proves nothing");
+            var witnesses = new List<string>();
+            foreach (var c in held.Cosignatures)
+            {
+                var witnessKey = trust.WitnessKeys.Count > 0
+                    ? trust.WitnessKeys.FirstOrDefault(k => SigningKey.KeyIdOf(k) == c.KeyId)
+                    : keys.TryGetValue(c.KeyId, out var w) && w.Role == PublishedKey.WitnessRole && w.Name == c.Witness ? w.PublicKey : null;
+                if (witnessKey is null) continue;
+                if (!SigningKey.Verify(witnessKey, Cosignature.SignedMessage(held.Head, c.Witness, c.Time), c.Signature))
+                    return (taken, $"{what} carries a cosignature of \"{c.Witness}\" that does not hold: it is forged, altered or was " +
+                                   "moved from another head");
+                witnesses.Add(c.Witness);
+            }
+            if (witnesses.Count == 0) taken.Add(HeldHead.ByAuditor(held.Head));
+            else taken.AddRange(witnesses.Distinct().Select(w => HeldHead.ByWitness(held.Head, w)));
+        }
+        return (taken, null);
     }
 
     /// <summary>The bundle's signed heads, each signature and cosignature checked; the first that does not hold is the problem.</summary>

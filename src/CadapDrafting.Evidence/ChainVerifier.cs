@@ -20,6 +20,12 @@ public sealed record ChainVerdict(bool Intact, long Count, string HeadHash, long
     /// <summary>When an exported file was named: whether its stamp names a revision of this verified log.</summary>
     public ExportVerdict? Export { get; init; }
 
+    /// <summary>
+    /// What the auditor brought does not hold (a held head whose signature or cosignature fails): nothing was compared with it, and the
+    /// run is refused rather than reported as a verdict on the bundle (cadap-verify exits 2).
+    /// </summary>
+    public bool RefusedInput { get; init; }
+
     public static ChainVerdict Broken(long? position, string problem, long count = 0) => new(false, count, "", position, problem);
 }
 

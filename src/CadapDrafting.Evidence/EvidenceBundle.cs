@@ -29,6 +29,11 @@ public sealed record BundleTrust
 {
     public string? ExpectedChainHead { get; init; }
     public IReadOnlyList<TreeHead> HeldHeads { get; init; } = [];
+    /// <summary>
+    /// Signed heads held from elsewhere (a witness's file, an earlier bundle): each is taken only once its server signature holds, and
+    /// counts as a witness's only when a cosignature holds (docs/evidence.md §7); one that does not hold refuses the run.
+    /// </summary>
+    public IReadOnlyList<SignedTreeHead> HeldSignedHeads { get; init; } = [];
     public IReadOnlyList<byte[]> ServerKeys { get; init; } = [];
     public IReadOnlyList<byte[]> WitnessKeys { get; init; } = [];
     /// <summary>The RFC 3161 timestamp authorities the auditor trusts: their certificates, or their CAs'.</summary>

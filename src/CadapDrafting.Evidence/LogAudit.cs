@@ -31,6 +31,7 @@ public sealed class LogAudit
     private readonly bool _withLog;
     private readonly IReadOnlyList<SignedTreeHead> _signed;
     private readonly IReadOnlyList<HeldHead> _held;
+    private readonly IReadOnlyList<HeldHead> _foreign;
     private readonly bool _serverKeyPinned;
     private readonly IReadOnlyList<byte[]> _witnessKeys;
     private readonly List<Checkpoint> _checkpoints;
@@ -49,6 +50,7 @@ public sealed class LogAudit
         _withLog = withLog;
         _signed = signedHeads.OrderBy(h => h.Head.Size).ToList();
         _held = heldHeads.Where(h => h.Head.DraftId == draftId).ToList();
+        _foreign = heldHeads.Where(h => h.Head.DraftId != draftId).ToList();
         _serverKeyPinned = serverKeyPinned;
         _witnessKeys = witnessKeys ?? [];
         _chainHashes = keepChainHashes ? [] : null;
@@ -66,6 +68,9 @@ public sealed class LogAudit
 
     /// <summary>Told each event's leaf hash once the event is taken (the server compares its stored leaves and tiles with them).</summary>
     public Action<byte[]>? LeafAdded { get; init; }
+
+    /// <summary>What the events were read from, as the report names it ("this bundle", "the server's own records").</summary>
+    public string Record { get; init; } = "this bundle";
 
     /// <summary>An exported file's stamp to confirm against this log (see <see cref="CheckExport"/>).</summary>
     public ExportClaim? Export { get; init; }
@@ -313,6 +318,10 @@ public sealed class LogAudit
         }
     }
 
+    /// <summary>Heads held of another draft are reported, never silently left out: the auditor may have taken the wrong file.</summary>
+    private IEnumerable<string> ForeignHeads() => _foreign.Select(h =>
+        $"a head you hold is of another draft ({h.Head.DraftId}, size {h.Head.Size}): it was not compared with this log");
+
     /// <summary>The verdict with what was and was not proven, whichever way it went.</summary>
     public ChainVerdict Explain(ChainVerdict verdict, string? unsignedFormatNote = null)
     {
@@ -323,6 +332,7 @@ public sealed class LogAudit
         if (unsignedFormatNote is not null)
         {
             notProven.Add(unsignedFormatNote);
+            notProven.AddRange(ForeignHeads());
             return verdict with { Proven = proven, NotProven = notProven };
         }
 
@@ -356,6 +366,13 @@ public sealed class LogAudit
                           "cannot be told from the server's own records; hold heads (--held-heads) or run a witness");
         else if (_witnessKeys.Count == 0 && signed.Any(h => h.Cosignatures.Count > 0))
             notProven.Add("the witnesses' keys were not named by you (--witness-key)");
+        // The positions no witness has seen: a server node that never saw the true history can sign a rewrite of them, or a shorter log,
+        // and nothing in the record tells.
+        var witnessedUpTo = witnessed.Count == 0 ? 0 : witnessed.Max(w => w.Max(x => x.Size));
+        if (verdict.Intact && _withLog && witnessedUpTo < _chain.Count)
+            notProven.Add($"positions {witnessedUpTo + 1}–{_chain.Count}: no witness has seen a head covering them; a rewrite or cut of them " +
+                          $"cannot be told from {Record} alone" + (witnessed.Count == 0 ? " (no witness has seen any head of this log)" : ""));
+        notProven.AddRange(ForeignHeads());
         if (verdict.Intact) notProven.Add($"that the log ends at {_chain.Count}: a later head (held, or from a witness) shows what came after");
         return verdict with { Proven = proven, NotProven = notProven };
     }

@@ -6,7 +6,8 @@ using CadapDrafting.Evidence;
 //                [--tsa-cert <file>]... [--expect-head <hash>] [--export <exported file>]
 // Exit 0 and "OK" when everything holds; exit 1 naming the first position that does not hold, or what differs between
 // an exported file's stamp and the log, or the first node the file's text does not render (docs/evidence.md §10.1);
-// 2 on bad usage. Either way it lists what was proven and what was not.
+// 2 on bad usage or a held head whose signature or cosignature does not hold. Either way it lists what was proven and
+// what was not.
 return VerifierCommand.Run(args, Console.Out, Console.Error);
 
 public static class VerifierCommand
@@ -16,6 +17,7 @@ public static class VerifierCommand
         string? path = null;
         var trust = new BundleTrust();
         var held = new List<TreeHead>();
+        var heldSigned = new List<SignedTreeHead>();
         var serverKeys = new List<byte[]>();
         var witnessKeys = new List<byte[]>();
         var authorities = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
@@ -29,7 +31,7 @@ public static class VerifierCommand
                 {
                     case "--expect-head": trust = trust with { ExpectedChainHead = Next() }; break;
                     case "--expect-prefix": held.Add(ParsePrefix(Next(), null)); break;
-                    case "--held-heads": held.AddRange(ReadHeldHeads(Next())); break;
+                    case "--held-heads": ReadHeldHeads(Next(), held, heldSigned); break;
                     case "--server-key": serverKeys.Add(ReadPublicKey(Next())); break;
                     case "--witness-key": witnessKeys.Add(ReadPublicKey(Next())); break;
                     case "--tsa-cert": authorities.AddRange(HeadTimestamps.LoadCertificates(Next())); break;
@@ -67,11 +69,19 @@ public static class VerifierCommand
         var verdict = EvidenceBundle.Verify(bundle, trust with
         {
             HeldHeads = held,
+            HeldSignedHeads = heldSigned,
             ServerKeys = serverKeys,
             WitnessKeys = witnessKeys,
             TimestampAuthorities = authorities,
             Export = claim,
         });
+        if (verdict.RefusedInput)
+        {
+            // What the auditor holds does not hold itself: nothing was compared with it (docs/evidence.md §7).
+            output.WriteLine($"REFUSED: {verdict.Problem}");
+            error.WriteLine($"cadap-verify: a held head is refused: {verdict.Problem}");
+            return 2;
+        }
         if (verdict.Intact)
             output.WriteLine($"OK {verdict.Count} events, head {verdict.HeadHash}" + (verdict.Root is { } root ? $", root {root}" : ""));
         else
@@ -98,11 +108,20 @@ public static class VerifierCommand
         return new TreeHead(draftId ?? Guid.Empty, size, Convert.FromHexString(parts[1]), DateTimeOffset.MinValue);
     }
 
-    /// <summary>A file of heads seen before: one per line, either a signed head as the server or a witness gives it, or "size:root".</summary>
-    private static IEnumerable<TreeHead> ReadHeldHeads(string file)
+    /// <summary>
+    /// A file of heads seen before: one per line, either a signed head as the server or a witness gives it (its signature and
+    /// cosignatures are checked against the keys before it is compared), or "size:root".
+    /// </summary>
+    private static void ReadHeldHeads(string file, List<TreeHead> plain, List<SignedTreeHead> signed)
     {
-        foreach (var line in File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
-            yield return line.StartsWith('{') ? SignedTreeHead.Parse(line, $"a head in {file}").Head : ParsePrefix(line, null);
+        var number = 0;
+        foreach (var line in File.ReadAllLines(file).Select(l => l.Trim()))
+        {
+            number++;
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (line.StartsWith('{')) signed.Add(SignedTreeHead.Parse(line, $"the head on line {number} of {file}"));
+            else plain.Add(ParsePrefix(line, null));
+        }
     }
 
     /// <summary>A public key from a PEM file (public or private key) or a file holding the base64 SubjectPublicKeyInfo.</summary>

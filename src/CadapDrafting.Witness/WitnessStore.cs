@@ -39,6 +39,8 @@ public sealed class WitnessStore
         lock (_lock) File.AppendAllText(HeadsFile(cosigned.Head.DraftId), cosigned.ToJsonLine() + "\n");
     }
 
+    /// <summary>Keeps an alarm: the head the witness held and the head it was offered. The same pair offered again (every poll while the
+    /// server keeps offering it) is the same alarm and is kept once.</summary>
     public void Alarm(Guid draftId, string problem, SignedTreeHead seen, SignedTreeHead offered)
     {
         var line = JsonSerializer.Serialize(new Dictionary<string, object>
@@ -46,7 +48,20 @@ public sealed class WitnessStore
             ["draftId"] = draftId.ToString("D"), ["at"] = EvidenceTime.Of(DateTimeOffset.UtcNow), ["problem"] = problem,
             ["seen"] = seen.ToJson(), ["offered"] = offered.ToJson(),
         });
-        lock (_lock) File.AppendAllText(AlarmsFile, line + "\n");
+        lock (_lock)
+        {
+            if (File.Exists(AlarmsFile) && File.ReadLines(AlarmsFile).Where(l => l.Length > 0).Any(l => SameAlarm(l, draftId, seen, offered))) return;
+            File.AppendAllText(AlarmsFile, line + "\n");
+        }
+    }
+
+    private static bool SameAlarm(string line, Guid draftId, SignedTreeHead seen, SignedTreeHead offered)
+    {
+        using var doc = JsonDocument.Parse(line);
+        var alarm = doc.RootElement;
+        return alarm.GetProperty("draftId").GetString() == draftId.ToString("D") &&
+               SignedTreeHead.Parse(alarm.GetProperty("seen")).Head.SameAs(seen.Head) &&
+               SignedTreeHead.Parse(alarm.GetProperty("offered")) is var kept && kept.Head.SameAs(offered.Head) && kept.KeyId == offered.KeyId;
     }
 
     public IReadOnlyList<JsonElement> Alarms()

@@ -25,7 +25,7 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
         // Heads before the snapshot: a head is signed only after its events committed, so the snapshot sees every event a head read here covers.
         var answers = await witnesses.AskAsync(draftId, ct);
         var (trusted, trustProblem) = authorities.Trusted();
-        var (signed, timestamps, headProblem) = Checked(await heads.AllAsync(draftId, ct), trusted);
+        var (signed, timestamps, headProblem, notChecked) = Checked(await heads.AllAsync(draftId, ct), trusted);
 
         await using var connection = rows.Connect();
         await connection.OpenAsync(ct);
@@ -45,7 +45,7 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
         string? storedProblem = null;
         var audit = new LogAudit(draftId, withLog: true, signed, held, serverKeyPinned: true, keys.WitnessKeys.Select(k => k.PublicKey).ToList(),
             keepChainHashes: false)
-        { Timestamps = timestamps, LeafAdded = l => leaf = l };
+        { Timestamps = timestamps, LeafAdded = l => leaf = l, Record = "the server's own records" };
         await foreach (var e in rows.ReadAsync(connection, draftId, ct: ct))
         {
             leaf = null;
@@ -84,7 +84,11 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
         if (verdict.Intact && storedProblem is not null) verdict = audit.Fail(null, storedProblem);
         verdict = audit.Explain(verdict);
         var notProven = verdict.NotProven.Concat(answers.Where(a => a.Problem is not null).Select(a => a.Problem!))
-            .Concat(trustProblem is null ? [] : [trustProblem]).ToList();
+            .Concat(trustProblem is null ? [] : [trustProblem])
+            .Concat(notChecked)
+            .Concat(witnesses.AnyConfigured ? [] : ["no witness is configured (Evidence:Witnesses), so none was asked what it saw: whoever " +
+                "runs the database and gets a server node to sign again can rewrite or cut what no earlier head held outside shows"])
+            .ToList();
         return new ChainReport(draftId, verdict.Intact, audit.Count, recorded, verdict.Intact ? verdict.HeadHash : null,
             verdict.FirstBadPosition, verdict.Problem, clock.GetUtcNow(), verdict.Root, signed.LastOrDefault()?.Head.Size, verdict.Proven, notProven);
     }
@@ -94,11 +98,12 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
     /// verifier checks them (<see cref="HeadTimestamps"/>) against the configured authority; the first that does not hold
     /// is a problem of its own.
     /// </summary>
-    private (List<SignedTreeHead>, List<TimestampFinding>, string?) Checked(List<SignedHeadRecord> stored,
+    private (List<SignedTreeHead>, List<TimestampFinding>, string?, List<string>) Checked(List<SignedHeadRecord> stored,
         IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trusted)
     {
         var signed = new List<SignedTreeHead>();
         var timestamps = new List<TimestampFinding>();
+        var unknownWitnesses = new HashSet<(string Witness, string KeyId)>();
         string? problem = null;
         foreach (var record in stored)
         {
@@ -114,6 +119,11 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
                 problem ??= $"the stored head at size {record.Size} does not carry a valid signature of the server's keys: it was forged or altered";
                 continue;
             }
+            // A witness taken out of Evidence:Witnesses leaves its cosignatures behind: they cannot be checked (its key is no
+            // longer known here) and are not counted, which is said, but they do not make the draft's record broken.
+            foreach (var retired in head.Cosignatures.Where(c => keys.Witness(c.KeyId) is null))
+                unknownWitnesses.Add((retired.Witness, retired.KeyId));
+            head = head with { Cosignatures = head.Cosignatures.Where(c => keys.Witness(c.KeyId) is not null).ToList() };
             var badCosignature = head.Cosignatures.FirstOrDefault(c => keys.Witness(c.KeyId) is not { } key ||
                 !SigningKey.Verify(key.PublicKey, Cosignature.SignedMessage(head.Head, c.Witness, c.Time), c.Signature));
             if (badCosignature is not null)
@@ -126,6 +136,8 @@ public sealed class ChainCheck(EventRows rows, SignedHeads heads, WitnessHeads w
             else if (timestamp is not null) timestamps.Add(timestamp);
             signed.Add(head);
         }
-        return (signed, timestamps, problem);
+        var notChecked = unknownWitnesses.Select(w => $"cosignatures of \"{w.Witness}\" (key {ChainVerifier.Short(w.KeyId)}) were not checked " +
+            "and are not counted: that witness is not configured (keep it in Evidence:Witnesses without a URL to keep checking them)").ToList();
+        return (signed, timestamps, problem, notChecked);
     }
 }

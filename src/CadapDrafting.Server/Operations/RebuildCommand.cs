@@ -10,26 +10,48 @@ namespace CadapDrafting.Operations;
 /// people's inbox items from their inbox streams (Marten's rebuild of <see cref="Notifications.InboxProjection"/>), then
 /// every draft's signed log's stored leaves and tiles (what proofs are cut from).
 /// </summary>
-[Description("Writes every draft's documents (the draft, its proposals, threads and search index), its log's leaves and tiles, and " +
-             "people's inboxes again from their events",
-    Name = "rebuild")]
-public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
+public sealed class RebuildInput : NetCoreInput
 {
-    public override async Task<bool> Execute(NetCoreInput input)
+    [Description("Rebuild only this draft (its id): its documents and its log's leaves and tiles, not people's inboxes")]
+    public string? DraftFlag { get; set; }
+}
+
+[Description("Writes every draft's documents (the draft, its proposals, threads and search index), its log's leaves and tiles, and " +
+             "people's inboxes again from their events (one draft's only with --draft <id>)",
+    Name = "rebuild")]
+public sealed class RebuildCommand : JasperFxAsyncCommand<RebuildInput>
+{
+    public override async Task<bool> Execute(RebuildInput input)
     {
+        Guid? one = null;
+        if (input.DraftFlag is { } text)
+            one = Guid.TryParse(text, out var id) ? id : throw new ArgumentException($"--draft takes a draft id, not '{text}'");
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        var count = await DraftStore.RebuildAllAsync(store, (done, total, draftId, position) =>
-            Console.WriteLine($"{done}/{total} {draftId}: rebuilt at position {position}"), CancellationToken.None);
-        Console.WriteLine($"Rebuilt {count} drafts");
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync<Notifications.InboxProjection>(CancellationToken.None);
-        Console.WriteLine("Rebuilt people's inboxes");
+        if (one is { } only)
+        {
+            var position = await DraftStore.RebuildAsync(store, only, CancellationToken.None);
+            if (position is null)
+            {
+                Console.WriteLine($"Draft {only} has no events");
+                return false;
+            }
+            Console.WriteLine($"{only}: rebuilt at position {position}");
+        }
+        else
+        {
+            var count = await DraftStore.RebuildAllAsync(store, (done, total, id, position) =>
+                Console.WriteLine($"{done}/{total} {id}: rebuilt at position {position}"), CancellationToken.None);
+            Console.WriteLine($"Rebuilt {count} drafts");
+            using var daemon = await store.BuildProjectionDaemonAsync();
+            await daemon.RebuildProjectionAsync<Notifications.InboxProjection>(CancellationToken.None);
+            Console.WriteLine("Rebuilt people's inboxes");
+        }
 
         // The signed logs' stored leaves and tiles (what proofs are cut from), again from the events.
         var signer = host.Services.GetRequiredService<HeadSigner>();
         await using var session = store.QuerySession();
-        var drafts = await session.Query<Draft>().Select(d => d.Id).ToListAsync();
+        var drafts = one is { } single ? [single] : await session.Query<Draft>().Select(d => d.Id).ToListAsync();
         var mismatched = 0;
         foreach (var draftId in drafts)
         {

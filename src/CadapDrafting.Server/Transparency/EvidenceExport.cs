@@ -15,7 +15,9 @@ public sealed class EvidenceExport(EventRows rows, SignedHeads heads, LogKeys ke
     {
         await using (var scope = scopes.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new SignDraftHead(draftId, long.MaxValue), ct);
-        var signed = (await heads.AllAsync(draftId, ct)).Select(h => h.ToSigned()).ToList();
+        // Cosignatures of a witness no longer configured cannot be checked here, and a verifier would find no key for them.
+        var signed = (await heads.AllAsync(draftId, ct)).Select(h => h.ToSigned())
+            .Select(h => h with { Cosignatures = h.Cosignatures.Where(c => keys.Witness(c.KeyId) is not null).ToList() }).ToList();
         var usedKeys = signed.Select(h => h.KeyId).Concat(signed.SelectMany(h => h.Cosignatures.Select(c => c.KeyId))).ToHashSet();
         var evidence = new BundleEvidence(signed, keys.All.Where(k => usedKeys.Contains(k.KeyId) || k.KeyId == keys.Current.KeyId).ToList());
         return await EvidenceBundle.WriteAsync(output, draftId, rows.ReadAsync(draftId, ct: ct), clock.GetUtcNow(), evidence, ct);

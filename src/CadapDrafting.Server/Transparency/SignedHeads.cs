@@ -78,6 +78,9 @@ public sealed class WitnessHeads(HttpClient http, LogSettings settings, LogKeys 
 {
     public sealed record Answer(string Witness, HeldHead? Head, string? Problem);
 
+    /// <summary>Whether any witness with an address is configured (Evidence:Witnesses) to be asked.</summary>
+    public bool AnyConfigured => settings.Witnesses.Any(w => !string.IsNullOrWhiteSpace(w.Url));
+
     public async Task<List<Answer>> AskAsync(Guid draftId, CancellationToken ct)
     {
         var answers = new List<Answer>();

@@ -189,6 +189,152 @@ public sealed class ForgedBundles
     }
 
     [Fact]
+    public void Held_signed_heads_are_checked_before_they_are_compared_and_one_that_does_not_hold_refuses_the_run()
+    {
+        var events = Events(9);
+        var cosigned = Heads(events, [2, 5, 9], cosigned: true);
+        // The bundle the server exports now carries no cosignature; the auditor holds the witness's cosigned heads.
+        var bundle = Bundle(events, cosigned.Select(h => h with { Cosignatures = [] }).ToList());
+        var pinned = new BundleTrust { ServerKeys = [ServerKey.PublicKey], WitnessKeys = [WitnessKey.PublicKey] };
+
+        var genuine = Verify(bundle, pinned with { HeldSignedHeads = [cosigned[2]] });
+        Assert.True(genuine.Intact, genuine.Problem);
+        Assert.Contains(genuine.Proven, p => p.Contains("the head witness \"eu-witness\" cosigned at size 9") && p.Contains("this log extends it"));
+        Assert.Contains(genuine.Proven, p => p.Contains("witness \"eu-witness\" cosigned heads up to size 9"));
+        Assert.DoesNotContain(genuine.NotProven, p => p.Contains("no witness has seen"));
+
+        // A held head whose server signature does not hold proves nothing: the run is refused, nothing is compared with it.
+        var flipped = Verify(bundle, pinned with { HeldSignedHeads = [cosigned[2] with { Signature = Flip(cosigned[2].Signature) }] });
+        Assert.True(flipped.RefusedInput);
+        Assert.Contains("the held head at size 9", flipped.Problem);
+        Assert.Contains("its server signature does not hold", flipped.Problem);
+
+        // A head signed with a key that is not the server's: refused against the keys named, and against the bundle's keys when none are.
+        var intruder = SigningKey.Generate();
+        var foreignKey = intruder.SignHead(cosigned[2].Head);
+        Assert.Contains("not one of the server keys you trust", Verify(bundle, pinned with { HeldSignedHeads = [foreignKey] }).Problem);
+        var unpinned = Verify(bundle, new BundleTrust { HeldSignedHeads = [foreignKey] });
+        Assert.True(unpinned.RefusedInput);
+        Assert.Contains("not a server key keys.json lists", unpinned.Problem);
+
+        // A genuine cosignature moved from the head at 5 onto the head at 9: the witness never said it saw 9.
+        var moved = cosigned[2] with { Cosignatures = [cosigned[1].Cosignatures[0]] };
+        var refused = Verify(bundle, pinned with { HeldSignedHeads = [moved] });
+        Assert.True(refused.RefusedInput);
+        Assert.Contains("cosignature of \"eu-witness\" that does not hold: it is forged, altered or was moved from another head", refused.Problem);
+
+        // A cosignature by a key the auditor did not name is not counted: the head is held as the auditor's, not a witness's.
+        var stranger = cosigned[2] with { Cosignatures = [intruder.Cosign(cosigned[2].Head, "eu-witness", cosigned[2].Head.Time)] };
+        var uncounted = Verify(bundle, pinned with { HeldSignedHeads = [stranger] });
+        Assert.True(uncounted.Intact, uncounted.Problem);
+        Assert.Contains(uncounted.Proven, p => p.Contains("the head you hold at size 9"));
+        Assert.Contains(uncounted.NotProven, p => p.Contains("positions 1–9: no witness has seen a head covering them"));
+
+        // A held head of another draft is reported, not silently dropped.
+        var other = ServerKey.SignHead(cosigned[2].Head with { DraftId = Guid.Parse("0b6c1f0e-2f4d-4b8e-9a31-5d7e2c9f4a10") });
+        var elsewhere = Verify(bundle, pinned with { HeldSignedHeads = [other] });
+        Assert.True(elsewhere.Intact, elsewhere.Problem);
+        Assert.Contains(elsewhere.NotProven, p => p.Contains("a head you hold is of another draft (0b6c1f0e-2f4d-4b8e-9a31-5d7e2c9f4a10, size 9)"));
+
+        // A held head of this draft from a rewritten history still fails the bundle at the first position it does not vouch for.
+        var rewritten = Heads(Rechain(events, 7, e => e.DataJson.Replace("Action 7", "Other")), [9], cosigned: true)[0];
+        var fork = Verify(bundle, pinned with { HeldSignedHeads = [rewritten] });
+        Assert.False(fork.Intact);
+        Assert.False(fork.RefusedInput);
+        Assert.Equal(6, fork.FirstBadPosition);
+    }
+
+    [Fact]
+    public async Task Cadap_verify_refuses_a_held_heads_file_with_a_forged_head_and_exits_2()
+    {
+        var events = Events(5);
+        var heads = Heads(events, [3, 5], cosigned: true);
+        var dir = Directory.CreateTempSubdirectory("cadap-held-").FullName;
+        var bundle = Path.Combine(dir, "bundle.zip");
+        await File.WriteAllBytesAsync(bundle, Bundle(events, heads));
+        var good = Path.Combine(dir, "good.jsonl");
+        await File.WriteAllTextAsync(good, string.Join('\n', heads.Select(h => h.ToJsonLine())) + "\n");
+        var forged = Path.Combine(dir, "forged.jsonl");
+        var forgedHead = heads[1] with { Signature = Flip(heads[1].Signature) };
+        await File.WriteAllTextAsync(forged, heads[0].ToJsonLine() + "\n" + forgedHead.ToJsonLine() + "\n");
+
+        var output = new StringWriter();
+        Assert.Equal(0, VerifierCommand.Run([bundle, "--held-heads", good], output, output));
+        Assert.Contains("proven: the head witness \"eu-witness\" cosigned at size 5", output.ToString());
+
+        output = new StringWriter();
+        Assert.Equal(2, VerifierCommand.Run([bundle, "--held-heads", forged], output, output));
+        Assert.Contains("REFUSED: the held head at size 5", output.ToString());
+        Assert.Contains("its server signature does not hold", output.ToString());
+    }
+
+    [Fact]
+    public void A_genuine_cosignature_moved_onto_another_head_of_the_bundle_is_refused()
+    {
+        var events = Events(5);
+        var heads = Heads(events, [3, 5], cosigned: true);
+        var moved = new List<SignedTreeHead> { heads[0], heads[1] with { Cosignatures = [heads[0].Cosignatures[0]] } };
+        var verdict = Verify(Bundle(events, moved));
+        Assert.False(verdict.Intact);
+        Assert.Equal("the cosignature of \"eu-witness\" on the head at size 5 does not hold: it is forged or altered", verdict.Problem);
+    }
+
+    [Fact]
+    public void A_format_1_bundle_verifies_by_its_chain_and_says_nothing_ties_it_to_the_server_without_a_head_held()
+    {
+        var events = Events(4);
+        var bundle = FormatOne(events);
+        var head = System.Text.Json.JsonDocument.Parse(events[^1].HeadersJson).RootElement.GetProperty("hash").GetString()!;
+
+        var alone = Verify(bundle);
+        Assert.True(alone.Intact, alone.Problem);
+        Assert.Equal(4, alone.Count);
+        Assert.Null(alone.Root);
+        Assert.Contains(alone.Proven, p => p.Contains("positions 1–4: every event re-hashed, the chain of event hashes holds"));
+        Assert.Contains(alone.NotProven, p => p.Contains("this is a format 1 bundle") && p.Contains("nothing ties it to the server") &&
+                                              p.Contains("--expect-head"));
+
+        var held = Verify(bundle, new BundleTrust { ExpectedChainHead = head });
+        Assert.True(held.Intact, held.Problem);
+        Assert.Contains(held.Proven, p => p.Contains("the chain ends at the head you hold"));
+        Assert.Contains(held.NotProven, p => p.Contains("nothing but the chain head you hold (--expect-head) ties it to the server"));
+
+        var other = Verify(bundle, new BundleTrust { ExpectedChainHead = new string('0', 64) });
+        Assert.False(other.Intact);
+        Assert.Contains("is not the expected head", other.Problem);
+
+        // An event changed without the chain recomputed breaks it there; with the chain recomputed, only the held head tells.
+        var changed = FormatOne(events.Select(e => e.Position == 2 ? e with { DataJson = e.DataJson.Replace("Action 2", "Other") } : e).ToList());
+        Assert.Equal(2, Verify(changed).FirstBadPosition);
+        var rechained = FormatOne(Rechain(events, 2, e => e.DataJson.Replace("Action 2", "Other")));
+        Assert.True(Verify(rechained).Intact);
+        Assert.False(Verify(rechained, new BundleTrust { ExpectedChainHead = head }).Intact);
+    }
+
+    /// <summary>A bundle as format 1 wrote it: manifest, events and hashes, no log.</summary>
+    private static byte[] FormatOne(List<ChainEvent> events)
+    {
+        var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Write(string name, string text)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+                writer.Write(text);
+            }
+            string HashOf(ChainEvent e) => System.Text.Json.JsonDocument.Parse(e.HeadersJson).RootElement.GetProperty("hash").GetString()!;
+            Write("events.jsonl", string.Concat(events.Select(e => EvidenceBundle.EventLine(e) + "\n")));
+            Write("hashes.txt", string.Concat(events.Select(e => $"{e.Position} {HashOf(e)}\n")));
+            Write("manifest.json", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["formatVersion"] = 1, ["draftId"] = Draft.ToString("D"), ["count"] = events.Count, ["headHash"] = HashOf(events[^1]),
+                ["exportedAt"] = EvidenceTime.Of(Start.AddDays(1)), ["hashAlgorithm"] = "SHA-256",
+            }));
+        }
+        return output.ToArray();
+    }
+
+    [Fact]
     public void A_strict_reader_refuses_malformed_bundles_with_a_reason()
     {
         var genuine = Genuine(4);

@@ -35,6 +35,37 @@ public sealed class TheSpecification
         Assert.Equal((string)signed["message"]!, System.Text.Encoding.UTF8.GetString(head.SignedMessage()));
         Assert.True(SigningKey.Verify(Convert.FromBase64String((string)signed["publicKey"]!), head.SignedMessage(),
             Convert.FromBase64String((string)signed["signature"]!)));
+
+        // A witness's cosignature of that head: its message, and the signature over it, which holds for that head only.
+        var cosignature = vectors["cosignature"]!;
+        var cosigned = TreeHead.Parse(JsonDocument.Parse((string)cosignature["head"]!).RootElement);
+        var cosignedAt = EvidenceTime.Parse((string)cosignature["time"]!);
+        var message = Cosignature.SignedMessage(cosigned, (string)cosignature["witness"]!, cosignedAt);
+        Assert.Equal((string)cosignature["message"]!, System.Text.Encoding.UTF8.GetString(message));
+        var witnessKey = Convert.FromBase64String((string)cosignature["publicKey"]!);
+        Assert.Equal((string)cosignature["keyId"]!, SigningKey.KeyIdOf(witnessKey));
+        var cosig = Convert.FromBase64String((string)cosignature["signature"]!);
+        Assert.True(SigningKey.Verify(witnessKey, message, cosig));
+        Assert.False(SigningKey.Verify(witnessKey, Cosignature.SignedMessage(cosigned with { Size = 2 }, (string)cosignature["witness"]!, cosignedAt),
+            cosig));
+
+        // An inclusion and a consistency proof over the Merkle vectors' tree (RFC 9162 2.1.3, 2.1.4).
+        var inclusion = vectors["inclusion"]!;
+        var path = inclusion["path"]!.AsArray().Select(h => Convert.FromHexString((string)h!)).ToList();
+        var (index, size) = ((long)inclusion["leafIndex"]!, (long)inclusion["treeSize"]!);
+        Assert.Equal((string)inclusion["leafHash"]!, Convert.ToHexStringLower(tree.LeafHash(index)));
+        Assert.Equal((string)inclusion["root"]!, Convert.ToHexStringLower(tree.RootAt(size)));
+        Assert.Equal(inclusion["path"]!.AsArray().Select(h => (string)h!), tree.InclusionProof(index, size).Select(Convert.ToHexStringLower));
+        Assert.True(Rfc9162.VerifyInclusion(index, size, tree.LeafHash(index), path, tree.RootAt(size)));
+        Assert.False(Rfc9162.VerifyInclusion(index + 1, size, tree.LeafHash(index), path, tree.RootAt(size)));
+        var consistency = vectors["consistency"]!;
+        var proof = consistency["proof"]!.AsArray().Select(h => Convert.FromHexString((string)h!)).ToList();
+        var (first, second) = ((long)consistency["firstSize"]!, (long)consistency["secondSize"]!);
+        Assert.Equal((string)consistency["firstRoot"]!, Convert.ToHexStringLower(tree.RootAt(first)));
+        Assert.Equal((string)consistency["secondRoot"]!, Convert.ToHexStringLower(tree.RootAt(second)));
+        Assert.Equal(consistency["proof"]!.AsArray().Select(h => (string)h!), tree.ConsistencyProof(first, second).Select(Convert.ToHexStringLower));
+        Assert.True(Rfc9162.VerifyConsistency(first, tree.RootAt(first), second, tree.RootAt(second), proof));
+        Assert.False(Rfc9162.VerifyConsistency(first, tree.RootAt(first + 1), second, tree.RootAt(second), proof));
     }
 
     [Fact]
@@ -52,6 +83,11 @@ public sealed class TheSpecification
         Assert.Equal((0, $"OK 9 {root}"), (verified.Exit, verified.Output.Split('\n')[0]));
         // It checks no timestamp tokens, and says so (docs/evidence.md §5.1).
         Assert.Contains("not proven: the times of events and heads are the server's word", verified.Output);
+        Assert.DoesNotContain("no witness has seen", verified.Output);
+        // It names the positions no witness has seen (§7 step 5): here, those after the last cosigned head.
+        var partly = Path.Combine(dir, "partly-witnessed.zip");
+        await File.WriteAllBytesAsync(partly, ForgedBundles.Bundle(events, [heads[0], heads[1], heads[2] with { Cosignatures = [] }]));
+        Assert.Contains("not proven: positions 6-9: no witness has seen a head covering them", (await Python(partly)).Output);
 
         var rewritten = Path.Combine(dir, "rewritten.zip");
         await File.WriteAllBytesAsync(rewritten,
@@ -97,7 +133,11 @@ public sealed class TheSpecification
             "\"revision\":0,\"contentHash\":\"sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945\",\"hash\":\"00\"}}";
         EvidenceBundle.TryParseLine(line, out var e, out _);
         using var key = SigningKey.Generate();
+        using var witness = SigningKey.Generate();
         var head = new TreeHead(e!.StreamId, 1, LogLeaf.Hash(e), new DateTimeOffset(2026, 11, 28, 9, 0, 1, TimeSpan.Zero));
+        var cosignedAt = new DateTimeOffset(2026, 11, 28, 9, 0, 3, TimeSpan.Zero);
+        var cosignature = witness.Cosign(head, "eu-witness", cosignedAt);
+        static JsonArray Hex(IEnumerable<byte[]> hashes) => new(hashes.Select(h => (JsonNode)Convert.ToHexStringLower(h)).ToArray());
         var vectors = new JsonObject
         {
             ["canonical"] = new JsonArray(canonical.Select(j =>
@@ -120,6 +160,23 @@ public sealed class TheSpecification
                 ["head"] = head.Canonical(), ["message"] = System.Text.Encoding.UTF8.GetString(head.SignedMessage()),
                 ["publicKey"] = Convert.ToBase64String(key.PublicKey), ["keyId"] = key.KeyId,
                 ["signature"] = Convert.ToBase64String(key.Sign(head.SignedMessage())),
+            },
+            ["cosignature"] = new JsonObject
+            {
+                ["head"] = head.Canonical(), ["witness"] = "eu-witness", ["time"] = EvidenceTime.Of(cosignedAt),
+                ["message"] = System.Text.Encoding.UTF8.GetString(Cosignature.SignedMessage(head, "eu-witness", cosignedAt)),
+                ["publicKey"] = Convert.ToBase64String(witness.PublicKey), ["keyId"] = witness.KeyId,
+                ["signature"] = Convert.ToBase64String(cosignature.Signature),
+            },
+            ["inclusion"] = new JsonObject
+            {
+                ["leafIndex"] = 2, ["treeSize"] = 7, ["leafHash"] = Convert.ToHexStringLower(tree.LeafHash(2)),
+                ["path"] = Hex(tree.InclusionProof(2, 7)), ["root"] = Convert.ToHexStringLower(tree.RootAt(7)),
+            },
+            ["consistency"] = new JsonObject
+            {
+                ["firstSize"] = 3, ["secondSize"] = 7, ["firstRoot"] = Convert.ToHexStringLower(tree.RootAt(3)),
+                ["secondRoot"] = Convert.ToHexStringLower(tree.RootAt(7)), ["proof"] = Hex(tree.ConsistencyProof(3, 7)),
             },
         };
         File.WriteAllText(VectorsFile, vectors.ToJsonString(new JsonSerializerOptions

@@ -103,6 +103,57 @@ def root(leaves):
         k *= 2
     return node_hash(root(leaves[:k]), root(leaves[k:]))
 
+def verify_inclusion(index, size, leaf, path, expected):
+    """RFC 9162 2.1.3.2: does the path prove the leaf hash at index is in the tree of size with root expected?"""
+    if not 0 <= index < size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == expected
+
+def verify_consistency(first, first_root, second, second_root, proof):
+    """RFC 9162 2.1.4.2: does the proof show the tree of size second (second_root) extends the tree of size first (first_root)?"""
+    if first > second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    if first == 0:
+        return not proof
+    if not proof:
+        return False
+    if first & (first - 1) == 0:
+        proof = [first_root] + list(proof)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return fr == first_root and sr == second_root and sn == 0
+
 # --- ECDSA P-256 with SHA-256 (verification only) ---------------------------------------------------------------
 
 P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffff
@@ -200,7 +251,7 @@ def verify(path, server_keys, held):
             if hashlib.sha256(spki).hexdigest() != k["keyId"] or k["keyId"] in keys:
                 return None, "a key id is wrong or repeated"
             keys[k["keyId"]] = (spki, k["role"], k["name"])
-        heads = []
+        heads, witnessed = [], 0
         for line in read("heads.jsonl").splitlines():
             signed = strict(parse(line), "a signed head", ["head", "keyId", "signature"], ["timestamp", "cosignatures"])
             head = signed["head"]
@@ -217,6 +268,7 @@ def verify(path, server_keys, held):
                 if wk is None or wk[1] != "witness" or wk[2] != c["witness"] or not ecdsa_verify(
                         wk[0], cosignature_message(head, c["witness"], c["time"]), base64.b64decode(c["signature"], validate=True)):
                     return None, "a cosignature does not hold"
+                witnessed = max(witnessed, int(head["size"]))
             heads.append((int(head["size"]), head["root"], "signed"))
         heads += [(size, r, "held") for size, r in held]
         leaves = []
@@ -236,7 +288,7 @@ def verify(path, server_keys, held):
             good = size
         if root(leaves).hex() != manifest["root"]:
             return None, "the manifest's root is not the root of the events"
-        return len(leaves), root(leaves).hex()
+        return len(leaves), root(leaves).hex(), witnessed
 
 def check_vectors(path):
     with open(path, encoding="utf-8") as f:
@@ -255,6 +307,26 @@ def check_vectors(path):
     assert head_message(parse(signed["head"])).decode("utf-8") == signed["message"]
     assert ecdsa_verify(base64.b64decode(signed["publicKey"]), signed["message"].encode("utf-8"), base64.b64decode(signed["signature"]))
     assert not ecdsa_verify(base64.b64decode(signed["publicKey"]), signed["message"].encode("utf-8") + b" ", base64.b64decode(signed["signature"]))
+    cosigned = vectors["cosignature"]
+    message = cosignature_message(parse(cosigned["head"]), cosigned["witness"], cosigned["time"])
+    assert message.decode("utf-8") == cosigned["message"]
+    witness = base64.b64decode(cosigned["publicKey"])
+    assert hashlib.sha256(witness).hexdigest() == cosigned["keyId"]
+    assert ecdsa_verify(witness, message, base64.b64decode(cosigned["signature"]))
+    assert not ecdsa_verify(witness, head_message(parse(cosigned["head"])), base64.b64decode(cosigned["signature"]))
+    inclusion = vectors["inclusion"]
+    path = [bytes.fromhex(h) for h in inclusion["path"]]
+    index, size = inclusion["leafIndex"], inclusion["treeSize"]
+    assert leaves[index].hex() == inclusion["leafHash"] and root(leaves[:size]).hex() == inclusion["root"]
+    assert verify_inclusion(index, size, leaves[index], path, bytes.fromhex(inclusion["root"]))
+    assert not verify_inclusion(index + 1, size, leaves[index], path, bytes.fromhex(inclusion["root"]))
+    consistency = vectors["consistency"]
+    proof = [bytes.fromhex(h) for h in consistency["proof"]]
+    first, second = consistency["firstSize"], consistency["secondSize"]
+    first_root, second_root = bytes.fromhex(consistency["firstRoot"]), bytes.fromhex(consistency["secondRoot"])
+    assert root(leaves[:first]) == first_root and root(leaves[:second]) == second_root
+    assert verify_consistency(first, first_root, second, second_root, proof)
+    assert not verify_consistency(first, root(leaves[:first + 1]), second, second_root, proof)
     return "vectors hold"
 
 def main(argv):
@@ -270,7 +342,7 @@ def main(argv):
         else:
             path = argv[i]; i += 1
     try:
-        position, outcome = verify(path, server_keys, held)
+        position, outcome, *rest = verify(path, server_keys, held)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, zipfile.BadZipFile, base64.binascii.Error) as e:
         position, outcome = None, "cannot be read: %s" % e
     if position is not None and re.match(r"^[0-9a-f]{64}$", str(outcome)):
@@ -278,6 +350,11 @@ def main(argv):
         # Section 5.1: tokens are not checked here, so times stay the server's word.
         print("not proven: the times of events and heads are the server's word (this verifier does not check timestamp tokens)",
               file=sys.stderr)
+        # Section 7, step 5: the positions no witness has seen (held SIZE:ROOT heads are the auditor's, not a witness's).
+        witnessed = rest[0]
+        if witnessed < position:
+            print("not proven: positions %d-%d: no witness has seen a head covering them; a rewrite or cut of them cannot be told "
+                  "from this bundle alone" % (witnessed + 1, position), file=sys.stderr)
         return 0
     print("FAILED %s %s" % ("-" if position is None else position, outcome))
     return 1

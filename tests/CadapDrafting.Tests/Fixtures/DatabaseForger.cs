@@ -1,54 +1,108 @@
+using CadapDrafting.Drafts;
 using CadapDrafting.Evidence;
+using CadapDrafting.Infrastructure;
+using Marten;
 using Npgsql;
 
 namespace CadapDrafting.Tests.Fixtures;
 
 /// <summary>
-/// An insider with write access to PostgreSQL and the published algorithms, but not the server's signing key:
-/// rewrites or cuts a draft's history and then recomputes everything that can be recomputed without the key
-/// (chain hashes, the stream's version, the stored draft's position and head, the log's leaves), and removes the
-/// signed heads that would no longer match, since they cannot be signed again.
+/// An insider with write access to PostgreSQL, the published algorithms and the server's own code, but not the server's
+/// signing key: rewrites or cuts a draft's history and then recomputes everything that can be recomputed without the key:
+/// the events' content statements (the <c>revision</c> and <c>contentHash</c> headers, by replaying the draft with the
+/// server's own evolve step and content hash), the chain hashes, the stream's version, the log's leaves and tiles, and
+/// every read model (the draft's document, parts and search rows, by the server's own <c>rebuild</c> command, run as an
+/// operator runs it); and removes the signed heads that would no longer match, since they cannot be signed again.
 /// </summary>
 public static class DatabaseForger
 {
     private const string Schema = "cadap";
 
-    /// <summary>Changes one event's data and recomputes every later hash, the stored head and the leaves.</summary>
-    public static async Task RewritesEvent(Guid draftId, long position, string find, string replace)
+    /// <summary>Changes one event's data and recomputes every later content statement and hash, the leaves and the read models.</summary>
+    public static async Task RewritesEvent(IDocumentStore store, Guid draftId, long position, string find, string replace)
     {
         await using var connection = await OpenAsync();
         var events = await ReadAsync(connection, draftId);
-        var previous = position == 1 ? HashChain.Genesis : HashOf(events[(int)position - 2]);
-        for (var i = (int)position - 1; i < events.Count; i++)
-        {
-            var e = events[i];
-            var data = e.Position == position ? e.DataJson.Replace(find, replace) : e.DataJson;
-            Assert.True(e.Position != position || data != e.DataJson, $"'{find}' is not in the event at {position}");
-            using var headers = JsonDocument.Parse(e.HeadersJson);
-            var hash = HashChain.Compute(previous, draftId, e.Position, e.Type, CanonicalJson.From(data),
-                HashChain.CanonicalMetadata(headers.RootElement));
-            await Run(connection, $"update {Schema}.mt_events set data = $1::jsonb, headers = jsonb_set(headers, '{{hash}}', to_jsonb($2::text)) " +
-                                  "where stream_id = $3 and version = $4", data, hash, draftId, e.Position);
-            previous = hash;
-        }
-        await Run(connection, $"update {Schema}.mt_doc_draft set data = jsonb_set(data, '{{lastHash}}', to_jsonb($1::text)) where id = $2", previous,
-            draftId);
+        var e = events[(int)position - 1];
+        var data = e.DataJson.Replace(find, replace);
+        Assert.True(data != e.DataJson, $"'{find}' is not in the event at {position}");
+        await Run(connection, $"update {Schema}.mt_events set data = $1::jsonb where stream_id = $2 and version = $3", data, draftId, position);
+        await RestatesContentAndChains(store, connection, draftId, position);
         await RecomputeLeavesAndDropHeads(connection, draftId, position);
+        await RebuildsReadModels(draftId);
     }
 
     /// <summary>Deletes the events from <paramref name="firstDropped"/> on and winds back every record of how far the log reached.</summary>
     public static async Task DropsEventsFrom(Guid draftId, long firstDropped)
     {
         await using var connection = await OpenAsync();
-        var events = await ReadAsync(connection, draftId);
-        var kept = events[(int)firstDropped - 2];
         await Run(connection, $"delete from {Schema}.mt_events where stream_id = $1 and version >= $2", draftId, firstDropped);
         await Run(connection, $"update {Schema}.mt_streams set version = $1 where id = $2", firstDropped - 1, draftId);
-        await Run(connection,
-            $"update {Schema}.mt_doc_draft set data = jsonb_set(jsonb_set(data, '{{lastHash}}', to_jsonb($1::text)), '{{position}}', " +
-            "to_jsonb($2::bigint)) where id = $3",
-            HashOf(kept), firstDropped - 1, draftId);
         await RecomputeLeavesAndDropHeads(connection, draftId, firstDropped);
+        await RebuildsReadModels(draftId);
+    }
+
+    /// <summary>
+    /// Replays the draft from its first event with the server's own evolve step and states, from <paramref name="from"/> on, what the
+    /// writer's seal would have stated (docs/evidence.md §3.1): the revision after each event, and the content hash — the server's own
+    /// <see cref="ContentHash"/> of the replayed state — on each event that reaches a revision the log has not stated yet; then chains
+    /// every event from there again. A forger needs no key for any of it: the content hash is a hash of the state, and the state is the
+    /// events'.
+    /// </summary>
+    private static async Task RestatesContentAndChains(IDocumentStore store, NpgsqlConnection connection, Guid draftId, long from)
+    {
+        var rows = await ReadAsync(connection, draftId);
+        // The state after each event, as its revision and (from the changed event on) its content hash.
+        var replayed = new List<(int Revision, string? Content)>();
+        await using (var session = store.LightweightSession())
+        {
+            Draft? draft = null;
+            await foreach (var e in StoredEvents.ReadAsync(session, [draftId], CancellationToken.None))
+            {
+                draft = EventMetadata.Evolve(draft, draftId, e);
+                replayed.Add((draft.Revision, draft.Position >= from ? ContentHash.Of(draft) : null));
+            }
+        }
+        Assert.Equal(rows.Count, replayed.Count);
+        int? stated = null;
+        var previous = HashChain.Genesis;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var headers = System.Text.Json.Nodes.JsonNode.Parse(row.HeadersJson)!.AsObject();
+            if (row.Position < from)
+            {
+                using var kept = JsonDocument.Parse(row.HeadersJson);
+                if (ContentStatements.Of(kept.RootElement) is { Revision: { } keptRevision, ContentHash: not null }) stated = (int)keptRevision;
+                previous = HashOf(row);
+                continue;
+            }
+            if (headers.ContainsKey(ContentStatements.RevisionHeader))
+            {
+                var (revision, content) = replayed[i];
+                headers[ContentStatements.RevisionHeader] = revision;
+                headers.Remove(ContentStatements.ContentHashHeader);
+                if (stated != revision)
+                {
+                    headers[ContentStatements.ContentHashHeader] = content;
+                    stated = revision;
+                }
+            }
+            headers.Remove(HashChain.HashHeader);
+            using (var without = JsonDocument.Parse(headers.ToJsonString()))
+                previous = HashChain.Compute(previous, draftId, row.Position, row.Type, CanonicalJson.From(row.DataJson),
+                    HashChain.CanonicalMetadata(without.RootElement));
+            headers[HashChain.HashHeader] = previous;
+            await Run(connection, $"update {Schema}.mt_events set headers = $1::jsonb where stream_id = $2 and version = $3", headers.ToJsonString(),
+                draftId, row.Position);
+        }
+    }
+
+    /// <summary>The draft's document, parts and search rows written again from its (forged) events by the server's own rebuild command.</summary>
+    private static async Task RebuildsReadModels(Guid draftId)
+    {
+        var (exit, output) = await ServerCommand.RunAsync("rebuild", "--draft", draftId.ToString());
+        Assert.True(exit == 0 && output.Contains($"{draftId}: rebuilt at position"), output);
     }
 
     /// <summary>
@@ -92,6 +146,19 @@ public static class DatabaseForger
         var altered = Convert.ToBase64String(alter(Convert.FromBase64String(stored)));
         await Run(connection, $"update {Schema}.mt_doc_signedheadrecord set data = jsonb_set(data, '{{timestamp}}', to_jsonb($1::text)) " +
                               "where data->>'draftId' = $2 and (data->>'size')::bigint = $3", altered, draftId.ToString("D"), size);
+    }
+
+    /// <summary>Adds <paramref name="cosignature"/> to those stored with the signed head at <paramref name="size"/>.</summary>
+    public static async Task AddsCosignature(Guid draftId, long size, Cosignature cosignature)
+    {
+        await using var connection = await OpenAsync();
+        var record = System.Text.Json.JsonSerializer.Serialize(new {
+            witness = cosignature.Witness, keyId = cosignature.KeyId, time = EvidenceTime.Of(cosignature.Time),
+            signature = Convert.ToBase64String(cosignature.Signature),
+        });
+        await Run(connection, $"update {Schema}.mt_doc_signedheadrecord set data = jsonb_set(data, '{{cosignatures}}', " +
+                              "coalesce(data->'cosignatures', '[]'::jsonb) || jsonb_build_array($1::jsonb)) " +
+                              "where data->>'draftId' = $2 and (data->>'size')::bigint = $3", record, draftId.ToString("D"), size);
     }
 
     private static async Task RecomputeLeavesAndDropHeads(NpgsqlConnection connection, Guid draftId, long from)
