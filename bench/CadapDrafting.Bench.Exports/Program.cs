@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using CadapDrafting.Drafts;
 using CadapDrafting.Drafts.Writing;
+using CadapDrafting.Evidence;
 using CadapDrafting.History;
 using CadapDrafting.History.Exports;
 using CadapDrafting.Hosting;
@@ -14,7 +15,8 @@ using Marten;
 // Export benchmark: a 75-action programme (5 chapters × 15 actions, Russian and English text, a full action record
 // and two points each — about 40 pages in Word) built through the DraftWriter on a throwaway PostgreSQL, then each
 // export format timed in Russian, warmed up first: DOCX, tracked-changes DOCX (10 accepted amendments), HTML,
-// Markdown, Akoma Ntoso and PDF (a fresh LibreOffice conversion each time, not the renderer's kept copy).
+// Markdown, Akoma Ntoso and PDF (a fresh LibreOffice conversion each time, not the renderer's kept copy); then the
+// verifier's check of each file's text against the content it embeds.
 //   dotnet run -c Release --project bench/CadapDrafting.Bench.Exports [-- --runs 20 --pdf-runs 5]
 var runs = Option("--runs", 20);
 var pdfRuns = Option("--pdf-runs", 5);
@@ -74,6 +76,25 @@ var pdfIdentical = pdfHashes.Count == 1 ? "yes" : $"no: {pdfHashes.Count} differ
 Console.WriteLine($"PDF conversions identical: {pdfIdentical}");
 var pages = await PdfPagesAsync(pdf!);
 
+// The verifier's text check of each file (docs/evidence.md §10.1): whether it holds, and how long it takes.
+var checks = new List<(string Format, double Ms, string Verdict)>();
+foreach (var (format, kind, file) in new (string, ExportRendering.Kind, byte[])[]
+         {
+             ("DOCX", ExportRendering.Kind.Docx, Bytes(s => DocxExport.Write(doc, s))),
+             ("tracked", ExportRendering.Kind.Docx, Bytes(s => TrackedChangesDocx.Write(earlier, doc, s))),
+             ("HTML", ExportRendering.Kind.Html, await BytesAsync(s => TextExports.WriteHtmlAsync(doc, s, default))),
+             ("Markdown", ExportRendering.Kind.Markdown, await BytesAsync(s => TextExports.WriteMarkdownAsync(doc, s, default))),
+             ("AKN", ExportRendering.Kind.Akn, await BytesAsync(s => AknExport.WriteAsync(doc, s, default))),
+             ("PDF", ExportRendering.Kind.Pdf, pdf!),
+         })
+{
+    var watch = Stopwatch.StartNew();
+    var check = ExportRendering.Check(kind, file, doc.Stamp.ContentHash, format);
+    var verdict = check.Differences.Count > 0 ? "MISMATCH: " + check.Differences[0] : check.NotProven.Count > 1 ? "not compared" : "holds";
+    checks.Add((format, watch.Elapsed.TotalMilliseconds, verdict));
+    Console.WriteLine($"{format,-8} text check {watch.Elapsed.TotalMilliseconds,8:F1} ms   {verdict}");
+}
+
 var report = new StringBuilder();
 report.AppendLine("# Export benchmark");
 report.AppendLine();
@@ -88,6 +109,12 @@ report.AppendLine("| format | p50 ms | max ms | size KB |");
 report.AppendLine("|---|---|---|---|");
 foreach (var (format, times, bytes) in results)
     report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {format} | {P50(times):F1} | {times.Max():F1} | {bytes / 1024.0:F0} |"));
+report.AppendLine();
+report.AppendLine("The verifier's text check of each file (`cadap-verify --export`, docs/evidence.md §10.1; the PDF's includes pdftotext):");
+report.AppendLine();
+report.AppendLine("| format | check ms | verdict |");
+report.AppendLine("|---|---|---|");
+foreach (var (format, ms, verdict) in checks) report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {format} | {ms:F1} | {verdict} |"));
 var path = Path.Combine(BenchRepository.Root, "bench", "results", "exports.md");
 await File.WriteAllTextAsync(path, report.ToString());
 Console.WriteLine($"Written to {path}");
@@ -105,6 +132,20 @@ static long Sized(Action<MemoryStream> write)
     using var s = new MemoryStream();
     write(s);
     return s.Length;
+}
+
+static byte[] Bytes(Action<MemoryStream> write)
+{
+    using var s = new MemoryStream();
+    write(s);
+    return s.ToArray();
+}
+
+static async Task<byte[]> BytesAsync(Func<MemoryStream, Task> write)
+{
+    using var s = new MemoryStream();
+    await write(s);
+    return s.ToArray();
 }
 
 static async Task<long> SizedAsync(Func<MemoryStream, Task> write)

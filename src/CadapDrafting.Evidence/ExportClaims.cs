@@ -15,6 +15,10 @@ namespace CadapDrafting.Evidence;
 public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long Position, string ContentHash, string? ChainHead,
     string? MadeAt, SignedTreeHead? Head)
 {
+    /// <summary>Whether the file's text renders the content its stamp states (null when only a stamp was given, no file).</summary>
+    public RenderingCheck? Rendering { get; init; }
+
+    public const string AknNamespace = "urn:cadap:export";
     public const string Prefix = "cadap.";
     public const string MarkdownOpening = "<!-- cadap-stamp";
     public const string PdfManifestName = "evidence-manifest.json";
@@ -61,14 +65,16 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
     {
         var bytes = File.ReadAllBytes(path);
         var name = path.ToLowerInvariant();
-        if (name.EndsWith(".docx", StringComparison.Ordinal)) return FromProperties("Word", Docx(bytes));
-        if (name.EndsWith(".pdf", StringComparison.Ordinal)) return Pdf(bytes);
-        if (name.EndsWith(".xml", StringComparison.Ordinal) || name.EndsWith(".akn", StringComparison.Ordinal))
-            return FromProperties("Akoma Ntoso", Akn(bytes));
-        if (name.EndsWith(".html", StringComparison.Ordinal) || name.EndsWith(".htm", StringComparison.Ordinal))
-            return FromProperties("HTML", Html(Utf8(bytes)));
-        if (name.EndsWith(".md", StringComparison.Ordinal)) return FromProperties("Markdown", Markdown(Utf8(bytes)));
-        throw new FormatException($"{Path.GetFileName(path)}: name a .docx, .pdf, .xml (Akoma Ntoso), .html or .md export");
+        var (claim, kind) =
+            name.EndsWith(".docx", StringComparison.Ordinal) ? (FromProperties("Word", Docx(bytes)), ExportRendering.Kind.Docx)
+            : name.EndsWith(".pdf", StringComparison.Ordinal) ? (Pdf(bytes), ExportRendering.Kind.Pdf)
+            : name.EndsWith(".xml", StringComparison.Ordinal) || name.EndsWith(".akn", StringComparison.Ordinal)
+                ? (FromProperties("Akoma Ntoso", Akn(bytes)), ExportRendering.Kind.Akn)
+            : name.EndsWith(".html", StringComparison.Ordinal) || name.EndsWith(".htm", StringComparison.Ordinal)
+                ? (FromProperties("HTML", Html(Utf8(bytes))), ExportRendering.Kind.Html)
+            : name.EndsWith(".md", StringComparison.Ordinal) ? (FromProperties("Markdown", Markdown(Utf8(bytes))), ExportRendering.Kind.Markdown)
+            : throw new FormatException($"{Path.GetFileName(path)}: name a .docx, .pdf, .xml (Akoma Ntoso), .html or .md export");
+        return claim with { Rendering = ExportRendering.Check(kind, bytes, claim.ContentHash, claim.Format) };
     }
 
     private static string Utf8(byte[] bytes) => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
@@ -100,7 +106,7 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
     private static Dictionary<string, string> Akn(byte[] bytes)
     {
         using var reader = XmlReader.Create(new MemoryStream(bytes), SafeXml);
-        var stamps = XDocument.Load(reader).Descendants(XName.Get("stamp", "urn:cadap:export")).ToList();
+        var stamps = XDocument.Load(reader).Descendants(XName.Get("stamp", AknNamespace)).ToList();
         if (stamps.Count != 1)
             throw new FormatException(stamps.Count == 0 ? "the Akoma Ntoso file has no cadap:stamp" : "the Akoma Ntoso file holds two stamps");
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -144,17 +150,7 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
     /// </summary>
     private static ExportClaim Pdf(byte[] bytes)
     {
-        var text = Encoding.Latin1.GetString(bytes);
-        var specs = Regex.Matches(text, $@"/F\({Regex.Escape(PdfManifestName)}\)[^\n]*?/EF<</F (\d+) 0 R");
-        if (specs.Count == 0) throw new FormatException($"the PDF has no attached {PdfManifestName}");
-        var number = specs[^1].Groups[1].Value;
-        var objects = Regex.Matches(text, $@"(?:^|\s){number} 0 obj\s*<<[^\n]*?/Length (\d+)>>\s*stream\r?\n");
-        if (objects.Count == 0) throw new FormatException($"the PDF's {PdfManifestName} stream cannot be found");
-        var header = objects[^1];
-        var length = int.Parse(header.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var start = header.Index + header.Length;
-        if (length < 0 || start + length > bytes.Length) throw new FormatException($"the PDF's {PdfManifestName} stream is cut short");
-        var json = Utf8(bytes[start..(start + length)]);
+        var json = Utf8(PdfAttachment(bytes, PdfManifestName) ?? throw new FormatException($"the PDF has no attached {PdfManifestName}"));
         using var doc = StrictObject.Parse(json, $"the PDF's {PdfManifestName}");
         var o = StrictObject.Of(doc.RootElement, $"the PDF's {PdfManifestName}",
             ["draftId", "revision", "position", "contentHash", "chainHead", "madeAt", "language", "aknFile", "hashAlgorithm"], ["signedHead"]);
@@ -169,6 +165,25 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
         };
         var claim = FromProperties("PDF", properties);
         return o.Has("signedHead") ? claim with { Head = SignedTreeHead.Parse(o.Element("signedHead"), "the signed head the PDF states") } : claim;
+    }
+
+    /// <summary>
+    /// The content of the file attached to a PDF under <paramref name="name"/>, stored unfiltered as the server attaches
+    /// files (the last such attachment, should the file have been updated incrementally); null when none is.
+    /// </summary>
+    public static byte[]? PdfAttachment(byte[] bytes, string name)
+    {
+        var text = Encoding.Latin1.GetString(bytes);
+        var specs = Regex.Matches(text, $@"/F\({Regex.Escape(name)}\)[^\n]*?/EF<</F (\d+) 0 R");
+        if (specs.Count == 0) return null;
+        var number = specs[^1].Groups[1].Value;
+        var objects = Regex.Matches(text, $@"(?:^|\s){number} 0 obj\s*<<[^\n]*?/Length (\d+)>>\s*stream\r?\n");
+        if (objects.Count == 0) throw new FormatException($"the PDF's {name} stream cannot be found");
+        var header = objects[^1];
+        var length = int.Parse(header.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var start = header.Index + header.Length;
+        if (length < 0 || start + length > bytes.Length) throw new FormatException($"the PDF's {name} stream is cut short");
+        return bytes[start..(start + length)];
     }
 }
 

@@ -285,9 +285,16 @@ public sealed class LogAudit
             if (!revisionStated)
                 notProven.Add($"that position {p} is revision {claim.Revision}: the event there states no revision (it was written before " +
                               "content statements)");
-            notProven.Add("that the file's text renders that content: the stamp is read, the text is not compared");
+            if (claim.Rendering is null) notProven.Add("that the file's text renders that content: the stamp is read, the text is not compared");
             notProven.Add("that the content hash was computed rightly from the events: it is the server's statement, made when the revision " +
                           "was written and covered by the signed log since");
+        }
+        // The file's text against the content its stamp states (docs/evidence.md §10.1), read when the file was.
+        if (claim.Rendering is { } rendering)
+        {
+            differs.AddRange(rendering.Differences);
+            proven.AddRange(rendering.Proven);
+            notProven.AddRange(rendering.NotProven);
         }
         return new ExportVerdict(differs.Count == 0, differs, proven, notProven);
     }

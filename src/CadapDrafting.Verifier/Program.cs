@@ -5,8 +5,9 @@ using CadapDrafting.Evidence;
 //   cadap-verify bundle.zip [--expect-prefix <size>:<root>]... [--held-heads <file>] [--server-key <file>]... [--witness-key <file>]...
 //                [--tsa-cert <file>]... [--expect-head <hash>] [--export <exported file>]
 // Exit 0 and "OK" when everything holds; exit 1 naming the first position that does not hold, or what differs between
-// an exported file's stamp and the log; 2 on bad usage or a held head whose signature or cosignature does not hold.
-// Either way it lists what was proven and what was not.
+// an exported file's stamp and the log, or the first node the file's text does not render (docs/evidence.md §10.1);
+// 2 on bad usage or a held head whose signature or cosignature does not hold. Either way it lists what was proven and
+// what was not.
 return VerifierCommand.Run(args, Console.Out, Console.Error);
 
 public static class VerifierCommand

@@ -19,14 +19,20 @@ public static class ContentHash
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static string Of(Draft draft)
+    public static string Of(Draft draft) => Of(Canonical(draft));
+
+    /// <summary>The hash of content already in canonical form (<see cref="Canonical"/>).</summary>
+    public static string Of(string canonical) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+
+    /// <summary>The canonical JSON the hash is taken over: what every export embeds (docs/evidence.md §10.1).</summary>
+    public static string Canonical(Draft draft)
     {
         var numbers = Numbering.Of(draft);
         var content = draft.InDocumentOrder()
             .Select(n => new ContentNode(n.Id, n.Kind, n.ParentId, numbers[n.Id], n.Text, n.Attributes))
             .ToList();
-        var canonical = CanonicalJson.From(JsonSerializer.Serialize(content, Json));
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        return CanonicalJson.From(JsonSerializer.Serialize(content, Json));
     }
 
     private sealed record ContentNode(Guid Id, NodeKind Kind, Guid? ParentId, string Number, Dictionary<string, string> Text,

@@ -55,8 +55,9 @@ public static class ExportConsumers
         return code == 0 ? "" : output;
     }
 
-    /// <summary>HTML as text: tags removed, entities decoded.</summary>
-    public static string TextOfHtml(string html) => System.Net.WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " "));
+    /// <summary>HTML as text: data blocks (the embedded content, never shown) and tags removed, entities decoded.</summary>
+    public static string TextOfHtml(string html) => System.Net.WebUtility.HtmlDecode(
+        Regex.Replace(Regex.Replace(html, "<script[^>]*>.*?</script>", " ", RegexOptions.Singleline), "<[^>]+>", " "));
 
     /// <summary>Spaces of every kind (Russian amounts group digits with no-break spaces) as one plain space.</summary>
     public static string Normalised(string text) => Regex.Replace(text, @"[\s\u00a0\u202f]+", " ");

@@ -321,7 +321,10 @@ public sealed class ExportingADraft(AppFixture app)
         var english = Utf8(await editor.Exports(draft, "md", "lang=en"));
         Assert.Contains("**Action 2.** _\\[not translated; Russian original\\]_ Внедрить доказательные программы", english);
         Assert.Contains("Demand reduction", english);
-        Assert.DoesNotContain("Demand reduction", Utf8(await editor.Exports(draft, "md", "lang=ru")));
+        // The Russian file shows no English text; its embedded content (a comment, not shown) holds every language's.
+        var russian = Utf8(await editor.Exports(draft, "md", "lang=ru"));
+        Assert.DoesNotContain("Demand reduction", Regex.Replace(russian, "<!--.*?-->", "", RegexOptions.Singleline));
+        Assert.Contains("Demand reduction", russian);
     }
 
     [Fact]
@@ -374,10 +377,11 @@ public sealed class ExportingADraft(AppFixture app)
         Assert.NotEmpty(fontLines);
         Assert.All(fontLines, l => Assert.Matches(@"\syes\s+yes\s", l));
 
-        // The Akoma Ntoso file and the evidence manifest are attached, and say what the PDF was made from.
+        // The Akoma Ntoso file, the evidence manifest and the content it renders are attached, and say what the PDF was made from.
         var (listCode, list) = await Run("pdfdetach", "-list", path);
         Assert.Equal(0, listCode);
-        Assert.Contains("2 embedded files", list);
+        Assert.Contains("3 embedded files", list);
+        Assert.Contains(CadapDrafting.Evidence.ExportContent.PdfName, list);
         var folder = Path.GetDirectoryName(path)!;
         Assert.Equal(0, (await Run("pdfdetach", "-saveall", "-o", folder, path)).Code);
         var manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(folder, ExportStamp.ManifestName))).RootElement;
@@ -434,6 +438,9 @@ public sealed class ExportingADraft(AppFixture app)
             Assert.Contains(body.Descendants<W.MoveToRun>(), r => r.InnerText.Contains("Open youth centres"));
             Assert.Contains(body.Descendants<W.InsertedRun>(), r => r.InnerText.Contains("Evaluate the programme"));
         }
+        // The verifier reads it as the later revision, its changes accepted (docs/evidence.md §10.1).
+        var rendering = CadapDrafting.Evidence.ExportClaim.Read(await Save(bytes, "tracked.docx")).Rendering!;
+        Assert.True(rendering.Differences.Count == 0 && rendering.Proven.Count == 2, string.Join("; ", rendering.Differences));
 
         var accepted = await editor.Read<JsonElement>($"/api/drafts/{draft}/proposals/{proposal}");
         var acceptedAt = accepted.GetProperty("decidedAt").GetDateTimeOffset();
@@ -471,6 +478,13 @@ public sealed class ExportingADraft(AppFixture app)
         // Ordinary hyphens and dots stay as written.
         Assert.Contains("**Action 1.** Introduce evidence-based prevention in schools", markdown);
         Assert.Contains("| SDG targets | 3.5 |", markdown);
+        // The verifier reads the hostile text back from each format's visible text, its markup and escapes undone (docs/evidence.md §10.1).
+        foreach (var format in new[] { "html", "md", "akn", "docx" })
+        {
+            var file = await Save(await editor.Exports(draft, format, "lang=en"), format == "akn" ? "export.akn.xml" : $"export.{format}");
+            var rendering = CadapDrafting.Evidence.ExportClaim.Read(file).Rendering!;
+            Assert.True(rendering.Differences.Count == 0 && rendering.Proven.Count == 2, $"{format}: {string.Join("; ", rendering.Differences)}");
+        }
 
         var past = Encoding.UTF8.GetString(await editor.Exports(draft, "md", $"lang=en&revision={earlier}"));
         Assert.DoesNotContain("stars", past);

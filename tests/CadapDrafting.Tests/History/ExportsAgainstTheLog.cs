@@ -78,8 +78,181 @@ public sealed class ExportsAgainstTheLog(AppFixture app, LiveServer live)
             Assert.True(exit == 0, $"{format}: {output}");
             Assert.Contains($"EXPORT OK {Path.GetFileName(files[format])}: revision 1 at position {docx.Position} of this verified log", output);
             Assert.Contains($"its content hash {ChainVerifier.Short(signedHash)} is the one the signed log states for revision 1", output);
-            Assert.Contains("export not proven: that the file's text renders that content", output);
+            Assert.Contains("export proven: the content embedded in the file (1 node) hashes to the content hash its stamp states", output);
+            Assert.Contains("export proven: the file's text shows every node's number and text in ru (or, for a node without it, the text the " +
+                            "export shows instead), in document order", output);
+            Assert.Contains("export not proven: that the file shows nothing besides that content", output);
+            Assert.DoesNotContain("the text is not compared", output);
         }
+    }
+
+    /// <summary>A Tajik draft with a chapter holding two actions, exported at its revision in every format, with its bundle.</summary>
+    private async Task<(Guid Draft, Guid Chapter, Guid First, Guid Second, string Folder, string Bundle, Dictionary<string, byte[]> Files)>
+        AChapterOfTwoActionsExported()
+    {
+        var editor = await Person.SignIn(app, "tj-editor");
+        var auditor = await Person.SignIn(app, "auditor");
+        var draft = await editor.CreatesDraft("TJ");
+        var chapter = await editor.Inserts(draft, NodeKind.Chapter, "Demand reduction");
+        var first = await editor.Inserts(draft, NodeKind.Action, "Mobile outreach to people who inject drugs", parentId: chapter);
+        var second = await editor.Inserts(draft, NodeKind.Action, "Naloxone for families of people who use opioids", parentId: chapter,
+            afterNodeId: first);
+        var folder = Directory.CreateTempSubdirectory("cadap-rendered-exports-").FullName;
+        var files = new Dictionary<string, byte[]>();
+        foreach (var format in Formats) files[format] = await editor.Exports(draft, format);
+        var bundle = Path.Combine(folder, "bundle.zip");
+        await File.WriteAllBytesAsync(bundle, await auditor.ExportsBundle(draft));
+        return (draft, chapter, first, second, folder, bundle, files);
+    }
+
+    [Fact]
+    public async Task An_export_whose_visible_text_was_changed_by_one_word_is_a_mismatch_naming_the_node_in_every_format()
+    {
+        var (_, _, first, second, folder, bundle, files) = await AChapterOfTwoActionsExported();
+        var edited = new Dictionary<string, byte[]>
+        {
+            // The word changed in the body only: the stamp and the embedded content (which also holds the word) are untouched.
+            ["docx"] = EditedWordPart(files["docx"], x => x.Replace("families", "friends")),
+            ["pdf"] = await PdfOfEditedWord(files["pdf"], EditedWordPart(files["docx"], x => x.Replace("families", "friends")), folder),
+            ["akn"] = Utf8(ReplaceLast(Text(files["akn"]), "families", "friends")),
+            ["html"] = Utf8(ReplaceLast(Text(files["html"]), "families", "friends")),
+            ["md"] = Utf8(ReplaceFirst(Text(files["md"]), "families", "friends")),
+        };
+        foreach (var format in Formats)
+        {
+            var genuine = Path.Combine(folder, "genuine-" + FileName(format));
+            await File.WriteAllBytesAsync(genuine, files[format]);
+            var (exit, output) = await VerifyExport(bundle, genuine);
+            Assert.True(exit == 0, $"{format}: {output}");
+            Assert.Contains("export proven: the content embedded in the file (3 nodes) hashes to the content hash its stamp states", output);
+            Assert.Contains("export proven: the file's text shows every node's number and text in ru (or, for a node without it, the text the " +
+                            "export shows instead), in document order" +
+                            (format is "docx" or "pdf" ? ", after the table of contents listing the headings" : ""), output);
+
+            var changed = Path.Combine(folder, "changed-" + FileName(format));
+            await File.WriteAllBytesAsync(changed, edited[format]);
+            (exit, output) = await VerifyExport(bundle, changed);
+            Assert.True(exit == 1, $"{format}: {output}");
+            Assert.Contains($"EXPORT MISMATCH {Path.GetFileName(changed)}: the file's text does not render node 2 (action {second}): its text in " +
+                            "en \"Naloxone for families of people who use opioids\" does not follow its number after node 1 " +
+                            $"(action {first}) (missing or altered)", output);
+            // The stamp itself still holds: only the text differs.
+            Assert.Contains("export proven: the content embedded in the file (3 nodes) hashes to the content hash its stamp states", output);
+        }
+    }
+
+    [Fact]
+    public async Task An_export_whose_embedded_content_was_altered_or_removed_is_a_mismatch()
+    {
+        var (_, _, _, _, folder, bundle, files) = await AChapterOfTwoActionsExported();
+        // The same word changed in the embedded content only (same length, so the PDF's attachment keeps its stated length).
+        var altered = new Dictionary<string, byte[]>
+        {
+            ["docx"] = EditedPart(files["docx"], ExportContent.DocxPart, x => x.Replace("families", "familiez")),
+            ["pdf"] = Latin1Edit(files["pdf"], pdf => ReplaceAfter(pdf, pdf.LastIndexOf("{\"content\":", StringComparison.Ordinal),
+                "families", "familiez")),
+            ["akn"] = Utf8(ReplaceFirst(Text(files["akn"]), "families", "familiez")),
+            ["html"] = Utf8(ReplaceFirst(Text(files["html"]), "families", "familiez")),
+            ["md"] = Utf8(ReplaceLast(Text(files["md"]), "families", "familiez")),
+        };
+        var stated = ExportClaim.Read(await SavedBytes(folder, "genuine.html", files["html"])).ContentHash;
+        foreach (var format in Formats)
+        {
+            var file = await SavedBytes(folder, "altered-" + FileName(format), altered[format]);
+            var (exit, output) = await VerifyExport(bundle, file);
+            Assert.True(exit == 1, $"{format}: {output}");
+            Assert.Contains($"EXPORT MISMATCH {Path.GetFileName(file)}: the content embedded in the file hashes to ", output);
+            Assert.Contains($"not to the content hash its stamp states ({ChainVerifier.Short(stated)}): the embedded content was altered", output);
+        }
+
+        // Without the embedded content, the text cannot be checked: never an EXPORT OK.
+        var md = Text(files["md"]);
+        var start = md.IndexOf(ExportContent.MarkdownOpening, StringComparison.Ordinal);
+        var bare = await Saved(folder, "without-content.md", md[..start] + md[(md.IndexOf("-->", start, StringComparison.Ordinal) + 4)..]);
+        var (refused, said) = await VerifyExport(bundle, bare);
+        Assert.True(refused == 1, said);
+        Assert.Contains("EXPORT MISMATCH without-content.md: the Markdown file embeds no content", said);
+    }
+
+    private static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+
+    private static byte[] Utf8(string text) => new UTF8Encoding(false).GetBytes(text);
+
+    private static string ReplaceFirst(string s, string word, string by) => ReplaceAfter(s, 0, word, by);
+
+    private static string ReplaceAfter(string s, int from, string word, string by)
+    {
+        var at = s.IndexOf(word, from, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{word}' is not in the file");
+        return s[..at] + by + s[(at + word.Length)..];
+    }
+
+    private static string ReplaceLast(string s, string word, string by)
+    {
+        var at = s.LastIndexOf(word, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{word}' is not in the file");
+        return s[..at] + by + s[(at + word.Length)..];
+    }
+
+    private static byte[] Latin1Edit(byte[] bytes, Func<string, string> edit) => Encoding.Latin1.GetBytes(edit(Encoding.Latin1.GetString(bytes)));
+
+    private static async Task<string> SavedBytes(string folder, string name, byte[] bytes)
+    {
+        var path = Path.Combine(folder, name);
+        await File.WriteAllBytesAsync(path, bytes);
+        return path;
+    }
+
+    private static byte[] EditedWordPart(byte[] docx, Func<string, string> edit) => EditedPart(docx, "word/document.xml", edit);
+
+    /// <summary>The Word file with one part's text edited, every other part as it was.</summary>
+    private static byte[] EditedPart(byte[] docx, string part, Func<string, string> edit)
+    {
+        var output = new MemoryStream();
+        output.Write(docx);
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.GetEntry(part)!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open())) xml = reader.ReadToEnd();
+            var changed = edit(xml);
+            Assert.NotEqual(xml, changed);
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(part).Open(), new UTF8Encoding(false));
+            writer.Write(changed);
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// A PDF whose page text says something else: the edited Word file converted by LibreOffice as the server converts it,
+    /// then given the genuine PDF's attachments (stamp manifest, embedded content, Akoma Ntoso) as the server attaches them.
+    /// </summary>
+    private static async Task<byte[]> PdfOfEditedWord(byte[] genuinePdf, byte[] editedDocx, string folder)
+    {
+        var work = Directory.CreateDirectory(Path.Combine(folder, "edited-pdf")).FullName;
+        var docx = Path.Combine(work, "edited.docx");
+        await File.WriteAllBytesAsync(docx, editedDocx);
+        var converted = await ExportConsumers.LibreOfficeConverts(docx,
+            """pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"3"}}""", ".pdf");
+        var attachments = new List<CadapDrafting.History.Exports.PdfAttachment>();
+        foreach (var (name, mime, relationship) in new[]
+                 {
+                     ("draft-akn", "application/akn+xml", "Source"), (ExportClaim.PdfManifestName, "application/json", "Supplement"),
+                     (ExportContent.PdfName, "application/json", "Data"),
+                 })
+        {
+            var actual = name == "draft-akn"
+                ? System.Text.RegularExpressions.Regex.Match(Encoding.Latin1.GetString(genuinePdf), @"/F\((draft-[0-9a-f]+-r\d+-\w+\.akn\.xml)\)")
+                    .Groups[1].Value
+                : name;
+            attachments.Add(new(actual, mime, relationship, "as the server attaches it",
+                ExportClaim.PdfAttachment(genuinePdf, actual) ?? throw new InvalidOperationException($"no {actual} in the PDF")));
+        }
+        var claim = ExportClaim.Read(await SavedBytes(work, "genuine.pdf", genuinePdf));
+        var stamp = new CadapDrafting.History.Exports.ExportStamp(claim.DraftId, claim.Revision, claim.Position, claim.ContentHash, claim.ChainHead!,
+            DateTimeOffset.Parse(claim.MadeAt!, System.Globalization.CultureInfo.InvariantCulture));
+        return CadapDrafting.History.Exports.PdfArchive.Finish(await File.ReadAllBytesAsync(converted), stamp, attachments);
     }
 
     [Fact]

@@ -68,9 +68,10 @@ public static class AknExport
         x.WriteEndElement();
         x.WriteStartElement("proprietary", Namespace);
         x.WriteAttributeString("source", "#cadap");
-        x.WriteStartElement("cadap", "stamp", "urn:cadap:export");
+        x.WriteStartElement("cadap", "stamp", Evidence.ExportClaim.AknNamespace);
         foreach (var (key, value) in doc.Stamp.Properties) x.WriteAttributeString(key["cadap.".Length..], value);
         x.WriteEndElement();
+        x.WriteElementString("cadap", Evidence.ExportContent.AknElement, Evidence.ExportClaim.AknNamespace, doc.EmbeddedContent);
         x.WriteEndElement();
         x.WriteEndElement(); // meta
 

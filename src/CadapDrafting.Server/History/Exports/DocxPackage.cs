@@ -70,6 +70,8 @@ public static class DocxPackage
         }
         parts.Add(("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml", CoreProperties(doc)));
         parts.Add(("docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml", Xml(CustomProperties(doc.Stamp))));
+        // The content the file renders (docs/evidence.md §10.1), a part of the package Word keeps aside.
+        parts.Add((Evidence.ExportContent.DocxPart, "application/json", new UTF8Encoding(false).GetBytes(doc.EmbeddedContent)));
 
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         var time = doc.AsOf;
@@ -86,7 +88,8 @@ public static class DocxPackage
         Entry("_rels/.rels", Relationships(
             ("rId1", R + "/officeDocument", "word/document.xml"),
             ("rId2", PackageRels + "/metadata/core-properties", "docProps/core.xml"),
-            ("rId3", R + "/custom-properties", "docProps/custom.xml")));
+            ("rId3", R + "/custom-properties", "docProps/custom.xml"),
+            ("rId4", Evidence.ExportContent.DocxRelationship, Evidence.ExportContent.DocxPart)));
         Entry("word/_rels/document.xml.rels", Relationships(documentRels.ToArray()));
         foreach (var (path, _, content) in parts) Entry(path, content);
     }

@@ -52,8 +52,19 @@ public sealed record ExportDocument(Draft State, ExportLanguage Lang, string Tit
                 depth, AttributeRows(node.Attributes, lang), node.Attributes, Build(node.ChildIds, depth + 1));
         }).ToList();
         var (title, titleLanguage) = TextIn(draft.Title, lang.Code, draft.SourceLanguage);
-        return new ExportDocument(draft, lang, title, titleLanguage, ExportStamp.Of(draft, signedHead), Build(draft.RootNodeIds, 1));
+        var canonical = ContentHash.Canonical(draft);
+        return new ExportDocument(draft, lang, title, titleLanguage, ExportStamp.Of(draft, ContentHash.Of(canonical), signedHead),
+            Build(draft.RootNodeIds, 1))
+        {
+            EmbeddedContent = Evidence.ExportContent.Embeddable(canonical, lang.Code, draft.SourceLanguage),
+        };
     }
+
+    /// <summary>
+    /// The content this file renders, as every format embeds it (docs/evidence.md §10.1): the canonical JSON its
+    /// content hash is taken over, with the export's language and the draft's source language.
+    /// </summary>
+    public required string EmbeddedContent { get; init; }
 
     public IEnumerable<ExportNode> InDocumentOrder()
     {

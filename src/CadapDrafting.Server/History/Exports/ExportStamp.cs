@@ -18,8 +18,10 @@ public sealed record ExportStamp(Guid DraftId, int Revision, long Position, stri
 {
     public const string ManifestName = ExportClaim.PdfManifestName;
 
-    public static ExportStamp Of(Draft state, SignedTreeHead? head = null) =>
-        new(state.Id, state.Revision, state.Position, Drafts.ContentHash.Of(state), state.LastHash, state.LastChangedAt,
+    public static ExportStamp Of(Draft state, SignedTreeHead? head = null) => Of(state, Drafts.ContentHash.Of(state), head);
+
+    public static ExportStamp Of(Draft state, string contentHash, SignedTreeHead? head) =>
+        new(state.Id, state.Revision, state.Position, contentHash, state.LastHash, state.LastChangedAt,
             head is null ? null : head with { Timestamp = null, Cosignatures = [] });
 
     /// <summary>The footer line: "Revision 11 · position 23 · content sha256:… · chain head … · signed head 25:root (key …)".</summary>

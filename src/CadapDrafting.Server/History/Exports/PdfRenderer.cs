@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
 using CadapDrafting.Infrastructure;
 
 namespace CadapDrafting.History.Exports;
@@ -72,6 +73,8 @@ public sealed class PdfRenderer(ILogger<PdfRenderer> logger, IConfiguration conf
             new PdfAttachment(aknName, "application/akn+xml", "Source", "The same revision in Akoma Ntoso 3.0", akn.ToArray()),
             new PdfAttachment(ExportStamp.ManifestName, "application/json", "Supplement",
                 "What this file was made from: revision, position, content hash and chain head", doc.Stamp.Manifest(doc.Language, aknName)),
+            new PdfAttachment(Evidence.ExportContent.PdfName, "application/json", "Data",
+                "The content this file renders, whose hash is the content hash", new UTF8Encoding(false).GetBytes(doc.EmbeddedContent)),
         };
 
         var (converted, problem) = await ConvertAsync(docx.ToArray(), doc.Stamp.MadeAt, ct);

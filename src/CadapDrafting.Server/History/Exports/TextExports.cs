@@ -17,7 +17,9 @@ public static partial class TextExports
         await using var w = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         static string E(string s) => WebUtility.HtmlEncode(s);
         var l = doc.Labels;
-        var meta = string.Concat(doc.Stamp.Properties.Select(p => $"<meta name=\"{E(p.Name)}\" content=\"{E(p.Value)}\">\n"));
+        // The stamp, and the content it states as a JSON data block (never run; its <, > and & are \u escapes, docs/evidence.md §10.1).
+        var meta = string.Concat(doc.Stamp.Properties.Select(p => $"<meta name=\"{E(p.Name)}\" content=\"{E(p.Value)}\">\n")) +
+                   $"<script type=\"application/json\" id=\"{Evidence.ExportContent.HtmlId}\">{doc.EmbeddedContent}</script>\n";
         await w.WriteAsync($"""
             <!DOCTYPE html>
             <html lang="{E(doc.Lang.Tag)}">
@@ -91,7 +93,8 @@ public static partial class TextExports
             if (++written % FlushEvery == 0) await w.FlushAsync(ct);
         }
         await w.WriteAsync($"---\n\n_{Md(doc.Stamp.Line(l))}_\n\n");
-        // The stamp's named values for cadap-verify --export, in a comment Markdown does not render.
+        // The content the file renders and the stamp's named values for cadap-verify --export, in comments Markdown does not render.
+        await w.WriteAsync($"{Evidence.ExportContent.MarkdownOpening}\n{doc.EmbeddedContent}\n-->\n");
         await w.WriteAsync(Evidence.ExportClaim.MarkdownOpening + "\n" +
                            string.Concat(doc.Stamp.Properties.Select(p => $"{p.Name}: {p.Value}\n")) + "-->\n");
     }
