@@ -244,10 +244,11 @@ public sealed class HeadSigningSweep(IDocumentStore store, IServiceScopeFactory 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!settings.Signing) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.2, settings.SignEverySeconds)));
         while (await NextTickAsync(timer, stoppingToken))
         {
+            // Read at every tick: signing switched off while the server runs stops the sweep as it stops the commits' signing.
+            if (!settings.Signing) continue;
             try
             {
                 var lagging = await LaggingAsync(stoppingToken);
