@@ -88,14 +88,23 @@ public static class DatabaseForger
                     stated = revision;
                 }
             }
-            headers.Remove(HashChain.HashHeader);
-            using (var without = JsonDocument.Parse(headers.ToJsonString()))
-                previous = HashChain.Compute(previous, draftId, row.Position, row.Type, CanonicalJson.From(row.DataJson),
-                    HashChain.CanonicalMetadata(without.RootElement));
-            headers[HashChain.HashHeader] = previous;
-            await Run(connection, $"update {Schema}.mt_events set headers = $1::jsonb where stream_id = $2 and version = $3", headers.ToJsonString(),
-                draftId, row.Position);
+            previous = await RechainsAsync(connection, row, headers, previous);
         }
+    }
+
+    /// <summary>Stores <paramref name="headers"/> as the event's, with the chain hash the published algorithm gives after
+    /// <paramref name="previous"/>.</summary>
+    private static async Task<string> RechainsAsync(NpgsqlConnection connection, ChainEvent e, System.Text.Json.Nodes.JsonObject headers,
+        string previous)
+    {
+        headers.Remove(HashChain.HashHeader);
+        using (var without = JsonDocument.Parse(headers.ToJsonString()))
+            previous = HashChain.Compute(previous, e.StreamId, e.Position, e.Type, CanonicalJson.From(e.DataJson),
+                HashChain.CanonicalMetadata(without.RootElement));
+        headers[HashChain.HashHeader] = previous;
+        await Run(connection, $"update {Schema}.mt_events set headers = $1::jsonb where stream_id = $2 and version = $3", headers.ToJsonString(),
+            e.StreamId, e.Position);
+        return previous;
     }
 
     /// <summary>The draft's document, parts and search rows written again from its (forged) events by the server's own rebuild command.</summary>
@@ -117,14 +126,9 @@ public static class DatabaseForger
         foreach (var e in await ReadAsync(connection, draftId))
         {
             var headers = System.Text.Json.Nodes.JsonNode.Parse(e.HeadersJson)!.AsObject();
-            foreach (var name in new[] { ContentStatements.RevisionHeader, ContentStatements.ContentHashHeader, HashChain.HashHeader })
-                headers.Remove(name);
-            using (var without = JsonDocument.Parse(headers.ToJsonString()))
-                previous = HashChain.Compute(previous, draftId, e.Position, e.Type, CanonicalJson.From(e.DataJson),
-                    HashChain.CanonicalMetadata(without.RootElement));
-            headers[HashChain.HashHeader] = previous;
-            await Run(connection, $"update {Schema}.mt_events set headers = $1::jsonb where stream_id = $2 and version = $3", headers.ToJsonString(),
-                draftId, e.Position);
+            headers.Remove(ContentStatements.RevisionHeader);
+            headers.Remove(ContentStatements.ContentHashHeader);
+            previous = await RechainsAsync(connection, e, headers, previous);
         }
         await Run(connection,
             $"update {Schema}.mt_doc_draft set data = jsonb_set(data - 'statedContentRevision', '{{lastHash}}', to_jsonb($1::text)) where id = $2",
