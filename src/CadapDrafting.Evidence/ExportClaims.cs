@@ -77,7 +77,8 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
         return claim with { Rendering = ExportRendering.Check(kind, bytes, claim.ContentHash, claim.Format) };
     }
 
-    private static string Utf8(byte[] bytes) => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+    /// <summary>Exported text is UTF-8; bytes that are not are refused, never read as replacement characters.</summary>
+    internal static string Utf8(byte[] bytes) => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
 
     private static void Add(Dictionary<string, string> properties, string name, string value, string format)
     {
@@ -85,7 +86,8 @@ public sealed record ExportClaim(string Format, Guid DraftId, int Revision, long
         if (!properties.TryAdd(name, value)) throw new FormatException($"the {format} file states {name} twice: which one holds cannot be told");
     }
 
-    private static XmlReaderSettings SafeXml =>
+    /// <summary>How every XML part of an exported file is read: no DTD, nothing fetched, bounded in size.</summary>
+    internal static XmlReaderSettings SafeXml =>
         new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = 256L << 20 };
 
     /// <summary>A Word file's custom properties (docProps/custom.xml).</summary>

@@ -193,10 +193,9 @@ public static partial class ExportRendering
 
     // ---- The embedded content, per format ----
 
-    private static XmlReaderSettings SafeXml =>
-        new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = 256L << 20 };
+    private static XmlReaderSettings SafeXml => ExportClaim.SafeXml;
 
-    private static string Utf8(byte[] bytes) => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+    private static string Utf8(byte[] bytes) => ExportClaim.Utf8(bytes);
 
     /// <summary>The embedded block's JSON, or null when the file has none; two blocks are a <see cref="FormatException"/>.</summary>
     public static string? Embedded(Kind kind, byte[] bytes)

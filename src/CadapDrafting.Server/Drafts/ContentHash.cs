@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CadapDrafting.Infrastructure;
@@ -22,8 +20,7 @@ public static class ContentHash
     public static string Of(Draft draft) => Of(Canonical(draft));
 
     /// <summary>The hash of content already in canonical form (<see cref="Canonical"/>).</summary>
-    public static string Of(string canonical) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    public static string Of(string canonical) => Evidence.ExportContent.HashOf(canonical);
 
     /// <summary>The canonical JSON the hash is taken over: what every export embeds (docs/evidence.md §10.1).</summary>
     public static string Canonical(Draft draft)
