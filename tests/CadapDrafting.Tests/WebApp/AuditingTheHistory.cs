@@ -97,5 +97,15 @@ public sealed class AuditingTheHistory(LiveServer server, Chromium chromium)
 
         await auditor.Page.GetByRole(AriaRole.Button, new() { Name = "Back to the current text" }).ClickAsync();
         await auditor.Sees(auditor.Node("Action 1").Locator(".node-text")).ToHaveTextAsync("Rehabilitation and reintegration in every oblast centre");
+
+        // An auditor whose browser speaks Russian reads the same proof in Russian.
+        await using var russian = await chromium.OpensTheAppAs(server, "auditor", "auditor-sees-what-was-signed-in-russian", language: "ru");
+        await russian.OpensDraft(draft);
+        var signedRu = russian.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasTextRegex = new("подписал\\(а\\) редакцию 1") });
+        await signedRu.GetByRole(AriaRole.Button, new() { NameRegex = new("^Показать редакцию 1, подписанную") }).ClickAsync();
+        var bannerRu = russian.Page.Locator(".past-banner");
+        await russian.Sees(bannerRu).ToContainTextAsync("Подпись поставлена при подписанной вершине журнала размером");
+        await russian.Sees(bannerRu).ToContainTextAsync("подпись утверждающего входит в текущий журнал");
+        await russian.Screenshot("the-text-the-approver-signed-in-russian");
     }
 }
