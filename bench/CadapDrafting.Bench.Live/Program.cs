@@ -126,7 +126,9 @@ try
     if (options.StalledAmong > 0)
     {
         var n = options.StalledAmong;
-        unstalledRun = results.FirstOrDefault(r => r.Clients == n).Full ?? await FullPath.RunAsync(api, [target], n, options);
+        // Both runs back to back, after everything above: a run at N measured earlier (before a larger N and the floor) met
+        // a server in another state, and the ratio compared those states instead of the stalled viewer.
+        unstalledRun = await FullPath.RunAsync(api, [target], n, options);
         stalledRun = await FullPath.RunAsync(api, [target], n, options, withStalledViewer: true);
         Console.WriteLine($"N={n,4}  without a stalled viewer: {unstalledRun}");
         Console.WriteLine($"        with one stalled long-polling viewer: {stalledRun}");

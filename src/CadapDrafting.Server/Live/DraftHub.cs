@@ -39,9 +39,9 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
             ? new UpdatesSince(draftId, draft.Position, true, [])
             : await feed.ForViewerAsync(session, actor, draft, lastPosition, Context.ConnectionAborted);
 
-        var viewers = await presence.JoinAsync(draftId, Context.ConnectionId, actor.UserId, actor.DisplayName);
-        await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
-        return new JoinedDraft(draftId, missed.Position, missed.Reload, missed.Updates, viewers, missed.More);
+        var joined = await presence.JoinAsync(draftId, Context.ConnectionId, actor.UserId, actor.DisplayName);
+        await Clients.TellViewersAsync(draftId, joined);
+        return new JoinedDraft(draftId, missed.Position, missed.Reload, missed.Updates, joined.Viewers, missed.More);
     }
 
     /// <summary>What a joined client missed after <paramref name="after"/>, when it notices a gap in what it receives.</summary>
@@ -67,17 +67,16 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     {
         if (connections.Find(Context.ConnectionId) is { } connection) connections.Unfollow(connection, draftId);
         foreach (var group in LivePush.GroupsOf(draftId)) await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
-        if (await presence.LeaveAsync(draftId, Context.ConnectionId) is { } viewers)
-            await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+        await Clients.TellViewersAsync(draftId, await presence.LeaveAsync(draftId, Context.ConnectionId));
     }
 
     /// <summary>Which node the caller is working on (null: none); everyone viewing the draft sees it.</summary>
     [RequiresDraftAction(DraftAction.Read)]
     public async Task SetPresence(Guid draftId, Guid? nodeId)
     {
-        var viewers = await presence.SetNodeAsync(draftId, Context.ConnectionId, nodeId)
-                      ?? throw new HubException("409 Conflict: join the draft before saying where you work in it.");
-        await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+        var moved = await presence.SetNodeAsync(draftId, Context.ConnectionId, nodeId)
+                    ?? throw new HubException("409 Conflict: join the draft before saying where you work in it.");
+        await Clients.TellViewersAsync(draftId, moved);
     }
 
     private async Task<Draft> LoadReadableAsync(Guid draftId)
@@ -104,8 +103,7 @@ public sealed class DraftHub(IQuerySession session, DraftUpdateFeed feed, IPrese
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         foreach (var draftId in await presence.DraftsOfAsync(Context.ConnectionId))
-            if (await presence.LeaveAsync(draftId, Context.ConnectionId) is { } viewers)
-                await Clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(PresenceMethod, new PresenceChanged(draftId, viewers));
+            await Clients.TellViewersAsync(draftId, await presence.LeaveAsync(draftId, Context.ConnectionId));
         await base.OnDisconnectedAsync(exception);
     }
 }

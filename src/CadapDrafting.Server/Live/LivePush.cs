@@ -95,8 +95,7 @@ public sealed class LivePush(DraftUpdateRenderer renderer, IHubContext<DraftHub>
     {
         try
         {
-            if (await presence.LeaveAsync(draftId, connectionId) is { } viewers)
-                await hub.Clients.Groups(GroupsOf(draftId)).SendAsync(DraftHub.PresenceMethod, new PresenceChanged(draftId, viewers));
+            await hub.Clients.TellViewersAsync(draftId, await presence.LeaveAsync(draftId, connectionId));
         }
         catch (Exception ex)
         {

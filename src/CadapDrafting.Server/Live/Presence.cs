@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+
 namespace CadapDrafting.Live;
 
 /// <summary>Someone viewing a draft, and the node they are working on (null: just reading).</summary>
@@ -6,16 +8,32 @@ public sealed record Viewer(string UserId, string Name, Guid? NodeId);
 public sealed record PresenceChanged(Guid DraftId, IReadOnlyList<Viewer> Viewers);
 
 /// <summary>
+/// The viewers after a join, a move or a leave, and whether the list others see changed: it is one line per person, so a
+/// second tab of someone already viewing changes nothing, and telling every viewer about it would make a draft that
+/// hundreds open at once send each of them hundreds of identical lists.
+/// </summary>
+public sealed record PresenceChange(IReadOnlyList<Viewer> Viewers, bool Changed);
+
+public static class PresenceBroadcast
+{
+    /// <summary>Everyone following the draft receives the list, when it changed.</summary>
+    public static Task TellViewersAsync(this IHubClients<IClientProxy> clients, Guid draftId, PresenceChange? change) =>
+        change is { Changed: true }
+            ? clients.Groups(LivePush.GroupsOf(draftId)).SendAsync(DraftHub.PresenceMethod, new PresenceChanged(draftId, change.Viewers))
+            : Task.CompletedTask;
+}
+
+/// <summary>
 /// Who views which draft, per connection. One node keeps it in memory; with several nodes it moves to a
 /// shared store (Redis), which is why every call is asynchronous.
 /// </summary>
 public interface IPresenceStore
 {
-    Task<IReadOnlyList<Viewer>> JoinAsync(Guid draftId, string connectionId, string userId, string name);
+    Task<PresenceChange> JoinAsync(Guid draftId, string connectionId, string userId, string name);
     /// <summary>Null when the connection has not joined the draft.</summary>
-    Task<IReadOnlyList<Viewer>?> SetNodeAsync(Guid draftId, string connectionId, Guid? nodeId);
+    Task<PresenceChange?> SetNodeAsync(Guid draftId, string connectionId, Guid? nodeId);
     /// <summary>Null when the connection had not joined the draft.</summary>
-    Task<IReadOnlyList<Viewer>?> LeaveAsync(Guid draftId, string connectionId);
+    Task<PresenceChange?> LeaveAsync(Guid draftId, string connectionId);
     Task<IReadOnlyList<Guid>> DraftsOfAsync(string connectionId);
     Task<IReadOnlyList<Viewer>> ViewersAsync(Guid draftId);
 }
@@ -28,37 +46,48 @@ public sealed class InMemoryPresenceStore : IPresenceStore
     private readonly object _gate = new();
     private long _sequence;
 
-    public Task<IReadOnlyList<Viewer>> JoinAsync(Guid draftId, string connectionId, string userId, string name)
+    public Task<PresenceChange> JoinAsync(Guid draftId, string connectionId, string userId, string name)
     {
         lock (_gate)
         {
             if (!_byDraft.TryGetValue(draftId, out var connections)) _byDraft[draftId] = connections = new();
+            var before = ViewersOf(connections);
             var node = connections.GetValueOrDefault(connectionId)?.NodeId;
             connections[connectionId] = new Entry(userId, name, node, ++_sequence);
-            return Task.FromResult(ViewersOf(connections));
+            return Task.FromResult(ChangeFrom(before, connections));
         }
     }
 
-    public Task<IReadOnlyList<Viewer>?> SetNodeAsync(Guid draftId, string connectionId, Guid? nodeId)
+    public Task<PresenceChange?> SetNodeAsync(Guid draftId, string connectionId, Guid? nodeId)
     {
         lock (_gate)
         {
             if (!_byDraft.TryGetValue(draftId, out var connections) || !connections.TryGetValue(connectionId, out var entry))
-                return Task.FromResult<IReadOnlyList<Viewer>?>(null);
+                return Task.FromResult<PresenceChange?>(null);
+            var before = ViewersOf(connections);
             connections[connectionId] = entry with { NodeId = nodeId, Sequence = ++_sequence };
-            return Task.FromResult<IReadOnlyList<Viewer>?>(ViewersOf(connections));
+            return Task.FromResult<PresenceChange?>(ChangeFrom(before, connections));
         }
     }
 
-    public Task<IReadOnlyList<Viewer>?> LeaveAsync(Guid draftId, string connectionId)
+    public Task<PresenceChange?> LeaveAsync(Guid draftId, string connectionId)
     {
         lock (_gate)
         {
-            if (!_byDraft.TryGetValue(draftId, out var connections) || !connections.Remove(connectionId))
-                return Task.FromResult<IReadOnlyList<Viewer>?>(null);
+            if (!_byDraft.TryGetValue(draftId, out var connections) || !connections.ContainsKey(connectionId))
+                return Task.FromResult<PresenceChange?>(null);
+            var before = ViewersOf(connections);
+            connections.Remove(connectionId);
             if (connections.Count == 0) _byDraft.Remove(draftId);
-            return Task.FromResult<IReadOnlyList<Viewer>?>(ViewersOf(connections));
+            return Task.FromResult<PresenceChange?>(ChangeFrom(before, connections));
         }
+    }
+
+    /// <summary>Judged under the same lock as the change itself, so no other change falls between the two lists.</summary>
+    private static PresenceChange ChangeFrom(IReadOnlyList<Viewer> before, Dictionary<string, Entry> connections)
+    {
+        var after = ViewersOf(connections);
+        return new PresenceChange(after, !after.SequenceEqual(before));
     }
 
     public Task<IReadOnlyList<Guid>> DraftsOfAsync(string connectionId)

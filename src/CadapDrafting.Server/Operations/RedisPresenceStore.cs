@@ -20,27 +20,29 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, TimeProvide
     private static RedisKey ConnectionKey(string connectionId) => $"cadap:presence:connection:{connectionId}";
     private const string SequenceKey = "cadap:presence:sequence";
 
-    public async Task<IReadOnlyList<Viewer>> JoinAsync(Guid draftId, string connectionId, string userId, string name)
+    // Every change is reported as a change: another node may change the list between any two reads here, and a
+    // change wrongly judged "none" would leave the viewers with that node's list instead of the current one.
+    public async Task<PresenceChange> JoinAsync(Guid draftId, string connectionId, string userId, string name)
     {
         var existing = await ReadAsync(draftId, connectionId);
         await WriteAsync(draftId, connectionId, new Entry(userId, name, existing?.NodeId, await NextSequenceAsync(), ExpiresAt()));
         await Db.SetAddAsync(ConnectionKey(connectionId), draftId.ToString("N"));
         await Db.KeyExpireAsync(ConnectionKey(connectionId), Lifetime * 4);
-        return await ViewersAsync(draftId);
+        return new PresenceChange(await ViewersAsync(draftId), Changed: true);
     }
 
-    public async Task<IReadOnlyList<Viewer>?> SetNodeAsync(Guid draftId, string connectionId, Guid? nodeId)
+    public async Task<PresenceChange?> SetNodeAsync(Guid draftId, string connectionId, Guid? nodeId)
     {
         if (await ReadAsync(draftId, connectionId) is not { } entry) return null;
         await WriteAsync(draftId, connectionId, entry with { NodeId = nodeId, Sequence = await NextSequenceAsync(), ExpiresAt = ExpiresAt() });
-        return await ViewersAsync(draftId);
+        return new PresenceChange(await ViewersAsync(draftId), Changed: true);
     }
 
-    public async Task<IReadOnlyList<Viewer>?> LeaveAsync(Guid draftId, string connectionId)
+    public async Task<PresenceChange?> LeaveAsync(Guid draftId, string connectionId)
     {
         await Db.SetRemoveAsync(ConnectionKey(connectionId), draftId.ToString("N"));
         if (!await Db.HashDeleteAsync(DraftKey(draftId), connectionId)) return null;
-        return await ViewersAsync(draftId);
+        return new PresenceChange(await ViewersAsync(draftId), Changed: true);
     }
 
     public async Task<IReadOnlyList<Guid>> DraftsOfAsync(string connectionId) =>

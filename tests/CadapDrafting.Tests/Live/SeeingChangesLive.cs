@@ -257,6 +257,33 @@ public sealed class SeeingChangesLive(LiveServer live)
     }
 
     [Fact]
+    public async Task A_second_tab_of_someone_already_viewing_tells_the_others_nothing_opening_or_closing()
+    {
+        var editor = await live.SignIn("tm-editor");
+        var drafter = await live.SignIn("tm-drafter");
+        var draft = await editor.CreatesDraft("TM");
+        var article = await editor.Inserts(draft, NodeKind.Article, "Prevention in schools");
+        await using var editorsView = await live.Watches(editor, draft);
+        await using var firstTab = await live.Watches(drafter, draft);
+        await LiveDraftClient.WaitUntilAsync(() => editorsView.Viewers.Any(v => v.UserId == "tm-drafter"), Soon, () => "the drafter appeared");
+        var listsReceived = 0;
+        editorsView.PresenceChanged += _ => Interlocked.Increment(ref listsReceived);
+
+        var secondTab = await live.Watches(drafter, draft);
+        var secondTabId = secondTab.ConnectionId!;
+        await secondTab.DisposeAsync();
+        // The server has handled the closing once it forgot the connection; a list it sent for it has been sent by then.
+        var connections = live.Services.GetRequiredService<CadapDrafting.Live.LiveConnections>();
+        await LiveDraftClient.WaitUntilAsync(() => connections.Find(secondTabId) is null, Soon, () => "the second tab was closed");
+        await firstTab.SetPresenceAsync(article);
+        await LiveDraftClient.WaitUntilAsync(() => editorsView.Viewers.Any(v => v.UserId == "tm-drafter" && v.NodeId == article), Soon,
+            () => "the drafter was seen working on the article");
+
+        Assert.Equal(1, listsReceived);
+        Assert.Equal(["tm-drafter", "tm-editor"], editorsView.Viewers.Select(v => v.UserId).Order());
+    }
+
+    [Fact]
     public async Task Joining_a_draft_one_may_not_read_looks_exactly_like_joining_a_missing_one()
     {
         var editor = await live.SignIn("kg-editor");
