@@ -62,7 +62,15 @@ try
             // --server-env NAME=VALUE (repeatable): runtime settings tried on the server alone, e.g. DOTNET_gcServer=0.
             var serverEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--server-env" && x.i + 1 < args.Length)
                 .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
-            serverProcess = await CadapDrafting.Proof.ServerProcess.StartAsync(postgres.ConnectionString, "bench_live", settings: serverEnvironment);
+            // --published: the server as deployed (dotnet publish, ReadyToRun), which has less to compile while it is measured.
+            string? published = null;
+            if (args.Contains("--published"))
+            {
+                Console.WriteLine("Publishing the server (Release, ReadyToRun; minutes the first time) ...");
+                published = CadapDrafting.Proof.ServerProcess.PublishServer(Path.Combine(options.DataDirectory, "published-server"));
+            }
+            serverProcess = await CadapDrafting.Proof.ServerProcess.StartAsync(postgres.ConnectionString, "bench_live", settings: serverEnvironment,
+                serverDll: published);
             if (serverEnvironment.Count > 0)
                 Console.WriteLine($"Server environment: {string.Join(", ", serverEnvironment.Select(kv => $"{kv.Key}={kv.Value}"))}");
             target = serverProcess.Address;
@@ -144,6 +152,12 @@ try
     Directory.CreateDirectory(Path.GetDirectoryName(options.ResultsFile)!);
     await File.WriteAllTextAsync(options.ResultsFile, report);
     Console.WriteLine($"Written to {options.ResultsFile}");
+}
+catch (Exception) when (serverProcess is not null)
+{
+    // What the server said about it is gone with the process otherwise.
+    Console.WriteLine($"The server's last output:\n{serverProcess.Tail}");
+    throw;
 }
 finally
 {

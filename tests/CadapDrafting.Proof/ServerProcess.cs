@@ -34,9 +34,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server on <paramref name="connectionString"/> (schema <paramref name="schema"/>) and waits until /health/ready answers
     /// 200.</summary>
     public static async Task<ServerProcess> StartAsync(string connectionString, string schema, string environment = "Development",
-        TimeSpan? readyWithin = null, IReadOnlyDictionary<string, string>? settings = null)
+        TimeSpan? readyWithin = null, IReadOnlyDictionary<string, string>? settings = null, string? serverDll = null)
     {
-        var server = Launch(connectionString, schema, environment, settings);
+        var server = Launch(connectionString, schema, environment, settings, serverDll);
         try
         {
             await server.WaitReadyAsync(readyWithin ?? TimeSpan.FromSeconds(90));
