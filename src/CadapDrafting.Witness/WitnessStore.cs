@@ -93,7 +93,7 @@ public sealed class WitnessStore
         lock (_lock)
         {
             if (keys.All(k => !k.AsSpan().SequenceEqual(key))) keys.Add(key);
-            File.WriteAllText(ServerKeysFile, JsonSerializer.Serialize(keys.Select(Convert.ToBase64String).ToList()));
+            TrustServerKeys(keys);
             File.AppendAllText(TransitionsFile, JsonSerializer.Serialize(endorsement.ToJson()) + "\n");
         }
     }
