@@ -48,9 +48,7 @@ public static class RoundDeadlineHandler
     {
         // One command id per draft, round and purpose: a redelivered message is answered from the first outcome.
         var commandId = DeterministicGuid.Create(draftId, $"round-{round}-{purpose}");
-        var outcome = await writer.SendAsync(draftId, new CommandEnvelope(commandId, Calendar, null, command), ct);
-        if (outcome.Problem is { Status: >= 500 } problem)
-            throw new InvalidOperationException($"Round {round} of draft {draftId} could not be updated yet: {problem.Detail}");
+        await writer.SendOrRetryLaterAsync(draftId, new CommandEnvelope(commandId, Calendar, null, command), ct);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CadapDrafting.Drafts;
+using CadapDrafting.Drafts.Writing;
 using CadapDrafting.History;
 using CadapDrafting.Identity;
 using CadapDrafting.Infrastructure;
@@ -103,6 +104,7 @@ public static class ServerSetup
         {
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.Policies.AutoApplyTransactions();
+            BackgroundCommands.RetryLaterWhenNotStored(opts);
             Programme.ProgrammeSetup.ConfigureWolverine(opts);
             Consultation.ConsultationSetup.ConfigureWolverine(opts);
             Notifications.NotificationSetup.ConfigureWolverine(opts);

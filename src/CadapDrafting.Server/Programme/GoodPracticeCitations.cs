@@ -52,11 +52,9 @@ public static class GoodPracticeCitedHandler
     {
         // Derived from the citing command, so a redelivered message is answered from the first outcome.
         var commandId = DeterministicGuid.Create(message.CommandId, "good-practice-citation");
-        var outcome = await writer.SendAsync(message.CitedDraftId, new CommandEnvelope(commandId, Library, message.CommandId.ToString("D"),
+        await writer.SendOrRetryLaterAsync(message.CitedDraftId, new CommandEnvelope(commandId, Library, message.CommandId.ToString("D"),
             new RecordGoodPracticeCitation(message.CitedNodeId, message.CitingDraftId, message.CitingCountry, message.ProposalId,
                 message.CitedBy, message.CitedAt)), ct);
-        if (outcome.Problem is { Status: >= 500 } problem)
-            throw new InvalidOperationException($"The citation could not be recorded on draft {message.CitedDraftId} yet: {problem.Detail}");
     }
 
     /// <summary>The messages a committed slice of a draft's events causes: one per proposal that cites good practice.</summary>
