@@ -47,9 +47,6 @@ public static class LiveEndpoints
             // What the server holds for a client that has not read it yet; see StallGuardedTransport for what happens beyond.
             o.TransportMaxBufferSize = limits.ViewerBufferKilobytes * 1024L;
             o.CloseOnAuthenticationExpiration = true;
-            o.TransportSendTimeout = limits.TransportSendTimeoutSeconds > 0
-                ? TimeSpan.FromSeconds(limits.TransportSendTimeoutSeconds)
-                : Timeout.InfiniteTimeSpan;
         });
 
         app.MapGet("/api/drafts/{draftId:guid}/updates", async (HttpContext http, IQuerySession session, DraftUpdateFeed feed,

@@ -29,14 +29,6 @@ public sealed class LiveLimits
     /// <summary>How long a write may wait for a viewer beyond <see cref="ViewerBufferKilobytes"/> before the viewer is dropped.</summary>
     public double StalledViewerSeconds { get; set; } = 5;
 
-    /// <summary>
-    /// How long the transport may take to hand one message to a viewer's socket before the connection is closed; 0 for no
-    /// such limit. SignalR's default is 10 s, but keeping the timer costs a lock and a cancellable send (the socket's slower,
-    /// allocating path) for every message to every viewer, and a viewer who stops reading is dropped by
-    /// <see cref="StallGuardedTransport"/> anyway, which aborts the socket's pending send.
-    /// </summary>
-    public double TransportSendTimeoutSeconds { get; set; } = 10;
-
     public int ConnectionsFor(string userId) => ConnectionsPerUserByUser.GetValueOrDefault(userId, ConnectionsPerUser);
 
     public int CallsFor(string userId) => CallsPerUserByUser.GetValueOrDefault(userId, CallsPerUser);
