@@ -12,9 +12,7 @@ public sealed class KeepingRoundDeadlines(AppFixture app)
     [Fact]
     public async Task A_round_closes_itself_at_its_end_date()
     {
-        var editor = await Person.SignIn(app, "uz-editor");
-        var draft = await editor.CreatesDraft("UZ");
-        await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy in every region");
+        var (editor, draft) = await UzbekDraftWithAnAction("Opioid agonist therapy in every region");
         await editor.OpensRound(draft, lasting: TimeSpan.FromSeconds(2));
 
         var rounds = await RoundsClosing(editor, draft);
@@ -31,24 +29,18 @@ public sealed class KeepingRoundDeadlines(AppFixture app)
     [Fact]
     public async Task A_round_opened_with_less_than_a_day_left_reminds_its_reviewers_at_once()
     {
-        var editor = await Person.SignIn(app, "uz-editor");
-        var expert = await Person.SignIn(app, "eu-expert-1");
-        var draft = await editor.CreatesDraft("UZ");
-        await editor.Inserts(draft, NodeKind.Action, "Opioid agonist therapy in every region");
+        var (editor, draft) = await UzbekDraftWithAnAction("Opioid agonist therapy in every region");
 
         await editor.OpensRound(draft, lasting: TimeSpan.FromHours(3));
 
-        await ExpertIsReminded(expert, draft);
+        await ExpertIsReminded(draft);
         Assert.DoesNotContain(await (await Person.SignIn(app, "cso-1")).ReadsInbox(), i => i.DraftId == draft);
     }
 
     [Fact]
     public async Task A_reminder_the_database_refused_to_store_is_sent_once_it_stores_again_not_lost()
     {
-        var editor = await Person.SignIn(app, "uz-editor");
-        var expert = await Person.SignIn(app, "eu-expert-1");
-        var draft = await editor.CreatesDraft("UZ");
-        await editor.Inserts(draft, NodeKind.Action, "Naloxone in every ambulance");
+        var (editor, draft) = await UzbekDraftWithAnAction("Naloxone in every ambulance");
         await using (var refusal = await StorageRefusal.OfAsync(draft, "consultation_round_ending_soon"))
         {
             await editor.OpensRound(draft, lasting: TimeSpan.FromHours(3));
@@ -56,12 +48,21 @@ public sealed class KeepingRoundDeadlines(AppFixture app)
             await Eventually.Until(refusal.CountAsync, count => count >= 2, TimeSpan.FromSeconds(5));
         }
 
-        await ExpertIsReminded(expert, draft);
+        await ExpertIsReminded(draft);
         Assert.Single((await editor.ReadsTimeline(draft)).Entries, e => e.Type == "consultation_round_ending_soon");
     }
 
-    private static async Task ExpertIsReminded(Person expert, Guid draft)
+    private async Task<(Person Editor, Guid Draft)> UzbekDraftWithAnAction(string action)
     {
+        var editor = await Person.SignIn(app, "uz-editor");
+        var draft = await editor.CreatesDraft("UZ");
+        await editor.Inserts(draft, NodeKind.Action, action);
+        return (editor, draft);
+    }
+
+    private async Task ExpertIsReminded(Guid draft)
+    {
+        var expert = await Person.SignIn(app, "eu-expert-1");
         var inbox = await expert.ReadsInboxUntil(entries => entries.Any(i => i.DraftId == draft && i.Reason == InboxReason.RoundEndingSoon));
         var reminder = Assert.Single(inbox, i => i.DraftId == draft && i.Reason == InboxReason.RoundEndingSoon);
         Assert.Equal((InboxReason.RoundEndingSoon, 1, null), (reminder.Reason, reminder.Round, reminder.ThreadId));
@@ -70,9 +71,7 @@ public sealed class KeepingRoundDeadlines(AppFixture app)
     [Fact]
     public async Task A_round_closed_by_hand_leaves_the_next_round_open_when_the_first_end_date_passes()
     {
-        var editor = await Person.SignIn(app, "uz-editor");
-        var draft = await editor.CreatesDraft("UZ");
-        await editor.Inserts(draft, NodeKind.Action, "Harm reduction in prisons");
+        var (editor, draft) = await UzbekDraftWithAnAction("Harm reduction in prisons");
         await editor.OpensRound(draft, lasting: TimeSpan.FromSeconds(2));
         await Expect.Status(await editor.ClosesRound(draft), HttpStatusCode.OK);
         await editor.OpensRound(draft, lasting: TimeSpan.FromDays(14));
