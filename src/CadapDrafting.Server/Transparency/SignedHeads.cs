@@ -41,15 +41,26 @@ public sealed class SignedHeads(IDocumentStore store, LogKeys keys)
     /// position the earliest never changes and the same revision always states the same head. Null only when
     /// signing is refused or switched off.
     /// </summary>
-    public async Task<SignedTreeHead?> EarliestCoveringAsync(IMessageBus bus, Guid draftId, long position, CancellationToken ct)
+    public async Task<SignedTreeHead?> EarliestCoveringAsync(IMessageBus bus, Guid draftId, long position, CancellationToken ct) =>
+        await SignedIfNoneCoversAsync(bus, draftId, position, () => FirstCoveringAsync(draftId, position, ct), ct) is { } earliest
+            ? earliest.ToSigned() with { Timestamp = null, Cosignatures = [] }
+            : null;
+
+    /// <summary>
+    /// The latest signed head of the draft, when it covers <paramref name="position"/> (it does when any head does); when
+    /// none does yet, one is signed first. Null only when signing is refused or switched off.
+    /// </summary>
+    public Task<SignedHeadRecord?> LatestCoveringAsync(IMessageBus bus, Guid draftId, long position, CancellationToken ct) =>
+        SignedIfNoneCoversAsync(bus, draftId, position,
+            async () => await LatestAsync(draftId, ct) is { } latest && latest.Size >= position ? latest : null, ct);
+
+    /// <summary>A head read by <paramref name="read"/>; when it finds none, a head covering the position is signed (inline) and read again.</summary>
+    private static async Task<SignedHeadRecord?> SignedIfNoneCoversAsync(IMessageBus bus, Guid draftId, long position,
+        Func<Task<SignedHeadRecord?>> read, CancellationToken ct)
     {
-        var earliest = await FirstCoveringAsync(draftId, position, ct);
-        if (earliest is null)
-        {
-            await bus.InvokeAsync(new SignDraftHead(draftId, position), ct);
-            earliest = await FirstCoveringAsync(draftId, position, ct);
-        }
-        return earliest is null ? null : earliest.ToSigned() with { Timestamp = null, Cosignatures = [] };
+        if (await read() is { } head) return head;
+        await bus.InvokeAsync(new SignDraftHead(draftId, position), ct);
+        return await read();
     }
 
     /// <summary>Adds a witness's cosignature to the head it cosigned, once it is checked against the witness's configured key.</summary>

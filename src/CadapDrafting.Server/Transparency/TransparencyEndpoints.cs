@@ -121,14 +121,7 @@ public static class TransparencyEndpoints
         long position, SignedHeadStatement? signedAt, CancellationToken ct)
     {
         if (position < 1) return null;
-        // The latest head covers the event when any head does; one is signed first only when none does yet.
-        var latest = await heads.LatestAsync(draftId, ct);
-        if (latest is null || latest.Size < position)
-        {
-            await bus.InvokeAsync(new SignDraftHead(draftId, position), ct);
-            latest = await heads.LatestAsync(draftId, ct);
-        }
-        if (latest is null || latest.Size < position) return null;
+        if (await heads.LatestCoveringAsync(bus, draftId, position, ct) is not { } latest) return null;
         var current = latest.ToSigned();
         var (inclusion, problem) = await proofs.InclusionAsync(draftId, position, latest.Size, ct);
         if (problem is not null) return null;
